@@ -1,0 +1,38 @@
+// The `fupin-ledger` command line: each subcommand lives in its own file and
+// registers itself on the top-level CLI11 app.
+//
+// Exit codes (SPEC §5): 0 success, 1 a problem was found (tampering, a
+// failed check), 2 usage or I/O errors.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <boost/json/object.hpp>
+#include <string>
+
+#include "ledger/status.h"
+
+namespace fupin::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitProblem = 1;
+inline constexpr int kExitUsage = 2;
+
+// Where a subcommand's callback leaves its exit code.
+struct CommandContext {
+  int exit_code = kExitOk;
+};
+
+void AddKeygenCommand(CLI::App& app, CommandContext& context);
+void AddInitCommand(CLI::App& app, CommandContext& context);
+void AddSignCommand(CLI::App& app, CommandContext& context);
+
+// Prints one JSON object on its own line on stdout.
+void PrintJson(const boost::json::object& object);
+
+// Reports a failed status on stderr ("fupin-ledger <command>: code: message"),
+// and as {"error":{"code","message"}} on stdout when json is set. Returns
+// the exit code: kExitProblem for integrity failures (kDataLoss,
+// kBadSignature), kExitUsage for everything else.
+int ReportFailure(std::string_view command, const Status& status, bool json);
+
+}  // namespace fupin::cli

@@ -1,0 +1,69 @@
+// `keygen` and `init`: a new Ed25519 key, and the genesis of a ledger.
+#include "cli/command.h"
+#include "ledger/codec.h"
+#include "ledger/crypto.h"
+#include "ledger/ledger.h"
+
+namespace fupin::cli {
+
+void AddKeygenCommand(CLI::App& app, CommandContext& context) {
+  struct Options {
+    std::string out;
+    bool json = false;
+  };
+  auto options = std::make_shared<Options>();
+  CLI::App* cmd = app.add_subcommand(
+      "keygen", "Create a new Ed25519 key as a PKCS#8 PEM file (mode 0600) and "
+                "print its public key");
+  cmd->add_option("--out", options->out, "Where to write the private key (must not exist)")
+      ->required();
+  cmd->add_flag("--json", options->json, "Machine-readable output (always JSON)");
+  cmd->callback([options, &context] {
+    Result<crypto::Ed25519PrivateKey> key = crypto::Ed25519PrivateKey::Generate();
+    if (!key.ok()) {
+      context.exit_code = ReportFailure("keygen", key.status(), options->json);
+      return;
+    }
+    Status written = key->WritePemFile(options->out);
+    if (!written.ok()) {
+      context.exit_code = ReportFailure("keygen", written, options->json);
+      return;
+    }
+    PrintJson({{"public_key", Base64Encode(key->public_raw())}});
+  });
+}
+
+void AddInitCommand(CLI::App& app, CommandContext& context) {
+  struct Options {
+    std::string data;
+    std::string admin_public_key;
+    std::string admin_key_id = "admin";
+    bool json = false;
+  };
+  auto options = std::make_shared<Options>();
+  CLI::App* cmd = app.add_subcommand(
+      "init", "Create a new ledger: its system key and the genesis records "
+              "(seq 0: the system key, seq 1: the admin key)");
+  cmd->add_option("--data", options->data, "Data directory (must not hold a ledger)")
+      ->required();
+  cmd->add_option("--admin-public-key", options->admin_public_key,
+                  "Base64 of the admin's raw 32-byte Ed25519 public key")
+      ->required();
+  cmd->add_option("--admin-key-id", options->admin_key_id, "Key id of the admin key")
+      ->capture_default_str();
+  cmd->add_flag("--json", options->json, "Machine-readable output (always JSON)");
+  cmd->callback([options, &context] {
+    Result<GenesisInfo> info =
+        Ledger::Init(options->data, options->admin_public_key, options->admin_key_id);
+    if (!info.ok()) {
+      context.exit_code = ReportFailure("init", info.status(), options->json);
+      return;
+    }
+    PrintJson({{"log_id", info->log_id},
+               {"system_key_id", info->system_key_id},
+               {"system_public_key", info->system_public_key},
+               {"admin_key_id", info->admin_key_id}});
+  });
+}
+
+}  // namespace fupin::cli

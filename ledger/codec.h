@@ -1,0 +1,25 @@
+// Text encodings of bytes used on the wire: lower-case hex (hashes) and
+// standard base64 with padding (keys, signatures). Decoders are strict:
+// no whitespace, no missing padding, no non-canonical trailing bits.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "ledger/status.h"
+
+namespace fupin {
+
+std::string HexEncode(std::string_view bytes);
+std::string HexEncode(std::span<const uint8_t> bytes);
+// kInvalidArgument on odd length or a character outside [0-9a-f]
+// (upper-case is refused: hashes are lower-case hex on the wire).
+Result<std::string> HexDecode(std::string_view hex);
+
+std::string Base64Encode(std::string_view bytes);
+// kInvalidArgument on any deviation from RFC 4648 §4 with padding.
+Result<std::string> Base64Decode(std::string_view b64);
+
+}  // namespace fupin

@@ -1,0 +1,140 @@
+// The ledger: a durable, append-only log of signed events in RocksDB, with
+// per-stream hash chains, entity and event-id indexes, an RFC 9162 Merkle
+// tree and signed checkpoints (SPEC §2, §6).
+//
+// Ownership and threads: a Ledger owns its RocksDB instance and one writer
+// thread. Append() may be called from any number of threads at once: each
+// call verifies its signatures on the calling thread (so callers provide the
+// parallelism), then hands the batch to the writer, which sequences,
+// validates and group-commits (one WriteBatch, one WAL sync per group) and
+// wakes the callers only after the sync. All read methods are thread-safe
+// and see exactly the committed prefix of the log (never a half-written
+// group). Destroying the Ledger finishes queued groups, writes a final
+// checkpoint and closes the database.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ledger/crypto.h"
+#include "ledger/event.h"
+#include "ledger/merkle.h"
+#include "ledger/record.h"
+#include "ledger/status.h"
+
+namespace fupin {
+
+// Wall clock in Unix milliseconds; injectable for tests.
+using Clock = std::function<int64_t()>;
+Clock SystemClock();
+
+struct LedgerOptions {
+  Clock clock = SystemClock();
+  // SPEC §2.3: at most one checkpoint per second.
+  int64_t checkpoint_interval_ms = 1000;
+  // A commit group takes queued batches until it holds this many events;
+  // bounds the latency of the first caller in the group.
+  std::size_t max_group_events = 4096;
+  // Open without the writer: Append fails with kUnavailable.
+  bool read_only = false;
+};
+
+struct GenesisInfo {
+  std::string log_id;  // hex leaf hash of seq 0
+  std::string system_key_id;
+  std::string system_public_key;  // base64 raw key
+  std::string admin_key_id;
+};
+
+struct AppendedEvent {
+  std::string id;
+  uint64_t seq = 0;
+  merkle::Hash leaf_hash{};
+  bool duplicate = false;  // already in the log with the same content
+};
+
+// Outcome of one Append. Either every event was appended (or found as an
+// exact duplicate) or none was: then `status` says why and `failed_index`
+// which event of the batch failed.
+struct [[nodiscard]] AppendResult {
+  Status status;
+  std::size_t failed_index = 0;
+  std::vector<AppendedEvent> events;
+  uint64_t tree_size = 0;  // after the commit
+  bool ok() const { return status.ok(); }
+};
+
+struct StreamEntry {
+  uint64_t version = 0;
+  StoredRecord record;
+};
+
+class Ledger {
+ public:
+  // Creates a new ledger in `data_dir` (which must not hold one): the
+  // system key (written to data_dir/system-key.pem, mode 0600) and the
+  // genesis records of SPEC §2.4. Errors: kAlreadyExists, kInvalidArgument
+  // (bad admin key or id), kIoError.
+  static Result<GenesisInfo> Init(const std::string& data_dir,
+                                  std::string_view admin_public_key_b64,
+                                  std::string_view admin_key_id,
+                                  const Clock& clock = SystemClock());
+
+  // Opens an existing ledger. Errors: kNotFound (no ledger there),
+  // kDataLoss (inconsistent store), kIoError.
+  static Result<std::unique_ptr<Ledger>> Open(const std::string& data_dir,
+                                              LedgerOptions options = {});
+
+  ~Ledger();
+  Ledger(const Ledger&) = delete;
+  Ledger& operator=(const Ledger&) = delete;
+
+  // Appends a batch all-or-nothing; returns once durable (or rejected).
+  // Thread-safe; blocks the caller for the signature checks and the commit.
+  AppendResult Append(std::vector<Envelope> batch);
+
+  // --- Reads: thread-safe, bounded by the committed tree size. ---
+  uint64_t tree_size() const;
+  const GenesisInfo& info() const;
+  const crypto::Ed25519PublicKey& system_public_key() const;
+
+  // kNotFound when seq >= tree_size().
+  Result<StoredRecord> ReadRecord(uint64_t seq) const;
+  // Records [from, min(from + limit, tree_size())).
+  Result<std::vector<StoredRecord>> ReadRecords(uint64_t from,
+                                                std::size_t limit) const;
+  // Records of `stream` with version >= from_version, in order; the hash
+  // chain (prev_stream_hash) is not checked here.
+  Result<std::vector<StreamEntry>> ReadStream(std::string_view stream,
+                                              uint64_t from_version,
+                                              std::size_t limit) const;
+  // Seqs of records naming `entity` ("product:P-1") with seq >= from_seq.
+  Result<std::vector<uint64_t>> ReferencingSeqs(std::string_view entity,
+                                                uint64_t from_seq,
+                                                std::size_t limit) const;
+  // The seq of the event with this id, if appended.
+  Result<std::optional<uint64_t>> FindEvent(std::string_view event_id) const;
+
+  // Latest checkpoint (there is always one after Init).
+  Result<Checkpoint> LatestCheckpoint() const;
+  // kNotFound when no checkpoint was signed at that size.
+  Result<Checkpoint> CheckpointAt(uint64_t tree_size) const;
+  // Root/proofs over the committed tree; kInvalidArgument for sizes beyond
+  // tree_size() or invalid ranges.
+  Result<merkle::Hash> RootAt(uint64_t tree_size) const;
+  Result<std::vector<merkle::Hash>> InclusionPath(uint64_t seq,
+                                                  uint64_t tree_size) const;
+  Result<std::vector<merkle::Hash>> ConsistencyPath(uint64_t first,
+                                                    uint64_t second) const;
+
+ private:
+  class Impl;
+  explicit Ledger(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace fupin

@@ -1,0 +1,171 @@
+#include "ledger/record.h"
+
+#include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+#include <cereal/archives/binary.hpp>
+#include <cereal/types/array.hpp>
+#include <cereal/types/string.hpp>
+#include <sstream>
+
+#include "ledger/canonical_json.h"
+#include "ledger/codec.h"
+#include "ledger/event.h"
+
+namespace fupin {
+namespace {
+
+// cereal layout of a stored record, version kStoredRecordVersion:
+// u32 version, u64 seq, string leaf_data, 32-byte leaf_hash.
+struct StoredRecordV1 {
+  uint32_t version = kStoredRecordVersion;
+  uint64_t seq = 0;
+  std::string leaf_data;
+  merkle::Hash leaf_hash{};
+
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(version, seq, leaf_data, leaf_hash);
+  }
+};
+
+}  // namespace
+
+std::string BuildLeafData(const RecordHeader& header,
+                          std::string_view canonical_event) {
+  boost::json::object rest;
+  rest["prev_stream_hash"] = header.prev_stream_hash;
+  rest["recorded_at"] = header.recorded_at;
+  rest["seq"] = static_cast<int64_t>(header.seq);
+  rest["stream"] = header.stream;
+  rest["stream_version"] = static_cast<int64_t>(header.stream_version);
+  std::string tail = json::Canonicalize(rest);
+  // "event" sorts before every other member name, so the canonical record
+  // is the event spliced in front of the canonical remainder.
+  std::string out;
+  out.reserve(canonical_event.size() + tail.size() + 16);
+  out += "{\"event\":";
+  out += canonical_event;
+  out += ',';
+  out.append(tail, 1, std::string::npos);
+  return out;
+}
+
+std::string EncodeStoredRecord(const StoredRecord& record) {
+  StoredRecordV1 v1{kStoredRecordVersion, record.seq, record.leaf_data,
+                    record.leaf_hash};
+  std::ostringstream out(std::ios::binary);
+  {
+    cereal::BinaryOutputArchive archive(out);
+    archive(v1);
+  }
+  return std::move(out).str();
+}
+
+Result<StoredRecord> DecodeStoredRecord(std::string_view bytes) {
+  StoredRecordV1 v1;
+  try {
+    std::istringstream in(std::string(bytes), std::ios::binary);
+    cereal::BinaryInputArchive archive(in);
+    archive(v1);
+    if (in.peek() != std::char_traits<char>::eof()) {
+      return Status(ErrorCode::kDataLoss, "stored record has trailing bytes");
+    }
+  } catch (const cereal::Exception& e) {
+    return Status(ErrorCode::kDataLoss,
+                  std::string("stored record undecodable: ") + e.what());
+  }
+  if (v1.version != kStoredRecordVersion) {
+    return Status(ErrorCode::kDataLoss, "stored record of unknown version " +
+                                            std::to_string(v1.version));
+  }
+  return StoredRecord{v1.seq, std::move(v1.leaf_data), v1.leaf_hash};
+}
+
+std::string RecordJson(const StoredRecord& record) {
+  std::string out;
+  out.reserve(record.leaf_data.size() + 80);
+  // The leaf data is a JSON object: drop its closing brace and append.
+  out.append(record.leaf_data, 0, record.leaf_data.size() - 1);
+  out += ",\"leaf_hash\":\"";
+  out += HexEncode(record.leaf_hash);
+  out += "\"}";
+  return out;
+}
+
+namespace {
+
+boost::json::object CheckpointObject(const Checkpoint& checkpoint) {
+  boost::json::object object;
+  object["log_id"] = checkpoint.log_id;
+  object["tree_size"] = static_cast<int64_t>(checkpoint.tree_size);
+  object["root_hash"] = HexEncode(checkpoint.root_hash);
+  object["timestamp"] = checkpoint.timestamp;
+  object["key"] = checkpoint.key_id;
+  return object;
+}
+
+}  // namespace
+
+std::string CheckpointSigningInput(const Checkpoint& checkpoint) {
+  std::string out(kCheckpointSignaturePrefix);
+  out += json::Canonicalize(CheckpointObject(checkpoint));
+  return out;
+}
+
+std::string CheckpointJson(const Checkpoint& checkpoint) {
+  boost::json::object object = CheckpointObject(checkpoint);
+  object["sig"] = Base64Encode(checkpoint.signature);
+  return json::Canonicalize(object);
+}
+
+Result<Checkpoint> ParseCheckpoint(std::string_view text) {
+  Result<boost::json::object> parsed = json::ParseStrictObject(text);
+  if (!parsed.ok()) {
+    return Status(ErrorCode::kDataLoss,
+                  "checkpoint: " + parsed.status().ToString());
+  }
+  const boost::json::object& object = *parsed;
+  auto str = [&](const char* name) -> const boost::json::string* {
+    const boost::json::value* v = object.if_contains(name);
+    return v == nullptr ? nullptr : v->if_string();
+  };
+  const boost::json::value* size = object.if_contains("tree_size");
+  const boost::json::string* log_id = str("log_id");
+  const boost::json::string* root = str("root_hash");
+  const boost::json::string* timestamp = str("timestamp");
+  const boost::json::string* key = str("key");
+  const boost::json::string* sig = str("sig");
+  if (object.size() != 6 || size == nullptr || !size->is_int64() ||
+      size->get_int64() < 0 || log_id == nullptr || root == nullptr ||
+      timestamp == nullptr || key == nullptr || sig == nullptr) {
+    return Status(ErrorCode::kDataLoss, "checkpoint: fields missing or wrong");
+  }
+  Result<std::string> root_bytes = HexDecode(*root);
+  Result<std::string> sig_bytes = Base64Decode(*sig);
+  if (!root_bytes.ok() || root_bytes->size() != merkle::Hash().size() ||
+      !sig_bytes.ok()) {
+    return Status(ErrorCode::kDataLoss, "checkpoint: bad root_hash or sig");
+  }
+  Checkpoint checkpoint;
+  checkpoint.log_id = std::string(*log_id);
+  checkpoint.tree_size = static_cast<uint64_t>(size->get_int64());
+  std::copy(root_bytes->begin(), root_bytes->end(),
+            checkpoint.root_hash.begin());
+  checkpoint.timestamp = std::string(*timestamp);
+  checkpoint.key_id = std::string(*key);
+  checkpoint.signature = std::move(sig_bytes).value();
+  return checkpoint;
+}
+
+Checkpoint SignCheckpoint(Checkpoint checkpoint,
+                          const crypto::Ed25519PrivateKey& key) {
+  checkpoint.signature = key.Sign(CheckpointSigningInput(checkpoint));
+  return checkpoint;
+}
+
+bool VerifyCheckpoint(const Checkpoint& checkpoint,
+                      const crypto::Ed25519PublicKey& key) {
+  return key.Verify(CheckpointSigningInput(checkpoint), checkpoint.signature);
+}
+
+}  // namespace fupin

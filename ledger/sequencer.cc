@@ -1,0 +1,237 @@
+#include "ledger/sequencer.h"
+
+#include <cstring>
+
+#include "ledger/codec.h"
+#include "ledger/store_format.h"
+#include "ledger/time.h"
+
+namespace fupin {
+namespace sf = store_format;
+
+void GroupOverlay::Absorb(GroupOverlay&& batch) {
+  for (auto& [key, state] : batch.states) states.insert_or_assign(key, std::move(state));
+  for (auto& [stream, head] : batch.heads) heads.insert_or_assign(stream, head);
+  for (auto& [id, entry] : batch.ids) ids.insert_or_assign(id, entry);
+  puts.insert(puts.end(), std::make_move_iterator(batch.puts.begin()),
+              std::make_move_iterator(batch.puts.end()));
+  frontier = batch.frontier;
+  next_seq = batch.next_seq;
+}
+
+// Entity state as seen by validation: the batch, then the group, then the
+// committed store.
+class Sequencer::View : public LedgerView {
+ public:
+  View(const StoreDb& db, const GroupOverlay& group, const GroupOverlay& batch)
+      : db_(db), group_(group), batch_(batch) {}
+
+  Result<std::optional<EntityState>> Find(EntityKind kind,
+                                          std::string_view id) const override {
+    std::string key = sf::StateKey(static_cast<uint8_t>(kind), id);
+    for (const GroupOverlay* overlay : {&batch_, &group_}) {
+      auto it = overlay->states.find(key);
+      if (it != overlay->states.end()) return std::optional<EntityState>(it->second);
+    }
+    Result<std::optional<std::string>> stored = db_.Get(Cf::kState, key);
+    if (!stored.ok()) return stored.status();
+    if (!stored->has_value()) return std::optional<EntityState>();
+    Result<EntityState> decoded = DecodeEntityState(**stored);
+    if (!decoded.ok()) return decoded.status().WithContext("state of " + std::string(id));
+    return std::optional<EntityState>(std::move(decoded).value());
+  }
+
+ private:
+  const StoreDb& db_;
+  const GroupOverlay& group_;
+  const GroupOverlay& batch_;
+};
+
+Result<std::optional<GroupOverlay::IdEntry>> Sequencer::FindId(
+    const std::string& id, const GroupOverlay& group,
+    const GroupOverlay& batch) const {
+  using Entry = std::optional<GroupOverlay::IdEntry>;
+  for (const GroupOverlay* overlay : {&batch, &group}) {
+    auto it = overlay->ids.find(id);
+    if (it != overlay->ids.end()) return Entry(it->second);
+  }
+  Result<std::optional<std::string>> stored = db_.Get(Cf::kEventIds, id);
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value()) return Entry();
+  GroupOverlay::IdEntry entry;
+  if (!sf::ParseEventIdValue(**stored, &entry.seq, &entry.content)) {
+    return Status(ErrorCode::kDataLoss, "event-id index entry of " + id + " is malformed");
+  }
+  Result<std::optional<std::string>> leaf =
+      db_.Get(Cf::kMerkle, sf::MerkleKey({0, entry.seq}));
+  if (!leaf.ok()) return leaf.status();
+  if (!leaf->has_value() || (*leaf)->size() != entry.leaf_hash.size()) {
+    return Status(ErrorCode::kDataLoss,
+                  "leaf hash of seq " + std::to_string(entry.seq) + " missing");
+  }
+  std::memcpy(entry.leaf_hash.data(), (*leaf)->data(), entry.leaf_hash.size());
+  return Entry(entry);
+}
+
+Result<StreamHead> Sequencer::Head(const std::string& stream,
+                                   const GroupOverlay& group,
+                                   const GroupOverlay& batch) const {
+  for (const GroupOverlay* overlay : {&batch, &group}) {
+    auto it = overlay->heads.find(stream);
+    if (it != overlay->heads.end()) return it->second;
+  }
+  auto last = db_.Last(Cf::kStreams, sf::StreamPrefix(stream));
+  if (!last.ok()) return last.status();
+  StreamHead head;
+  if (!last->has_value()) return head;
+  const std::string& key = (*last)->first;
+  std::optional<uint64_t> version =
+      sf::ParseUint64Key(std::string_view(key).substr(stream.size() + 1));
+  uint64_t seq = 0;
+  if (!version || !sf::ParseStreamValue((*last)->second, &seq, &head.leaf_hash)) {
+    return Status(ErrorCode::kDataLoss, "stream index of " + stream + " is malformed");
+  }
+  head.version = *version;
+  return head;
+}
+
+namespace {
+
+// Appends the record of a checked event to `batch`: seq, stream chain,
+// leaf, Merkle nodes, indexes and entity states.
+AppendedEvent AppendRecord(const Envelope& envelope, const ValidatedEvent& validated,
+                           const StreamHead& head, int64_t recorded_ms,
+                           GroupOverlay* batch) {
+  RecordHeader header;
+  header.seq = batch->next_seq;
+  header.recorded_at = FormatUtcMillis(recorded_ms);
+  header.stream = validated.stream;
+  header.stream_version = head.version + 1;
+  if (head.version > 0) header.prev_stream_hash = HexEncode(head.leaf_hash);
+
+  StoredRecord record;
+  record.seq = header.seq;
+  record.leaf_data = BuildLeafData(header, envelope.canonical);
+  record.leaf_hash = merkle::LeafHash(record.leaf_data);
+
+  std::vector<merkle::NodeWrite> nodes;
+  batch->frontier.Append(record.leaf_hash, &nodes);
+  for (const merkle::NodeWrite& node : nodes) {
+    batch->puts.push_back({Cf::kMerkle, sf::MerkleKey(node.id),
+                           std::string(reinterpret_cast<const char*>(node.hash.data()),
+                                       node.hash.size())});
+  }
+  batch->puts.push_back(
+      {Cf::kRecords, sf::Uint64Key(record.seq), EncodeStoredRecord(record)});
+  batch->puts.push_back({Cf::kStreams, sf::StreamKey(validated.stream, header.stream_version),
+                         sf::StreamValue(record.seq, record.leaf_hash)});
+  for (const std::string& entity : validated.references) {
+    batch->puts.push_back({Cf::kReferences, sf::ReferenceKey(entity, record.seq), ""});
+  }
+  crypto::Digest content = crypto::Sha256(envelope.canonical);
+  batch->puts.push_back(
+      {Cf::kEventIds, envelope.id, sf::EventIdValue(record.seq, content)});
+  for (const StateWrite& write : validated.writes) {
+    std::string key = sf::StateKey(static_cast<uint8_t>(write.kind), write.id);
+    batch->puts.push_back({Cf::kState, key, EncodeEntityState(write.state)});
+    batch->states.insert_or_assign(std::move(key), write.state);
+  }
+  batch->heads[validated.stream] = StreamHead{header.stream_version, record.leaf_hash};
+  batch->ids[envelope.id] = {record.seq, content, record.leaf_hash};
+  batch->next_seq = record.seq + 1;
+  return AppendedEvent{envelope.id, record.seq, record.leaf_hash, false};
+}
+
+}  // namespace
+
+Result<AppendedEvent> Sequencer::SequenceOne(const Envelope& envelope,
+                                             const std::optional<SignatureHint>& hint,
+                                             int64_t recorded_ms,
+                                             const GroupOverlay& group,
+                                             GroupOverlay* batch) const {
+  // 1. Idempotency: the same id again is either the same event or a conflict.
+  Result<std::optional<GroupOverlay::IdEntry>> existing = FindId(envelope.id, group, *batch);
+  if (!existing.ok()) return existing.status();
+  if (existing->has_value()) {
+    const GroupOverlay::IdEntry& entry = **existing;
+    if (entry.content != crypto::Sha256(envelope.canonical)) {
+      return Status(ErrorCode::kIdConflict,
+                    "event id " + envelope.id + " is already used by seq " +
+                        std::to_string(entry.seq) + " with other content");
+    }
+    return AppendedEvent{envelope.id, entry.seq, entry.leaf_hash, true};
+  }
+
+  // 2. The signer's key and the signature.
+  View view(db_, group, *batch);
+  Result<std::optional<KeyState>> key =
+      FindEntity<KeyState>(view, EntityKind::kKey, envelope.key_id);
+  if (!key.ok()) return key.status();
+  if (!key->has_value()) {
+    return Status(ErrorCode::kUnknownKey, "key " + envelope.key_id + " is not registered");
+  }
+  const KeyState& signer = **key;
+  bool valid = false;
+  if (hint.has_value() && hint->public_key == signer.public_key) {
+    valid = hint->valid;
+  } else {
+    Result<crypto::Ed25519PublicKey> public_key =
+        crypto::Ed25519PublicKey::FromRaw(signer.public_key);
+    if (!public_key.ok()) return Status(ErrorCode::kDataLoss, "stored key " + envelope.key_id + " is invalid");
+    valid = public_key->Verify(envelope.signing_input, envelope.signature);
+  }
+  if (!valid) {
+    return Status(ErrorCode::kBadSignature,
+                  "signature does not verify with key " + envelope.key_id);
+  }
+
+  // 3. The catalog's rules and the signer's permissions.
+  Result<ValidatedEvent> validated = ValidateEvent(envelope, signer, recorded_ms, view);
+  if (!validated.ok()) return validated.status();
+
+  // 4. Optimistic concurrency on the stream.
+  Result<StreamHead> head = Head(validated->stream, group, *batch);
+  if (!head.ok()) return head.status();
+  if (envelope.expected_version.has_value() &&
+      static_cast<uint64_t>(*envelope.expected_version) != head->version) {
+    return Status(ErrorCode::kVersionConflict,
+                  "stream " + validated->stream + " is at version " +
+                      std::to_string(head->version) + ", expected " +
+                      std::to_string(*envelope.expected_version));
+  }
+  return AppendRecord(envelope, *validated, *head, recorded_ms, batch);
+}
+
+Result<std::vector<AppendedEvent>> Sequencer::SequenceBatch(
+    const std::vector<Envelope>& batch_events,
+    const std::vector<std::optional<SignatureHint>>& hints, int64_t recorded_ms,
+    GroupOverlay* group, std::size_t* failed_index) const {
+  GroupOverlay batch;
+  batch.frontier = group->frontier;
+  batch.next_seq = group->next_seq;
+  std::vector<AppendedEvent> results;
+  results.reserve(batch_events.size());
+  for (std::size_t i = 0; i < batch_events.size(); ++i) {
+    Result<AppendedEvent> appended =
+        SequenceOne(batch_events[i], hints[i], recorded_ms, *group, &batch);
+    if (!appended.ok()) {
+      *failed_index = i;
+      return appended.status();
+    }
+    results.push_back(std::move(appended).value());
+  }
+  group->Absorb(std::move(batch));
+  return results;
+}
+
+Result<AppendedEvent> Sequencer::AppendTrusted(const Envelope& envelope,
+                                               const ValidatedEvent& validated,
+                                               int64_t recorded_ms,
+                                               GroupOverlay* overlay) const {
+  GroupOverlay none;
+  Result<StreamHead> head = Head(validated.stream, none, *overlay);
+  if (!head.ok()) return head.status();
+  return AppendRecord(envelope, validated, *head, recorded_ms, overlay);
+}
+
+}  // namespace fupin

@@ -1,0 +1,193 @@
+#include "ledger/store_db.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/options.h>
+#include <rocksdb/slice.h>
+#include <rocksdb/table.h>
+#include <rocksdb/write_batch.h>
+
+#include <array>
+#include <filesystem>
+
+#include "ledger/store_format.h"
+
+namespace fupin {
+namespace {
+
+// Shared block cache for all column families: large enough for the hot
+// index blocks and recent records, small against the 1 GiB server budget.
+inline constexpr std::size_t kBlockCacheBytes = 128u << 20;
+// Bloom filter bits per key for point lookups (event ids, entity state):
+// ~1% false positives, the usual RocksDB recommendation.
+inline constexpr double kBloomBitsPerKey = 10.0;
+
+constexpr std::array<std::string_view, kCfCount> kCfNames = {
+    store_format::kCfRecords,    store_format::kCfStreams,
+    store_format::kCfReferences, store_format::kCfEventIds,
+    store_format::kCfMerkle,     store_format::kCfCheckpoints,
+    store_format::kCfState,      store_format::kCfMeta,
+};
+
+Status FromRocks(const rocksdb::Status& s, std::string_view what) {
+  if (s.ok()) return Status::Ok();
+  ErrorCode code = s.IsCorruption() ? ErrorCode::kDataLoss : ErrorCode::kIoError;
+  return Status(code, std::string(what) + ": " + s.ToString());
+}
+
+rocksdb::Slice ToSlice(std::string_view s) { return {s.data(), s.size()}; }
+
+}  // namespace
+
+struct StoreDb::Impl {
+  std::unique_ptr<rocksdb::DB> db;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;  // owned, freed in dtor
+
+  rocksdb::ColumnFamilyHandle* cf(Cf which) const {
+    return handles[static_cast<std::size_t>(which)];
+  }
+
+  ~Impl() {
+    for (rocksdb::ColumnFamilyHandle* h : handles) {
+      if (db != nullptr && h != nullptr) {
+        db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+      }
+    }
+    handles.clear();
+    if (db != nullptr) db->Close().PermitUncheckedError();
+  }
+};
+
+StoreDb::StoreDb(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+StoreDb::~StoreDb() = default;
+
+Result<std::unique_ptr<StoreDb>> StoreDb::Open(const std::string& path,
+                                               DbMode mode) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  bool exists = fs::exists(fs::path(path) / "CURRENT", ec);
+  if (mode == DbMode::kCreate && exists) {
+    return Status(ErrorCode::kAlreadyExists, "a ledger database already exists at " + path);
+  }
+  if (mode != DbMode::kCreate && !exists) {
+    return Status(ErrorCode::kNotFound, "no ledger database at " + path);
+  }
+
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = rocksdb::NewLRUCache(kBlockCacheBytes);
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(kBloomBitsPerKey));
+  rocksdb::ColumnFamilyOptions cf_options;
+  cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = mode == DbMode::kCreate;
+  db_options.create_missing_column_families = mode == DbMode::kCreate;
+  db_options.error_if_exists = mode == DbMode::kCreate;
+  db_options.paranoid_checks = true;
+  // Two cores: one background flush and one compaction at a time.
+  db_options.max_background_jobs = 2;
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, cf_options);
+  for (std::string_view name : kCfNames) {
+    descriptors.emplace_back(std::string(name), cf_options);
+  }
+
+  auto impl = std::make_unique<Impl>();
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s;
+  if (mode == DbMode::kReadOnly) {
+    s = rocksdb::DB::OpenForReadOnly(db_options, path, descriptors, &handles, &raw);
+  } else {
+    s = rocksdb::DB::Open(db_options, path, descriptors, &handles, &raw);
+  }
+  if (!s.ok()) {
+    if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
+      return Status(ErrorCode::kIoError,
+                    "ledger database is in use by another process: " + s.ToString());
+    }
+    return FromRocks(s, "opening " + path);
+  }
+  impl->db.reset(raw);
+  // Keep only our column families; the default one is unused.
+  impl->db->DestroyColumnFamilyHandle(handles[0]).PermitUncheckedError();
+  impl->handles.assign(handles.begin() + 1, handles.end());
+  return std::unique_ptr<StoreDb>(new StoreDb(std::move(impl)));
+}
+
+Result<std::optional<std::string>> StoreDb::Get(Cf cf,
+                                                std::string_view key) const {
+  std::string value;
+  rocksdb::Status s =
+      impl_->db->Get(rocksdb::ReadOptions(), impl_->cf(cf), ToSlice(key), &value);
+  if (s.IsNotFound()) return std::optional<std::string>();
+  if (!s.ok()) return FromRocks(s, "get");
+  return std::optional<std::string>(std::move(value));
+}
+
+Status StoreDb::Write(const std::vector<DbPut>& puts, bool sync) {
+  rocksdb::WriteBatch batch;
+  for (const DbPut& put : puts) {
+    rocksdb::Status s = batch.Put(impl_->cf(put.cf), ToSlice(put.key), ToSlice(put.value));
+    if (!s.ok()) return FromRocks(s, "write batch");
+  }
+  rocksdb::WriteOptions options;
+  options.sync = sync;
+  return FromRocks(impl_->db->Write(options, &batch), "write");
+}
+
+Status StoreDb::Delete(Cf cf, std::string_view key) {
+  rocksdb::WriteOptions options;
+  options.sync = true;
+  return FromRocks(impl_->db->Delete(options, impl_->cf(cf), ToSlice(key)), "delete");
+}
+
+Status StoreDb::Scan(Cf cf, std::string_view prefix, std::string_view start,
+                     const Visitor& visit) const {
+  rocksdb::ReadOptions options;
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(options, impl_->cf(cf)));
+  for (it->Seek(ToSlice(start)); it->Valid(); it->Next()) {
+    rocksdb::Slice key = it->key();
+    if (!key.starts_with(ToSlice(prefix))) break;
+    if (!visit(std::string_view(key.data(), key.size()),
+               std::string_view(it->value().data(), it->value().size()))) {
+      break;
+    }
+  }
+  return FromRocks(it->status(), "scan");
+}
+
+Result<std::optional<std::pair<std::string, std::string>>> StoreDb::Last(
+    Cf cf, std::string_view prefix) const {
+  using Entry = std::optional<std::pair<std::string, std::string>>;
+  std::unique_ptr<rocksdb::Iterator> it(
+      impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cf(cf)));
+  if (prefix.empty()) {
+    it->SeekToLast();
+  } else {
+    // The greatest key with this prefix sorts before prefix + 0xff...; a
+    // prefix never ends in 0xff (keys are text plus big-endian numbers
+    // after a NUL separator, or single kind bytes).
+    std::string upper(prefix);
+    upper.append(16, '\xff');
+    it->SeekForPrev(ToSlice(upper));
+  }
+  if (!it->Valid()) {
+    if (!it->status().ok()) return FromRocks(it->status(), "last");
+    return Entry();
+  }
+  if (!it->key().starts_with(ToSlice(prefix))) return Entry();
+  return Entry(std::make_pair(it->key().ToString(), it->value().ToString()));
+}
+
+Status StoreDb::CompactAll() {
+  for (rocksdb::ColumnFamilyHandle* h : impl_->handles) {
+    rocksdb::Status s = impl_->db->CompactRange(rocksdb::CompactRangeOptions(), h,
+                                                nullptr, nullptr);
+    if (!s.ok()) return FromRocks(s, "compact");
+  }
+  return Status::Ok();
+}
+
+}  // namespace fupin
