@@ -25,6 +25,10 @@ struct CommandContext {
 void AddKeygenCommand(CLI::App& app, CommandContext& context);
 void AddInitCommand(CLI::App& app, CommandContext& context);
 void AddSignCommand(CLI::App& app, CommandContext& context);
+void AddServeCommand(CLI::App&, CommandContext&);
+void AddGenerateCommand(CLI::App& app, CommandContext& context);
+void AddSubmitCommand(CLI::App& app, CommandContext& context);
+void AddDemoCommand(CLI::App& app, CommandContext& context);
 
 // Prints one JSON object on its own line on stdout.
 void PrintJson(const boost::json::object& object);

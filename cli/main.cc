@@ -13,6 +13,10 @@ int main(int argc, char** argv) {
   AddKeygenCommand(app, context);
   AddInitCommand(app, context);
   AddSignCommand(app, context);
+  AddServeCommand(app, context);
+  AddGenerateCommand(app, context);
+  AddSubmitCommand(app, context);
+  AddDemoCommand(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

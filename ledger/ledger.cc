@@ -366,8 +366,20 @@ class Ledger::Impl {
         checkpoint = MakeCheckpoint(overlay.frontier, now);
         overlay.puts.push_back(CheckpointPut(*checkpoint));
       }
+      auto started = std::chrono::steady_clock::now();
       written = db_->Write(overlay.puts, /*sync=*/true);
+      uint64_t micros = static_cast<uint64_t>(
+          std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
+                                                                started)
+              .count());
       if (written.ok()) {
+        uint64_t events = overlay.next_seq - tree_size();
+        stats_groups_.fetch_add(1, std::memory_order_relaxed);
+        stats_events_.fetch_add(events, std::memory_order_relaxed);
+        stats_sync_micros_.fetch_add(micros, std::memory_order_relaxed);
+        if (events > stats_max_group_.load(std::memory_order_relaxed)) {
+          stats_max_group_.store(events, std::memory_order_relaxed);
+        }
         frontier_ = overlay.frontier;
         last_recorded_ms_ = recorded_ms;
         tree_size_.store(overlay.next_seq, std::memory_order_release);
@@ -389,6 +401,10 @@ class Ledger::Impl {
   std::unique_ptr<crypto::Ed25519PrivateKey> system_key_;
 
   std::atomic<uint64_t> tree_size_{0};
+  std::atomic<uint64_t> stats_groups_{0};
+  std::atomic<uint64_t> stats_events_{0};
+  std::atomic<uint64_t> stats_sync_micros_{0};
+  std::atomic<uint64_t> stats_max_group_{0};
   // Writer-thread state.
   merkle::Frontier frontier_;
   int64_t last_recorded_ms_ = 0;
@@ -512,6 +528,15 @@ AppendResult Ledger::Append(std::vector<Envelope> batch) {
 }
 
 uint64_t Ledger::tree_size() const { return impl_->tree_size(); }
+CommitStats Ledger::commit_stats() const {
+  CommitStats stats;
+  stats.groups = impl_->stats_groups_.load(std::memory_order_relaxed);
+  stats.events = impl_->stats_events_.load(std::memory_order_relaxed);
+  stats.sync_micros = impl_->stats_sync_micros_.load(std::memory_order_relaxed);
+  stats.max_group_events = impl_->stats_max_group_.load(std::memory_order_relaxed);
+  return stats;
+}
+StoreDb& Ledger::store() const { return impl_->db(); }
 const GenesisInfo& Ledger::info() const { return impl_->info(); }
 const crypto::Ed25519PublicKey& Ledger::system_public_key() const {
   return impl_->system_public();

@@ -25,6 +25,7 @@
 #include "ledger/merkle.h"
 #include "ledger/record.h"
 #include "ledger/status.h"
+#include "ledger/store_db.h"
 
 namespace fupin {
 
@@ -68,6 +69,15 @@ struct [[nodiscard]] AppendResult {
   bool ok() const { return status.ok(); }
 };
 
+// Counters of the writer's group commits since open (for /metrics and
+// benchmarks). Monotonic; read without locking.
+struct CommitStats {
+  uint64_t groups = 0;         // WriteBatches written
+  uint64_t events = 0;         // records they held
+  uint64_t sync_micros = 0;    // total time in the synced Write
+  uint64_t max_group_events = 0;
+};
+
 struct StreamEntry {
   uint64_t version = 0;
   StoredRecord record;
@@ -99,6 +109,7 @@ class Ledger {
 
   // --- Reads: thread-safe, bounded by the committed tree size. ---
   uint64_t tree_size() const;
+  CommitStats commit_stats() const;
   const GenesisInfo& info() const;
   const crypto::Ed25519PublicKey& system_public_key() const;
 
@@ -130,6 +141,11 @@ class Ledger {
                                                   uint64_t tree_size) const;
   Result<std::vector<merkle::Hash>> ConsistencyPath(uint64_t first,
                                                     uint64_t second) const;
+
+  // The underlying store, for components that keep derived state beside
+  // the log in their own column family (projections: Cf::kProjections).
+  // They must never write the log's column families.
+  StoreDb& store() const;
 
  private:
   class Impl;

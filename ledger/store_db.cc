@@ -27,6 +27,7 @@ constexpr std::array<std::string_view, kCfCount> kCfNames = {
     store_format::kCfReferences, store_format::kCfEventIds,
     store_format::kCfMerkle,     store_format::kCfCheckpoints,
     store_format::kCfState,      store_format::kCfMeta,
+    store_format::kCfProjections,
 };
 
 Status FromRocks(const rocksdb::Status& s, std::string_view what) {
@@ -81,7 +82,9 @@ Result<std::unique_ptr<StoreDb>> StoreDb::Open(const std::string& path,
 
   rocksdb::DBOptions db_options;
   db_options.create_if_missing = mode == DbMode::kCreate;
-  db_options.create_missing_column_families = mode == DbMode::kCreate;
+  // Column families added by a later version appear on first read-write
+  // open; a read-only open of an older store fails clearly instead.
+  db_options.create_missing_column_families = mode != DbMode::kReadOnly;
   db_options.error_if_exists = mode == DbMode::kCreate;
   db_options.paranoid_checks = true;
   // Two cores: one background flush and one compaction at a time.

@@ -28,8 +28,9 @@ enum class Cf : uint8_t {
   kCheckpoints,
   kState,
   kMeta,
+  kProjections,  // projection states and snapshots (ledger/projections/)
 };
-inline constexpr std::size_t kCfCount = 8;
+inline constexpr std::size_t kCfCount = 9;
 
 struct DbPut {
   Cf cf;

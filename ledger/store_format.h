@@ -26,6 +26,7 @@ inline constexpr std::string_view kCfMerkle = "merkle";         // level, index 
 inline constexpr std::string_view kCfCheckpoints = "checkpoints";  // tree size -> JSON
 inline constexpr std::string_view kCfState = "state";           // kind, id -> EntityState
 inline constexpr std::string_view kCfMeta = "meta";             // name -> value
+inline constexpr std::string_view kCfProjections = "projections";  // owned by projections
 
 // Meta entries.
 inline constexpr std::string_view kMetaLayout = "layout_version";

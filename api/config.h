@@ -1,0 +1,108 @@
+// The server's configuration file (`serve --config FILE`), its defaults and
+// its validation.
+//
+// Grammar (JSON, parsed strictly: duplicate members are refused; every
+// member is optional):
+//   {"listen":"127.0.0.1:8080",
+//    "tokens":[{"id":"sup-1","sha256":"<64 lower-case hex>",
+//               "role":"supervisor|auditor|public","regions":["430000"]}],
+//    "limits":{"body_bytes":4194304,"header_bytes":16384,
+//              "read_timeout_ms":30000,"write_timeout_ms":30000,
+//              "idle_timeout_ms":60000,"max_connections":1024,
+//              "max_pipelined":4,"io_threads":N,"worker_threads":N},
+//    "tls":{"cert_file":"…","key_file":"…"}}
+// Unknown members, wrong types and out-of-range values are refused with a
+// message naming the member. "tls" is refused for now (TLS comes with the
+// audit API); the server never silently serves plain HTTP when TLS was asked
+// for. Tokens are stored as the SHA-256 of the token, never the token.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ledger/crypto.h"
+#include "ledger/status.h"
+
+namespace fupin::api {
+
+// What a bearer token may read (SPEC §5; region filtering comes later).
+enum class Role { kPublic, kAuditor, kSupervisor };
+std::string_view RoleName(Role role);
+
+struct TokenConfig {
+  std::string id;           // names the token in logs and metrics, never secret
+  crypto::Digest sha256{};  // SHA-256 of the token's bytes
+  Role role = Role::kPublic;
+  std::vector<std::string> regions;  // GB/T 2260 codes; a code covers its children
+};
+
+// Request 4 MiB: a batch of 1000 events of ~2-4 KiB each fits, and a client
+// can never make a session hold more than this per request.
+inline constexpr std::size_t kDefaultBodyBytes = 4 * 1024 * 1024;
+// Enough for a bearer token and ordinary headers; far below memory concerns.
+inline constexpr std::size_t kDefaultHeaderBytes = 16 * 1024;
+// A whole request (header and body) must arrive within 30 s of its first
+// byte: a 4 MiB body at ~1.5 Mbit/s still makes it, a slowloris does not
+// hold a connection longer than that.
+inline constexpr std::chrono::milliseconds kDefaultReadTimeout{30'000};
+// A response must be taken by the client within 30 s (the largest answer is
+// 1000 records, well under the body limit).
+inline constexpr std::chrono::milliseconds kDefaultWriteTimeout{30'000};
+// Keep-alive connections with no request outstanding are closed after 60 s
+// (nginx uses 75 s); clients reconnect cheaply.
+inline constexpr std::chrono::milliseconds kDefaultIdleTimeout{60'000};
+// Bounds file descriptors and worst-case memory
+// (connections × pipelined requests × body limit).
+inline constexpr std::size_t kDefaultMaxConnections = 1024;
+// Requests read ahead on one connection while earlier ones are handled;
+// bounds the memory one connection can pin.
+inline constexpr std::size_t kDefaultMaxPipelined = 4;
+
+struct Limits {
+  std::size_t body_bytes = kDefaultBodyBytes;
+  std::size_t header_bytes = kDefaultHeaderBytes;
+  std::chrono::milliseconds read_timeout = kDefaultReadTimeout;
+  std::chrono::milliseconds write_timeout = kDefaultWriteTimeout;
+  std::chrono::milliseconds idle_timeout = kDefaultIdleTimeout;
+  std::size_t max_connections = kDefaultMaxConnections;
+  std::size_t max_pipelined = kDefaultMaxPipelined;
+  // Threads running sessions; 0 means one per core.
+  std::size_t io_threads = 0;
+  // Threads running handlers; 0 means max(8, 4 × cores). POST /v1/events
+  // blocks a worker until its commit group is durable and verifies its
+  // signatures on that worker, so more workers than cores keep several
+  // appends in flight and the group commit batches them.
+  std::size_t worker_threads = 0;
+};
+
+// The thread counts after resolving the 0 defaults on this machine.
+std::size_t EffectiveIoThreads(const Limits& limits);
+std::size_t EffectiveWorkerThreads(const Limits& limits);
+
+struct ListenAddress {
+  std::string host = "127.0.0.1";  // an IPv4 or IPv6 literal, never a name
+  uint16_t port = 8080;            // 0: an ephemeral port
+};
+
+// "HOST:PORT" with HOST an IPv4 literal or a bracketed IPv6 literal
+// ("[::1]:8080"). kInvalidArgument otherwise.
+Result<ListenAddress> ParseListenAddress(std::string_view text);
+
+struct ServerConfig {
+  ListenAddress listen;
+  std::vector<TokenConfig> tokens;
+  Limits limits;
+};
+
+// Parses and validates the configuration text. Errors: kInvalidArgument
+// with the offending member ("limits.body_bytes: …"), or the strict JSON
+// codes of canonical_json.h for text that is not JSON.
+Result<ServerConfig> ParseServerConfig(std::string_view json_text);
+// Reads and parses a file. kIoError when it cannot be read.
+Result<ServerConfig> LoadServerConfig(const std::string& path);
+
+}  // namespace fupin::api

@@ -1,0 +1,59 @@
+// The route handlers: pure functions of (request, server state) to a
+// response. They never touch a socket and never throw for bad input; every
+// refusal is a problem+json response built from a Status.
+//
+// Threads: handlers run on the worker pool, several at once. POST
+// /v1/events blocks its worker in Ledger::Append until the commit group is
+// durable; reads only read committed records.
+#pragma once
+
+#include "api/auth.h"
+#include "api/http_types.h"
+#include "api/metrics.h"
+#include "api/target.h"
+#include "ledger/ledger.h"
+
+namespace fupin::api {
+
+// SPEC §5: a batch holds at most 1000 events.
+inline constexpr std::size_t kMaxBatchEvents = 1000;
+// SPEC §5: a page holds at most 1000 records; 100 unless asked.
+inline constexpr uint64_t kMaxPageRecords = 1000;
+inline constexpr uint64_t kDefaultPageRecords = 100;
+
+// What handlers may use; shared by all requests. The Ledger is thread-safe
+// (ledger.h) and Append is the only mutation a handler makes; Metrics is
+// thread-safe; the token table is immutable. Everything here outlives the
+// server that hands it to handlers.
+struct ServerState {
+  Ledger& ledger;
+  const TokenTable& tokens;
+  Metrics& metrics;
+};
+
+// One routed request: its parsed target and the state.
+struct Call {
+  const Request& request;
+  const Target& target;
+  const ServerState& state;
+};
+
+// handlers_events.cc
+Response PostEvents(const Call& call);
+Response ListEvents(const Call& call);
+Response GetEvent(const Call& call);  // target.segments[2] is the seq
+// handlers_streams.cc
+Response GetStream(const Call& call);  // target.segments[2] is the stream
+// handlers_proofs.cc
+Response GetLatestCheckpoint(const Call& call);
+Response GetCheckpointAt(const Call& call);  // target.segments[2] is the size
+Response GetInclusionProof(const Call& call);
+Response GetConsistencyProof(const Call& call);
+Response GetHealth(const Call& call);
+Response GetMetrics(const Call& call);
+
+// The `limit` parameter of a page: 1..kMaxPageRecords, default
+// kDefaultPageRecords.
+Result<std::size_t> PageLimit(const Target& target);
+
+}  // namespace fupin::api

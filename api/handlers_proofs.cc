@@ -1,0 +1,124 @@
+// Checkpoints and Merkle proofs (SPEC §2.3, §5; RFC 9162 §2.1.3-2.1.4),
+// /healthz and /metrics.
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "api/handlers.h"
+#include "api/response.h"
+#include "ledger/codec.h"
+
+namespace fupin::api {
+namespace {
+
+namespace bj = boost::json;
+
+bj::array HexPath(const std::vector<merkle::Hash>& path) {
+  bj::array out;
+  out.reserve(path.size());
+  for (const merkle::Hash& hash : path) out.emplace_back(HexEncode(hash));
+  return out;
+}
+
+// A required count parameter.
+Result<uint64_t> RequiredCount(const Target& target, std::string_view name) {
+  if (!Param(target, name)) {
+    return Status(ErrorCode::kInvalidArgument,
+                  "query parameter \"" + std::string(name) + "\" is required");
+  }
+  return CountParam(target, name, 0);
+}
+
+// A tree size parameter, by default the latest checkpoint's: proofs are
+// meant to be checked against a signed tree head the client can fetch.
+Result<uint64_t> TreeSizeParam(const Call& call, std::string_view name) {
+  if (Param(call.target, name)) return CountParam(call.target, name, 0);
+  Result<Checkpoint> latest = call.state.ledger.LatestCheckpoint();
+  if (!latest.ok()) return latest.status();
+  return latest->tree_size;
+}
+
+}  // namespace
+
+Response GetLatestCheckpoint(const Call& call) {
+  if (Status params = CheckParams(call.target, {}); !params.ok()) {
+    return ProblemResponse(call.request, params);
+  }
+  Result<Checkpoint> checkpoint = call.state.ledger.LatestCheckpoint();
+  if (!checkpoint.ok()) return ProblemResponse(call.request, checkpoint.status());
+  return JsonResponse(call.request, http::status::ok, CheckpointJson(*checkpoint));
+}
+
+Response GetCheckpointAt(const Call& call) {
+  if (Status params = CheckParams(call.target, {}); !params.ok()) {
+    return ProblemResponse(call.request, params);
+  }
+  Result<uint64_t> size = ParseCount(call.target.segments[2], "tree_size");
+  if (!size.ok()) return ProblemResponse(call.request, size.status());
+  Result<Checkpoint> checkpoint = call.state.ledger.CheckpointAt(*size);
+  if (!checkpoint.ok()) return ProblemResponse(call.request, checkpoint.status());
+  return JsonResponse(call.request, http::status::ok, CheckpointJson(*checkpoint));
+}
+
+// seq (required) and tree_size; 400 unless seq < tree_size <= the log.
+Response GetInclusionProof(const Call& call) {
+  if (Status params = CheckParams(call.target, {"seq", "tree_size"}); !params.ok()) {
+    return ProblemResponse(call.request, params);
+  }
+  Result<uint64_t> seq = RequiredCount(call.target, "seq");
+  if (!seq.ok()) return ProblemResponse(call.request, seq.status());
+  Result<uint64_t> size = TreeSizeParam(call, "tree_size");
+  if (!size.ok()) return ProblemResponse(call.request, size.status());
+  if (*seq >= *size) {
+    return ProblemResponse(
+        call.request,
+        Status(ErrorCode::kInvalidArgument,
+               "seq " + std::to_string(*seq) + " is not below tree_size " + std::to_string(*size)));
+  }
+  Ledger& ledger = call.state.ledger;
+  Result<std::vector<merkle::Hash>> path = ledger.InclusionPath(*seq, *size);
+  if (!path.ok()) return ProblemResponse(call.request, path.status());
+  Result<StoredRecord> record = ledger.ReadRecord(*seq);
+  if (!record.ok()) return ProblemResponse(call.request, record.status());
+  bj::object body{{"seq", static_cast<int64_t>(*seq)},
+                  {"tree_size", static_cast<int64_t>(*size)},
+                  {"leaf_hash", HexEncode(record->leaf_hash)},
+                  {"path", HexPath(*path)}};
+  return JsonResponse(call.request, http::status::ok, bj::serialize(body));
+}
+
+// first (required) and second; 400 unless 0 < first <= second <= the log.
+Response GetConsistencyProof(const Call& call) {
+  if (Status params = CheckParams(call.target, {"first", "second"}); !params.ok()) {
+    return ProblemResponse(call.request, params);
+  }
+  Result<uint64_t> first = RequiredCount(call.target, "first");
+  if (!first.ok()) return ProblemResponse(call.request, first.status());
+  Result<uint64_t> second = TreeSizeParam(call, "second");
+  if (!second.ok()) return ProblemResponse(call.request, second.status());
+  if (*first == 0 || *first > *second) {
+    return ProblemResponse(
+        call.request, Status(ErrorCode::kInvalidArgument, "need 0 < first <= second, got first " +
+                                                              std::to_string(*first) + ", second " +
+                                                              std::to_string(*second)));
+  }
+  Result<std::vector<merkle::Hash>> path = call.state.ledger.ConsistencyPath(*first, *second);
+  if (!path.ok()) return ProblemResponse(call.request, path.status());
+  bj::object body{{"first", static_cast<int64_t>(*first)},
+                  {"second", static_cast<int64_t>(*second)},
+                  {"path", HexPath(*path)}};
+  return JsonResponse(call.request, http::status::ok, bj::serialize(body));
+}
+
+Response GetHealth(const Call& call) {
+  bj::object body{{"status", "ok"},
+                  {"tree_size", static_cast<int64_t>(call.state.ledger.tree_size())}};
+  return JsonResponse(call.request, http::status::ok, bj::serialize(body));
+}
+
+Response GetMetrics(const Call& call) {
+  return MakeResponse(call.request, http::status::ok, kPrometheusContentType,
+                      call.state.metrics.Render(call.state.ledger.tree_size()));
+}
+
+}  // namespace fupin::api

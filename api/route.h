@@ -1,0 +1,65 @@
+// The routes of the server (SPEC §5): an id per route template, used by the
+// router to dispatch and by the metrics as a label of bounded cardinality.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+namespace fupin::api {
+
+enum class RouteId {
+  kPostEvents,        // POST /v1/events
+  kListEvents,        // GET  /v1/events
+  kGetEvent,          // GET  /v1/events/{seq}
+  kGetStream,         // GET  /v1/streams/{stream}
+  kLatestCheckpoint,  // GET  /v1/checkpoint
+  kCheckpointAt,      // GET  /v1/checkpoints/{tree_size}
+  kInclusionProof,    // GET  /v1/proof/inclusion
+  kConsistencyProof,  // GET  /v1/proof/consistency
+  kHealthz,           // GET  /healthz
+  kMetrics,           // GET  /metrics
+  kUnmatched,         // no route (404/405), or refused before routing
+};
+
+inline constexpr std::size_t kRouteCount = static_cast<std::size_t>(RouteId::kUnmatched) + 1;
+
+// The path template, e.g. "/v1/events/{seq}"; "unmatched" for kUnmatched.
+inline constexpr std::string_view RouteTemplate(RouteId route) {
+  switch (route) {
+    case RouteId::kPostEvents:
+    case RouteId::kListEvents:
+      return "/v1/events";
+    case RouteId::kGetEvent:
+      return "/v1/events/{seq}";
+    case RouteId::kGetStream:
+      return "/v1/streams/{stream}";
+    case RouteId::kLatestCheckpoint:
+      return "/v1/checkpoint";
+    case RouteId::kCheckpointAt:
+      return "/v1/checkpoints/{tree_size}";
+    case RouteId::kInclusionProof:
+      return "/v1/proof/inclusion";
+    case RouteId::kConsistencyProof:
+      return "/v1/proof/consistency";
+    case RouteId::kHealthz:
+      return "/healthz";
+    case RouteId::kMetrics:
+      return "/metrics";
+    case RouteId::kUnmatched:
+      return "unmatched";
+  }
+  return "unmatched";
+}
+
+inline constexpr std::string_view RouteMethod(RouteId route) {
+  switch (route) {
+    case RouteId::kPostEvents:
+      return "POST";
+    case RouteId::kUnmatched:
+      return "-";
+    default:
+      return "GET";
+  }
+}
+
+}  // namespace fupin::api

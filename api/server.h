@@ -1,0 +1,80 @@
+// The ledger's HTTP server: wires the listener, the sessions, the worker
+// pool and the router together over one Ledger. It parses, validates and
+// persists nothing itself.
+//
+// Threads: `io_threads` run the sessions on one io_context; a pool of
+// `worker_threads` runs the handlers (so appends block workers, never I/O).
+// Ownership: the Ledger is borrowed and must outlive the Server (stop the
+// server before destroying the ledger). Start/Stop/port are called from one
+// controlling thread, not from a handler.
+#pragma once
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "api/auth.h"
+#include "api/config.h"
+#include "api/handler_pool.h"
+#include "api/handlers.h"
+#include "api/metrics.h"
+#include "api/session.h"
+#include "api/session_registry.h"
+#include "ledger/ledger.h"
+#include "ledger/status.h"
+
+namespace fupin::api {
+
+class Listener;
+
+class Server {
+ public:
+  Server(Ledger& ledger, ServerConfig config);
+  ~Server();  // Stop()
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds config.listen and starts serving. Errors: kInvalidArgument (bad
+  // address), kIoError (cannot bind). Call once.
+  Status Start();
+  // The bound port; after binding port 0, the ephemeral one.
+  uint16_t port() const;
+  // "http://HOST:PORT" of the bound socket.
+  std::string url() const;
+
+  // Stops accepting, answers requests not yet started with 503, lets the
+  // requests in flight finish (their appends commit and are acknowledged),
+  // writes their responses, closes every connection and joins all threads.
+  // Bounded: connections still open after write_timeout plus a grace
+  // period are cut. Idempotent.
+  void Stop();
+
+ private:
+  // Routes one request on a worker and records its metrics; `received` is
+  // when the session had read it, so queueing for a worker is measured too.
+  Response Handle(const Request& request, std::chrono::steady_clock::time_point received);
+
+  ServerConfig config_;
+  TokenTable tokens_;
+  Metrics metrics_;
+  ServerState state_;
+  SessionRegistry registry_;
+  SessionServices services_;
+  // Declared after what sessions refer to: destroyed first.
+  boost::asio::io_context io_;
+  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
+  // Declared after io_: its queued tasks hold sessions (and their sockets),
+  // which must go before the io_context.
+  std::unique_ptr<HandlerPool> pool_;
+  std::shared_ptr<Listener> listener_;
+  std::vector<std::thread> io_threads_;
+  bool started_ = false;
+  bool stopped_ = false;
+};
+
+}  // namespace fupin::api

@@ -1,0 +1,302 @@
+// bench_ingest: concurrent clients POST individually signed events to a
+// real `fupin-ledger serve` process; events/s and acknowledgement latency
+// against the Ed25519 verification limit measured by `openssl speed` in the
+// same run (SPEC §7: goal >= 80% of cores x verify/s).
+//
+// Usage: bench_ingest [--seconds 20] [--clients 64] [--cli PATH]
+//                     [--write-docs docs/performance.md]
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <boost/json.hpp>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include "api/client.h"
+#include "bench/limits.h"
+#include "ledger/canonical_json.h"
+#include "ledger/codec.h"
+#include "ledger/crypto.h"
+#include "ledger/ledger.h"
+#include "ledger/signing.h"
+
+namespace fupin::bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Sales spread over many outlets, as counters sell in parallel in reality.
+inline constexpr int kOutlets = 64;
+
+struct Options {
+  int seconds = 20;
+  int clients = 64;
+  std::string cli;
+  std::string docs;
+};
+
+crypto::Ed25519PrivateKey Key(uint8_t seed) {
+  return std::move(crypto::Ed25519PrivateKey::FromSeed(std::string(32, static_cast<char>(seed))))
+      .value();
+}
+
+std::string Uuid(uint64_t n) {
+  char buf[40];
+  std::snprintf(buf, sizeof(buf), "00000000-0000-4000-8000-%012llx",
+                static_cast<unsigned long long>(n));
+  return buf;
+}
+
+std::string Signed(const crypto::Ed25519PrivateKey& key, const std::string& key_id, uint64_t n,
+                   const std::string& type, boost::json::object body) {
+  boost::json::object event{{"id", Uuid(n)},
+                            {"type", type},
+                            {"v", 1},
+                            {"occurred_at", "2020-09-05T10:15:00+08:00"},
+                            {"key", key_id},
+                            {"body", std::move(body)}};
+  return json::Canonicalize(*SignEvent(std::move(event), key));
+}
+
+// Regions, keys, a supplier, a product and the outlets the sales need.
+Status SeedWorld(Ledger& ledger, const crypto::Ed25519PrivateKey& admin,
+                 const crypto::Ed25519PrivateKey& certifier,
+                 const crypto::Ed25519PrivateKey& op, uint64_t& n) {
+  std::vector<std::string> lines;
+  auto region = [&](const char* code, const char* name, const char* level, const char* parent,
+                    bool poverty) {
+    boost::json::object body{{"code", code}, {"name", name}, {"level", level},
+                             {"poverty_county", poverty}};
+    if (*parent) body["parent"] = parent;
+    lines.push_back(Signed(admin, "admin", n++, "region.defined", body));
+  };
+  region("430000", "湖南省", "province", "", false);
+  region("430100", "长沙市", "prefecture", "430000", false);
+  region("430102", "芙蓉区", "county", "430100", false);
+  region("433100", "湘西土家族苗族自治州", "prefecture", "430000", false);
+  region("433127", "永顺县", "county", "433100", true);
+  auto key = [&](const crypto::Ed25519PrivateKey& k, const char* id, const char* role) {
+    lines.push_back(Signed(admin, "admin", n++, "key.registered",
+                           {{"key_id", id},
+                            {"alg", "ed25519"},
+                            {"public_key", Base64Encode(k.public_raw())},
+                            {"roles", {role}},
+                            {"regions", {"430000"}}}));
+  };
+  key(certifier, "certifier", "certifier");
+  key(op, "operator", "operator");
+  lines.push_back(Signed(certifier, "certifier", n++, "supplier.registered",
+                         {{"supplier_id", "SUP-1"},
+                          {"name", "永顺县百合合作社"},
+                          {"uscc", "91433127600000000D"},
+                          {"region", "433127"}}));
+  lines.push_back(Signed(
+      certifier, "certifier", n++, "product.certified",
+      {{"product_id", "P-1"}, {"name", "永顺百合"}, {"category", "百合"}, {"spec", "500g"},
+       {"unit", "袋"}, {"supplier_id", "SUP-1"}, {"origin_region", "433127"},
+       {"reference_price_fen", 3500}, {"certificate_no", "XFP-2020-0001"},
+       {"valid_from", "2020-01-01"}, {"valid_to", "2021-12-31"},
+       {"annual_value_fen", 100000000000},
+       {"benefit", {{"mechanisms", {"order_purchase"}}, {"households", {"H-1"}},
+                    {"people_claimed", 4}}}}));
+  for (int o = 0; o < kOutlets; ++o) {
+    lines.push_back(Signed(op, "operator", n++, "outlet.deployed",
+                           {{"outlet_id", "C-" + std::to_string(o)},
+                            {"kind", "counter"},
+                            {"name", "专柜 " + std::to_string(o)},
+                            {"region", "430102"}}));
+  }
+  std::vector<Envelope> batch;
+  for (const std::string& line : lines) batch.push_back(*ParseEnvelope(line));
+  AppendResult result = ledger.Append(std::move(batch));
+  return result.status;
+}
+
+std::vector<std::string> PresignSales(const crypto::Ed25519PrivateKey& op, uint64_t first_id,
+                                      std::size_t count) {
+  std::vector<std::string> events(count);
+  unsigned threads = Cores();
+  std::vector<std::thread> workers;
+  for (unsigned t = 0; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      for (std::size_t i = t; i < count; i += threads) {
+        int64_t quantity = 1 + static_cast<int64_t>(i % 5);
+        events[i] = Signed(op, "operator", first_id + i, "sale.recorded",
+                           {{"sale_id", "S-" + std::to_string(i)},
+                            {"product_id", "P-1"},
+                            {"outlet_id", "C-" + std::to_string(i % kOutlets)},
+                            {"quantity", quantity},
+                            {"unit_price_fen", 3500},
+                            {"amount_fen", quantity * 3500},
+                            {"buyer_kind", "individual"},
+                            {"buyer_ref", "B-" + std::to_string(i % 5000)}});
+      }
+    });
+  }
+  for (std::thread& w : workers) w.join();
+  return events;
+}
+
+struct ServerProcess {
+  pid_t pid = -1;
+  std::string url;
+};
+
+ServerProcess StartServer(const std::string& cli, const std::string& data) {
+  int out[2];
+  if (pipe(out) != 0) return {};
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(out[1], 1);
+    close(out[0]);
+    close(out[1]);
+    execl(cli.c_str(), cli.c_str(), "serve", "--data", data.c_str(), "--listen", "127.0.0.1:0",
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(out[1]);
+  std::string line;
+  char c;
+  while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
+  close(out[0]);
+  ServerProcess server{pid, ""};
+  boost::system::error_code ec;
+  boost::json::value ready = boost::json::parse(line, ec);
+  if (!ec && ready.is_object() && ready.as_object().contains("listening")) {
+    server.url = std::string(ready.at("listening").as_string());
+  }
+  return server;
+}
+
+int Run(const Options& options) {
+  Ed25519Speed limit = MeasureEd25519(3);
+  unsigned cores = Cores();
+  double verify_limit = limit.verify_per_s * cores;
+  std::cout << "openssl speed ed25519: sign " << limit.sign_per_s << "/s, verify "
+            << limit.verify_per_s << "/s per core; limit " << verify_limit << " verify/s on "
+            << cores << " cores\n";
+
+  std::string dir = (std::filesystem::temp_directory_path() /
+                     ("fupin-bench-ingest-" + std::to_string(getpid())))
+                        .string();
+  crypto::Ed25519PrivateKey admin = Key(1), certifier = Key(2), op = Key(3);
+  Result<GenesisInfo> genesis = Ledger::Init(dir, Base64Encode(admin.public_raw()), "admin");
+  if (!genesis.ok()) {
+    std::cerr << "init: " << genesis.status().ToString() << "\n";
+    return 2;
+  }
+  uint64_t n = 1;
+  {
+    auto ledger = std::move(Ledger::Open(dir)).value();
+    Status seeded = SeedWorld(*ledger, admin, certifier, op, n);
+    if (!seeded.ok()) {
+      std::cerr << "seed: " << seeded.ToString() << "\n";
+      return 2;
+    }
+  }
+  // Enough events for the whole run even at 1.5x the verification limit.
+  std::size_t count = static_cast<std::size_t>(verify_limit * 1.5 * options.seconds) + 1000;
+  auto sign_start = Clock::now();
+  std::vector<std::string> events = PresignSales(op, n, count);
+  std::cout << "pre-signed " << count << " events in "
+            << std::chrono::duration<double>(Clock::now() - sign_start).count() << " s\n";
+
+  ServerProcess server = StartServer(options.cli, dir);
+  if (server.url.empty()) {
+    std::cerr << "could not start " << options.cli << " serve\n";
+    return 2;
+  }
+  std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> failed{0};
+  std::mutex mu;
+  std::vector<double> latencies_ms;
+  auto start = Clock::now();
+  auto deadline = start + std::chrono::seconds(options.seconds);
+  std::vector<std::thread> clients;
+  for (int c = 0; c < options.clients; ++c) {
+    clients.emplace_back([&] {
+      auto client = std::move(api::HttpClient::Create(server.url)).value();
+      std::vector<double> mine;
+      for (;;) {
+        if (Clock::now() >= deadline) break;
+        std::size_t i = next.fetch_add(1);
+        if (i >= events.size()) break;
+        auto sent = Clock::now();
+        Result<api::ClientResponse> response = client->Post("/v1/events", events[i]);
+        if (!response.ok() || response->status != 201) {
+          ++failed;
+          continue;
+        }
+        mine.push_back(std::chrono::duration<double, std::milli>(Clock::now() - sent).count());
+      }
+      std::lock_guard<std::mutex> lock(mu);
+      latencies_ms.insert(latencies_ms.end(), mine.begin(), mine.end());
+    });
+  }
+  for (std::thread& t : clients) t.join();
+  double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+
+  std::string metrics;
+  kill(server.pid, SIGTERM);
+  int status = 0;
+  waitpid(server.pid, &status, 0);
+  // Commit groups from the ledger itself, reopened read-only after the run.
+  double rate = static_cast<double>(latencies_ms.size()) / elapsed;
+  double p50 = Percentile(latencies_ms, 0.50), p99 = Percentile(latencies_ms, 0.99);
+  uint64_t tree_size = 0;
+  {
+    LedgerOptions ro;
+    ro.read_only = true;
+    auto ledger = Ledger::Open(dir, ro);
+    if (ledger.ok()) tree_size = (*ledger)->tree_size();
+  }
+  std::filesystem::remove_all(dir);
+
+  std::ostringstream report;
+  report << "Command: `build/release/bench/bench_ingest --seconds " << options.seconds
+         << " --clients " << options.clients << "`\n\n"
+         << "| measure | value |\n|---|---|\n"
+         << "| clients (one signed event per request) | " << options.clients << " |\n"
+         << "| events acknowledged | " << latencies_ms.size() << " (failed " << failed.load()
+         << ") |\n"
+         << "| ingest rate | " << static_cast<long>(rate) << " events/s |\n"
+         << "| acknowledgement latency p50 / p99 | " << p50 << " ms / " << p99 << " ms |\n"
+         << "| `openssl speed -seconds 3 ed25519` verify/s × cores | "
+         << static_cast<long>(limit.verify_per_s) << " × " << cores << " = "
+         << static_cast<long>(verify_limit) << " |\n"
+         << "| ratio to the limit (goal ≥ 80%) | " << static_cast<int>(100 * rate / verify_limit)
+         << "% |\n"
+         << "| tree size after the run | " << tree_size << " |\n";
+  std::cout << report.str();
+  if (!options.docs.empty() && !WriteSection(options.docs, "Ingest", report.str())) {
+    std::cerr << "could not write " << options.docs << "\n";
+    return 2;
+  }
+  return failed.load() == 0 ? 0 : 1;
+}
+
+}  // namespace
+}  // namespace fupin::bench
+
+int main(int argc, char** argv) {
+  fupin::bench::Options options;
+  options.cli = (std::filesystem::path(argv[0]).parent_path().parent_path() / "fupin-ledger").string();
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string flag = argv[i];
+    if (flag == "--seconds") options.seconds = std::atoi(argv[i + 1]);
+    else if (flag == "--clients") options.clients = std::atoi(argv[i + 1]);
+    else if (flag == "--cli") options.cli = argv[i + 1];
+    else if (flag == "--write-docs") options.docs = argv[i + 1];
+    else {
+      std::cerr << "usage: bench_ingest [--seconds S] [--clients N] [--cli PATH] [--write-docs FILE]\n";
+      return 2;
+    }
+  }
+  return fupin::bench::Run(options);
+}

@@ -1,0 +1,86 @@
+// Shared by the benchmarks: measuring the physical limits they compare
+// against in the same run, and recording results in docs/performance.md.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace fupin::bench {
+
+// Runs a shell command and returns its stdout ("" when it cannot run).
+inline std::string RunCommand(const std::string& command) {
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
+  if (!pipe) return "";
+  std::string out;
+  std::array<char, 4096> buf;
+  while (std::size_t n = fread(buf.data(), 1, buf.size(), pipe.get())) out.append(buf.data(), n);
+  return out;
+}
+
+struct Ed25519Speed {
+  double sign_per_s = 0;    // one core
+  double verify_per_s = 0;  // one core
+};
+
+// `openssl speed -seconds N ed25519`: the last two numbers of the Ed25519
+// line are sign/s and verify/s of one core.
+inline Ed25519Speed MeasureEd25519(int seconds) {
+  std::string out = RunCommand("openssl speed -seconds " + std::to_string(seconds) +
+                               " ed25519 2>/dev/null");
+  Ed25519Speed speed;
+  std::istringstream lines(out);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.find("Ed25519") == std::string::npos) continue;
+    std::istringstream words(line);
+    std::vector<std::string> tokens;
+    for (std::string w; words >> w;) tokens.push_back(w);
+    if (tokens.size() >= 2) {
+      speed.sign_per_s = std::atof(tokens[tokens.size() - 2].c_str());
+      speed.verify_per_s = std::atof(tokens.back().c_str());
+    }
+  }
+  return speed;
+}
+
+inline unsigned Cores() { return std::max(1u, std::thread::hardware_concurrency()); }
+
+inline double Percentile(std::vector<double> values, double p) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  std::size_t index = static_cast<std::size_t>(p * static_cast<double>(values.size() - 1));
+  return values[index];
+}
+
+// Replaces the section headed `## title` in the markdown file (or appends
+// it), leaving the other sections as they are.
+inline bool WriteSection(const std::string& path, const std::string& title,
+                         const std::string& body) {
+  std::ifstream in(path);
+  std::stringstream existing;
+  if (in) existing << in.rdbuf();
+  std::string text = existing.str();
+  if (text.empty()) text = "# Performance\n\nMeasured on the 2-core machine; each section is written by its benchmark.\n";
+  std::string heading = "\n## " + title + "\n";
+  std::string section = heading + body;
+  if (section.back() != '\n') section += '\n';
+  std::size_t start = text.find(heading);
+  if (start == std::string::npos) {
+    text += section;
+  } else {
+    std::size_t end = text.find("\n## ", start + heading.size());
+    text.replace(start, end == std::string::npos ? std::string::npos : end - start, section);
+  }
+  std::ofstream out(path, std::ios::trunc);
+  out << text;
+  return static_cast<bool>(out);
+}
+
+}  // namespace fupin::bench

@@ -1,0 +1,269 @@
+// `demo`: the one-command experience. A ledger on a default data directory,
+// loaded with a generated Hunan campaign, served over HTTP with a
+// supervisor token, until Ctrl-C. Running it again reuses the data.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <boost/json/parse.hpp>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include "api/config.h"
+#include "api/server.h"
+#include "api/termination_signal.h"
+#include "cli/command.h"
+#include "cli/generator/campaign_generator.h"
+#include "ledger/codec.h"
+#include "ledger/crypto.h"
+#include "ledger/ledger.h"
+#include "ledger/random.h"
+
+namespace fupin::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Sized so that generating, verifying every signature and committing takes
+// well under a minute on the 2-core reference machine (see README).
+inline constexpr uint64_t kDemoEvents = 60000;
+inline constexpr uint64_t kDemoSeed = 20200901;
+// Events per Append call while loading: the server's batch limit.
+inline constexpr std::size_t kLoadBatch = 1000;
+
+struct DemoOptions {
+  std::string data = "data/demo";
+  std::string listen = "127.0.0.1:8080";
+  uint64_t events = kDemoEvents;
+  bool json = false;
+};
+
+// Where the demo keeps what it made, inside the data directory.
+struct DemoPaths {
+  fs::path root;
+  fs::path campaign() const { return root / "campaign"; }
+  fs::path loaded_marker() const { return root / "campaign" / "loaded.json"; }
+  fs::path token() const { return root / "supervisor-token.txt"; }
+};
+
+void Progress(std::string_view what, uint64_t done, uint64_t total) {
+  if (isatty(STDERR_FILENO) != 1) return;
+  int width = 40;
+  int filled = total == 0 ? width : static_cast<int>(width * done / total);
+  std::cerr << "\r" << what << " [" << std::string(filled, '#') << std::string(width - filled, ' ')
+            << "] " << done << "/" << total << std::flush;
+  if (done >= total) std::cerr << "\n";
+}
+
+Result<std::string> ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status(ErrorCode::kIoError, "cannot read " + path.string());
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+Status WriteFile(const fs::path& path, const std::string& text, mode_t mode) {
+  fs::path tmp = path;
+  tmp += ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out) return Status(ErrorCode::kIoError, "cannot write " + tmp.string());
+  }
+  chmod(tmp.c_str(), mode);
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) return Status(ErrorCode::kIoError, "cannot rename " + tmp.string() + ": " + ec.message());
+  return Status::Ok();
+}
+
+// Generates the campaign once (kept in DIR/campaign for later runs).
+Result<std::string> EnsureCampaign(const DemoPaths& paths, const DemoOptions& options) {
+  fs::path manifest = paths.campaign() / "manifest.json";
+  if (!fs::exists(manifest)) {
+    std::error_code ec;
+    fs::remove_all(paths.campaign(), ec);  // an interrupted generation
+    generator::GenerateOptions generate;
+    generate.seed = kDemoSeed;
+    Result<generator::Scale> scale = generator::ParseScale(std::to_string(options.events));
+    if (!scale.ok()) return scale.status().WithContext("--events");
+    generate.scale = *scale;
+    generate.out_dir = paths.campaign().string();
+    generate.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    generate.progress = [&](std::string_view, uint64_t events) {
+      Progress("generating", std::min(events, options.events), options.events);
+    };
+    Result<generator::GenerateSummary> summary = generator::GenerateCampaign(generate);
+    if (!summary.ok()) return summary.status();
+    Progress("generating", options.events, options.events);
+  }
+  Result<std::string> text = ReadFile(manifest);
+  if (!text.ok()) return text.status();
+  boost::system::error_code ec;
+  boost::json::value parsed = boost::json::parse(*text, ec);
+  const boost::json::value* key =
+      ec || !parsed.is_object() ? nullptr : parsed.as_object().if_contains("admin_public_key");
+  if (key == nullptr || !key->is_string()) {
+    return Status(ErrorCode::kDataLoss, manifest.string() + " has no admin_public_key");
+  }
+  return std::string(key->as_string());
+}
+
+// Appends events.jsonl with one caller per core (signature checks run on
+// the callers). Already appended events come back as duplicates, so an
+// interrupted load simply resumes.
+Status LoadCampaign(Ledger& ledger, const DemoPaths& paths) {
+  std::ifstream in(paths.campaign() / "events.jsonl");
+  if (!in) return Status(ErrorCode::kIoError, "cannot read the generated events");
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) lines.push_back(std::move(line));
+  }
+  std::vector<std::vector<Envelope>> batches;
+  for (std::size_t i = 0; i < lines.size(); i += kLoadBatch) {
+    std::vector<Envelope> batch;
+    for (std::size_t k = i; k < std::min(lines.size(), i + kLoadBatch); ++k) {
+      Result<Envelope> envelope = ParseEnvelope(lines[k]);
+      if (!envelope.ok()) return envelope.status().WithContext("events.jsonl line " + std::to_string(k + 1));
+      batch.push_back(std::move(envelope).value());
+    }
+    batches.push_back(std::move(batch));
+  }
+  // Batches must commit in file order (later events depend on earlier
+  // ones), so workers verify in parallel but hand batches over in turn.
+  std::atomic<std::size_t> next{0};
+  std::mutex mu;
+  std::condition_variable turn;
+  std::size_t committed = 0;
+  Status failure = Status::Ok();
+  auto worker = [&] {
+    for (;;) {
+      std::size_t b = next.fetch_add(1);
+      if (b >= batches.size()) return;
+      std::unique_lock<std::mutex> lock(mu);
+      turn.wait(lock, [&] { return committed == b || !failure.ok(); });
+      if (!failure.ok()) return;
+      lock.unlock();
+      AppendResult result = ledger.Append(std::move(batches[b]));
+      lock.lock();
+      if (!result.ok()) {
+        failure = result.status.WithContext("batch " + std::to_string(b) + " event " +
+                                            std::to_string(result.failed_index));
+      }
+      ++committed;
+      Progress("loading   ", std::min(committed * kLoadBatch, lines.size()), lines.size());
+      turn.notify_all();
+    }
+  };
+  std::vector<std::thread> threads;
+  for (unsigned t = 0; t < std::max(2u, std::thread::hardware_concurrency()); ++t) {
+    threads.emplace_back(worker);
+  }
+  for (std::thread& t : threads) t.join();
+  FUPIN_RETURN_IF_ERROR(failure);
+  return WriteFile(paths.loaded_marker(),
+                   "{\"events\":" + std::to_string(lines.size()) + "}\n", 0644);
+}
+
+// The supervisor token, made once and kept (mode 0600) for later runs.
+Result<std::string> EnsureToken(const DemoPaths& paths) {
+  if (fs::exists(paths.token())) {
+    Result<std::string> token = ReadFile(paths.token());
+    if (!token.ok()) return token.status();
+    std::string t = *token;
+    while (!t.empty() && (t.back() == '\n' || t.back() == '\r')) t.pop_back();
+    return t;
+  }
+  Result<std::string> bytes = RandomBytes(24);
+  if (!bytes.ok()) return bytes.status();
+  std::string token = "demo-" + HexEncode(*bytes);
+  FUPIN_RETURN_IF_ERROR(WriteFile(paths.token(), token + "\n", 0600));
+  return token;
+}
+
+int Demo(const DemoOptions& options) {
+  api::TerminationSignal termination;
+  DemoPaths paths{options.data};
+  std::error_code ec;
+  fs::create_directories(paths.root, ec);
+  if (ec) {
+    return ReportFailure("demo", Status(ErrorCode::kIoError, "cannot create " + options.data + ": " + ec.message()),
+                         options.json);
+  }
+  auto started = std::chrono::steady_clock::now();
+  Result<std::string> admin_key = EnsureCampaign(paths, options);
+  if (!admin_key.ok()) return ReportFailure("demo", admin_key.status(), options.json);
+  if (!fs::exists(paths.root / "db" / "CURRENT")) {
+    Result<GenesisInfo> genesis = Ledger::Init(paths.root.string(), *admin_key, "admin");
+    if (!genesis.ok()) return ReportFailure("demo", genesis.status(), options.json);
+  }
+  Result<std::unique_ptr<Ledger>> ledger = Ledger::Open(paths.root.string());
+  if (!ledger.ok()) return ReportFailure("demo", ledger.status(), options.json);
+  if (!fs::exists(paths.loaded_marker())) {
+    Status loaded = LoadCampaign(**ledger, paths);
+    if (!loaded.ok()) return ReportFailure("demo", loaded, options.json);
+  }
+  double ready_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+  Result<std::string> token = EnsureToken(paths);
+  if (!token.ok()) return ReportFailure("demo", token.status(), options.json);
+  std::string config_text =
+      "{\"listen\":\"" + options.listen + "\",\"tokens\":[{\"id\":\"demo-supervisor\",\"sha256\":\"" +
+      HexEncode(crypto::Sha256(*token)) +
+      "\",\"role\":\"supervisor\",\"regions\":[\"430000\"]}]}";
+  Result<api::ServerConfig> config = api::ParseServerConfig(config_text);
+  if (!config.ok()) return ReportFailure("demo", config.status(), options.json);
+  {
+    api::Server server(**ledger, std::move(config).value());
+    Status serving = server.Start();
+    if (!serving.ok()) return ReportFailure("demo", serving, options.json);
+    std::string url = server.url();
+    std::string auth = "-H 'Authorization: Bearer " + *token + "'";
+    boost::json::object ready{{"url", url},
+                              {"supervisor_token", *token},
+                              {"tree_size", static_cast<int64_t>((*ledger)->tree_size())},
+                              {"log_id", (*ledger)->info().log_id},
+                              {"data", options.data},
+                              {"ready_seconds", ready_seconds}};
+    if (options.json) {
+      PrintJson(ready);
+    } else {
+      std::cout << "fupin-ledger demo: a generated Hunan campaign (" << (*ledger)->tree_size()
+                << " records) is served at " << url << "\n"
+                << "  data directory:   " << options.data << " (reused on the next run)\n"
+                << "  supervisor token: " << *token << "\n\n"
+                << "Try:\n"
+                << "  curl -s " << auth << " " << url << "/v1/checkpoint\n"
+                << "  curl -s " << auth << " '" << url << "/v1/events?from=0&limit=3'\n"
+                << "  curl -s " << auth << " '" << url
+                << "/v1/proof/inclusion?seq=41'\n\n"
+                << "Ctrl-C stops the server cleanly.\n"
+                << std::flush;
+    }
+    termination.Wait();
+    server.Stop();
+  }
+  ledger->reset();
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddDemoCommand(CLI::App& app, CommandContext& context) {
+  auto options = std::make_shared<DemoOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "demo", "Generate a Hunan campaign, load it into a ledger in the data directory "
+              "(reused if present) and serve it with a supervisor token until Ctrl-C");
+  cmd->add_option("--data", options->data, "Data directory")->capture_default_str();
+  cmd->add_option("--listen", options->listen, "HOST:PORT to serve on")->capture_default_str();
+  cmd->add_option("--events", options->events, "Size of the generated campaign (events)")
+      ->capture_default_str();
+  cmd->add_flag("--json", options->json, "Print the ready line as JSON");
+  cmd->callback([options, &context] { context.exit_code = Demo(*options); });
+}
+
+}  // namespace fupin::cli

@@ -1,0 +1,99 @@
+// The demo command: starts on a fresh data directory, serves the generated
+// campaign with the printed token, stops cleanly on SIGINT, and reuses its
+// data on the next run.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/json/parse.hpp>
+#include <filesystem>
+
+#include "api/client.h"
+#include "tests/support/fixtures.h"
+
+namespace fupin {
+namespace {
+
+struct DemoProcess {
+  pid_t pid = -1;
+  boost::json::object ready;
+};
+
+// Starts `fupin-ledger demo --json` and waits for its ready line.
+DemoProcess StartDemo(const std::string& data) {
+  int out[2];
+  EXPECT_EQ(pipe(out), 0);
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(out[1], 1);
+    close(out[0]);
+    close(out[1]);
+    execl(FUPIN_CLI_PATH, FUPIN_CLI_PATH, "demo", "--data", data.c_str(), "--listen",
+          "127.0.0.1:0", "--events", "10000", "--json", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(out[1]);
+  std::string line;
+  char c;
+  while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
+  close(out[0]);
+  DemoProcess demo{pid, {}};
+  boost::system::error_code ec;
+  boost::json::value parsed = boost::json::parse(line, ec);
+  EXPECT_FALSE(ec) << "ready line: " << line;
+  if (!ec && parsed.is_object()) demo.ready = parsed.as_object();
+  return demo;
+}
+
+int Stop(const DemoProcess& demo) {
+  kill(demo.pid, SIGINT);
+  int status = 0;
+  waitpid(demo.pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST(DemoCommand, ServesTheCampaignAndStopsCleanly) {
+  std::string data = testing::MakeTempDir("fupin-demo");
+  DemoProcess demo = StartDemo(data);
+  ASSERT_TRUE(demo.ready.contains("url"));
+  std::string url(demo.ready["url"].as_string());
+  std::string token(demo.ready["supervisor_token"].as_string());
+  int64_t tree_size = demo.ready["tree_size"].as_int64();
+  EXPECT_GT(tree_size, 10000);
+
+  auto anonymous = std::move(api::HttpClient::Create(url)).value();
+  Result<api::ClientResponse> health = anonymous->Get("/healthz");
+  ASSERT_TRUE(health.ok()) << health.status().ToString();
+  EXPECT_EQ(health->status, 200u);
+
+  auto supervisor = std::move(api::HttpClient::Create(url, token)).value();
+  // The loaded tail is signed within the checkpoint interval (1 s).
+  int64_t signed_size = 0;
+  for (int attempt = 0; attempt < 30 && signed_size < tree_size; ++attempt) {
+    Result<api::ClientResponse> checkpoint = supervisor->Get("/v1/checkpoint");
+    ASSERT_TRUE(checkpoint.ok());
+    ASSERT_EQ(checkpoint->status, 200u);
+    signed_size = boost::json::parse(checkpoint->body).at("tree_size").as_int64();
+    if (signed_size < tree_size) usleep(100000);
+  }
+  EXPECT_EQ(signed_size, tree_size);
+  Result<api::ClientResponse> records = supervisor->Get("/v1/events?from=0&limit=3");
+  ASSERT_TRUE(records.ok());
+  EXPECT_EQ(records->status, 200u);
+  EXPECT_EQ(boost::json::parse(records->body).at("records").as_array().size(), 3u);
+
+  EXPECT_EQ(Stop(demo), 0);
+
+  // A second run reuses the ledger and the token.
+  DemoProcess again = StartDemo(data);
+  ASSERT_TRUE(again.ready.contains("url"));
+  EXPECT_EQ(again.ready["supervisor_token"].as_string(), token);
+  EXPECT_GE(again.ready["tree_size"].as_int64(), tree_size);
+  EXPECT_EQ(again.ready["log_id"].as_string(), demo.ready["log_id"].as_string());
+  EXPECT_EQ(Stop(again), 0);
+  std::filesystem::remove_all(data);
+}
+
+}  // namespace
+}  // namespace fupin
