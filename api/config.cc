@@ -32,9 +32,13 @@ inline constexpr std::size_t kMaxConnections = 100'000;
 // Deeper pipelines only pin memory; browsers and clients use ≤ 8.
 inline constexpr std::size_t kMaxPipelined = 64;
 inline constexpr std::size_t kMaxThreads = 1024;
-// Workers by default: enough blocked appends per core for group commit.
-inline constexpr std::size_t kWorkersPerCore = 4;
-inline constexpr std::size_t kMinDefaultWorkers = 8;
+// Workers by default. A worker verifies its request's signatures and then
+// sleeps until the commit group is durable (one WAL fsync, ~1-10 ms), so
+// the number of appends in flight, and with it the group size, is the
+// number of workers: clients sending one event per request need dozens in
+// flight to keep both cores verifying while the disk syncs (bench/ingest).
+inline constexpr std::size_t kWorkersPerCore = 32;
+inline constexpr std::size_t kMinDefaultWorkers = 64;
 
 Status Invalid(std::string_view member, std::string_view message) {
   return Status(ErrorCode::kInvalidArgument, std::string(member) + ": " + std::string(message));

@@ -72,7 +72,7 @@ struct Limits {
   std::size_t max_pipelined = kDefaultMaxPipelined;
   // Threads running sessions; 0 means one per core.
   std::size_t io_threads = 0;
-  // Threads running handlers; 0 means max(8, 4 × cores). POST /v1/events
+  // Threads running handlers; 0 means max(64, 32 × cores). POST /v1/events
   // blocks a worker until its commit group is durable and verifies its
   // signatures on that worker, so more workers than cores keep several
   // appends in flight and the group commit batches them.

@@ -118,7 +118,8 @@ Response GetHealth(const Call& call) {
 
 Response GetMetrics(const Call& call) {
   return MakeResponse(call.request, http::status::ok, kPrometheusContentType,
-                      call.state.metrics.Render(call.state.ledger.tree_size()));
+                      call.state.metrics.Render(call.state.ledger.tree_size(),
+                                                         call.state.ledger.commit_stats()));
 }
 
 }  // namespace fupin::api

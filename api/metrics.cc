@@ -64,7 +64,7 @@ void Metrics::ConnectionClosed() { connections_open_.fetch_sub(1, std::memory_or
 void Metrics::ConnectionRefused() { connections_refused_.fetch_add(1, std::memory_order_relaxed); }
 void Metrics::DeadlineExpired() { deadlines_expired_.fetch_add(1, std::memory_order_relaxed); }
 
-std::string Metrics::Render(uint64_t tree_size) const {
+std::string Metrics::Render(uint64_t tree_size, const CommitStats& commits) const {
   std::ostringstream out;
   out.precision(9);
   auto histogram = [&out](std::string_view name, std::string_view labels, const Histogram& h) {
@@ -120,6 +120,18 @@ std::string Metrics::Render(uint64_t tree_size) const {
   }
   WriteHeader(out, "fupin_ledger_tree_size", "gauge", "Committed records in the log.");
   out << "fupin_ledger_tree_size " << tree_size << '\n';
+  WriteHeader(out, "fupin_commit_groups_total", "counter",
+              "Group commits (one WriteBatch and one WAL sync each).");
+  out << "fupin_commit_groups_total " << commits.groups << '\n';
+  WriteHeader(out, "fupin_commit_group_events_total", "counter",
+              "Records written by group commits; divided by the groups: the mean group size.");
+  out << "fupin_commit_group_events_total " << commits.events << '\n';
+  WriteHeader(out, "fupin_commit_group_events_max", "gauge", "Largest commit group so far.");
+  out << "fupin_commit_group_events_max " << commits.max_group_events << '\n';
+  WriteHeader(out, "fupin_commit_sync_seconds_total", "counter",
+              "Time spent in synced WriteBatch writes; divided by the groups: the mean sync latency.");
+  out << "fupin_commit_sync_seconds_total " << static_cast<double>(commits.sync_micros) / 1e6
+      << '\n';
   WriteHeader(out, "fupin_http_connections_open", "gauge", "Open client connections.");
   out << "fupin_http_connections_open " << connections_open_.load() << '\n';
   WriteHeader(out, "fupin_http_connections_refused_total", "counter",

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "api/route.h"
+#include "ledger/ledger.h"
 #include "ledger/status.h"
 
 namespace fupin::api {
@@ -46,8 +47,9 @@ class Metrics {
   void ConnectionRefused();  // over max_connections
   void DeadlineExpired();    // a read, write or idle deadline closed a session
 
-  // The exposition text; `tree_size` is the ledger's committed size.
-  std::string Render(uint64_t tree_size) const;
+  // The exposition text; `tree_size` is the ledger's committed size and
+  // `commits` its group-commit counters.
+  std::string Render(uint64_t tree_size, const CommitStats& commits) const;
 
  private:
   struct Histogram {

@@ -200,8 +200,8 @@ int Run(const Options& options) {
       return 2;
     }
   }
-  // Enough events for the whole run even at 1.5x the verification limit.
-  std::size_t count = static_cast<std::size_t>(verify_limit * 1.5 * options.seconds) + 1000;
+  // Enough events for the whole run even at 1.2x the verification limit.
+  std::size_t count = static_cast<std::size_t>(verify_limit * 1.2 * options.seconds) + 1000;
   auto sign_start = Clock::now();
   std::vector<std::string> events = PresignSales(op, n, count);
   std::cout << "pre-signed " << count << " events in "

@@ -104,7 +104,8 @@ void ExpectedStatistics::SaleRecorded(const std::string& product_id,
   if (!Counts(product_id, occurred_ms)) return;
   const std::string& region = outlets_[outlet_id].region;
   sales_[region] += amount_fen;
-  sold_in_.emplace(product_id, region);
+  std::set<std::string>& regions = sold_in_[product_id];
+  if (!regions.contains(region)) regions.insert(region);
 }
 
 void ExpectedStatistics::SaleRefunded(const std::string& product_id,
@@ -146,8 +147,10 @@ std::vector<StatsRow> ExpectedStatistics::Rows() const {
   // Coverage: distinct registered households of the products sold in the
   // row's region, each counted once per row.
   std::map<std::string, std::set<std::string>> products_of_row;
-  for (const auto& [product, region] : sold_in_) {
-    for (const std::string& code : Chain(region)) products_of_row[code].insert(product);
+  for (const auto& [product, regions] : sold_in_) {
+    for (const std::string& region : regions) {
+      for (const std::string& code : Chain(region)) products_of_row[code].insert(product);
+    }
   }
   for (const auto& [code, products] : products_of_row) {
     std::set<std::string> households;

@@ -13,6 +13,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -95,14 +96,16 @@ class ExpectedStatistics {
   int32_t starts_ = 0;
   int32_t ends_ = 0;
   std::vector<StatsRegion> regions_;
-  std::map<std::string, std::string> parent_;
-  std::map<std::string, Outlet> outlets_;
-  std::map<std::string, int64_t> promotions_;  // by region
-  std::map<std::string, int64_t> members_;     // registered households
-  std::map<std::string, Product> products_;
-  std::map<std::string, int64_t> sales_;       // by outlet region
-  // (product, outlet region) with at least one counted sale.
-  std::set<std::pair<std::string, std::string>> sold_in_;
+  // Plain hash maps: every use below is a lookup or an order-independent
+  // sum, so their iteration order never shows in the table.
+  std::unordered_map<std::string, std::string> parent_;
+  std::unordered_map<std::string, Outlet> outlets_;
+  std::unordered_map<std::string, int64_t> promotions_;  // by region
+  std::unordered_map<std::string, int64_t> members_;     // registered households
+  std::unordered_map<std::string, Product> products_;
+  std::unordered_map<std::string, int64_t> sales_;       // by outlet region
+  // Product -> outlet regions where it has at least one counted sale.
+  std::unordered_map<std::string, std::set<std::string>> sold_in_;
 };
 
 // {"campaign","as_of","rows":[…]} exactly as GET /v1/stats (SPEC §3), one

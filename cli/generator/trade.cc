@@ -167,6 +167,14 @@ void TradeSimulation::Run(const std::function<void(int32_t day)>& on_day) {
     RunDay(day);
     on_day(day);
   }
+  for (const FabricatedSales& f : plan_.fabricated) {
+    const Label& label = labels_.at(f.case_id);
+    const int64_t total = tallies_[static_cast<std::size_t>(f.slot)].total();
+    labels_.SetDescription(
+        f.case_id, w_.region(w_.regions.prefectures()[static_cast<std::size_t>(f.slot)]).name + "的" +
+                       std::to_string(total) + "笔销售中有" + std::to_string(label.event_count) +
+                       "笔为虚构（金额首位数字集中在4至8），首位数字分布偏离本福特定律");
+  }
 }
 
 void TradeSimulation::RunDay(int32_t day) {

@@ -108,12 +108,15 @@ RecordDecoder::RecordDecoder()
     : arena_(new unsigned char[kArenaBytes]), parser_({}, TrustedRecordOptions()) {}
 
 Status RecordDecoder::ParseJson(std::string_view text, boost::json::monotonic_resource& arena,
-                                boost::json::value& out) {
+                                std::optional<boost::json::value>& out) {
   parser_.reset(&arena);
   boost::system::error_code ec;
   parser_.write(text.data(), text.size(), ec);
   if (ec) return Corrupt("leaf data is not JSON: " + ec.message());
-  out = parser_.release();
+  // Constructed from the released value, so it keeps the arena; assigning
+  // it to a value of another resource would copy it.
+  out.emplace(parser_.release());
+  if (!out->is_object()) return Corrupt("leaf data holds a non-object");
   return Status::Ok();
 }
 
@@ -121,19 +124,26 @@ Status RecordDecoder::Decode(std::string_view leaf_data, DecodedRecord& out) {
   // The arena is rewound for every record: the DOM lives only while the
   // typed body is read out of it, and the value dies before the resource.
   boost::json::monotonic_resource arena(arena_.get(), kArenaBytes);
-  boost::json::value parsed;
+  std::optional<boost::json::value> parsed;
   const boost::json::object* body = nullptr;
-  if (std::optional<LeafParts> parts = SplitLeaf(leaf_data)) {
-    // The usual path: only the body goes through the JSON parser.
+  auto parse_body = [&](std::string_view text) -> std::size_t {
+    parser_.reset(&arena);
+    boost::system::error_code ec;
+    const std::size_t taken = parser_.write_some(text.data(), text.size(), ec);
+    if (ec) return 0;  // write_some fails unless a complete value was read
+    parsed.emplace(parser_.release());  // keeps the arena (see ParseJson)
+    return parsed->is_object() ? taken : 0;
+  };
+  if (std::optional<LeafParts> parts = SplitLeaf(leaf_data, parse_body)) {
+    // The usual path: the header fields are read in place, and only the
+    // body went through the JSON parser.
     FUPIN_RETURN_IF_ERROR(
         FillHeader(parts->seq, parts->type, parts->occurred_at, parts->stream, parts->key, out));
-    FUPIN_RETURN_IF_ERROR(ParseJson(parts->body, arena, parsed));
-    if (!parsed.is_object()) return Corrupt("body is not an object");
-    body = &parsed.get_object();
+    body = &parsed->get_object();
   } else {
+    parsed.reset();
     FUPIN_RETURN_IF_ERROR(ParseJson(leaf_data, arena, parsed));
-    if (!parsed.is_object()) return Corrupt("leaf data is not an object");
-    FUPIN_RETURN_IF_ERROR(ReadHeader(parsed.get_object(), out, body));
+    FUPIN_RETURN_IF_ERROR(ReadHeader(parsed->get_object(), out, body));
   }
   Result<EventBody> typed = ParseEventBody(out.type, *body);
   if (!typed.ok() && out.seq == 0 && out.type == EventType::kKeyRegistered) {

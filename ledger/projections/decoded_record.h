@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -60,7 +61,7 @@ class RecordDecoder {
 
   // Parses `text` into `out`, allocating from `arena`.
   Status ParseJson(std::string_view text, boost::json::monotonic_resource& arena,
-                   boost::json::value& out);
+                   std::optional<boost::json::value>& out);
 
   std::unique_ptr<unsigned char[]> arena_;
   boost::json::parser parser_;

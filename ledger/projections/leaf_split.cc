@@ -1,6 +1,8 @@
 #include "ledger/projections/leaf_split.h"
 
+#include <array>
 #include <charconv>
+#include <cstring>
 
 namespace fupin::projections {
 namespace {
@@ -20,27 +22,23 @@ class Cursor {
     return false;
   }
   bool Peek(char c) const { return pos_ < text_.size() && text_[pos_] == c; }
+  std::string_view Rest() const { return text_.substr(pos_); }
+  void Advance(std::size_t n) { pos_ += n; }
 
   // A string's raw contents (escapes left as they are); `escaped` tells
-  // whether any backslash was seen.
+  // whether any backslash was seen. memchr finds the quotes; escapes are
+  // rare, so only a string holding one is walked character by character.
   bool String(std::string_view& contents, bool& escaped) {
     if (!Take('"')) return false;
     const std::size_t begin = pos_;
-    escaped = false;
-    while (pos_ < text_.size()) {
-      const char c = text_[pos_];
-      if (c == '"') {
-        contents = text_.substr(begin, pos_ - begin);
-        ++pos_;
-        return true;
-      }
-      if (c == '\\') {
-        escaped = true;
-        ++pos_;
-      }
-      ++pos_;
-    }
-    return false;
+    const void* quote = std::memchr(text_.data() + begin, '"', text_.size() - begin);
+    if (quote == nullptr) return false;
+    const std::size_t end = static_cast<const char*>(quote) - text_.data();
+    escaped = std::memchr(text_.data() + begin, '\\', end - begin) != nullptr;
+    if (escaped) return EscapedString(begin, contents);
+    contents = text_.substr(begin, end - begin);
+    pos_ = end + 1;
+    return true;
   }
 
   // Any value, skipped; its text is returned.
@@ -64,12 +62,31 @@ class Cursor {
   }
 
  private:
+  // The rest of a string holding escapes, from its first character.
+  bool EscapedString(std::size_t begin, std::string_view& contents) {
+    pos_ = begin;
+    while (pos_ < text_.size()) {
+      const char c = text_[pos_];
+      if (c == '"') {
+        contents = text_.substr(begin, pos_ - begin);
+        ++pos_;
+        return true;
+      }
+      pos_ += c == '\\' ? 2 : 1;
+    }
+    return false;
+  }
+
   // An object or array, with strings skipped so their brackets do not
   // count.
   bool Nested() {
     int depth = 0;
     while (pos_ < text_.size()) {
       const char c = text_[pos_];
+      if (!kStructural[static_cast<unsigned char>(c)]) {
+        ++pos_;
+        continue;
+      }
       if (c == '"') {
         std::string_view ignored;
         bool escaped = false;
@@ -82,6 +99,13 @@ class Cursor {
     }
     return false;
   }
+
+  // The characters Nested() stops at.
+  static constexpr std::array<bool, 256> kStructural = [] {
+    std::array<bool, 256> table{};
+    for (char c : {'"', '{', '}', '[', ']'}) table[static_cast<unsigned char>(c)] = true;
+    return table;
+  }();
 
   std::string_view text_;
   std::size_t pos_ = 0;
@@ -115,15 +139,17 @@ bool Skip(Cursor& c) {
 
 }  // namespace
 
-std::optional<LeafParts> SplitLeaf(std::string_view leaf) {
+std::optional<LeafParts> SplitLeaf(std::string_view leaf, const BodyParser& parse_body) {
   LeafParts parts;
   bool has_seq = false, has_stream = false, has_type = false, has_time = false, has_key = false,
        has_body = false;
   Cursor c(leaf);
   auto event_member = [&](std::string_view name, Cursor& at) {
     if (name == "body") {
-      has_body = at.Peek('{') && at.Value(parts.body);
-      return has_body;
+      if (!at.Peek('{')) return false;
+      const std::size_t taken = parse_body(at.Rest());
+      at.Advance(taken);
+      return has_body = taken > 0;
     }
     if (name == "type") return has_type = PlainString(at, parts.type);
     if (name == "occurred_at") return has_time = PlainString(at, parts.occurred_at);

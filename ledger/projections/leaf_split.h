@@ -5,14 +5,16 @@
 // "stream":...,...} whose event holds the body plus long strings no fold
 // reads (id, sig, prev_stream_hash, recorded_at): parsing all of it into a
 // DOM was most of the decoding cost. SplitLeaf walks the two outer levels
-// once, keeping each member's raw text, so only the body goes through the
-// JSON parser. It accepts exactly what the ledger writes (JCS: no
+// once, keeping the wanted members' raw text and handing the body to the
+// caller's JSON parser, so only the body is parsed (and scanned once). It accepts exactly what the ledger writes (JCS: no
 // whitespace, member names without escapes) and returns nullopt for
 // anything else, including a wanted string that holds an escape; the
 // decoder then parses the whole record with Boost.JSON instead.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string_view>
 
@@ -24,9 +26,12 @@ struct LeafParts {
   std::string_view type;
   std::string_view occurred_at;
   std::string_view key;
-  std::string_view body;         // the body object's JSON text
 };
 
-std::optional<LeafParts> SplitLeaf(std::string_view leaf);
+// Parses the JSON object at the start of `text` (which continues past it)
+// and returns how many characters it took, or 0 when it could not.
+using BodyParser = std::function<std::size_t(std::string_view text)>;
+
+std::optional<LeafParts> SplitLeaf(std::string_view leaf, const BodyParser& parse_body);
 
 }  // namespace fupin::projections

@@ -271,6 +271,10 @@ TEST_F(ReadTest, MetricsCountRequestsByRouteAndRejectionsByCode) {
   EXPECT_NE(text.find("fupin_ledger_tree_size " + std::to_string(server_.tree_size())),
             std::string::npos);
   EXPECT_NE(text.find("fupin_append_duration_seconds_count 2"), std::string::npos);
+  // The one appended sale was one commit group of one record.
+  EXPECT_NE(text.find("fupin_commit_groups_total 1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("fupin_commit_group_events_total 1\n"), std::string::npos);
+  EXPECT_NE(text.find("fupin_commit_sync_seconds_total "), std::string::npos);
   EXPECT_NE(text.find("fupin_http_request_duration_seconds_bucket{route=\"/v1/"
                       "events\",method=\"POST\",le=\"+Inf\"} 2"),
             std::string::npos);
