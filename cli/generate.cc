@@ -69,7 +69,9 @@ void AddGenerateCommand(CLI::App& app, CommandContext& context) {
     generate.scale = *scale;
     generate.out_dir = options->out;
     generate.threads = options->threads;
-    generate.progress = [&line](std::string_view phase, uint64_t events) { line.Show(phase, events); };
+    generate.progress = [&line](std::string_view phase, uint64_t events) {
+      line.Show(phase, events);
+    };
     Result<generator::GenerateSummary> summary = generator::GenerateCampaign(generate);
     line.Done();
     if (!summary.ok()) {

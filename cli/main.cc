@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   AddGenerateCommand(app, context);
   AddSubmitCommand(app, context);
   AddDemoCommand(app, context);
+  AddStatsCommand(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

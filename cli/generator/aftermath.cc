@@ -9,8 +9,8 @@
 namespace fupin::generator {
 namespace {
 
-inline constexpr int32_t kReportDay = kOct1 + 11;       // 12 Oct
-inline constexpr int32_t kFirstPaymentDay = kOct1 + 14;  // 15 Oct
+inline constexpr int32_t kReportDay = kOct1 + 11;          // 12 Oct
+inline constexpr int32_t kFirstPaymentDay = kOct1 + 14;    // 15 Oct
 inline constexpr int32_t kSecondPaymentDay = kDec29 - 19;  // 10 Dec
 inline constexpr int32_t kLatePaymentDay = kDec29 + 17;    // 15 Jan 2021
 // A sham supplier pays token amounts (50-200元).
@@ -114,14 +114,17 @@ void EmitBenefits(const World& w, const FraudPlan& plan, EventSink& sink, LabelB
         }
         if (std::find(held.begin(), held.end(), h) != held.end()) continue;
         due[si].first.push_back({id, p.mechanisms[0], amount()});
-        if (!s.sham && rng.Chance(500'000)) due[si].second.push_back({id, p.mechanisms[0], amount()});
+        if (!s.sham && rng.Chance(500'000))
+          due[si].second.push_back({id, p.mechanisms[0], amount()});
       }
     }
     for (const auto& [supplier, ghost] : plan.ghost_payments) {
-      if (supplier == static_cast<int>(si)) due[si].first.push_back({ghost, BenefitMechanism::kOther, amount()});
+      if (supplier == static_cast<int>(si))
+        due[si].first.push_back({ghost, BenefitMechanism::kOther, amount()});
     }
   }
-  auto emit = [&](std::size_t si, BizTime at, int32_t from, int32_t to, const std::vector<Payment>& payments) {
+  auto emit = [&](std::size_t si, BizTime at, int32_t from, int32_t to,
+                  const std::vector<Payment>& payments) {
     if (payments.empty()) return;
     const Supplier& s = w.suppliers[si];
     const std::string id = sink.Emit("benefit.paid", at, w.keys[static_cast<std::size_t>(s.key)],
@@ -129,13 +132,16 @@ void EmitBenefits(const World& w, const FraudPlan& plan, EventSink& sink, LabelB
     for (int c : s.cases) labels.AddEvent(c, id);
   };
   auto spread = [&](int32_t first_day, int days, std::size_t si) {
-    return At(first_day, 9 * 3600) + static_cast<int64_t>(si) * days * kSecondsPerDay / static_cast<int64_t>(n);
+    return At(first_day, 9 * 3600) +
+           static_cast<int64_t>(si) * days * kSecondsPerDay / static_cast<int64_t>(n);
   };
-  for (std::size_t si = 0; si < n; ++si) emit(si, spread(kFirstPaymentDay, 16, si), kSept1, kSept30, due[si].first);
+  for (std::size_t si = 0; si < n; ++si)
+    emit(si, spread(kFirstPaymentDay, 16, si), kSept1, kSept30, due[si].first);
   for (std::size_t si = 0; si < n; ++si) {
     emit(si, spread(kSecondPaymentDay, 15, si), kOct1, kOct1 + 60, due[si].second);
   }
-  for (std::size_t si = 0; si < n; ++si) emit(si, spread(kLatePaymentDay, 5, si), kSept1, kDec29 + 2, due[si].late);
+  for (std::size_t si = 0; si < n; ++si)
+    emit(si, spread(kLatePaymentDay, 5, si), kSept1, kDec29 + 2, due[si].late);
 }
 
 }  // namespace fupin::generator

@@ -13,14 +13,12 @@ namespace fupin::generator {
 
 // One report.submitted per prefecture (its own row and its counties'),
 // equal to the expected table at that point, except the FP-15 cases.
-void EmitReports(const World& w, const FraudPlan& plan,
-                 const ExpectedStatistics& stats, EventSink& sink,
-                 LabelBook& labels);
+void EmitReports(const World& w, const FraudPlan& plan, const ExpectedStatistics& stats,
+                 EventSink& sink, LabelBook& labels);
 
 // benefit.paid: every supplier pays every household it claims (ghosts
 // included) by December; FP-09 cases leave some unpaid or pay them only
 // in January 2021.
-void EmitBenefits(const World& w, const FraudPlan& plan, EventSink& sink,
-                  LabelBook& labels);
+void EmitBenefits(const World& w, const FraudPlan& plan, EventSink& sink, LabelBook& labels);
 
 }  // namespace fupin::generator

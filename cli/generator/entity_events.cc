@@ -10,8 +10,7 @@ void EntityEvents::EmitRegion(int region, BizTime at) {
 }
 
 void EntityEvents::EmitKey(int key, BizTime at) {
-  sink_.Emit("key.registered", at, w_.keys[0],
-             KeyBody(w_.keys[static_cast<std::size_t>(key)]));
+  sink_.Emit("key.registered", at, w_.keys[0], KeyBody(w_.keys[static_cast<std::size_t>(key)]));
 }
 
 void EntityEvents::EmitCampaign(BizTime at) {

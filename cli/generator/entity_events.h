@@ -13,8 +13,7 @@ namespace fupin::generator {
 class EntityEvents {
  public:
   // References must outlive this object.
-  EntityEvents(const World& w, EventSink& sink, ExpectedStatistics& stats,
-               LabelBook& labels)
+  EntityEvents(const World& w, EventSink& sink, ExpectedStatistics& stats, LabelBook& labels)
       : w_(w), sink_(sink), stats_(stats), labels_(labels) {}
 
   void EmitRegion(int region, BizTime at);
@@ -22,12 +21,12 @@ class EntityEvents {
   void EmitCampaign(BizTime at);
   void EmitSupplier(int supplier, BizTime at);
   void EmitHousehold(int household, BizTime at);
-  void EmitCertification(int product);    // at certified_at
-  void EmitRepricing(int product);        // at repriced_at
-  void EmitRevocation(int product);       // at revoked_at
-  void EmitDeployment(int outlet);        // at deployed_at
-  void EmitClosing(int outlet);           // at closed_at
-  void EmitPromotion(int promotion);      // the evening of held_on
+  void EmitCertification(int product);  // at certified_at
+  void EmitRepricing(int product);      // at repriced_at
+  void EmitRevocation(int product);     // at revoked_at
+  void EmitDeployment(int outlet);      // at deployed_at
+  void EmitClosing(int outlet);         // at closed_at
+  void EmitPromotion(int promotion);    // the evening of held_on
 
   // The signing key of a product's events: its origin county's office.
   const KeyEntry& CertifierOf(const Product& p) const;

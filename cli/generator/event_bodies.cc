@@ -40,8 +40,8 @@ boost::json::object CampaignBody(const World& w) {
   boost::json::object by_region;
   for (int pref : w.regions.prefectures()) {
     const std::string& code = w.region(pref).code;
-    by_region[code] = code == "430100" ? w.params.counters_target_changsha
-                                       : w.params.counters_target_other;
+    by_region[code] =
+        code == "430100" ? w.params.counters_target_changsha : w.params.counters_target_other;
   }
   boost::json::object targets;
   targets["sales_fen"] = w.params.sales_target_fen;
@@ -109,8 +109,7 @@ boost::json::object ProductBody(const World& w, const Product& p) {
   return body;
 }
 
-boost::json::object RepriceBody(const Product& p, int64_t reference_fen,
-                                std::string_view source) {
+boost::json::object RepriceBody(const Product& p, int64_t reference_fen, std::string_view source) {
   boost::json::object body;
   body["product_id"] = p.id;
   body["reference_price_fen"] = reference_fen;
@@ -153,9 +152,8 @@ boost::json::object PromotionBody(const World& w, const Promotion& p) {
   return body;
 }
 
-boost::json::object SaleBody(const std::string& sale_id, const Product& p,
-                             const Outlet& o, int64_t quantity,
-                             int64_t unit_price_fen, BuyerKind buyer_kind,
+boost::json::object SaleBody(const std::string& sale_id, const Product& p, const Outlet& o,
+                             int64_t quantity, int64_t unit_price_fen, BuyerKind buyer_kind,
                              const std::string& buyer_ref) {
   boost::json::object body;
   body["sale_id"] = sale_id;
@@ -169,8 +167,8 @@ boost::json::object SaleBody(const std::string& sale_id, const Product& p,
   return body;
 }
 
-boost::json::object RefundBody(const std::string& sale_id, const Outlet& o,
-                               int64_t amount_fen, std::string_view reason) {
+boost::json::object RefundBody(const std::string& sale_id, const Outlet& o, int64_t amount_fen,
+                               std::string_view reason) {
   boost::json::object body;
   body["sale_id"] = sale_id;
   body["outlet_id"] = o.id;
@@ -179,8 +177,7 @@ boost::json::object RefundBody(const std::string& sale_id, const Outlet& o,
   return body;
 }
 
-boost::json::object BenefitBody(const Supplier& s, int32_t period_from,
-                                int32_t period_to,
+boost::json::object BenefitBody(const Supplier& s, int32_t period_from, int32_t period_to,
                                 const std::vector<Payment>& payments) {
   boost::json::array list;
   for (const Payment& p : payments) {
@@ -198,8 +195,7 @@ boost::json::object BenefitBody(const Supplier& s, int32_t period_from,
   return body;
 }
 
-boost::json::object ReportBody(const std::string& region,
-                               const std::vector<ReportRow>& rows) {
+boost::json::object ReportBody(const std::string& region, const std::vector<ReportRow>& rows) {
   boost::json::array list;
   for (const ReportRow& r : rows) {
     boost::json::object row;

@@ -24,8 +24,8 @@ EventSink::~EventSink() {
   }
 }
 
-std::string EventSink::Emit(std::string_view type, BizTime occurred_at,
-                            const KeyEntry& key, boost::json::object body) {
+std::string EventSink::Emit(std::string_view type, BizTime occurred_at, const KeyEntry& key,
+                            boost::json::object body) {
   std::string id = DeriveUuid(seed_, emitted_++);
   boost::json::object event;
   event["id"] = id;
@@ -69,15 +69,13 @@ void EventSink::SignLoop() {
       if (chunk == nullptr) return;  // closing, nothing left to sign
     }
     for (Pending& pending : chunk->events) {
-      Result<boost::json::object> signed_event =
-          SignEvent(std::move(pending.event), *pending.key);
+      Result<boost::json::object> signed_event = SignEvent(std::move(pending.event), *pending.key);
       if (!signed_event.ok()) {
         Fail(Status(ErrorCode::kInternal,
                     "signing a generated event: " + signed_event.status().ToString()));
         break;
       }
-      json::AppendCanonical(boost::json::value(std::move(signed_event).value()),
-                            chunk->text);
+      json::AppendCanonical(boost::json::value(std::move(signed_event).value()), chunk->text);
       chunk->text += '\n';
     }
     chunk->events.clear();
@@ -102,8 +100,7 @@ void EventSink::WriteLoop() {
       queue_.pop_front();
       space_free_.notify_all();
     }
-    if (std::fwrite(chunk->text.data(), 1, chunk->text.size(), out_) !=
-        chunk->text.size()) {
+    if (std::fwrite(chunk->text.data(), 1, chunk->text.size(), out_) != chunk->text.size()) {
       Fail(Status(ErrorCode::kIoError, "writing events.jsonl failed"));
     }
   }

@@ -43,8 +43,8 @@ class EventSink {
   // Queues {"id","type","v":1,"occurred_at","key","body"} for signing with
   // `key` (which must outlive the sink) and returns the event's id.
   // Generator thread only.
-  std::string Emit(std::string_view type, BizTime occurred_at,
-                   const KeyEntry& key, boost::json::object body);
+  std::string Emit(std::string_view type, BizTime occurred_at, const KeyEntry& key,
+                   boost::json::object body);
   // Events emitted so far; the next event's 0-based line in the output.
   uint64_t emitted() const { return emitted_; }
 

@@ -15,10 +15,8 @@ int32_t Day(const std::string& date) {
 
 }  // namespace
 
-ExpectedStatistics::ExpectedStatistics(std::string campaign_id,
-                                       const std::string& starts_on,
-                                       const std::string& ends_on,
-                                       std::vector<StatsRegion> regions)
+ExpectedStatistics::ExpectedStatistics(std::string campaign_id, const std::string& starts_on,
+                                       const std::string& ends_on, std::vector<StatsRegion> regions)
     : campaign_id_(std::move(campaign_id)),
       starts_(Day(starts_on)),
       ends_(Day(ends_on)),
@@ -38,36 +36,30 @@ std::vector<std::string> ExpectedStatistics::Chain(const std::string& region) co
   return chain;
 }
 
-void ExpectedStatistics::OutletDeployed(const std::string& outlet_id,
-                                        const std::string& kind,
-                                        const std::string& region,
-                                        int64_t occurred_ms) {
+void ExpectedStatistics::OutletDeployed(const std::string& outlet_id, const std::string& kind,
+                                        const std::string& region, int64_t occurred_ms) {
   Outlet& o = outlets_[outlet_id];
   o.kind = kind;
   o.region = region;
   o.deployed_day = ShanghaiDay(occurred_ms);
 }
 
-void ExpectedStatistics::OutletClosed(const std::string& outlet_id,
-                                      int64_t occurred_ms) {
+void ExpectedStatistics::OutletClosed(const std::string& outlet_id, int64_t occurred_ms) {
   Outlet& o = outlets_[outlet_id];
   o.closed = true;
   o.closed_day = ShanghaiDay(occurred_ms);
 }
 
-void ExpectedStatistics::PromotionHeld(const std::string& region,
-                                       const std::string& held_on) {
+void ExpectedStatistics::PromotionHeld(const std::string& region, const std::string& held_on) {
   const int32_t day = Day(held_on);
   if (day >= starts_ && day <= ends_) ++promotions_[region];
 }
 
-void ExpectedStatistics::HouseholdRegistered(const std::string& household_id,
-                                             int64_t members) {
+void ExpectedStatistics::HouseholdRegistered(const std::string& household_id, int64_t members) {
   members_[household_id] = members;
 }
 
-void ExpectedStatistics::ProductCertified(const std::string& product_id,
-                                          int64_t occurred_ms,
+void ExpectedStatistics::ProductCertified(const std::string& product_id, int64_t occurred_ms,
                                           const std::string& valid_from,
                                           const std::string& valid_to,
                                           std::vector<std::string> households) {
@@ -78,15 +70,13 @@ void ExpectedStatistics::ProductCertified(const std::string& product_id,
   p.households = std::move(households);
 }
 
-void ExpectedStatistics::ProductRevoked(const std::string& product_id,
-                                        int64_t occurred_ms) {
+void ExpectedStatistics::ProductRevoked(const std::string& product_id, int64_t occurred_ms) {
   Product& p = products_[product_id];
   p.revoked = true;
   p.revoked_ms = occurred_ms;
 }
 
-bool ExpectedStatistics::Counts(const std::string& product_id,
-                                int64_t occurred_ms) const {
+bool ExpectedStatistics::Counts(const std::string& product_id, int64_t occurred_ms) const {
   const int32_t day = ShanghaiDay(occurred_ms);
   if (day < starts_ || day > ends_) return false;
   auto it = products_.find(product_id);
@@ -98,8 +88,7 @@ bool ExpectedStatistics::Counts(const std::string& product_id,
   return true;
 }
 
-void ExpectedStatistics::SaleRecorded(const std::string& product_id,
-                                      const std::string& outlet_id,
+void ExpectedStatistics::SaleRecorded(const std::string& product_id, const std::string& outlet_id,
                                       int64_t occurred_ms, int64_t amount_fen) {
   if (!Counts(product_id, occurred_ms)) return;
   const std::string& region = outlets_[outlet_id].region;
@@ -108,10 +97,8 @@ void ExpectedStatistics::SaleRecorded(const std::string& product_id,
   if (!regions.contains(region)) regions.insert(region);
 }
 
-void ExpectedStatistics::SaleRefunded(const std::string& product_id,
-                                      const std::string& outlet_id,
-                                      int64_t sale_occurred_ms,
-                                      int64_t amount_fen) {
+void ExpectedStatistics::SaleRefunded(const std::string& product_id, const std::string& outlet_id,
+                                      int64_t sale_occurred_ms, int64_t amount_fen) {
   if (!Counts(product_id, sale_occurred_ms)) return;
   sales_[outlets_[outlet_id].region] -= amount_fen;
 }
@@ -126,8 +113,7 @@ std::vector<StatsRow> ExpectedStatistics::Rows() const {
     row.level = r.level;
   }
   for (const auto& [id, o] : outlets_) {
-    const bool in_operation =
-        o.deployed_day <= ends_ && !(o.closed && o.closed_day < starts_);
+    const bool in_operation = o.deployed_day <= ends_ && !(o.closed && o.closed_day < starts_);
     if (!in_operation) continue;
     for (const std::string& code : Chain(o.region)) {
       StatsRow& row = by_region[code];
@@ -219,13 +205,11 @@ std::string StatsCsv(const std::vector<StatsRow>& rows) {
       "区划代码,市县,线上专区数,线下专区数,专馆数,专柜数,直播基地,"
       "大型产销活动(场),销售扶贫产品(万元),覆盖贫困人口(人),销售额(分)\r\n";
   for (const StatsRow& r : rows) {
-    out += r.region + "," + (r.level == "province" ? std::string("合计") : r.name) +
-           "," + std::to_string(r.online_zones) + "," +
-           std::to_string(r.offline_zones) + "," + std::to_string(r.pavilions) +
-           "," + std::to_string(r.counters) + "," +
-           std::to_string(r.livestream_bases) + "," +
-           std::to_string(r.promotions) + "," + WanYuan(r.sales_fen) + "," +
-           std::to_string(r.poor_people_covered) + "," +
+    out += r.region + "," + (r.level == "province" ? std::string("合计") : r.name) + "," +
+           std::to_string(r.online_zones) + "," + std::to_string(r.offline_zones) + "," +
+           std::to_string(r.pavilions) + "," + std::to_string(r.counters) + "," +
+           std::to_string(r.livestream_bases) + "," + std::to_string(r.promotions) + "," +
+           WanYuan(r.sales_fen) + "," + std::to_string(r.poor_people_covered) + "," +
            std::to_string(r.sales_fen) + "\r\n";
   }
   return out;

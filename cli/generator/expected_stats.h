@@ -44,8 +44,7 @@ class ExpectedStatistics {
  public:
   // Regions in definition order (parents first). Dates "YYYY-MM-DD".
   ExpectedStatistics(std::string campaign_id, const std::string& starts_on,
-                     const std::string& ends_on,
-                     std::vector<StatsRegion> regions);
+                     const std::string& ends_on, std::vector<StatsRegion> regions);
 
   // Facts, as the events state them. Times are the events' occurred_at in
   // Unix milliseconds; kinds are the wire names ("counter", "zone_online").
@@ -55,8 +54,7 @@ class ExpectedStatistics {
   void PromotionHeld(const std::string& region, const std::string& held_on);
   void HouseholdRegistered(const std::string& household_id, int64_t members);
   void ProductCertified(const std::string& product_id, int64_t occurred_ms,
-                        const std::string& valid_from,
-                        const std::string& valid_to,
+                        const std::string& valid_from, const std::string& valid_to,
                         std::vector<std::string> households);
   void ProductRevoked(const std::string& product_id, int64_t occurred_ms);
   void SaleRecorded(const std::string& product_id, const std::string& outlet_id,
@@ -103,7 +101,7 @@ class ExpectedStatistics {
   std::unordered_map<std::string, int64_t> promotions_;  // by region
   std::unordered_map<std::string, int64_t> members_;     // registered households
   std::unordered_map<std::string, Product> products_;
-  std::unordered_map<std::string, int64_t> sales_;       // by outlet region
+  std::unordered_map<std::string, int64_t> sales_;  // by outlet region
   // Product -> outlet regions where it has at least one counted sale.
   std::unordered_map<std::string, std::set<std::string>> sold_in_;
 };

@@ -37,10 +37,10 @@ struct SaleFraud {
   int case_id = -1;
   int outlet = -1;
   int product = -1;
-  int org = -1;        // FP-19: organization index within its prefecture
-  int slot = -1;       // prefecture slot (FP-19)
-  int32_t day = 0;     // the day it starts
-  int count = 0;       // sales it adds
+  int org = -1;            // FP-19: organization index within its prefecture
+  int slot = -1;           // prefecture slot (FP-19)
+  int32_t day = 0;         // the day it starts
+  int count = 0;           // sales it adds
   int64_t target_fen = 0;  // FP-08: total to sell
 };
 

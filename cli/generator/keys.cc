@@ -1,11 +1,12 @@
 #include "cli/generator/keys.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
-#include <fstream>
 
 #include "ledger/codec.h"
 #include "ledger/crypto.h"
@@ -25,16 +26,23 @@ inline constexpr std::string_view kReadme =
     "keys.json lists every key: id, roles, regions (scope), public_key\n"
     "(base64 of the raw 32 bytes), supplier_id (supplier keys) and file.\n";
 
-Status WriteFile(const std::string& path, std::string_view bytes,
-                 mode_t mode) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  out.close();
-  if (!out) return Status(ErrorCode::kIoError, "cannot write " + path);
-  if (::chmod(path.c_str(), mode) != 0) {
-    return Status(ErrorCode::kIoError, "cannot set the mode of " + path);
+// Creates `path` with exactly `mode` (no window with wider permissions)
+// and writes `bytes`.
+Status WriteFile(const std::string& path, std::string_view bytes, mode_t mode) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+  if (fd < 0) return Status(ErrorCode::kIoError, "cannot create " + path);
+  bool ok = ::fchmod(fd, mode) == 0;  // whatever the umask
+  std::size_t done = 0;
+  while (ok && done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n <= 0) {
+      ok = false;
+    } else {
+      done += static_cast<std::size_t>(n);
+    }
   }
-  return Status::Ok();
+  ok = ::close(fd) == 0 && ok;
+  return ok ? Status::Ok() : Status(ErrorCode::kIoError, "cannot write " + path);
 }
 
 boost::json::array Strings(const std::vector<std::string>& values) {
@@ -45,18 +53,15 @@ boost::json::array Strings(const std::vector<std::string>& values) {
 
 }  // namespace
 
-KeyEntry DeriveKey(uint64_t seed, std::string key_id,
-                   std::vector<std::string> roles,
+KeyEntry DeriveKey(uint64_t seed, std::string key_id, std::vector<std::string> roles,
                    std::vector<std::string> regions, std::string supplier_id) {
   std::string input(8, '\0');
   for (int i = 0; i < 8; ++i) {
-    input[static_cast<std::size_t>(i)] =
-        static_cast<char>((seed >> (56 - 8 * i)) & 0xFF);
+    input[static_cast<std::size_t>(i)] = static_cast<char>((seed >> (56 - 8 * i)) & 0xFF);
   }
   input += key_id;
   const crypto::Digest digest = crypto::Sha256(input);
-  const std::string secret(reinterpret_cast<const char*>(digest.data()),
-                           digest.size());
+  const std::string secret(reinterpret_cast<const char*>(digest.data()), digest.size());
   KeyEntry entry;
   // A 32-byte seed always makes a key: FromSeed fails only on the length.
   entry.key = std::move(crypto::Ed25519PrivateKey::FromSeed(secret)).value();

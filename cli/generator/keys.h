@@ -13,10 +13,8 @@
 namespace fupin::generator {
 
 // Ed25519PrivateKey::FromSeed(SHA-256(seed as 8 big-endian bytes ‖ key id)).
-KeyEntry DeriveKey(uint64_t seed, std::string key_id,
-                   std::vector<std::string> roles,
-                   std::vector<std::string> regions,
-                   std::string supplier_id = "");
+KeyEntry DeriveKey(uint64_t seed, std::string key_id, std::vector<std::string> roles,
+                   std::vector<std::string> regions, std::string supplier_id = "");
 
 // Writes DIR/<key id>.pem (PKCS#8, mode 0600) for every key, DIR/keys.json
 // (one object per key: id, roles, regions, public_key, supplier_id when

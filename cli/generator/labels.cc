@@ -7,8 +7,7 @@
 
 namespace fupin::generator {
 
-int LabelBook::Open(std::string rule, std::string subject,
-                    std::string description) {
+int LabelBook::Open(std::string rule, std::string subject, std::string description) {
   Label label;
   label.rule = std::move(rule);
   label.subject = std::move(subject);
@@ -32,10 +31,9 @@ void LabelBook::SetDescription(int case_id, std::string description) {
 std::string LabelBook::ToJsonLines() const {
   std::vector<std::size_t> order(labels_.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(),
-                   [this](std::size_t a, std::size_t b) {
-                     return labels_[a].rule < labels_[b].rule;
-                   });
+  std::stable_sort(order.begin(), order.end(), [this](std::size_t a, std::size_t b) {
+    return labels_[a].rule < labels_[b].rule;
+  });
   std::string out;
   for (std::size_t i : order) {
     const Label& label = labels_[i];

@@ -5,6 +5,7 @@
 
 #include "cli/generator/catalog.h"
 #include "cli/generator/random.h"
+#include "cli/generator/text.h"
 
 namespace fupin::generator {
 namespace {
@@ -21,14 +22,6 @@ inline constexpr int kCountiesWithoutPavilion = 2;
 // Where the 示范中心 stands: 长沙市雨花区.
 inline constexpr std::string_view kDemoCenterCounty = "430111";
 
-std::string Padded(int64_t n, int width) {
-  std::string s = std::to_string(n);
-  if (static_cast<int>(s.size()) < width) {
-    s.insert(0, static_cast<std::size_t>(width) - s.size(), '0');
-  }
-  return s;
-}
-
 struct Pools {
   std::vector<int> province;
   std::vector<std::vector<int>> by_prefecture;  // by slot
@@ -42,17 +35,15 @@ Pools MakePools(const World& w) {
   for (std::size_t i = 0; i < w.products.size(); ++i) {
     const int p = static_cast<int>(i);
     pools.province.push_back(p);
-    pools.by_prefecture[static_cast<std::size_t>(
-                            w.PrefectureSlot(w.products[i].origin))]
-        .push_back(p);
+    pools.by_prefecture[static_cast<std::size_t>(w.PrefectureSlot(w.products[i].origin))].push_back(
+        p);
     pools.by_county[static_cast<std::size_t>(w.products[i].origin)].push_back(p);
   }
   return pools;
 }
 
 // Adds up to `count` distinct products of `pool` to `out`.
-void Sample(const std::vector<int>& pool, int count, Rng& rng,
-            std::vector<int>& out) {
+void Sample(const std::vector<int>& pool, int count, Rng& rng, std::vector<int>& out) {
   if (pool.empty()) return;
   const int wanted = std::min<int>(count, static_cast<int>(pool.size()));
   for (int tries = 0, added = 0; added < wanted && tries < wanted * 8; ++tries) {
@@ -63,11 +54,10 @@ void Sample(const std::vector<int>& pool, int count, Rng& rng,
   }
 }
 
-std::vector<int> MixedAssortment(const Pools& pools, int slot, int count,
-                                 Rng& rng) {
+std::vector<int> MixedAssortment(const Pools& pools, int slot, int count, Rng& rng) {
   std::vector<int> out;
-  Sample(pools.by_prefecture[static_cast<std::size_t>(slot)],
-         count * kLocalAssortmentPercent / 100, rng, out);
+  Sample(pools.by_prefecture[static_cast<std::size_t>(slot)], count * kLocalAssortmentPercent / 100,
+         rng, out);
   Sample(pools.province, count - static_cast<int>(out.size()), rng, out);
   return out;
 }
@@ -100,8 +90,7 @@ void AddCounters(World& w, const Pools& pools, Rng& rng) {
     const std::string_view venue = venues[rng.Below(venues.size())];
     Outlet o;
     o.kind = OutletKind::kCounter;
-    o.id = "C-" + r.code + "-" +
-           Padded(++per_county[static_cast<std::size_t>(county)], 4);
+    o.id = "C-" + r.code + "-" + Padded(++per_county[static_cast<std::size_t>(county)], 4);
     o.name = "消费扶贫智能专柜·" + RegionTable::ShortName(r.name) + std::string(venue);
     o.venue = r.name + std::string(venue);
     char device[24];
@@ -114,29 +103,25 @@ void AddCounters(World& w, const Pools& pools, Rng& rng) {
     o.deployed_at = deployed;
     o.weight = kCounterWeight;
     o.assortment = MixedAssortment(
-        pools, slot,
-        static_cast<int>(rng.Between(kCounterAssortmentMin, kCounterAssortmentMax)),
+        pools, slot, static_cast<int>(rng.Between(kCounterAssortmentMin, kCounterAssortmentMax)),
         rng);
     w.outlets.push_back(std::move(o));
     return static_cast<int>(w.outlets.size() - 1);
   };
   for (std::size_t slot = 0; slot < prefs.size(); ++slot) {
     const bool changsha = w.region(prefs[slot]).code == "430100";
-    const int64_t target = changsha ? w.params.counters_target_changsha
-                                    : w.params.counters_target_other;
-    const bool short_of_target =
-        std::find(short_slots.begin(), short_slots.end(), static_cast<int>(slot)) !=
-        short_slots.end();
-    const int64_t percent =
-        short_of_target ? 100 - rng.Between(3, kShortfallPercentMax)
-                        : 100 + rng.Between(0, kCounterSurplusPercentMax);
+    const int64_t target =
+        changsha ? w.params.counters_target_changsha : w.params.counters_target_other;
+    const bool short_of_target = std::find(short_slots.begin(), short_slots.end(),
+                                           static_cast<int>(slot)) != short_slots.end();
+    const int64_t percent = short_of_target ? 100 - rng.Between(3, kShortfallPercentMax)
+                                            : 100 + rng.Between(0, kCounterSurplusPercentMax);
     const int64_t n = std::max<int64_t>(1, (target * percent + 50) / 100);
     for (int64_t i = 0; i < n; ++i) {
       const bool late = rng.Chance(kLateCounterPercent * 10'000);
-      const int idx = add_counter(
-          static_cast<int>(slot),
-          late ? SetupTime(rng, kSept1 + 1, kSept1 + 19)
-               : SetupTime(rng, kAug1 + 18, kAug1 + 30));
+      const int idx =
+          add_counter(static_cast<int>(slot), late ? SetupTime(rng, kSept1 + 1, kSept1 + 19)
+                                                   : SetupTime(rng, kAug1 + 18, kAug1 + 30));
       if (!late && rng.Chance(kClosedOutletPerMille * 1000)) {
         Outlet& o = w.outlets[static_cast<std::size_t>(idx)];
         o.closed_at = SetupTime(rng, kSept1 + 7, kSept1 + 24);
@@ -146,8 +131,7 @@ void AddCounters(World& w, const Pools& pools, Rng& rng) {
   }
   // Edge cases of SPEC §3: a counter closed before the window, one
   // deployed after it; neither is "in operation" in the campaign.
-  Outlet& before = w.outlets[static_cast<std::size_t>(
-      add_counter(0, At(kAug1 + 19, 10, 0)))];
+  Outlet& before = w.outlets[static_cast<std::size_t>(add_counter(0, At(kAug1 + 19, 10, 0)))];
   before.closed_at = At(kAug1 + 27, 16, 30);
   before.close_reason = "场地租约到期，活动开始前撤柜";
   add_counter(1, At(kOct1 + 2, 10, 0));
@@ -245,8 +229,7 @@ void AddZonesAndBases(World& w, const Pools& pools, Rng& rng) {
       Outlet o;
       o.kind = OutletKind::kZoneOnline;
       o.id = "ZN-" + std::string(platform.key_suffix) + "-" + pr.code;
-      o.name = std::string(platform.short_name) + "·" +
-               RegionTable::ShortName(pr.name) + "扶贫馆";
+      o.name = std::string(platform.short_name) + "·" + RegionTable::ShortName(pr.name) + "扶贫馆";
       o.platform = std::string(platform.name);
       o.region = pref;
       o.prefecture = pref;
@@ -296,8 +279,8 @@ void BuildOutlets(World& w) {
 void BuildPromotions(World& w) {
   Rng rng(w.seed, "promotions");
   static constexpr std::array<std::string_view, 5> kNames = {
-      "消费扶贫产销对接会", "农特产品展销会", "消费扶贫直播带货节",
-      "扶贫产品进机关活动", "消费扶贫爱心集市"};
+      "消费扶贫产销对接会", "农特产品展销会", "消费扶贫直播带货节", "扶贫产品进机关活动",
+      "消费扶贫爱心集市"};
   const std::vector<int>& prefs = w.regions.prefectures();
   for (std::size_t slot = 0; slot < prefs.size(); ++slot) {
     const int pref = prefs[slot];
@@ -308,8 +291,8 @@ void BuildPromotions(World& w) {
       p.name = RegionTable::ShortName(w.region(p.region).name) +
                std::string(kNames[rng.Below(kNames.size())]);
       p.held_on = static_cast<int32_t>(
-          kSept1 + GoldenPoint(static_cast<uint64_t>(i), static_cast<uint32_t>(slot * 0x12345u)) %
-                       30);
+          kSept1 +
+          GoldenPoint(static_cast<uint64_t>(i), static_cast<uint32_t>(slot * 0x12345u)) % 30);
       p.key = w.commerce_operator[slot];
       w.promotions.push_back(std::move(p));
     }

@@ -54,8 +54,6 @@ inline constexpr int64_t kTargetCountersPerPrefecture = 2'000;
 // per 市州 stay the same at every scale.
 inline constexpr int64_t kTargetPavilionsPerRegion = 1;
 inline constexpr int64_t kTargetOfflineZonesPerPrefecture = 3;
-// FP-09 looks for payments by ends_on + 90 days.
-inline constexpr int kBenefitDeadlineDays = 90;
 
 // --- Sizes derived from a scale -------------------------------------------------
 
@@ -71,11 +69,11 @@ struct ScaleParams {
   // slower than sales, as they do between a county fair and a province.
   int64_t sqrt_ratio_milli = 0;
   int suppliers = 0;
-  int online_platforms = 0;         // bank/provincial platforms
+  int online_platforms = 0;  // bank/provincial platforms
   int offline_zones_per_prefecture = 0;
   int livestream_per_prefecture = 0;
   int promotions_per_prefecture = 0;
-  int orgs_per_prefecture = 0;      // budget units (机关/事业单位)
+  int orgs_per_prefecture = 0;  // budget units (机关/事业单位)
   int enterprises_per_prefecture = 0;
   int64_t counters_target_changsha = 0;
   int64_t counters_target_other = 0;
@@ -99,14 +97,12 @@ inline constexpr int kUnclaimedHouseholdsPercent = 25;
 inline constexpr int kSecondClaimPercent = 8;
 // Members of a household: 1..6, weights in percent (rural 2020 census
 // shape: mostly 3-5).
-inline constexpr std::array<int64_t, 6> kMembersWeights = {8, 15, 24, 26, 17,
-                                                            10};
+inline constexpr std::array<int64_t, 6> kMembersWeights = {8, 15, 24, 26, 17, 10};
 // Share of registered households that had already exited poverty (脱贫) but
 // stay in the registry for monitoring.
 inline constexpr int kExitedPercent = 35;
 // Products per supplier 1..4, weights.
-inline constexpr std::array<int64_t, 4> kProductsPerSupplierWeights = {35, 35,
-                                                                       20, 10};
+inline constexpr std::array<int64_t, 4> kProductsPerSupplierWeights = {35, 35, 20, 10};
 // A product kind needs this many products to form a category of peers;
 // rarer local kinds fold into the county's generic staples.
 inline constexpr int kMinProductsPerKind = 8;
@@ -214,8 +210,8 @@ inline constexpr int kLateRefundMaxPercent = 35;
 // FP-18: 4-8 sales booked 9-16 days after their date.
 inline constexpr int kBackdateMinDays = 9;
 inline constexpr int kBackdateMaxDays = 16;
-// FP-19: 20-28 purchases of one identical amount by one organization
-// within two days.
+// FP-19: 20-28 purchases of one identical amount by one organization's
+// staff on one day.
 inline constexpr int kForcedPurchasesMin = 20;
 inline constexpr int kForcedPurchasesMax = 28;
 // FP-20: fabricated sales are 30-40% of the prefecture's sales, with

@@ -24,8 +24,7 @@ std::vector<std::string_view> SplitLine(std::string_view line) {
 
 Status Malformed(std::size_t line_no, std::string_view what) {
   return Status(ErrorCode::kInvalidArgument,
-                "regions table line " + std::to_string(line_no) + ": " +
-                    std::string(what));
+                "regions table line " + std::to_string(line_no) + ": " + std::string(what));
 }
 
 }  // namespace
@@ -61,19 +60,15 @@ Result<RegionTable> RegionTable::Parse(std::string_view csv) {
     parsed.push_back(std::move(r));
   }
   // Parents first: by level, then by code.
-  std::stable_sort(parsed.begin(), parsed.end(),
-                   [](const Region& a, const Region& b) {
-                     if (a.level != b.level) return a.level < b.level;
-                     return a.code < b.code;
-                   });
+  std::stable_sort(parsed.begin(), parsed.end(), [](const Region& a, const Region& b) {
+    if (a.level != b.level) return a.level < b.level;
+    return a.code < b.code;
+  });
   RegionTable table;
   table.regions_ = std::move(parsed);
-  if (table.regions_.empty() ||
-      table.regions_[0].level != RegionLevel::kProvince ||
-      (table.regions_.size() > 1 &&
-       table.regions_[1].level == RegionLevel::kProvince)) {
-    return Status(ErrorCode::kInvalidArgument,
-                  "regions table: exactly one province expected");
+  if (table.regions_.empty() || table.regions_[0].level != RegionLevel::kProvince ||
+      (table.regions_.size() > 1 && table.regions_[1].level == RegionLevel::kProvince)) {
+    return Status(ErrorCode::kInvalidArgument, "regions table: exactly one province expected");
   }
   for (std::size_t i = 0; i < table.regions_.size(); ++i) {
     Region& r = table.regions_[i];
@@ -81,8 +76,7 @@ Result<RegionTable> RegionTable::Parse(std::string_view csv) {
     if (r.level == RegionLevel::kProvince) continue;
     const int parent = table.Find(r.parent);
     if (parent < 0 || parent >= r.index) {
-      return Status(ErrorCode::kInvalidArgument,
-                    "regions table: unknown parent of " + r.code);
+      return Status(ErrorCode::kInvalidArgument, "regions table: unknown parent of " + r.code);
     }
     if (r.level == RegionLevel::kPrefecture) {
       r.prefecture = r.index;
@@ -96,8 +90,7 @@ Result<RegionTable> RegionTable::Parse(std::string_view csv) {
   }
   for (int county : table.counties_) {
     const int pref = table.regions_[county].prefecture;
-    const auto pos = std::find(table.prefectures_.begin(),
-                               table.prefectures_.end(), pref);
+    const auto pos = std::find(table.prefectures_.begin(), table.prefectures_.end(), pref);
     table.counties_of_[pos - table.prefectures_.begin()].push_back(county);
   }
   return table;
@@ -106,8 +99,7 @@ Result<RegionTable> RegionTable::Parse(std::string_view csv) {
 Result<RegionTable> RegionTable::Hunan() { return Parse(kHunanRegionsCsv); }
 
 const std::vector<int>& RegionTable::CountiesOf(int prefecture) const {
-  const auto pos =
-      std::find(prefectures_.begin(), prefectures_.end(), prefecture);
+  const auto pos = std::find(prefectures_.begin(), prefectures_.end(), prefecture);
   return counties_of_[pos - prefectures_.begin()];
 }
 
@@ -120,10 +112,18 @@ int RegionTable::Find(std::string_view code) const {
 
 std::string RegionTable::ShortName(std::string_view name) {
   // Longest suffixes first, so "苗族侗族自治县" wins over "自治县".
-  static constexpr std::array<std::string_view, 12> kSuffixes = {
-      "土家族苗族自治州", "苗族侗族自治县", "苗族自治县", "侗族自治县",
-      "瑶族自治县",       "洪江管理区",     "管理区",     "市",
-      "县",               "区",             "州",         "省"};
+  static constexpr std::array<std::string_view, 12> kSuffixes = {"土家族苗族自治州",
+                                                                 "苗族侗族自治县",
+                                                                 "苗族自治县",
+                                                                 "侗族自治县",
+                                                                 "瑶族自治县",
+                                                                 "洪江管理区",
+                                                                 "管理区",
+                                                                 "市",
+                                                                 "县",
+                                                                 "区",
+                                                                 "州",
+                                                                 "省"};
   if (name == "怀化市洪江管理区") return "洪江区";
   for (std::string_view suffix : kSuffixes) {
     if (name.size() > suffix.size() + 3 && name.ends_with(suffix)) {

@@ -18,8 +18,8 @@ struct Region {
   RegionLevel level = RegionLevel::kCounty;
   std::string parent;  // empty for the province
   bool poverty_county = false;
-  int index = 0;         // position in RegionTable::all()
-  int prefecture = -1;   // index of the own (or containing) prefecture
+  int index = 0;        // position in RegionTable::all()
+  int prefecture = -1;  // index of the own (or containing) prefecture
 };
 
 // The province, its prefectures and counties, in definition order

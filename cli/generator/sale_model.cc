@@ -13,10 +13,10 @@ const std::vector<int64_t>& IndividualWeights() {
 }
 // Enterprise welfare purchases (职工福利) and budget-unit canteen or
 // consolation purchases come in round lots.
-inline constexpr std::array<int64_t, 12> kEnterpriseLots = {
-    5, 6, 8, 10, 12, 15, 20, 24, 30, 36, 40, 50};
-inline constexpr std::array<int64_t, 12> kBudgetLots = {
-    10, 12, 15, 20, 24, 30, 40, 50, 60, 80, 100, 120};
+inline constexpr std::array<int64_t, 12> kEnterpriseLots = {5,  6,  8,  10, 12, 15,
+                                                            20, 24, 30, 36, 40, 50};
+inline constexpr std::array<int64_t, 12> kBudgetLots = {10, 12, 15, 20, 24,  30,
+                                                        40, 50, 60, 80, 100, 120};
 
 struct Candidate {
   int64_t score = std::numeric_limits<int64_t>::min();
@@ -50,8 +50,7 @@ void Consider(int64_t q, int64_t distance, int64_t lo, int64_t hi,
       const int64_t pmax = std::min(hi, to / q);
       if (pmin > pmax) continue;
       const int64_t score = scores[static_cast<std::size_t>(d)];
-      if (score > best.score ||
-          (score == best.score && distance < best.distance)) {
+      if (score > best.score || (score == best.score && distance < best.distance)) {
         best = {score, distance, q, pmin, pmax};
       }
     }
@@ -99,9 +98,7 @@ int64_t DrawQuantity(BuyerKind kind, Rng& rng) {
 int64_t ExpectedQuantityMilli(OutletKind kind) {
   // Means of the tables above: 2.63, 23.0, 46.75 units.
   const BuyerMix mix = BuyerMixOf(kind);
-  return (mix.individual * 2630 + mix.enterprise * 23'000 +
-          mix.budget_unit * 46'750) /
-         1000;
+  return (mix.individual * 2630 + mix.enterprise * 23'000 + mix.budget_unit * 46'750) / 1000;
 }
 
 int FirstDigit(int64_t amount) {
@@ -130,18 +127,16 @@ std::array<int64_t, 10> DigitTally::Deficits() const {
   return out;
 }
 
-PricedQuantity ChooseAmount(int64_t natural, int64_t price_lo,
-                            int64_t price_hi,
+PricedQuantity ChooseAmount(int64_t natural, int64_t price_lo, int64_t price_hi,
                             const std::array<int64_t, 10>* scores, Rng& rng) {
   if (scores == nullptr) {
-    return {natural, price_lo + static_cast<int64_t>(rng.Below(
-                                    static_cast<uint64_t>(price_hi - price_lo + 1)))};
+    return {natural, price_lo + static_cast<int64_t>(
+                                    rng.Below(static_cast<uint64_t>(price_hi - price_lo + 1)))};
   }
   // The most wanted digit first: stop at the nearest quantity reaching it.
   int wanted = 1;
   for (int d = 2; d <= 9; ++d) {
-    if ((*scores)[static_cast<std::size_t>(d)] >
-        (*scores)[static_cast<std::size_t>(wanted)]) {
+    if ((*scores)[static_cast<std::size_t>(d)] > (*scores)[static_cast<std::size_t>(wanted)]) {
       wanted = d;
     }
   }
@@ -156,9 +151,8 @@ PricedQuantity ChooseAmount(int64_t natural, int64_t price_lo,
     if (best.score == (*scores)[static_cast<std::size_t>(wanted)]) break;
   }
   if (best.quantity == 0) return {natural, price_lo};
-  return {best.quantity,
-          best.price_min + static_cast<int64_t>(rng.Below(
-                               static_cast<uint64_t>(best.price_max - best.price_min + 1)))};
+  return {best.quantity, best.price_min + static_cast<int64_t>(rng.Below(static_cast<uint64_t>(
+                                              best.price_max - best.price_min + 1)))};
 }
 
 }  // namespace fupin::generator

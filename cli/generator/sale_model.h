@@ -38,8 +38,7 @@ int FirstDigit(int64_t amount);
 // Benford probabilities log10(1 + 1/d) in billionths, d = 1..9 (index 0
 // unused).
 inline constexpr std::array<int64_t, 10> kBenfordBillionths = {
-    0,         301029996, 176091259, 124938737, 96910013,
-    79181246,  66946790,  57991947,  51152522,  45757491};
+    0, 301029996, 176091259, 124938737, 96910013, 79181246, 66946790, 57991947, 51152522, 45757491};
 
 // First-digit counts of one prefecture's sales.
 class DigitTally {
@@ -68,8 +67,7 @@ struct PricedQuantity {
 // prefers the amount whose first digit scores highest (ties: the quantity
 // closest to the natural one); without, the natural quantity and a uniform
 // price.
-PricedQuantity ChooseAmount(int64_t natural, int64_t price_lo,
-                            int64_t price_hi,
+PricedQuantity ChooseAmount(int64_t natural, int64_t price_lo, int64_t price_hi,
                             const std::array<int64_t, 10>* scores, Rng& rng);
 
 }  // namespace fupin::generator

@@ -9,8 +9,8 @@ namespace {
 // The i-th of n events spread evenly over `days` days from `first_day`
 // 09:00 on, in order.
 BizTime Spread(int32_t first_day, int days, std::size_t i, std::size_t n) {
-  return At(first_day, 9 * 3600) +
-         static_cast<int64_t>(i) * days * kSecondsPerDay / static_cast<int64_t>(std::max<std::size_t>(1, n));
+  return At(first_day, 9 * 3600) + static_cast<int64_t>(i) * days * kSecondsPerDay /
+                                       static_cast<int64_t>(std::max<std::size_t>(1, n));
 }
 
 }  // namespace
@@ -49,7 +49,8 @@ void EmitSetup(const World& w, EntityEvents& entities) {
   }
   for (std::size_t i = 0; i < w.outlets.size(); ++i) {
     const Outlet& o = w.outlets[i];
-    if (DayOf(o.deployed_at) < kSept1) items.emplace_back(o.deployed_at, kDeploy, static_cast<int>(i));
+    if (DayOf(o.deployed_at) < kSept1)
+      items.emplace_back(o.deployed_at, kDeploy, static_cast<int>(i));
     if (o.closed_at != kNever && DayOf(o.closed_at) < kSept1) {
       items.emplace_back(o.closed_at, kClose, static_cast<int>(i));
     }

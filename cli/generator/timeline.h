@@ -14,11 +14,13 @@ using BizTime = int64_t;
 inline constexpr int64_t kSecondsPerDay = 86'400;
 inline constexpr int64_t kSecondsPerHour = 3'600;
 // Days since 1970-01-01 of the campaign calendar.
-inline constexpr int32_t kAug1 = 18'475;   // 2020-08-01
-inline constexpr int32_t kSept1 = 18'506;  // 2020-09-01, starts_on
-inline constexpr int32_t kSept30 = 18'535; // 2020-09-30, ends_on
+inline constexpr int32_t kAug1 = 18'475;    // 2020-08-01
+inline constexpr int32_t kSept1 = 18'506;   // 2020-09-01, starts_on
+inline constexpr int32_t kSept30 = 18'535;  // 2020-09-30, ends_on
 inline constexpr int32_t kOct1 = 18'536;
-inline constexpr int32_t kDec29 = 18'625;  // ends_on + 90 days
+// ends_on + 90 days: payments of the benefits promised for the campaign
+// are due by then.
+inline constexpr int32_t kDec29 = 18'625;
 inline constexpr int32_t kJan31 = 18'658;  // 2021-01-31
 
 inline BizTime At(int32_t day, int64_t second_of_day) {

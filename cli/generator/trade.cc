@@ -6,6 +6,7 @@
 
 #include "cli/generator/event_bodies.h"
 #include "cli/generator/random.h"
+#include "cli/generator/text.h"
 #include "cli/generator/volume.h"
 
 namespace fupin::generator {
@@ -58,27 +59,15 @@ void OpeningHours(OutletKind kind, int64_t& open, int64_t& close) {
   }
 }
 
-std::string Padded(uint64_t n, int width) {
-  std::string s = std::to_string(n);
-  if (static_cast<int>(s.size()) < width) s.insert(0, static_cast<std::size_t>(width) - s.size(), '0');
-  return s;
-}
-
-std::string Hex12(uint64_t value) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out(12, '0');
-  for (int i = 11; i >= 0; --i) {
-    out[static_cast<std::size_t>(i)] = kDigits[value & 0xF];
-    value >>= 4;
-  }
-  return out;
-}
-
 }  // namespace
 
 TradeSimulation::TradeSimulation(World& w, const FraudPlan& plan, LabelBook& labels,
                                  EventSink& sink, ExpectedStatistics& stats)
-    : w_(w), plan_(plan), labels_(labels), sink_(sink), stats_(stats),
+    : w_(w),
+      plan_(plan),
+      labels_(labels),
+      sink_(sink),
+      stats_(stats),
       entities_(w, sink, stats, labels) {
   const std::size_t slots = w.regions.prefectures().size();
   product_sold_fen_.assign(w.products.size(), 0);
@@ -117,7 +106,8 @@ TradeSimulation::TradeSimulation(World& w, const FraudPlan& plan, LabelBook& lab
   tallies_.resize(slots);
   early_peers_.resize(64);
   steered_.assign(slots, true);
-  for (const FabricatedSales& f : plan.fabricated) steered_[static_cast<std::size_t>(f.slot)] = false;
+  for (const FabricatedSales& f : plan.fabricated)
+    steered_[static_cast<std::size_t>(f.slot)] = false;
 
   outlets_by_slot_.resize(slots);
   std::vector<int64_t> slot_weight(slots, 0);
@@ -125,13 +115,14 @@ TradeSimulation::TradeSimulation(World& w, const FraudPlan& plan, LabelBook& lab
     const Outlet& o = w.outlets[i];
     const int slot = w.PrefectureSlot(o.region);
     outlets_by_slot_[static_cast<std::size_t>(slot)].push_back(static_cast<int>(i));
-    slot_weight[static_cast<std::size_t>(slot)] += static_cast<int64_t>(o.weight) * OperatingDays(o);
+    slot_weight[static_cast<std::size_t>(slot)] +=
+        static_cast<int64_t>(o.weight) * OperatingDays(o);
   }
   // Individuals come back about three times in the month.
   individual_pool_.assign(slots, 0);
   for (std::size_t s = 0; s < slots; ++s) {
-    individual_pool_[s] =
-        std::max<int64_t>(500, w.planned_sales * slot_weight[s] / std::max<int64_t>(1, w.total_weight) / 3);
+    individual_pool_[s] = std::max<int64_t>(
+        500, w.planned_sales * slot_weight[s] / std::max<int64_t>(1, w.total_weight) / 3);
   }
   open_weight_.assign(kSept30 - kSept1 + 1, 0);
   for (int32_t d = kSept1; d <= kSept30; ++d) {
@@ -171,8 +162,9 @@ void TradeSimulation::Run(const std::function<void(int32_t day)>& on_day) {
     const Label& label = labels_.at(f.case_id);
     const int64_t total = tallies_[static_cast<std::size_t>(f.slot)].total();
     labels_.SetDescription(
-        f.case_id, w_.region(w_.regions.prefectures()[static_cast<std::size_t>(f.slot)]).name + "的" +
-                       std::to_string(total) + "笔销售中有" + std::to_string(label.event_count) +
+        f.case_id, w_.region(w_.regions.prefectures()[static_cast<std::size_t>(f.slot)]).name +
+                       "的" + std::to_string(total) + "笔销售中有" +
+                       std::to_string(label.event_count) +
                        "笔为虚构（金额首位数字集中在4至8），首位数字分布偏离本福特定律");
   }
 }
@@ -198,10 +190,12 @@ void TradeSimulation::RunDay(int32_t day) {
     pending_refunds_.erase(it);
   }
   for (std::size_t i = 0; i < day_sales_.size(); ++i) {
-    day_items_.push_back({day_sales_[i].book_at, item_order_++, ItemKind::kSale, static_cast<int>(i)});
+    day_items_.push_back(
+        {day_sales_[i].book_at, item_order_++, ItemKind::kSale, static_cast<int>(i)});
   }
   for (std::size_t i = 0; i < day_refunds_.size(); ++i) {
-    day_items_.push_back({day_refunds_[i].at, item_order_++, ItemKind::kRefund, static_cast<int>(i)});
+    day_items_.push_back(
+        {day_refunds_[i].at, item_order_++, ItemKind::kRefund, static_cast<int>(i)});
   }
   std::sort(day_items_.begin(), day_items_.end(), [](const Item& a, const Item& b) {
     return a.at != b.at ? a.at < b.at : a.order < b.order;
@@ -290,9 +284,10 @@ TradeSimulation::Buyer TradeSimulation::DrawBuyer(int outlet, BuyerKind kind, Rn
     }
     b.kind = BuyerKind::kIndividual;  // the unit's quota for today is used
   }
-  const uint64_t pool = b.kind == BuyerKind::kEnterprise
-                            ? static_cast<uint64_t>(w_.params.enterprises_per_prefecture)
-                            : static_cast<uint64_t>(individual_pool_[static_cast<std::size_t>(b.slot)]);
+  const uint64_t pool =
+      b.kind == BuyerKind::kEnterprise
+          ? static_cast<uint64_t>(w_.params.enterprises_per_prefecture)
+          : static_cast<uint64_t>(individual_pool_[static_cast<std::size_t>(b.slot)]);
   for (int tries = 0; tries < 8; ++tries) {
     b.a = static_cast<uint32_t>(rng.Below(pool));
     auto seen = std::find_if(outlet_day_buyers_.begin(), outlet_day_buyers_.end(),
@@ -308,7 +303,8 @@ TradeSimulation::Buyer TradeSimulation::DrawBuyer(int outlet, BuyerKind kind, Rn
   }
   // A fresh pseudonym beyond the pool: a first-time buyer.
   b.kind = BuyerKind::kIndividual;
-  b.a = static_cast<uint32_t>(individual_pool_[static_cast<std::size_t>(b.slot)] + rng.Below(1u << 30));
+  b.a = static_cast<uint32_t>(individual_pool_[static_cast<std::size_t>(b.slot)] +
+                              rng.Below(1u << 30));
   return b;
 }
 
@@ -329,8 +325,10 @@ std::string TradeSimulation::BuyerRef(const Buyer& b) const {
       w_.region(w_.regions.prefectures()[static_cast<std::size_t>(b.slot)]).code;
   switch (b.kind) {
     case BuyerKind::kIndividual:
-      return "u" + Hex12(Mix64(StreamKey(w_.seed, "buyers") ^ (static_cast<uint64_t>(b.slot) << 40) ^ b.a) &
-                         0xFFFFFFFFFFFFull);
+      return "u" +
+             Hex(Mix64(StreamKey(w_.seed, "buyers") ^ (static_cast<uint64_t>(b.slot) << 40) ^ b.a) &
+                     0xFFFFFFFFFFFFull,
+                 12, false);
     case BuyerKind::kEnterprise:
       return "ent-" + pref + "-" + Padded(b.a + 1, 3);
     case BuyerKind::kBudgetUnit:
@@ -346,7 +344,8 @@ void TradeSimulation::AddHonestSales(int32_t day) {
     if (o.zombie || o.assortment.empty() || !InOperation(o, day)) continue;
     Rng rng(w_.seed, "sales", (static_cast<uint64_t>(day) << 32) | oi);
     const int64_t expected_milli = w_.planned_sales * o.weight * factor * 1000 / weight_norm_;
-    int64_t n = expected_milli / 1000 + (static_cast<int64_t>(rng.Below(1000)) < expected_milli % 1000 ? 1 : 0);
+    int64_t n = expected_milli / 1000 +
+                (static_cast<int64_t>(rng.Below(1000)) < expected_milli % 1000 ? 1 : 0);
     int64_t open = 0;
     int64_t close = 0;
     OpeningHours(o.kind, open, close);
@@ -365,8 +364,8 @@ void TradeSimulation::AddHonestSales(int32_t day) {
       if (product < 0) continue;
       const BuyerKind kind = DrawBuyerKind(o.kind, rng);
       const Buyer buyer = DrawBuyer(static_cast<int>(oi), kind, rng);
-      day_sales_.push_back(MakeSale(static_cast<int>(oi), product, day, buyer,
-                                    DrawQuantity(buyer.kind, rng), rng));
+      day_sales_.push_back(
+          MakeSale(static_cast<int>(oi), product, day, buyer, DrawQuantity(buyer.kind, rng), rng));
     }
     // FP-05 pairs: the product sells at the outlet every day before the
     // jump, so the jump stands out against a steady history.
@@ -407,15 +406,16 @@ void TradeSimulation::AssignTimes(int32_t day) {
     Rng rng(w_.seed, "times", (static_cast<uint64_t>(day) << 32) | static_cast<uint64_t>(outlet));
     for (int64_t k = 0; k < n; ++k) {
       SaleIntent& s = day_sales_[order[begin + static_cast<std::size_t>(k)]];
-      s.at = At(day, open + k * slot + static_cast<int64_t>(rng.Below(static_cast<uint64_t>(slot))));
+      s.at =
+          At(day, open + k * slot + static_cast<int64_t>(rng.Below(static_cast<uint64_t>(slot))));
       s.book_at = s.at;
       const Product& p = w_.products[static_cast<std::size_t>(s.product)];
       // A few honest sales are booked a few days late (a till offline, a
       // paper receipt typed in later).
       if (s.case_id < 0 && s.refundable && o.closed_at == kNever && p.revoked_at == kNever &&
           rng.Chance(kLateBookingPerMille * 1000)) {
-        s.book_at = s.at + rng.Between(1, kLateBookingMaxDays) * kSecondsPerDay +
-                    rng.Between(0, 4 * 3600);
+        s.book_at =
+            s.at + rng.Between(1, kLateBookingMaxDays) * kSecondsPerDay + rng.Between(0, 4 * 3600);
       }
     }
     begin = end;
@@ -474,7 +474,7 @@ void TradeSimulation::EmitSale(SaleIntent& s) {
   const Outlet& o = w_.outlets[oi];
   const Product& p = w_.products[pi];
   GuardPeerPrice(s);
-  const std::string sale_id = "S" + Padded(++sale_counter_, 10);
+  const std::string sale_id = "S" + Padded(static_cast<int64_t>(++sale_counter_), 10);
   const int64_t amount = s.pq.amount();
   const std::string id = sink_.Emit(
       "sale.recorded", s.at, w_.keys[static_cast<std::size_t>(o.key)],
@@ -538,9 +538,10 @@ void TradeSimulation::GuardPeerPrice(SaleIntent& s) {
   int64_t lo = 0;
   int64_t hi = 0;
   PriceBand(s.outlet, s.product, DayOf(s.at), lo, hi);
-  const int64_t adjusted = std::clamp(x > median_fen ? median_fen + reach : median_fen - reach, lo, hi);
-  DigitTally& tally =
-      tallies_[static_cast<std::size_t>(w_.PrefectureSlot(w_.outlets[static_cast<std::size_t>(s.outlet)].region))];
+  const int64_t adjusted =
+      std::clamp(x > median_fen ? median_fen + reach : median_fen - reach, lo, hi);
+  DigitTally& tally = tallies_[static_cast<std::size_t>(
+      w_.PrefectureSlot(w_.outlets[static_cast<std::size_t>(s.outlet)].region))];
   tally.Remove(s.pq.amount());
   s.pq.unit_price_fen = adjusted;
   tally.Count(s.pq.amount());
@@ -549,8 +550,8 @@ void TradeSimulation::GuardPeerPrice(SaleIntent& s) {
 void TradeSimulation::ScheduleRefund(const SaleIntent& s, const std::string& sale_id) {
   Rng rng(w_.seed, "refunds", sale_counter_);
   if (!rng.Chance(kRefundPerMille * 1000)) return;
-  const int32_t day = DayOf(std::max(s.at, s.book_at)) +
-                      static_cast<int32_t>(rng.Between(1, kRefundMaxDelayDays));
+  const int32_t day =
+      DayOf(std::max(s.at, s.book_at)) + static_cast<int32_t>(rng.Between(1, kRefundMaxDelayDays));
   if (day > kLastTradeDay) return;
   const int64_t amount = s.pq.amount();
   RefundIntent r;
@@ -559,7 +560,8 @@ void TradeSimulation::ScheduleRefund(const SaleIntent& s, const std::string& sal
   r.outlet = s.outlet;
   r.product = s.product;
   r.sale_at = s.at;
-  r.amount_fen = rng.Chance(700'000) ? amount : std::max<int64_t>(1, amount * rng.Between(10, 50) / 100);
+  r.amount_fen =
+      rng.Chance(700'000) ? amount : std::max<int64_t>(1, amount * rng.Between(10, 50) / 100);
   const std::size_t oi = static_cast<std::size_t>(s.outlet);
   if (day > kSept30) {
     // Honest outlets refund little after the campaign.
@@ -575,16 +577,14 @@ void TradeSimulation::ScheduleRefund(const SaleIntent& s, const std::string& sal
 void TradeSimulation::EmitRefund(const RefundIntent& r) {
   const Outlet& o = w_.outlets[static_cast<std::size_t>(r.outlet)];
   const Product& p = w_.products[static_cast<std::size_t>(r.product)];
-  static constexpr std::array<std::string_view, 3> kReasons = {
-      "买家取消订单", "商品破损退货", "发货延迟，买家申请退款"};
-  const std::string_view reason = r.case_id >= 0 ? "活动结束后批量退货"
-                                                 : kReasons[Mix64(sale_counter_ + r.amount_fen) % 3];
+  static constexpr std::array<std::string_view, 3> kReasons = {"买家取消订单", "商品破损退货",
+                                                               "发货延迟，买家申请退款"};
+  const std::string_view reason =
+      r.case_id >= 0 ? "活动结束后批量退货" : kReasons[Mix64(sale_counter_ + r.amount_fen) % 3];
   const std::string id = sink_.Emit("sale.refunded", r.at, w_.keys[static_cast<std::size_t>(o.key)],
                                     RefundBody(r.sale_id, o, r.amount_fen, reason));
   stats_.SaleRefunded(p.id, o.id, UnixMillis(r.sale_at), r.amount_fen);
   if (r.case_id >= 0) labels_.AddEvent(r.case_id, id);
 }
-
-void TradeSimulation::Push(SaleIntent s) { day_sales_.push_back(std::move(s)); }
 
 }  // namespace fupin::generator

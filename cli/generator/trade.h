@@ -34,8 +34,8 @@ class TradeSimulation {
  public:
   // All references must outlive the simulation; `w` must be planned
   // (PlanFrauds, PlanVolumes) and its registries already emitted.
-  TradeSimulation(World& w, const FraudPlan& plan, LabelBook& labels,
-                  EventSink& sink, ExpectedStatistics& stats);
+  TradeSimulation(World& w, const FraudPlan& plan, LabelBook& labels, EventSink& sink,
+                  ExpectedStatistics& stats);
 
   // Emits every day from 1 Sept to kLastTradeDay; `on_day` is called after
   // each day (progress).
@@ -71,7 +71,14 @@ class TradeSimulation {
     int case_id = -1;
   };
   enum class ItemKind : uint8_t {
-    kDeploy, kClose, kCertify, kReprice, kRevoke, kPromotion, kSale, kRefund
+    kDeploy,
+    kClose,
+    kCertify,
+    kReprice,
+    kRevoke,
+    kPromotion,
+    kSale,
+    kRefund
   };
   struct Item {
     BizTime at;
@@ -89,11 +96,11 @@ class TradeSimulation {
   void RunDay(int32_t day);
   void AddEntityEvents(int32_t day);
   void AddHonestSales(int32_t day);
-  void AddFraudSales(int32_t day);          // trade_fraud.cc
-  void AddTopUps(int32_t day);              // trade_fraud.cc
-  void AddLateRefunds(int32_t day);         // trade_fraud.cc
-  void AddFabricatedSales(int32_t day);     // trade_fraud.cc
-  void AddEdgeSales(int32_t day);           // trade_fraud.cc
+  void AddFraudSales(int32_t day);       // trade_fraud.cc
+  void AddTopUps(int32_t day);           // trade_fraud.cc
+  void AddLateRefunds(int32_t day);      // trade_fraud.cc
+  void AddFabricatedSales(int32_t day);  // trade_fraud.cc
+  void AddEdgeSales(int32_t day);        // trade_fraud.cc
   void AssignTimes(int32_t day);
   void CarryOver(int32_t day);  // moves later bookings to pending_sales_
   void Emit(const Item& item);
@@ -111,13 +118,11 @@ class TradeSimulation {
   // Price band of a product at an outlet on a day, in fen.
   void PriceBand(int outlet, int product, int32_t day, int64_t& lo, int64_t& hi) const;
   // A sale intent with a steered amount; `natural` quantity or drawn.
-  SaleIntent MakeSale(int outlet, int product, int32_t day, Buyer buyer,
-                      int64_t natural, Rng& rng);
+  SaleIntent MakeSale(int outlet, int product, int32_t day, Buyer buyer, int64_t natural, Rng& rng);
   Buyer DrawBuyer(int outlet, BuyerKind kind, Rng& rng);
   int PickSellable(const Outlet& o, int32_t day, Rng& rng) const;
   std::string BuyerRef(const Buyer& b) const;
   const std::array<int64_t, 10>* Steering(int slot);
-  void Push(SaleIntent s);  // into today's list or a later day's
 
   World& w_;
   const FraudPlan& plan_;
@@ -151,16 +156,16 @@ class TradeSimulation {
   std::vector<int64_t> outlet_late_refund_fen_;
   std::vector<bool> outlet_sold_;
   std::vector<BizTime> outlet_latest_;
-  std::vector<int> outlet_case_;               // FP-17 case by outlet, or -1
-  std::vector<std::vector<KeptSale>> kept_;    // by outlet (FP-17 only)
+  std::vector<int> outlet_case_;                   // FP-17 case by outlet, or -1
+  std::vector<std::vector<KeptSale>> kept_;        // by outlet (FP-17 only)
   std::vector<std::vector<int64_t>> jump_prices_;  // FP-05 pair, by outlet
-  std::vector<int> jump_product_;              // FP-05 product by outlet, or -1
-  std::vector<int32_t> jump_day_;              // FP-05 first jump day
-  std::vector<DigitTally> tallies_;            // by prefecture slot
+  std::vector<int> jump_product_;                  // FP-05 product by outlet, or -1
+  std::vector<int32_t> jump_day_;                  // FP-05 first jump day
+  std::vector<DigitTally> tallies_;                // by prefecture slot
   // The first sales of each product kind, in log order: (product, price).
   std::vector<std::vector<std::pair<int, int64_t>>> early_peers_;
-  std::vector<bool> steered_;                  // by prefecture slot
-  std::vector<int64_t> individual_pool_;       // by prefecture slot
+  std::vector<bool> steered_;             // by prefecture slot
+  std::vector<int64_t> individual_pool_;  // by prefecture slot
   std::map<std::pair<int, uint32_t>, int> org_purchases_today_;
   std::vector<std::vector<int>> outlets_by_slot_;
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "cli/generator/random.h"
+#include "cli/generator/text.h"
 #include "cli/generator/trade.h"
 
 namespace fupin::generator {
@@ -15,18 +16,12 @@ inline constexpr int64_t kCapacityLotFen = 2'000'000;
 
 BizTime DaytimeOn(int32_t day, Rng& rng) { return At(day, rng.Between(10 * 3600, 20 * 3600 - 1)); }
 
-std::string Yuan(int64_t fen) {
-  std::string cents = std::to_string(fen % 100);
-  if (cents.size() < 2) cents.insert(0, "0");
-  return std::to_string(fen / 100) + "." + cents;
-}
-
 }  // namespace
 
 void TradeSimulation::AddFraudSales(int32_t day) {
   for (const SaleFraud& f : plan_.sales) {
-    Rng rng(w_.seed, "fraud-sales", (static_cast<uint64_t>(day) << 32) |
-                                        static_cast<uint64_t>(f.case_id + 1));
+    Rng rng(w_.seed, "fraud-sales",
+            (static_cast<uint64_t>(day) << 32) | static_cast<uint64_t>(f.case_id + 1));
     outlet_day_buyers_.clear();
     auto individual = [&](int outlet) { return DrawBuyer(outlet, BuyerKind::kIndividual, rng); };
     // An outlet selling `product` that is in operation on `on`.
@@ -55,7 +50,8 @@ void TradeSimulation::AddFraudSales(int32_t day) {
           const int outlet = outlet_for(f.product, on);
           if (outlet < 0) continue;
           const BizTime at = DaytimeOn(on, rng);
-          fixed(MakeSale(outlet, f.product, on, individual(outlet), DrawQuantity(BuyerKind::kIndividual, rng), rng),
+          fixed(MakeSale(outlet, f.product, on, individual(outlet),
+                         DrawQuantity(BuyerKind::kIndividual, rng), rng),
                 at, at);
         }
         break;
@@ -65,7 +61,8 @@ void TradeSimulation::AddFraudSales(int32_t day) {
           const int32_t on = f.day - 1 - static_cast<int32_t>(rng.Below(3));
           const int outlet = outlet_for(f.product, on);
           if (outlet < 0) continue;
-          fixed(MakeSale(outlet, f.product, on, individual(outlet), DrawQuantity(BuyerKind::kIndividual, rng), rng),
+          fixed(MakeSale(outlet, f.product, on, individual(outlet),
+                         DrawQuantity(BuyerKind::kIndividual, rng), rng),
                 DaytimeOn(on, rng), At(day, rng.Between(10 * 3600, 15 * 3600)));
         }
         break;
@@ -80,7 +77,8 @@ void TradeSimulation::AddFraudSales(int32_t day) {
           const int product = PickSellable(o, on, rng);
           if (product < 0) continue;
           const BizTime at = DaytimeOn(on, rng);
-          fixed(MakeSale(f.outlet, product, on, individual(f.outlet), DrawQuantity(BuyerKind::kIndividual, rng), rng),
+          fixed(MakeSale(f.outlet, product, on, individual(f.outlet),
+                         DrawQuantity(BuyerKind::kIndividual, rng), rng),
                 at, after ? at : At(day, rng.Between(11 * 3600, 15 * 3600)));
         }
         break;
@@ -99,7 +97,8 @@ void TradeSimulation::AddFraudSales(int32_t day) {
         s.fixed_price = true;
         s.case_id = f.case_id;
         s.refundable = false;
-        tallies_[static_cast<std::size_t>(w_.PrefectureSlot(w_.outlets[static_cast<std::size_t>(f.outlet)].region))]
+        tallies_[static_cast<std::size_t>(
+                     w_.PrefectureSlot(w_.outlets[static_cast<std::size_t>(f.outlet)].region))]
             .Count(s.pq.amount());
         day_sales_.push_back(std::move(s));
         break;
@@ -107,13 +106,17 @@ void TradeSimulation::AddFraudSales(int32_t day) {
       case SaleFraudKind::kBurst: {
         if (day != f.day) break;
         const Outlet& o = w_.outlets[static_cast<std::size_t>(f.outlet)];
-        const BizTime start = At(day, rng.Between(14 * 3600, 16 * 3600));
-        const int64_t gap = 50 * 60 / f.count;  // all within 50 minutes
+        // All within 50 minutes of one clock hour (14:02-14:52 or
+        // 15:02-15:52), however the hour is counted.
+        const BizTime start = At(day, (14 + static_cast<int>(rng.Below(2))) * 3600 + 120);
+        const int64_t gap = 50 * 60 / f.count;
         for (int k = 0; k < f.count; ++k) {
           const int product = PickSellable(o, day, rng);
           if (product < 0) continue;
-          const BizTime at = start + k * gap + static_cast<int64_t>(rng.Below(static_cast<uint64_t>(gap)));
-          fixed(MakeSale(f.outlet, product, day, individual(f.outlet), DrawQuantity(BuyerKind::kIndividual, rng), rng),
+          const BizTime at =
+              start + k * gap + static_cast<int64_t>(rng.Below(static_cast<uint64_t>(gap)));
+          fixed(MakeSale(f.outlet, product, day, individual(f.outlet),
+                         DrawQuantity(BuyerKind::kIndividual, rng), rng),
                 at, at);
         }
         break;
@@ -127,16 +130,18 @@ void TradeSimulation::AddFraudSales(int32_t day) {
         Buyer buyer;
         buyer.slot = slot;
         buyer.kind = repeat ? BuyerKind::kIndividual : BuyerKind::kEnterprise;
-        buyer.a = repeat ? static_cast<uint32_t>(individual_pool_[static_cast<std::size_t>(slot)] + 7 +
-                                                 static_cast<uint64_t>(f.case_id))
-                         : static_cast<uint32_t>(rng.Below(static_cast<uint64_t>(w_.params.enterprises_per_prefecture)));
+        buyer.a = repeat ? static_cast<uint32_t>(individual_pool_[static_cast<std::size_t>(slot)] +
+                                                 7 + static_cast<uint64_t>(f.case_id))
+                         : static_cast<uint32_t>(rng.Below(
+                               static_cast<uint64_t>(w_.params.enterprises_per_prefecture)));
         SaleIntent base;
         for (int k = 0; k < f.count; ++k) {
           if (repeat || k == 0) {
-            const int product = !repeat && f.product >= 0 &&
-                                        Sellable(w_.products[static_cast<std::size_t>(f.product)], day)
-                                    ? f.product
-                                    : PickSellable(o, day, rng);
+            const int product =
+                !repeat && f.product >= 0 &&
+                        Sellable(w_.products[static_cast<std::size_t>(f.product)], day)
+                    ? f.product
+                    : PickSellable(o, day, rng);
             if (product < 0 && !repeat) break;
             if (product < 0) continue;
             base = MakeSale(f.outlet, product, day, buyer, DrawQuantity(buyer.kind, rng), rng);
@@ -154,18 +159,20 @@ void TradeSimulation::AddFraudSales(int32_t day) {
         if (day != f.day) break;
         const Outlet& o = w_.outlets[static_cast<std::size_t>(f.outlet)];
         const int32_t booked = std::min<int32_t>(
-            kSept30, f.day + 2 + static_cast<int32_t>(rng.Between(kBackdateMinDays, kBackdateMaxDays - 2)));
+            kSept30,
+            f.day + 2 + static_cast<int32_t>(rng.Between(kBackdateMinDays, kBackdateMaxDays - 2)));
         for (int k = 0; k < f.count; ++k) {
           const int32_t on = f.day + static_cast<int32_t>(rng.Below(3));
           const int product = PickSellable(o, on, rng);
           if (product < 0) continue;
-          fixed(MakeSale(f.outlet, product, on, individual(f.outlet), DrawQuantity(BuyerKind::kIndividual, rng), rng),
+          fixed(MakeSale(f.outlet, product, on, individual(f.outlet),
+                         DrawQuantity(BuyerKind::kIndividual, rng), rng),
                 DaytimeOn(on, rng), At(booked, rng.Between(21 * 3600 + 1800, 23 * 3600 + 1800)));
         }
         break;
       }
       case SaleFraudKind::kForcedPurchase: {
-        if (day != f.day && day != f.day + 1) break;
+        if (day != f.day) break;
         const Product& p = w_.products[static_cast<std::size_t>(f.product)];
         if (!Sellable(p, day)) break;
         // Every member of staff takes the same package: one price, one
@@ -182,9 +189,9 @@ void TradeSimulation::AddFraudSales(int32_t day) {
         s.buyer.kind = BuyerKind::kBudgetUnit;
         s.buyer.slot = f.slot;
         s.buyer.a = static_cast<uint32_t>(f.org);
-        const int first = day == f.day ? 0 : f.count / 2;
-        const int last = day == f.day ? f.count / 2 : f.count;
-        for (int k = first; k < last; ++k) {
+        // All on one day, spread over the opening hours: within any
+        // three-day window, however the days are counted.
+        for (int k = 0; k < f.count; ++k) {
           s.buyer.b = static_cast<uint32_t>(200 + k);  // each a different person
           tallies_[static_cast<std::size_t>(f.slot)].Count(s.pq.amount());
           day_sales_.push_back(s);
@@ -203,7 +210,8 @@ void TradeSimulation::AddFraudSales(int32_t day) {
           Buyer buyer;
           buyer.kind = BuyerKind::kEnterprise;
           buyer.slot = w_.PrefectureSlot(w_.outlets[static_cast<std::size_t>(outlet)].region);
-          buyer.a = static_cast<uint32_t>(rng.Below(static_cast<uint64_t>(w_.params.enterprises_per_prefecture)));
+          buyer.a = static_cast<uint32_t>(
+              rng.Below(static_cast<uint64_t>(w_.params.enterprises_per_prefecture)));
           SaleIntent s = MakeSale(outlet, f.product, day, buyer,
                                   std::max<int64_t>(1, lot / ReferenceOn(p, day)), rng);
           s.refundable = false;
@@ -216,7 +224,8 @@ void TradeSimulation::AddFraudSales(int32_t day) {
         if (day != f.day) break;
         const Product& p = w_.products[static_cast<std::size_t>(f.product)];
         const int64_t price = ReferenceOn(p, day);
-        const int count = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(f.count, f.target_fen / price)));
+        const int count = static_cast<int>(
+            std::max<int64_t>(1, std::min<int64_t>(f.count, f.target_fen / price)));
         const int64_t quantity = std::max<int64_t>(1, f.target_fen / count / price);
         for (int k = 0; k < count; ++k) {
           SaleIntent s;
@@ -227,7 +236,8 @@ void TradeSimulation::AddFraudSales(int32_t day) {
           s.fixed_price = true;
           s.case_id = f.case_id;
           s.refundable = false;
-          tallies_[static_cast<std::size_t>(w_.PrefectureSlot(w_.outlets[static_cast<std::size_t>(f.outlet)].region))]
+          tallies_[static_cast<std::size_t>(
+                       w_.PrefectureSlot(w_.outlets[static_cast<std::size_t>(f.outlet)].region))]
               .Count(s.pq.amount());
           day_sales_.push_back(std::move(s));
         }
@@ -297,9 +307,10 @@ void TradeSimulation::AddLateRefunds(int32_t day) {
       }
     }
     const Outlet& o = w_.outlets[static_cast<std::size_t>(r.outlet)];
-    labels_.SetDescription(
-        r.case_id, o.name + "活动结束后一周内退款" + Yuan(refunded) + "元，占其活动期间销售额" +
-                       Yuan(window) + "元的" + std::to_string(window > 0 ? refunded * 100 / window : 0) + "%");
+    labels_.SetDescription(r.case_id, o.name + "活动结束后一周内退款" + Yuan(refunded) +
+                                          "元，占其活动期间销售额" + Yuan(window) + "元的" +
+                                          std::to_string(window > 0 ? refunded * 100 / window : 0) +
+                                          "%");
     sales.clear();
     sales.shrink_to_fit();
   }
@@ -307,12 +318,14 @@ void TradeSimulation::AddLateRefunds(int32_t day) {
 
 void TradeSimulation::AddFabricatedSales(int32_t day) {
   for (const FabricatedSales& f : plan_.fabricated) {
-    Rng rng(w_.seed, "fabricated", (static_cast<uint64_t>(day) << 8) | static_cast<uint64_t>(f.slot));
+    Rng rng(w_.seed, "fabricated",
+            (static_cast<uint64_t>(day) << 8) | static_cast<uint64_t>(f.slot));
     std::vector<int> outlets;
     std::vector<int64_t> weights;
     for (int o : outlets_by_slot_[static_cast<std::size_t>(f.slot)]) {
       const Outlet& outlet = w_.outlets[static_cast<std::size_t>(o)];
-      if (!outlet.zombie && !outlet.tainted && !outlet.assortment.empty() && InOperation(outlet, day)) {
+      if (!outlet.zombie && !outlet.tainted && !outlet.assortment.empty() &&
+          InOperation(outlet, day)) {
         outlets.push_back(o);
         weights.push_back(outlet.weight);
       }
@@ -320,9 +333,12 @@ void TradeSimulation::AddFabricatedSales(int32_t day) {
     if (outlets.empty()) continue;
     int64_t honest = 0;
     for (const SaleIntent& s : day_sales_) {
-      honest += w_.PrefectureSlot(w_.outlets[static_cast<std::size_t>(s.outlet)].region) == f.slot ? 1 : 0;
+      honest += w_.PrefectureSlot(w_.outlets[static_cast<std::size_t>(s.outlet)].region) == f.slot
+                    ? 1
+                    : 0;
     }
-    const int64_t count = std::max<int64_t>(kFabricatedMinPerDay, honest * f.percent / (100 - f.percent));
+    const int64_t count =
+        std::max<int64_t>(kFabricatedMinPerDay, honest * f.percent / (100 - f.percent));
     for (int64_t k = 0; k < count; ++k) {
       const int outlet = outlets[rng.Weighted(weights)];
       const int product = PickSellable(w_.outlets[static_cast<std::size_t>(outlet)], day, rng);
@@ -372,7 +388,9 @@ void TradeSimulation::AddEdgeSales(int32_t day) {
   for (std::size_t slot = 0; slot < outlets_by_slot_.size(); ++slot) {
     for (int oi : outlets_by_slot_[slot]) {
       const Outlet& o = w_.outlets[static_cast<std::size_t>(oi)];
-      if (o.kind != OutletKind::kPavilion || o.tainted || o.assortment.empty() || !InOperation(o, day)) continue;
+      if (o.kind != OutletKind::kPavilion || o.tainted || o.assortment.empty() ||
+          !InOperation(o, day))
+        continue;
       Rng rng(w_.seed, "october-sales", static_cast<uint64_t>(oi));
       const int product = PickSellable(o, day, rng);
       if (product < 0) continue;

@@ -15,8 +15,7 @@ int OrgValue(char c) { return c <= '9' ? c - '0' : c - 'A' + 10; }
 
 }  // namespace
 
-std::string MakeUscc(std::string_view prefix, std::string_view county,
-                     uint64_t entropy) {
+std::string MakeUscc(std::string_view prefix, std::string_view county, uint64_t entropy) {
   std::string org = "MA4";
   for (int i = 0; i < 5; ++i) {
     org += kAlphabet[entropy % kAlphabet.size()];

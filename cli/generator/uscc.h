@@ -12,7 +12,6 @@ namespace fupin::generator {
 // code ("MA4" + 5 characters + its GB 11714 check character) drawn from
 // `entropy`, and the GB 32100 check character. Always valid
 // (IsValidUscc).
-std::string MakeUscc(std::string_view prefix, std::string_view county,
-                     uint64_t entropy);
+std::string MakeUscc(std::string_view prefix, std::string_view county, uint64_t entropy);
 
 }  // namespace fupin::generator

@@ -15,8 +15,8 @@ int64_t NonSaleEvents(const World& w, const FraudPlan& plan) {
   int64_t n = static_cast<int64_t>(w.regions.all().size()) + 1;  // + campaign
   for (const KeyEntry& k : w.keys) n += k.registered_by_init ? 0 : 1;
   n += static_cast<int64_t>(w.suppliers.size() * (1 + kPaymentsPerSupplier));
-  n += static_cast<int64_t>(w.households.size() + w.products.size() +
-                            w.outlets.size() + w.promotions.size());
+  n += static_cast<int64_t>(w.households.size() + w.products.size() + w.outlets.size() +
+                            w.promotions.size());
   for (const Outlet& o : w.outlets) n += o.closed_at != kNever ? 1 : 0;
   for (const Product& p : w.products) {
     n += (p.repriced_at != kNever ? 1 : 0) + (p.revoked_at != kNever ? 1 : 0);
@@ -37,7 +37,8 @@ int OperatingDays(const Outlet& o) {
 Status PlanVolumes(World& w, const FraudPlan& plan) {
   for (Outlet& o : w.outlets) {
     std::erase_if(o.assortment, [&](int p) {
-      return w.suppliers[static_cast<std::size_t>(w.products[static_cast<std::size_t>(p)].supplier)].sham;
+      return w.suppliers[static_cast<std::size_t>(w.products[static_cast<std::size_t>(p)].supplier)]
+          .sham;
     });
   }
   w.product_outlets.assign(w.products.size(), {});
@@ -77,8 +78,8 @@ Status PlanVolumes(World& w, const FraudPlan& plan) {
                                 w.total_weight * ExpectedQuantityMilli(o.kind) / 1000;
     for (int pi : o.assortment) {
       Product& p = w.products[static_cast<std::size_t>(pi)];
-      p.expected_sales_fen += units_milli * p.reference_fen /
-                              (1000 * static_cast<int64_t>(o.assortment.size()));
+      p.expected_sales_fen +=
+          units_milli * p.reference_fen / (1000 * static_cast<int64_t>(o.assortment.size()));
     }
   }
   Rng rng(w.seed, "annual-values");
@@ -87,8 +88,9 @@ Status PlanVolumes(World& w, const FraudPlan& plan) {
     if (p.capacity_percent > 0) {
       annual = std::max<int64_t>(p.expected_sales_fen, 1'000'000) * p.capacity_percent / 100;
     } else {
-      annual = std::max(kMinAnnualValueFen,
-                        p.expected_sales_fen * rng.Between(kAnnualValueFactorMin, kAnnualValueFactorMax));
+      annual = std::max(
+          kMinAnnualValueFen,
+          p.expected_sales_fen * rng.Between(kAnnualValueFactorMin, kAnnualValueFactorMax));
     }
     p.annual_value_fen = (annual + 9'999) / 10'000 * 10'000;  // whole 100元
   }

@@ -9,6 +9,7 @@
 #include "cli/generator/keys.h"
 #include "cli/generator/outlets.h"
 #include "cli/generator/random.h"
+#include "cli/generator/text.h"
 #include "cli/generator/uscc.h"
 
 namespace fupin::generator {
@@ -29,24 +30,6 @@ uint32_t Permute32(uint32_t x, uint64_t key) {
   return x ^ static_cast<uint32_t>(key >> 32);
 }
 
-std::string Hex(uint64_t value, int digits) {
-  static constexpr char kDigits[] = "0123456789ABCDEF";
-  std::string out(static_cast<std::size_t>(digits), '0');
-  for (int i = digits - 1; i >= 0; --i) {
-    out[static_cast<std::size_t>(i)] = kDigits[value & 0xF];
-    value >>= 4;
-  }
-  return out;
-}
-
-std::string Padded(int64_t n, int width) {
-  std::string s = std::to_string(n);
-  if (static_cast<int>(s.size()) < width) {
-    s.insert(0, static_cast<std::size_t>(width) - s.size(), '0');
-  }
-  return s;
-}
-
 void BuildOfficeKeys(World& w) {
   const uint64_t seed = w.seed;
   KeyEntry admin = DeriveKey(seed, "admin", {"admin"}, {"000000"});
@@ -55,28 +38,25 @@ void BuildOfficeKeys(World& w) {
   w.county_certifier.assign(w.regions.all().size(), -1);
   for (int county : w.regions.counties()) {
     const std::string& code = w.region(county).code;
-    w.county_certifier[static_cast<std::size_t>(county)] =
-        static_cast<int>(w.keys.size());
+    w.county_certifier[static_cast<std::size_t>(county)] = static_cast<int>(w.keys.size());
     w.keys.push_back(DeriveKey(seed, "cert-" + code, {"certifier"}, {code}));
   }
   for (int pref : w.regions.prefectures()) {
     const std::string& code = w.region(pref).code;
     w.counter_operator.push_back(static_cast<int>(w.keys.size()));
-    w.keys.push_back(
-        DeriveKey(seed, "op-" + code + "-counters", {"operator"}, {code}));
+    w.keys.push_back(DeriveKey(seed, "op-" + code + "-counters", {"operator"}, {code}));
     w.commerce_operator.push_back(static_cast<int>(w.keys.size()));
-    w.keys.push_back(
-        DeriveKey(seed, "op-" + code + "-commerce", {"operator"}, {code}));
+    w.keys.push_back(DeriveKey(seed, "op-" + code + "-commerce", {"operator"}, {code}));
   }
   w.demo_center_operator = static_cast<int>(w.keys.size());
-  w.keys.push_back(DeriveKey(seed, "op-demo-center", {"operator"},
-                             {std::string(kDemoCenterCounty)}));
+  w.keys.push_back(
+      DeriveKey(seed, "op-demo-center", {"operator"}, {std::string(kDemoCenterCounty)}));
   const auto platforms = OnlinePlatforms();
   for (int p = 0; p < w.params.online_platforms; ++p) {
     w.platform_operator.push_back(static_cast<int>(w.keys.size()));
-    w.keys.push_back(DeriveKey(seed,
-                               "op-" + std::string(platforms[static_cast<std::size_t>(p)].key_suffix),
-                               {"operator"}, {w.regions.province().code}));
+    w.keys.push_back(
+        DeriveKey(seed, "op-" + std::string(platforms[static_cast<std::size_t>(p)].key_suffix),
+                  {"operator"}, {w.regions.province().code}));
   }
   for (int pref : w.regions.prefectures()) {
     const std::string& code = w.region(pref).code;
@@ -85,14 +65,12 @@ void BuildOfficeKeys(World& w) {
   }
   const std::string& province = w.regions.province().code;
   for (int i = 1; i <= 2; ++i) {
-    w.keys.push_back(DeriveKey(seed, "supervisor-" + province + "-" +
-                                         std::to_string(i),
+    w.keys.push_back(DeriveKey(seed, "supervisor-" + province + "-" + std::to_string(i),
                                {"supervisor"}, {province}));
   }
   for (int pref : w.regions.prefectures()) {
     const std::string& code = w.region(pref).code;
-    w.keys.push_back(
-        DeriveKey(seed, "supervisor-" + code, {"supervisor"}, {code}));
+    w.keys.push_back(DeriveKey(seed, "supervisor-" + code, {"supervisor"}, {code}));
   }
 }
 
@@ -106,8 +84,7 @@ void BuildSuppliers(World& w) {
     county_size.push_back(rng.Between(1, 4));
   }
   std::vector<int> per_county(poverty.size(), 1);
-  for (int extra = static_cast<int>(poverty.size()); extra < w.params.suppliers;
-       ++extra) {
+  for (int extra = static_cast<int>(poverty.size()); extra < w.params.suppliers; ++extra) {
     ++per_county[rng.Weighted(county_size)];
   }
   const auto forms = SupplierForms();
@@ -119,8 +96,7 @@ void BuildSuppliers(World& w) {
       s.county = poverty[c];
       s.id = "SUP-" + county.code + "-" + Padded(n, 3);
       const SupplierForm& form = forms[rng.Below(forms.size())];
-      s.name = county.name + std::string(words[rng.Below(words.size())]) +
-               std::string(form.suffix);
+      s.name = county.name + std::string(words[rng.Below(words.size())]) + std::string(form.suffix);
       s.uscc = MakeUscc(form.uscc_prefix, county.code, rng.Next());
       w.suppliers.push_back(std::move(s));
     }
@@ -131,8 +107,8 @@ void BuildHouseholds(World& w) {
   Rng rng(w.seed, "households");
   std::map<int, int> claimed_per_county;
   for (Supplier& s : w.suppliers) {
-    const int n = static_cast<int>(
-        rng.Between(kHouseholdsPerSupplierMin, kHouseholdsPerSupplierMax));
+    const int n =
+        static_cast<int>(rng.Between(kHouseholdsPerSupplierMin, kHouseholdsPerSupplierMax));
     for (int i = 0; i < n; ++i) s.households.push_back(NewHousehold(w, s.county, rng));
     claimed_per_county[s.county] += n;
   }
@@ -154,8 +130,8 @@ std::vector<BenefitMechanism> DrawMechanisms(Rng& rng) {
 }
 
 bool HasEmployment(const Product& p) {
-  return std::find(p.mechanisms.begin(), p.mechanisms.end(),
-                   BenefitMechanism::kEmployment) != p.mechanisms.end();
+  return std::find(p.mechanisms.begin(), p.mechanisms.end(), BenefitMechanism::kEmployment) !=
+         p.mechanisms.end();
 }
 
 // Kinds with too few products to form a peer group fold into the most
@@ -182,7 +158,8 @@ void BalanceKinds(World& w) {
       for (std::string_view name : CountySpecialties(w.region(p.origin).code)) {
         const int k = FindKind(name);
         if (k >= 0 && !rare(k) &&
-            (target < 0 || count[static_cast<std::size_t>(k)] > count[static_cast<std::size_t>(target)])) {
+            (target < 0 ||
+             count[static_cast<std::size_t>(k)] > count[static_cast<std::size_t>(target)])) {
           target = k;
         }
       }
@@ -205,12 +182,11 @@ void NameProducts(World& w) {
     const uint64_t k = per_kind[static_cast<std::size_t>(p.kind)]++;
     const int64_t point = GoldenPoint(k, static_cast<uint32_t>(HashText(kind.name)));
     const int64_t offset =
-        -kReferenceSpreadPermille +
-        (point * 2 * kReferenceSpreadPermille) / (int64_t{1} << 32);
+        -kReferenceSpreadPermille + (point * 2 * kReferenceSpreadPermille) / (int64_t{1} << 32);
     p.reference_fen = (kind.base_price_fen * (1000 + offset) / 1000) / 10 * 10;
     const std::string_view grade = grades[HashBelow(key, i, grades.size())];
-    p.name = RegionTable::ShortName(w.region(p.origin).name) +
-             std::string(grade) + std::string(kind.name);
+    p.name = RegionTable::ShortName(w.region(p.origin).name) + std::string(grade) +
+             std::string(kind.name);
   }
 }
 
@@ -220,8 +196,8 @@ void BuildProducts(World& w) {
   for (std::size_t si = 0; si < w.suppliers.size(); ++si) {
     Supplier& s = w.suppliers[si];
     const int n = static_cast<int>(rng.Weighted(
-                      {kProductsPerSupplierWeights.begin(),
-                       kProductsPerSupplierWeights.end()})) + 1;
+                      {kProductsPerSupplierWeights.begin(), kProductsPerSupplierWeights.end()})) +
+                  1;
     const auto specialties = CountySpecialties(w.region(s.county).code);
     for (int i = 0; i < n; ++i) {
       Product p;
@@ -246,8 +222,7 @@ void BuildProducts(World& w) {
     }
     // Each claimed household goes to one of the supplier's products.
     for (std::size_t h = 0; h < s.households.size(); ++h) {
-      Product& p = w.products[static_cast<std::size_t>(
-          s.products[h % s.products.size()])];
+      Product& p = w.products[static_cast<std::size_t>(s.products[h % s.products.size()])];
       p.households.push_back(s.households[h]);
     }
   }
@@ -279,8 +254,8 @@ void AddSecondClaims(World& w) {
       const int other = peers[rng.Below(peers.size())];
       if (other == static_cast<int>(si)) continue;
       const Supplier& o = w.suppliers[static_cast<std::size_t>(other)];
-      Product& target = w.products[static_cast<std::size_t>(
-          o.products[rng.Below(o.products.size())])];
+      Product& target =
+          w.products[static_cast<std::size_t>(o.products[rng.Below(o.products.size())])];
       Household& hh = w.households[static_cast<std::size_t>(h)];
       if (HasEmployment(target) || hh.claims != 1) continue;
       target.households.push_back(h);
@@ -306,8 +281,8 @@ void AddSecondClaims(World& w) {
 void BuildSupplierKeys(World& w) {
   for (Supplier& s : w.suppliers) {
     s.key = static_cast<int>(w.keys.size());
-    w.keys.push_back(DeriveKey(w.seed, "supplier-" + s.id.substr(4),
-                               {"supplier"}, {w.region(s.county).code}, s.id));
+    w.keys.push_back(DeriveKey(w.seed, "supplier-" + s.id.substr(4), {"supplier"},
+                               {w.region(s.county).code}, s.id));
   }
 }
 
@@ -322,23 +297,21 @@ int NewHousehold(World& w, int county, Rng& rng) {
   Household h;
   h.county = county;
   h.id = HouseholdPseudonym(w, county, static_cast<uint32_t>(w.households.size()));
-  h.members = static_cast<int>(rng.Weighted({kMembersWeights.begin(),
-                                             kMembersWeights.end()})) + 1;
+  h.members = static_cast<int>(rng.Weighted({kMembersWeights.begin(), kMembersWeights.end()})) + 1;
   h.poor = !rng.Chance(kExitedPercent * 10'000);
   w.households.push_back(std::move(h));
   return static_cast<int>(w.households.size() - 1);
 }
 
 std::string OrgId(const World& w, int slot, int org) {
-  return "gov-" + w.region(w.regions.prefectures()[static_cast<std::size_t>(slot)]).code +
-         "-" + Padded(org + 1, 2);
+  return "gov-" + w.region(w.regions.prefectures()[static_cast<std::size_t>(slot)]).code + "-" +
+         Padded(org + 1, 2);
 }
 
 int World::PrefectureSlot(int region_index) const {
   const int pref = regions.all()[static_cast<std::size_t>(region_index)].prefecture;
   const std::vector<int>& prefs = regions.prefectures();
-  return static_cast<int>(std::find(prefs.begin(), prefs.end(), pref) -
-                          prefs.begin());
+  return static_cast<int>(std::find(prefs.begin(), prefs.end(), pref) - prefs.begin());
 }
 
 Result<World> BuildWorld(uint64_t seed, const ScaleParams& params) {

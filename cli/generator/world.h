@@ -50,9 +50,9 @@ struct Household {
   int county = 0;
   int members = 1;
   bool poor = true;
-  int claims = 0;            // products listing it
-  bool employment = false;   // listed under employment
-  bool exclusive = true;     // listed by one product only
+  int claims = 0;           // products listing it
+  bool employment = false;  // listed under employment
+  bool exclusive = true;    // listed by one product only
 };
 
 struct Product {
@@ -67,7 +67,7 @@ struct Product {
   int32_t valid_to = 0;
   int64_t annual_value_fen = 0;
   std::vector<BenefitMechanism> mechanisms;
-  std::vector<int> households;            // registered, listed in the claim
+  std::vector<int> households;                // registered, listed in the claim
   std::vector<std::string> ghost_households;  // FP-06: never registered
   int64_t people_claimed = 0;
   BizTime certified_at = 0;
@@ -79,14 +79,14 @@ struct Product {
   int price_hi_permille = 1000 + kPriceJitterPermille;
   // Expected campaign sales, for the annual value.
   int64_t expected_sales_fen = 0;
-  bool tainted = false;       // part of a product-level fraud
-  int sale_case = -1;         // FP-03/04: every sale of it is evidence
-  int revocation_case = -1;   // FP-01: its revocation is evidence
-  int capacity_case = -1;     // FP-11: sales beyond capacity are evidence
+  bool tainted = false;      // part of a product-level fraud
+  int sale_case = -1;        // FP-03/04: every sale of it is evidence
+  int revocation_case = -1;  // FP-01: its revocation is evidence
+  int capacity_case = -1;    // FP-11: sales beyond capacity are evidence
   // FP-11: the annual value is this percentage of the expected sales
   // (0: honest, kAnnualValueFactorMin..Max times them).
   int capacity_percent = 0;
-  std::vector<int> cases;     // label cases its certification belongs to
+  std::vector<int> cases;  // label cases its certification belongs to
 };
 
 struct Outlet {
@@ -134,7 +134,7 @@ struct World {
   std::vector<int> reporter;           // key index
   std::vector<int> platform_operator;  // key index per platform
   int demo_center_operator = -1;
-  std::vector<int> county_certifier;   // by region index (-1 if none)
+  std::vector<int> county_certifier;  // by region index (-1 if none)
   // Outlets selling each product (inverse of the assortments).
   std::vector<std::vector<int>> product_outlets;
   // Planned sales (count) over the window, for rates and annual values.

@@ -16,8 +16,7 @@ Status Corrupt(std::string_view what) {
   return Status(ErrorCode::kDataLoss, "stored record: " + std::string(what));
 }
 
-const boost::json::string* StringMember(const boost::json::object& object,
-                                        std::string_view name) {
+const boost::json::string* StringMember(const boost::json::object& object, std::string_view name) {
   const boost::json::value* v = object.if_contains(name);
   return v != nullptr ? v->if_string() : nullptr;
 }
@@ -130,7 +129,7 @@ Status RecordDecoder::Decode(std::string_view leaf_data, DecodedRecord& out) {
     parser_.reset(&arena);
     boost::system::error_code ec;
     const std::size_t taken = parser_.write_some(text.data(), text.size(), ec);
-    if (ec) return 0;  // write_some fails unless a complete value was read
+    if (ec) return 0;                   // write_some fails unless a complete value was read
     parsed.emplace(parser_.release());  // keeps the arena (see ParseJson)
     return parsed->is_object() ? taken : 0;
   };

@@ -122,10 +122,10 @@ template <typename A, typename E>
 void IoEntity(A& a, E& p) {
   using T = std::remove_const_t<E>;
   if constexpr (std::is_same_v<T, ProductEntity>) {
-    Fields(a, p.name, p.category, p.spec, p.unit, p.supplier_id, p.origin_region,
-           p.certificate_no, p.valid_from, p.valid_to, p.annual_value_fen, p.mechanisms,
-           p.households, p.people_claimed, p.revoked, p.revocation_reason, p.certifications,
-           p.revoked_at, p.prices);
+    Fields(a, p.name, p.category, p.spec, p.unit, p.supplier_id, p.origin_region, p.certificate_no,
+           p.valid_from, p.valid_to, p.annual_value_fen, p.mechanisms, p.households,
+           p.people_claimed, p.revoked, p.revocation_reason, p.certifications, p.revoked_at,
+           p.prices);
   } else if constexpr (std::is_same_v<T, SupplierEntity>) {
     Fields(a, p.name, p.uscc, p.region, p.registered);
   } else if constexpr (std::is_same_v<T, HouseholdEntity>) {

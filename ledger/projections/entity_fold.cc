@@ -68,7 +68,8 @@ class Folder {
   }
   void operator()(const ProductRepriced& e) {
     auto it = c_.products.find(e.product_id);
-    if (it != c_.products.end()) it->second.prices.push_back({at_, e.reference_price_fen, e.source});
+    if (it != c_.products.end())
+      it->second.prices.push_back({at_, e.reference_price_fen, e.source});
   }
   void operator()(const ProductRevoked& e) {
     auto it = c_.products.find(e.product_id);

@@ -52,7 +52,9 @@ struct ProductEntity {
   std::vector<Stamp> certifications;  // every certification, log order
   std::optional<Stamp> revoked_at;    // the revocation in force, if any
   std::vector<PricePoint> prices;     // reference price history, log order
-  int64_t reference_price_fen() const { return prices.empty() ? 0 : prices.back().reference_price_fen; }
+  int64_t reference_price_fen() const {
+    return prices.empty() ? 0 : prices.back().reference_price_fen;
+  }
 };
 
 struct SupplierEntity {
@@ -73,7 +75,7 @@ struct OutletEntity {
   OutletKind kind = OutletKind::kCounter;
   std::string name;
   std::string region;
-  std::string venue;     // empty when not given
+  std::string venue;  // empty when not given
   std::string platform;
   std::string device_id;
   Stamp deployed;
@@ -130,8 +132,8 @@ class EntityProjection final : public Projection {
 
   std::string_view name() const override { return kName; }
   uint32_t version() const override { return kVersion; }
-  void Apply(const DecodedRecord& record) override;      // entity_fold.cc
-  std::string EncodeState() const override;              // entity_codec.cc
+  void Apply(const DecodedRecord& record) override;  // entity_fold.cc
+  std::string EncodeState() const override;          // entity_codec.cc
   Status DecodeState(std::string_view bytes) override;
   std::unique_ptr<Projection> NewEmpty() const override {
     return std::make_unique<EntityProjection>();

@@ -6,10 +6,10 @@
 // reads (id, sig, prev_stream_hash, recorded_at): parsing all of it into a
 // DOM was most of the decoding cost. SplitLeaf walks the two outer levels
 // once, keeping the wanted members' raw text and handing the body to the
-// caller's JSON parser, so only the body is parsed (and scanned once). It accepts exactly what the ledger writes (JCS: no
-// whitespace, member names without escapes) and returns nullopt for
-// anything else, including a wanted string that holds an escape; the
-// decoder then parses the whole record with Boost.JSON instead.
+// caller's JSON parser, so only the body is parsed (and scanned once). It accepts exactly what the
+// ledger writes (JCS: no whitespace, member names without escapes) and returns nullopt for anything
+// else, including a wanted string that holds an escape; the decoder then parses the whole record
+// with Boost.JSON instead.
 #pragma once
 
 #include <cstddef>
@@ -22,7 +22,7 @@ namespace fupin::projections {
 
 struct LeafParts {
   uint64_t seq = 0;
-  std::string_view stream;       // unescaped contents
+  std::string_view stream;  // unescaped contents
   std::string_view type;
   std::string_view occurred_at;
   std::string_view key;

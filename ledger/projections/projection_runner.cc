@@ -18,7 +18,8 @@ Result<std::unique_ptr<ProjectionRunner>> ProjectionRunner::Open(
   if (projections.empty()) {
     return Status(ErrorCode::kInvalidArgument, "a projection runner needs a projection");
   }
-  if (options.snapshot_interval == 0 || options.persist_every == 0) {
+  if (options.snapshot_interval == 0 || options.persist_every == 0 ||
+      options.save_bytes_per_record == 0) {
     return Status(ErrorCode::kInvalidArgument, "snapshot and save intervals must be positive");
   }
   std::set<std::string, std::less<>> names;
@@ -48,6 +49,7 @@ Result<merkle::Hash> ProjectionRunner::LeafHashBefore(uint64_t position) const {
 Status ProjectionRunner::Load(Slot& slot) {
   const std::string_view name = slot.projection->name();
   StoreDb& db = ledger_.store();
+  if (!options_.use_stored_state) return Status::Ok();
   Result<std::optional<std::string>> head_bytes = db.Get(Cf::kProjections, HeadKey(name));
   if (!head_bytes.ok()) return head_bytes.status();
   if (!head_bytes->has_value()) return Status::Ok();  // never saved: start from zero
@@ -68,8 +70,8 @@ Status ProjectionRunner::Load(Slot& slot) {
   Result<merkle::Hash> expected_hash = LeafHashBefore(head->position);
   if (!expected_hash.ok()) return expected_hash.status();
   if (*expected_hash != head->last_leaf_hash) return discard();
-  const std::string key = head->state_in_snapshot ? SnapshotKey(name, head->position)
-                                                  : StateKey(name);
+  const std::string key =
+      head->state_in_snapshot ? SnapshotKey(name, head->position) : StateKey(name);
   Result<std::optional<std::string>> blob_bytes = db.Get(Cf::kProjections, key);
   if (!blob_bytes.ok()) return blob_bytes.status();
   if (!blob_bytes->has_value()) return discard();
@@ -82,6 +84,7 @@ Status ProjectionRunner::Load(Slot& slot) {
   slot.position = head->position;
   slot.last_leaf_hash = head->last_leaf_hash;
   slot.saved_position = head->position;
+  slot.state_bytes = blob->state.size();
   for (uint64_t s : head->snapshots) {
     if (s <= head->position) slot.snapshots.push_back(s);
   }
@@ -100,8 +103,17 @@ uint64_t ProjectionRunner::lag() const {
   return size > position ? size - position : 0;
 }
 
-Status ProjectionRunner::SaveSlot(Slot& slot, bool write_head) const {
-  const bool at_boundary = slot.position > 0 && slot.position % options_.snapshot_interval == 0;
+uint64_t ProjectionRunner::LastSnapshot(const Slot& slot) const {
+  std::lock_guard lock(snapshots_mutex_);
+  return slot.snapshots.empty() ? 0 : slot.snapshots.back();
+}
+
+uint64_t ProjectionRunner::SaveSpacing(const Slot& slot, uint64_t floor) const {
+  return std::max<uint64_t>(floor, slot.state_bytes / options_.save_bytes_per_record);
+}
+
+Status ProjectionRunner::SaveSlot(Slot& slot, bool write_head, bool as_snapshot) const {
+  const bool at_boundary = as_snapshot;
   StateBlob blob;
   blob.projection_version = slot.projection->version();
   blob.position = slot.position;
@@ -133,59 +145,63 @@ Status ProjectionRunner::SaveSlot(Slot& slot, bool write_head) const {
   }
   // Not synced: the WAL keeps the batch atomic, and a save lost in a crash
   // only means folding those records again.
+  const std::size_t state_bytes = blob.state.size();
   FUPIN_RETURN_IF_ERROR(ledger_.store().Write(puts, /*sync=*/false));
   {
     std::lock_guard lock(snapshots_mutex_);
     slot.snapshots = std::move(snapshots);
   }
+  slot.state_bytes = state_bytes;
   if (write_head) slot.saved_position = slot.position;
   return Status::Ok();
 }
 
-Status ProjectionRunner::ApplyBatch(std::vector<Slot>& slots,
-                                    std::span<const DecodedRecord> batch,
+Status ProjectionRunner::ApplyBatch(std::vector<Slot>& slots, std::span<const DecodedRecord> batch,
                                     FoldMode mode) const {
   const bool live = mode == FoldMode::kLive;
   const bool save_snapshots = options_.persist && mode != FoldMode::kPrivate;
+  std::vector<char> due(slots.size(), 0);  // slots whose snapshot is due
   std::size_t i = 0;
   while (i < batch.size()) {
     // Apply under the exclusive lock up to the end of the batch or the
-    // first snapshot boundary, then save that snapshot under the shared
-    // lock so readers are not held up by the encoding.
-    Slot* boundary = nullptr;
+    // first record after which a snapshot is due, then save under the
+    // shared lock so readers are not held up by the encoding.
+    bool any_due = false;
     {
       std::unique_lock<std::shared_mutex> lock(state_mutex_, std::defer_lock);
       if (live) lock.lock();
-      for (; i < batch.size() && boundary == nullptr; ++i) {
+      for (; i < batch.size() && !any_due; ++i) {
         const DecodedRecord& record = batch[i];
-        for (Slot& slot : slots) {
+        for (std::size_t k = 0; k < slots.size(); ++k) {
+          Slot& slot = slots[k];
           if (slot.position != record.seq) continue;
           slot.projection->Apply(record);
           slot.position = record.seq + 1;
           slot.last_leaf_hash = record.leaf_hash;
-          if (save_snapshots && slot.position % options_.snapshot_interval == 0) {
-            boundary = &slot;
+          if (save_snapshots && slot.position % options_.snapshot_interval == 0 &&
+              slot.position - LastSnapshot(slot) >= SaveSpacing(slot, options_.snapshot_interval)) {
+            due[k] = 1;
+            any_due = true;
           }
         }
       }
       if (live) position_ = LowestPosition(slots);
     }
-    if (boundary != nullptr) {
-      // Every slot at this boundary, not only the first found.
+    if (any_due) {
       std::shared_lock<std::shared_mutex> lock(state_mutex_, std::defer_lock);
       if (live) lock.lock();
-      for (Slot& slot : slots) {
-        if (slot.position == boundary->position) {
-          FUPIN_RETURN_IF_ERROR(SaveSlot(slot, /*write_head=*/live));
-        }
+      for (std::size_t k = 0; k < slots.size(); ++k) {
+        if (!due[k]) continue;
+        due[k] = 0;
+        FUPIN_RETURN_IF_ERROR(SaveSlot(slots[k], /*write_head=*/live, /*as_snapshot=*/true));
       }
     }
   }
   if (live && options_.persist) {
     std::shared_lock<std::shared_mutex> lock(state_mutex_);
     for (Slot& slot : slots) {
-      if (slot.position - slot.saved_position >= options_.persist_every) {
-        FUPIN_RETURN_IF_ERROR(SaveSlot(slot, /*write_head=*/true));
+      if (slot.position - slot.saved_position >= SaveSpacing(slot, options_.persist_every)) {
+        FUPIN_RETURN_IF_ERROR(SaveSlot(slot, /*write_head=*/true, /*as_snapshot=*/false));
       }
     }
   }
@@ -196,17 +212,18 @@ Status ProjectionRunner::Fold(std::vector<Slot>& slots, uint64_t target, FoldMod
                               const ProgressFn& progress) const {
   const uint64_t from = LowestPosition(slots);
   if (from >= target) return Status::Ok();
-  Status folded = ScanDecoded(
-      ledger_.store(), from, target, options_.scan,
-      [&](std::span<const DecodedRecord> batch) -> Status {
-        FUPIN_RETURN_IF_ERROR(ApplyBatch(slots, batch, mode));
-        if (mode == FoldMode::kLive) {
-          { std::lock_guard wake(wake_mutex_); }  // no lost wake-up for waiters
-          wake_.notify_all();
-        }
-        if (progress) progress(batch.back().seq + 1, target);
-        return Status::Ok();
-      });
+  Status folded = ScanDecoded(ledger_.store(), from, target, options_.scan,
+                              [&](std::span<const DecodedRecord> batch) -> Status {
+                                FUPIN_RETURN_IF_ERROR(ApplyBatch(slots, batch, mode));
+                                if (mode == FoldMode::kLive) {
+                                  {
+                                    std::lock_guard wake(wake_mutex_);
+                                  }  // no lost wake-up for waiters
+                                  wake_.notify_all();
+                                }
+                                if (progress) progress(batch.back().seq + 1, target);
+                                return Status::Ok();
+                              });
   return folded;
 }
 
@@ -215,20 +232,20 @@ Status ProjectionRunner::CatchUp(const ProgressFn& progress) {
   return Fold(slots_, ledger_.tree_size(), FoldMode::kLive, progress);
 }
 
-Status ProjectionRunner::SaveAllLocked() {
+Status ProjectionRunner::SaveAllLocked(bool force) {
   if (!options_.persist) return Status::Ok();
   std::shared_lock<std::shared_mutex> lock(state_mutex_);
   for (Slot& slot : slots_) {
-    if (slot.position != slot.saved_position) {
-      FUPIN_RETURN_IF_ERROR(SaveSlot(slot, /*write_head=*/true));
-    }
+    if (slot.position == slot.saved_position) continue;
+    if (!force && slot.position - slot.saved_position < SaveSpacing(slot, 1)) continue;
+    FUPIN_RETURN_IF_ERROR(SaveSlot(slot, /*write_head=*/true, /*as_snapshot=*/false));
   }
   return Status::Ok();
 }
 
 Status ProjectionRunner::Save() {
   std::lock_guard fold(fold_mutex_);
-  return SaveAllLocked();
+  return SaveAllLocked(/*force=*/true);
 }
 
 Status ProjectionRunner::Rebuild(const ProgressFn& progress) {
@@ -258,7 +275,7 @@ Status ProjectionRunner::Rebuild(const ProgressFn& progress) {
   }
   { std::lock_guard wake(wake_mutex_); }
   wake_.notify_all();
-  return SaveAllLocked();
+  return SaveAllLocked(/*force=*/true);
 }
 
 void ProjectionRunner::Read(
@@ -324,18 +341,18 @@ Result<std::unique_ptr<ProjectionRunner::Slot>> ProjectionRunner::StartingPoint(
   return start;
 }
 
-Result<std::unique_ptr<Projection>> ProjectionRunner::StateAt(std::size_t index,
-                                                              uint64_t position) const {
+Result<std::unique_ptr<Projection>> ProjectionRunner::StateAt(std::size_t index, uint64_t position,
+                                                              const ProgressFn& progress) const {
   if (position > ledger_.tree_size()) {
-    return Status(ErrorCode::kInvalidArgument,
-                  "as_of " + std::to_string(position) + " records is beyond the log's " +
-                      std::to_string(ledger_.tree_size()));
+    return Status(ErrorCode::kInvalidArgument, "as_of " + std::to_string(position) +
+                                                   " records is beyond the log's " +
+                                                   std::to_string(ledger_.tree_size()));
   }
   Result<std::unique_ptr<Slot>> start = StartingPoint(index, position);
   if (!start.ok()) return start.status();
   std::vector<Slot> one;
   one.push_back(std::move(**start));
-  FUPIN_RETURN_IF_ERROR(Fold(one, position, FoldMode::kPrivate, {}));
+  FUPIN_RETURN_IF_ERROR(Fold(one, position, FoldMode::kPrivate, progress));
   return std::move(one.front().projection);
 }
 
@@ -388,13 +405,13 @@ void ProjectionRunner::Run() {
     bool folded = false;
     if (position_.load() < size) {
       std::lock_guard fold(fold_mutex_);
-      status = Fold(slots_, std::min(size, position_.load() + options_.fold_step), FoldMode::kLive,
-                    {});
+      status =
+          Fold(slots_, std::min(size, position_.load() + options_.fold_step), FoldMode::kLive, {});
       folded = true;
       last_fold = Clock::now();
     } else if (options_.persist && Clock::now() - last_fold >= options_.idle_save_after) {
       std::lock_guard fold(fold_mutex_);
-      status = SaveAllLocked();
+      status = SaveAllLocked(/*force=*/false);
     }
     std::unique_lock wake(wake_mutex_);
     last_error_ = status;
@@ -408,7 +425,7 @@ void ProjectionRunner::Run() {
   Status saved;
   {
     std::lock_guard fold(fold_mutex_);
-    saved = SaveAllLocked();
+    saved = SaveAllLocked(/*force=*/true);
   }
   std::lock_guard wake(wake_mutex_);
   last_error_ = saved;

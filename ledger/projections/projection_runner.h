@@ -10,9 +10,11 @@
 // position are written together in one WriteBatch (projection_layout.h)
 // every `persist_every` records, when caught up and idle, and on Stop. A
 // crash loses at most the records since the last save, which are folded
-// again from the log on restart. At every multiple of `snapshot_interval`
-// the state is also kept as a snapshot, so an as_of fold starts from the
-// nearest snapshot instead of from zero.
+// again from the log on restart. At multiples of `snapshot_interval` the
+// state is also kept as a snapshot, so an as_of fold starts from the
+// nearest snapshot instead of from zero. A save writes the whole state, so
+// saves and kept snapshots are spaced out as the state grows: never more
+// than `save_bytes_per_record` bytes of state per record folded.
 //
 // Threads: the runner's background thread (Start) folds after commits;
 // CatchUp, Rebuild and StateAt may be called from any thread. At most one
@@ -45,13 +47,23 @@ struct RunnerOptions {
   // Write states to Cf::kProjections. Off for read-only ledgers (the CLI
   // beside a running server), where folds stay in memory.
   bool persist = true;
+  // Start from the stored states and snapshots. Off to fold from zero
+  // whatever is stored (`fupin-ledger stats --rebuild`).
+  bool use_stored_state = true;
   // Records between two saves while catching up: bounds the work redone
   // after a crash (~0.1 s of folding) against the cost of writing the
   // whole state, which grows with the log.
   uint64_t persist_every = 50'000;
   // Positions that are multiples of this keep a snapshot for as_of folds;
-  // an as_of answer then folds at most this many records in memory.
+  // an as_of answer then folds at most this many records in memory (more
+  // once the budget below spaces snapshots further).
   uint64_t snapshot_interval = 100'000;
+  // The write budget of saves and snapshots: a save is due only after
+  // state bytes / this many records. 64 bytes per record is a tenth of
+  // what the log itself writes per record (~650 bytes), so a state that
+  // grows with the log (one fact per sale) never makes saving dominate:
+  // a 40 MB state is saved every 625,000 records, not every 50,000.
+  uint64_t save_bytes_per_record = 64;
   // A caught-up runner saves its state once no record arrived for this
   // long, so a quiet server restarts without folding anything.
   std::chrono::milliseconds idle_save_after{1000};
@@ -120,7 +132,8 @@ class ProjectionRunner {
   // [0, position)), folded in memory from the nearest stored state at or
   // before it, or from zero; the live state is untouched. Errors:
   // kInvalidArgument when position > tree_size, scan and store errors.
-  Result<std::unique_ptr<Projection>> StateAt(std::size_t index, uint64_t position) const;
+  Result<std::unique_ptr<Projection>> StateAt(std::size_t index, uint64_t position,
+                                              const ProgressFn& progress = {}) const;
 
  private:
   struct Slot {
@@ -129,6 +142,7 @@ class ProjectionRunner {
     merkle::Hash last_leaf_hash{};
     std::vector<uint64_t> snapshots;  // kept snapshot positions, ascending
     uint64_t saved_position = 0;      // position of the stored head
+    std::size_t state_bytes = 0;      // size of the last saved state
   };
 
   // What a fold may write: live slots save heads, states and snapshots; a
@@ -146,11 +160,16 @@ class ProjectionRunner {
   // Folds one batch into `slots`, saving at snapshot boundaries.
   Status ApplyBatch(std::vector<Slot>& slots, std::span<const DecodedRecord> batch,
                     FoldMode mode) const;
-  // Saves one slot: as the kept snapshot when at a snapshot boundary,
-  // otherwise as the rolling state; `write_head` false stores only the
-  // snapshot (rebuild before its swap).
-  Status SaveSlot(Slot& slot, bool write_head) const;
-  Status SaveAllLocked();
+  // Saves one slot, as a kept snapshot or as the rolling state;
+  // `write_head` false stores only the snapshot (rebuild before its swap).
+  Status SaveSlot(Slot& slot, bool write_head, bool as_snapshot) const;
+  // Records a slot must fold between two saves (or kept snapshots, at
+  // least `floor`), given the size of its state.
+  uint64_t SaveSpacing(const Slot& slot, uint64_t floor) const;
+  uint64_t LastSnapshot(const Slot& slot) const;
+  // Saves every live slot that changed; unless `force`, only those whose
+  // write budget allows it.
+  Status SaveAllLocked(bool force);
   // A private slot for an as_of fold: the live state when it is the nearest
   // start at or before `position`, else the nearest kept snapshot, else
   // empty.
@@ -167,8 +186,8 @@ class ProjectionRunner {
   // holding fold_mutex_ changes them (under the exclusive lock); saved
   // positions are only touched by that thread.
   mutable std::shared_mutex state_mutex_;
-  std::mutex fold_mutex_;                  // one folder of the live slots
-  std::mutex rebuild_mutex_;               // one rebuild at a time
+  std::mutex fold_mutex_;     // one folder of the live slots
+  std::mutex rebuild_mutex_;  // one rebuild at a time
   std::vector<Slot> slots_;
   // Slot::snapshots of every slot: appended by saves, read by as_of folds.
   mutable std::mutex snapshots_mutex_;

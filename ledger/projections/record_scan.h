@@ -41,7 +41,7 @@ using DecodedBatchSink = std::function<Status(std::span<const DecodedRecord>)>;
 // Errors: kDataLoss for a missing or undecodable record, the store's
 // errors, and whatever `sink` returns. Thread-safe with respect to the
 // store (readers may run beside the ledger's writer).
-Status ScanDecoded(const StoreDb& store, uint64_t from, uint64_t to,
-                   const ScanOptions& options, const DecodedBatchSink& sink);
+Status ScanDecoded(const StoreDb& store, uint64_t from, uint64_t to, const ScanOptions& options,
+                   const DecodedBatchSink& sink);
 
 }  // namespace fupin::projections

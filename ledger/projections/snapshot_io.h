@@ -50,9 +50,7 @@ class Writer {
     U64(s.size());
     archive_(cereal::binary_data(s.data(), s.size()));
   }
-  void Bytes(const void* data, std::size_t size) {
-    archive_(cereal::binary_data(data, size));
-  }
+  void Bytes(const void* data, std::size_t size) { archive_(cereal::binary_data(data, size)); }
   // An array of records without padding, as one block.
   template <typename T>
   void Records(const std::vector<T>& records) {

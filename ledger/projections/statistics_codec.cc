@@ -46,9 +46,9 @@ void WriteReportRow(Writer& w, const ReportRow& row) {
 
 void ReadReportRow(Reader& r, ReportRow& row) {
   row.region = r.Str();
-  for (int64_t* v : {&row.online_zones, &row.offline_zones, &row.pavilions, &row.counters,
-                     &row.livestream_bases, &row.promotions, &row.sales_fen,
-                     &row.poor_people_covered}) {
+  for (int64_t* v :
+       {&row.online_zones, &row.offline_zones, &row.pavilions, &row.counters, &row.livestream_bases,
+        &row.promotions, &row.sales_fen, &row.poor_people_covered}) {
     *v = r.I64();
   }
 }

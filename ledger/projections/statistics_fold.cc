@@ -6,6 +6,7 @@
 
 #include "ledger/projections/reconciliation.h"
 #include "ledger/projections/statistics_projection.h"
+#include "ledger/time.h"
 
 namespace fupin::projections {
 namespace {
@@ -65,6 +66,7 @@ void StatisticsProjection::Apply(const DecodedRecord& record) {
 
 void StatisticsProjection::OnRegion(const RegionDefined& e) {
   if (state_.region_index.contains(e.code)) return;  // validation refuses it
+  if (state_.regions.size() >= kMaxRegions) return;  // beyond any real region table
   RegionNode node;
   node.code = e.code;
   node.name = e.name;
@@ -97,7 +99,7 @@ CampaignTally StatisticsProjection::BuildTally(const CampaignInfo& campaign) con
     if (InWindow(campaign, promotion.held_on_day)) ++tally.promotions[promotion.region];
   }
   for (const SaleFact& sale : state_.sales) {
-    if (sale.eligible == 0 || !InWindow(campaign, sale.day)) continue;
+    if (sale.eligible == 0 || !InWindow(campaign, ShanghaiDay(sale.occurred_ms))) continue;
     tally.sales_fen[sale.region] += sale.amount_fen - sale.refunded_fen;
     AddCounted(tally.counted[sale.product], sale.region, +1);
   }
@@ -135,8 +137,7 @@ void StatisticsProjection::OnHousehold(const HouseholdRegistered& e) {
   household.registered = 1;
 }
 
-bool StatisticsProjection::Eligible(const ProductFacts& product, int64_t at_ms,
-                                    int32_t day) const {
+bool StatisticsProjection::Eligible(const ProductFacts& product, int64_t at_ms, int32_t day) const {
   // The last timeline entry at or before at_ms (entries are sorted by
   // (occurred_ms, seq), so ties resolve to the later record).
   auto after = std::upper_bound(
@@ -144,13 +145,13 @@ bool StatisticsProjection::Eligible(const ProductFacts& product, int64_t at_ms,
       [](int64_t ms, const ProductEvent& entry) { return ms < entry.occurred_ms; });
   if (after == product.timeline.begin()) return false;  // not yet certified
   const ProductEvent& standing = *std::prev(after);
-  return standing.revocation == 0 && standing.valid_from_day <= day &&
-         day <= standing.valid_to_day;
+  return standing.revocation == 0 && standing.valid_from_day <= day && day <= standing.valid_to_day;
 }
 
 void StatisticsProjection::CountSale(const SaleFact& sale, int sign) {
+  const int32_t day = ShanghaiDay(sale.occurred_ms);
   for (std::size_t c = 0; c < state_.campaigns.size(); ++c) {
-    if (!InWindow(state_.campaigns[c], sale.day)) continue;
+    if (!InWindow(state_.campaigns[c], day)) continue;
     CampaignTally& tally = state_.tallies[c];
     tally.sales_fen[sale.region] += sign * (sale.amount_fen - sale.refunded_fen);
     if (tally.counted.size() <= sale.product) tally.counted.resize(sale.product + 1);
@@ -162,7 +163,7 @@ void StatisticsProjection::Reevaluate(uint32_t product_index) {
   const ProductFacts& product = state_.products[product_index];
   for (uint32_t s : product.sales) {
     SaleFact& sale = state_.sales[s];
-    const uint32_t eligible = Eligible(product, sale.occurred_ms, sale.day) ? 1 : 0;
+    const uint16_t eligible = Eligible(product, sale.occurred_ms, ShanghaiDay(sale.occurred_ms));
     if (eligible == sale.eligible) continue;
     if (sale.eligible != 0) CountSale(sale, -1);
     sale.eligible = eligible;
@@ -173,11 +174,10 @@ void StatisticsProjection::Reevaluate(uint32_t product_index) {
 namespace {
 
 void InsertByTime(std::vector<ProductEvent>& timeline, const ProductEvent& entry) {
-  auto at = std::upper_bound(timeline.begin(), timeline.end(), entry,
-                             [](const ProductEvent& a, const ProductEvent& b) {
-                               return std::pair(a.occurred_ms, a.seq) <
-                                      std::pair(b.occurred_ms, b.seq);
-                             });
+  auto at = std::upper_bound(
+      timeline.begin(), timeline.end(), entry, [](const ProductEvent& a, const ProductEvent& b) {
+        return std::pair(a.occurred_ms, a.seq) < std::pair(b.occurred_ms, b.seq);
+      });
   timeline.insert(at, entry);
 }
 
@@ -248,7 +248,8 @@ void StatisticsProjection::OnPromotion(const PromotionHeld& e) {
   if (region == state_.region_index.end()) return;
   state_.promotions.push_back({region->second, e.held_on_day});
   for (std::size_t c = 0; c < state_.campaigns.size(); ++c) {
-    if (InWindow(state_.campaigns[c], e.held_on_day)) ++state_.tallies[c].promotions[region->second];
+    if (InWindow(state_.campaigns[c], e.held_on_day))
+      ++state_.tallies[c].promotions[region->second];
   }
 }
 
@@ -260,9 +261,8 @@ void StatisticsProjection::OnSale(const SaleRecorded& e, const DecodedRecord& re
   sale.occurred_ms = record.occurred_at_ms;
   sale.amount_fen = e.amount_fen;
   sale.product = *product;
-  sale.region = state_.outlets[*outlet].region;
-  sale.day = record.occurred_day;
-  sale.eligible = Eligible(state_.products[sale.product], sale.occurred_ms, sale.day) ? 1 : 0;
+  sale.region = static_cast<uint16_t>(state_.outlets[*outlet].region);
+  sale.eligible = Eligible(state_.products[sale.product], sale.occurred_ms, record.occurred_day);
   bool added = false;
   const uint32_t index = state_.sale_ids.Intern(e.sale_id, &added);
   if (!added) return;  // validation refuses a second sale id
@@ -277,8 +277,10 @@ void StatisticsProjection::OnRefund(const SaleRefunded& e) {
   SaleFact& sale = state_.sales[*index];
   sale.refunded_fen += e.amount_fen;
   if (sale.eligible == 0) return;
+  const int32_t day = ShanghaiDay(sale.occurred_ms);
   for (std::size_t c = 0; c < state_.campaigns.size(); ++c) {
-    if (InWindow(state_.campaigns[c], sale.day)) state_.tallies[c].sales_fen[sale.region] -= e.amount_fen;
+    if (InWindow(state_.campaigns[c], day))
+      state_.tallies[c].sales_fen[sale.region] -= e.amount_fen;
   }
 }
 

@@ -14,8 +14,8 @@ inline constexpr int64_t kFenPerHundredthWan = 10'000;
 
 std::string FormatHundredths(int64_t hundredths) {
   const bool negative = hundredths < 0;
-  const uint64_t magnitude =
-      negative ? uint64_t{0} - static_cast<uint64_t>(hundredths) : static_cast<uint64_t>(hundredths);
+  const uint64_t magnitude = negative ? uint64_t{0} - static_cast<uint64_t>(hundredths)
+                                      : static_cast<uint64_t>(hundredths);
   std::string fraction = std::to_string(magnitude % 100);
   if (fraction.size() < 2) fraction.insert(0, "0");
   return (negative ? "-" : "") + std::to_string(magnitude / 100) + "." + fraction;
@@ -43,8 +43,8 @@ void AppendCsvField(std::string& out, std::string_view field) {
 std::string FormatWanYuan(int64_t fen) {
   // Round half away from zero: |fen| + half a unit, then truncate.
   const int64_t half = kFenPerHundredthWan / 2;
-  const int64_t hundredths = fen >= 0 ? (fen + half) / kFenPerHundredthWan
-                                      : -((-fen + half) / kFenPerHundredthWan);
+  const int64_t hundredths =
+      fen >= 0 ? (fen + half) / kFenPerHundredthWan : -((-fen + half) / kFenPerHundredthWan);
   return FormatHundredths(hundredths);
 }
 
@@ -83,7 +83,7 @@ boost::json::object StatisticsJson(const StatisticsTable& table) {
   }
   boost::json::object out;
   out["campaign"] = table.campaign_id;
-  out["as_of"] = table.as_of;
+  out["as_of"] = static_cast<int64_t>(table.as_of);
   out["rows"] = std::move(rows);
   return out;
 }

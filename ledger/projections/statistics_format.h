@@ -19,7 +19,7 @@ namespace fupin::projections {
 
 // The seed's column headers, in order (SPEC §1 plus 备注).
 inline constexpr std::array<std::string_view, 10> kTableHeaders = {
-    "市县",     "线上专区数", "线下专区数",        "专馆数",           "专柜数",
+    "市县",     "线上专区数",       "线下专区数",         "专馆数",           "专柜数",
     "直播基地", "大型产销活动(场)", "销售扶贫产品(万元)", "覆盖贫困人口(人)", "备注"};
 
 // Fen as 万元 with two decimals ("12345.67"; 1 万元 = 1,000,000 fen), rounded

@@ -40,7 +40,7 @@ class StatisticsProjection final : public Projection {
   std::string_view name() const override { return kName; }
   uint32_t version() const override { return kVersion; }
   void Apply(const DecodedRecord& record) override;
-  std::string EncodeState() const override;         // statistics_codec.cc
+  std::string EncodeState() const override;  // statistics_codec.cc
   Status DecodeState(std::string_view bytes) override;
   std::unique_ptr<Projection> NewEmpty() const override {
     return std::make_unique<StatisticsProjection>();

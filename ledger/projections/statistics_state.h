@@ -52,17 +52,22 @@ struct PromotionFact {
   int32_t held_on_day = 0;
 };
 
+// One per sale, so kept at 32 bytes: the date is derived from occurred_ms
+// (ShanghaiDay) when needed, and a region index fits 16 bits (GB/T 2260
+// has a few thousand county-level codes).
 struct SaleFact {
   int64_t occurred_ms = 0;
   int64_t amount_fen = 0;
   int64_t refunded_fen = 0;  // all refunds recorded so far
   uint32_t product = 0;
-  uint32_t region = 0;       // the outlet's region
-  int32_t day = 0;           // Shanghai day of occurred_at
+  uint16_t region = 0;  // the outlet's region
   // Whether the product was certified (and not revoked, and valid) at the
   // sale's occurred_at, by the facts recorded so far.
-  uint32_t eligible = 0;
+  uint16_t eligible = 0;
 };
+static_assert(sizeof(SaleFact) == 32);
+// Regions beyond this index cannot be a sale's region (see SaleFact).
+inline constexpr uint32_t kMaxRegions = 1u << 16;
 
 // One certification or revocation of a product, by business time.
 struct ProductEvent {
@@ -114,7 +119,7 @@ struct CampaignTally {
 // One row of a submitted report against the projection at the report.
 struct ReconciledRow {
   ReportRow submitted;
-  ReportRow projected;  // region's row of the table at the report's seq
+  ReportRow projected;       // region's row of the table at the report's seq
   bool region_known = true;  // false when the row's region has no row
 };
 
@@ -149,7 +154,6 @@ struct StatisticsState {
   std::vector<ReportReconciliation> reports;  // in log order
 
   uint64_t position = 0;  // records applied
-
 };
 
 }  // namespace fupin::projections

@@ -98,7 +98,7 @@ boost::json::object TargetsJson(const TargetsReport& report) {
   }
   boost::json::object out;
   out["campaign"] = report.campaign_id;
-  out["as_of"] = report.as_of;
+  out["as_of"] = static_cast<int64_t>(report.as_of);
   out["met"] = report.all_met();
   out["checks"] = std::move(checks);
   out["shortfalls"] = std::move(shortfalls);

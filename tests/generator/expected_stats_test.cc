@@ -48,11 +48,16 @@ class HandWrittenCampaign : public ::testing::Test {
     stats_.HouseholdRegistered("H2", 3);
     stats_.HouseholdRegistered("H3", 5);
     // Products.
-    stats_.ProductCertified("PA", Ms("2020-08-15T10:00:00+08:00"), "2020-08-15", "2021-12-31", {"H1", "H2"});
-    stats_.ProductCertified("PB", Ms("2020-08-15T10:00:00+08:00"), "2020-08-15", "2020-09-10", {"H2", "H3"});
-    stats_.ProductCertified("PC", Ms("2020-09-12T09:00:00+08:00"), "2020-09-12", "2021-12-31", {"H3", "H4"});
-    stats_.ProductCertified("PD", Ms("2020-08-15T10:00:00+08:00"), "2020-08-15", "2021-12-31", {"H1"});
-    stats_.ProductCertified("PE", Ms("2020-08-15T10:00:00+08:00"), "2020-08-15", "2021-12-31", {"H3"});
+    stats_.ProductCertified("PA", Ms("2020-08-15T10:00:00+08:00"), "2020-08-15", "2021-12-31",
+                            {"H1", "H2"});
+    stats_.ProductCertified("PB", Ms("2020-08-15T10:00:00+08:00"), "2020-08-15", "2020-09-10",
+                            {"H2", "H3"});
+    stats_.ProductCertified("PC", Ms("2020-09-12T09:00:00+08:00"), "2020-09-12", "2021-12-31",
+                            {"H3", "H4"});
+    stats_.ProductCertified("PD", Ms("2020-08-15T10:00:00+08:00"), "2020-08-15", "2021-12-31",
+                            {"H1"});
+    stats_.ProductCertified("PE", Ms("2020-08-15T10:00:00+08:00"), "2020-08-15", "2021-12-31",
+                            {"H3"});
     stats_.ProductRevoked("PD", Ms("2020-09-20T10:00:00+08:00"));
     // Sales.
     stats_.SaleRecorded("PA", "C1", Ms("2020-09-30T23:59:59+08:00"), 10'000);  // counts
@@ -87,7 +92,8 @@ class HandWrittenCampaign : public ::testing::Test {
 TEST_F(HandWrittenCampaign, RowsAreProvinceThenEachPrefectureWithItsCounties) {
   std::vector<std::string> order;
   for (const StatsRow& row : rows_) order.push_back(row.region);
-  EXPECT_EQ(order, (std::vector<std::string>{"430000", "430100", "430102", "430104", "433100", "433127"}));
+  EXPECT_EQ(order,
+            (std::vector<std::string>{"430000", "430100", "430102", "430104", "433100", "433127"}));
   EXPECT_EQ(Row("430000").level, "province");
   EXPECT_EQ(Row("433100").level, "prefecture");
   EXPECT_EQ(Row("433127").name, "永顺县");
@@ -169,8 +175,7 @@ TEST(WanYuan, HasTwoDecimalsRoundedHalfUp) {
 }
 
 TEST_F(HandWrittenCampaign, JsonHasTheContractForm) {
-  const boost::json::object json =
-      boost::json::parse(StatsJson("CAMP-1", 41, rows_)).as_object();
+  const boost::json::object json = boost::json::parse(StatsJson("CAMP-1", 41, rows_)).as_object();
   EXPECT_EQ(json.at("campaign").as_string(), "CAMP-1");
   EXPECT_EQ(json.at("as_of").as_int64(), 41);
   const boost::json::array& rows = json.at("rows").as_array();

@@ -13,7 +13,8 @@ namespace fupin::generator {
 namespace {
 
 int RunGenerate(const std::string& args) {
-  const std::string command = std::string(FUPIN_CLI_PATH) + " generate " + args + " >/dev/null 2>&1";
+  const std::string command =
+      std::string(FUPIN_CLI_PATH) + " generate " + args + " >/dev/null 2>&1";
   const int status = std::system(command.c_str());
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
@@ -36,8 +37,9 @@ TEST(GenerateCommand, RefusesAnUnknownScale) {
 TEST(GenerateCommand, WritesTheCampaignAndExitsZero) {
   const std::string dir = fupin::testing::MakeTempDir("fupin-gen-cli");
   ASSERT_EQ(RunGenerate("--seed 5 --scale small --out " + dir + "/out --json"), 0);
-  for (const char* file : {"events.jsonl", "labels.jsonl", "expected/stats.json", "expected/stats.csv",
-                           "keys/keys.json", "keys/README.txt", "keys/admin.pem", "manifest.json"}) {
+  for (const char* file :
+       {"events.jsonl", "labels.jsonl", "expected/stats.json", "expected/stats.csv",
+        "keys/keys.json", "keys/README.txt", "keys/admin.pem", "manifest.json"}) {
     EXPECT_TRUE(std::filesystem::exists(dir + "/out/" + file)) << file;
   }
   const auto mode = std::filesystem::status(dir + "/out/keys/admin.pem").permissions();

@@ -28,7 +28,9 @@ class GeneratedLabels : public ::testing::Test {
     delete campaign_;
     campaign_ = nullptr;
   }
-  static std::vector<boost::json::object> Labels() { return ParseLines(campaign_->Read("labels.jsonl")); }
+  static std::vector<boost::json::object> Labels() {
+    return ParseLines(campaign_->Read("labels.jsonl"));
+  }
   static GeneratedCampaign* campaign_;
 };
 GeneratedCampaign* GeneratedLabels::campaign_ = nullptr;
@@ -48,11 +50,11 @@ TEST_F(GeneratedLabels, CoverEveryRule) {
 TEST_F(GeneratedLabels, SubjectsHaveTheKindOfTheirRule) {
   // SPEC §4, subject column (FP-18: the stream entity; outlets here).
   const std::map<std::string, std::string> kinds = {
-      {"FP-01", "product"},  {"FP-02", "outlet"},    {"FP-03", "product"}, {"FP-04", "product"},
-      {"FP-05", "outlet"},   {"FP-06", "supplier"},  {"FP-07", "household"}, {"FP-08", "supplier"},
-      {"FP-09", "product"},  {"FP-10", "product"},   {"FP-11", "product"}, {"FP-12", "outlet"},
-      {"FP-13", "outlet"},   {"FP-14", "outlet"},    {"FP-15", "region"},  {"FP-16", "product"},
-      {"FP-17", "outlet"},   {"FP-18", "outlet"},    {"FP-19", "org"},     {"FP-20", "region"}};
+      {"FP-01", "product"}, {"FP-02", "outlet"},   {"FP-03", "product"},   {"FP-04", "product"},
+      {"FP-05", "outlet"},  {"FP-06", "supplier"}, {"FP-07", "household"}, {"FP-08", "supplier"},
+      {"FP-09", "product"}, {"FP-10", "product"},  {"FP-11", "product"},   {"FP-12", "outlet"},
+      {"FP-13", "outlet"},  {"FP-14", "outlet"},   {"FP-15", "region"},    {"FP-16", "product"},
+      {"FP-17", "outlet"},  {"FP-18", "outlet"},   {"FP-19", "org"},       {"FP-20", "region"}};
   std::set<std::pair<std::string, std::string>> seen;
   for (const boost::json::object& label : Labels()) {
     const std::string rule(label.at("rule").as_string());

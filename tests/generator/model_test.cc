@@ -67,7 +67,8 @@ TEST(SaleModel, SteeredAmountsFollowBenfordAndStayInTheBand) {
     const int64_t lo = price * 93 / 100;
     const int64_t hi = price * 107 / 100;
     const std::array<int64_t, 10> scores = tally.Deficits();
-    const PricedQuantity pq = ChooseAmount(DrawQuantity(BuyerKind::kIndividual, rng), lo, hi, &scores, rng);
+    const PricedQuantity pq =
+        ChooseAmount(DrawQuantity(BuyerKind::kIndividual, rng), lo, hi, &scores, rng);
     ASSERT_GE(pq.unit_price_fen, lo);
     ASSERT_LE(pq.unit_price_fen, hi);
     tally.Count(pq.amount());

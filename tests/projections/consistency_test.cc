@@ -18,6 +18,9 @@ using testing::StatsWorld;
 RunnerOptions SmallIntervals() {
   RunnerOptions options;
   options.snapshot_interval = 5;
+  // Saves and snapshots as often as the intervals allow, whatever the
+  // state's size.
+  options.save_bytes_per_record = 1 << 20;
   options.persist_every = 3;
   options.scan.chunk_records = 4;
   return options;
@@ -48,8 +51,9 @@ class ConsistencyTest : public ::testing::Test {
                                   r.statistics = p.EncodeState();
                                   position = at;
                                 });
-    projections_->runner().Read(LedgerProjections::kEntities,
-                                [&](const Projection& p, uint64_t) { r.entities = p.EncodeState(); });
+    projections_->runner().Read(LedgerProjections::kEntities, [&](const Projection& p, uint64_t) {
+      r.entities = p.EncodeState();
+    });
     Result<StatisticsTable> table = projections_->Statistics("CAMP-1", std::nullopt);
     ASSERT_TRUE(table.ok());
     r.table_json = RenderStatisticsJson(*table);

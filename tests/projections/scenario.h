@@ -26,8 +26,10 @@ inline void PlayScenario(StatsWorld& w, const std::function<void()>& after_each)
   step([&] { w.Certify("P-2", {"H-2", "H-3", "H-9"}, "2020-09-03T00:00:00+08:00"); });
   for (int i = 0; i < 12; ++i) {
     const std::string day = std::to_string(10 + i);
-    step([&] { w.Sale("S-" + std::to_string(i), 1000 + 37 * i, "2020-09-" + day + "T10:00:00+08:00",
-                      i % 3 == 0 ? "P-2" : "P-1", i % 2 == 0 ? "C-1" : "C-2"); });
+    step([&] {
+      w.Sale("S-" + std::to_string(i), 1000 + 37 * i, "2020-09-" + day + "T10:00:00+08:00",
+             i % 3 == 0 ? "P-2" : "P-1", i % 2 == 0 ? "C-1" : "C-2");
+    });
   }
   step([&] { w.Sale("S-early", 500, "2020-09-02T10:00:00+08:00", "P-2"); });  // before P-2
   step([&] { w.Sale("S-late", 800, "2020-10-01T00:00:00+08:00", "P-1", "C-2"); });
@@ -37,7 +39,7 @@ inline void PlayScenario(StatsWorld& w, const std::function<void()>& after_each)
   step([&] { w.Close("C-2", "2020-09-25T09:00:00+08:00"); });
   step([&] { w.Promotion("PR-1", "433127", "2020-09-18"); });
   step([&] { w.Promotion("PR-2", "430100", "2020-08-18"); });
-  step([&] { w.Revoke("P-1", "2020-09-15T00:00:00+08:00"); });  // late, dated earlier
+  step([&] { w.Revoke("P-1", "2020-09-15T00:00:00+08:00"); });            // late, dated earlier
   step([&] { w.Certify("P-2", {"H-2"}, "2020-09-01T00:00:00+08:00"); });  // late renewal
   step([&] { w.Household("H-2", "433127", 4); });
   step([&] { w.Report("433100", {ReportRow{"433100", 0, 1, 0, 1, 0, 1, 9000, 12}}); });

@@ -232,20 +232,19 @@ TEST(StatisticsEdgeTest, PromotionsCountByHeldOnInTheWindow) {
 TEST(StatisticsEdgeTest, CampaignDefinedAfterItsFactsStillCountsThem) {
   StatsWorld w;
   w.Sale("S-1", 3000, "2020-11-05T10:00:00+08:00");
-  w.ledger.MustAppend(w.ledger.admin.Sign(
-      "campaign.defined",
-      {{"campaign_id", "CAMP-2"},
-       {"name", "湖南省消费扶贫季"},
-       {"starts_on", "2020-11-01"},
-       {"ends_on", "2020-11-30"},
-       {"targets",
-        {{"sales_fen", 1000},
-         {"counters_total", 1},
-         {"counters_by_region", boost::json::object{}},
-         {"counters_min_per_prefecture", 0},
-         {"pavilions_min_per_region", 0},
-         {"offline_zones_min_per_prefecture", 0}}}},
-      testing::kSeedDay));
+  w.ledger.MustAppend(w.ledger.admin.Sign("campaign.defined",
+                                          {{"campaign_id", "CAMP-2"},
+                                           {"name", "湖南省消费扶贫季"},
+                                           {"starts_on", "2020-11-01"},
+                                           {"ends_on", "2020-11-30"},
+                                           {"targets",
+                                            {{"sales_fen", 1000},
+                                             {"counters_total", 1},
+                                             {"counters_by_region", boost::json::object{}},
+                                             {"counters_min_per_prefecture", 0},
+                                             {"pavilions_min_per_region", 0},
+                                             {"offline_zones_min_per_prefecture", 0}}}},
+                                          testing::kSeedDay));
   StatisticsTable table = w.Table("CAMP-2");
   EXPECT_EQ(RowOf(table, "430000").sales_fen, 3000);
   EXPECT_EQ(RowOf(table, "430000").counters, 1);

@@ -56,8 +56,8 @@ class StatsWorld {
         occurred_at));
   }
   void Close(const std::string& id, const std::string& occurred_at) {
-    ledger.MustAppend(province_op.Sign("outlet.closed", {{"outlet_id", id}, {"reason", "撤柜"}},
-                                       occurred_at));
+    ledger.MustAppend(
+        province_op.Sign("outlet.closed", {{"outlet_id", id}, {"reason", "撤柜"}}, occurred_at));
   }
   void Household(const std::string& id, const std::string& region, int64_t members) {
     ledger.MustAppend(ledger.certifier.Sign(
@@ -70,25 +70,24 @@ class StatsWorld {
                const std::string& valid_to = "2021-12-31") {
     boost::json::array claimed;
     for (const std::string& h : households) claimed.emplace_back(h);
-    ledger.MustAppend(ledger.certifier.Sign(
-        "product.certified",
-        {{"product_id", product},
-         {"name", "测试产品 " + product},
-         {"category", "茶油"},
-         {"spec", "1L"},
-         {"unit", "瓶"},
-         {"supplier_id", "SUP-1"},
-         {"origin_region", "433127"},
-         {"reference_price_fen", 8800},
-         {"certificate_no", "XFP-" + product},
-         {"valid_from", valid_from},
-         {"valid_to", valid_to},
-         {"annual_value_fen", 500000000},
-         {"benefit",
-          {{"mechanisms", {"employment"}},
-           {"households", std::move(claimed)},
-           {"people_claimed", 4}}}},
-        occurred_at));
+    ledger.MustAppend(ledger.certifier.Sign("product.certified",
+                                            {{"product_id", product},
+                                             {"name", "测试产品 " + product},
+                                             {"category", "茶油"},
+                                             {"spec", "1L"},
+                                             {"unit", "瓶"},
+                                             {"supplier_id", "SUP-1"},
+                                             {"origin_region", "433127"},
+                                             {"reference_price_fen", 8800},
+                                             {"certificate_no", "XFP-" + product},
+                                             {"valid_from", valid_from},
+                                             {"valid_to", valid_to},
+                                             {"annual_value_fen", 500000000},
+                                             {"benefit",
+                                              {{"mechanisms", {"employment"}},
+                                               {"households", std::move(claimed)},
+                                               {"people_claimed", 4}}}},
+                                            occurred_at));
   }
   void Revoke(const std::string& product, const std::string& occurred_at) {
     ledger.MustAppend(ledger.certifier.Sign(
@@ -115,10 +114,12 @@ class StatsWorld {
         occurred_at));
   }
   void Promotion(const std::string& id, const std::string& region, const std::string& held_on) {
-    ledger.MustAppend(province_op.Sign(
-        "promotion.held",
-        {{"promotion_id", id}, {"name", "产销对接会 " + id}, {"region", region}, {"held_on", held_on}},
-        kSeedDay));
+    ledger.MustAppend(province_op.Sign("promotion.held",
+                                       {{"promotion_id", id},
+                                        {"name", "产销对接会 " + id},
+                                        {"region", region},
+                                        {"held_on", held_on}},
+                                       kSeedDay));
   }
 
   // A report.submitted of CAMP-1 by `region` with one row per given row.
@@ -147,7 +148,9 @@ class StatsWorld {
     FoldFromZero(log(), position, *projection);
     return projection;
   }
-  StatisticsTable Table(const std::string& campaign = "CAMP-1") { return TableAt(size(), campaign); }
+  StatisticsTable Table(const std::string& campaign = "CAMP-1") {
+    return TableAt(size(), campaign);
+  }
   StatisticsTable TableAt(uint64_t position, const std::string& campaign = "CAMP-1") {
     Result<StatisticsTable> table = BuildStatisticsTable(Fold(position)->state(), campaign);
     EXPECT_TRUE(table.ok()) << table.status().ToString();
