@@ -113,7 +113,6 @@ uint64_t ProjectionRunner::SaveSpacing(const Slot& slot, uint64_t floor) const {
 }
 
 Status ProjectionRunner::SaveSlot(Slot& slot, bool write_head, bool as_snapshot) const {
-  const bool at_boundary = as_snapshot;
   StateBlob blob;
   blob.projection_version = slot.projection->version();
   blob.position = slot.position;
@@ -126,7 +125,7 @@ Status ProjectionRunner::SaveSlot(Slot& slot, bool write_head, bool as_snapshot)
     std::lock_guard lock(snapshots_mutex_);
     snapshots = slot.snapshots;
   }
-  if (at_boundary) {
+  if (as_snapshot) {
     puts.push_back({Cf::kProjections, SnapshotKey(name, slot.position), EncodeStateBlob(blob)});
     if (snapshots.empty() || snapshots.back() < slot.position) {
       snapshots.push_back(slot.position);
@@ -140,7 +139,7 @@ Status ProjectionRunner::SaveSlot(Slot& slot, bool write_head, bool as_snapshot)
     head.position = slot.position;
     head.last_leaf_hash = slot.last_leaf_hash;
     head.snapshots = snapshots;
-    head.state_in_snapshot = at_boundary;
+    head.state_in_snapshot = as_snapshot;
     puts.push_back({Cf::kProjections, HeadKey(name), EncodeHead(head)});
   }
   // Not synced: the WAL keeps the batch atomic, and a save lost in a crash
