@@ -68,7 +68,7 @@ struct RunnerOptions {
   // long, so a quiet server restarts without folding anything.
   std::chrono::milliseconds idle_save_after{1000};
   // The background thread re-reads the tree size at least this often even
-  // without Notify (commits by another process are not notified).
+  // without Notify, so a commit nobody notified waits at most this long.
   std::chrono::milliseconds poll_interval{200};
   // Largest range one background fold takes before letting a rebuild or a
   // save in between.
