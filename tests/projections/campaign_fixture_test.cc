@@ -96,9 +96,8 @@ void ExpectTableMatches(const Ledger& ledger, const std::string& expected_json) 
 
 TEST(CampaignFixtureTest, GoldenSmallCampaignMatchesItsExpectedTable) {
   const std::string dir = fupin::testing::FixturePath("campaign-small");
-  if (!std::filesystem::exists(dir + "/expected/stats.json")) {
-    GTEST_SKIP() << "fixtures/campaign-small is not generated yet";
-  }
+  ASSERT_TRUE(std::filesystem::exists(dir + "/expected/stats.json"))
+      << "fixtures/campaign-small is missing; see fixtures/campaign-small/README.md";
   boost::json::object manifest = boost::json::parse(ReadFile(dir + "/manifest.json")).as_object();
   LoadedCampaign campaign(dir, std::string(manifest.at("admin_public_key").as_string()));
   ExpectTableMatches(campaign.ledger(), ReadFile(dir + "/expected/stats.json"));
