@@ -89,20 +89,9 @@ TEST(ConcurrencyTest, EightClientsTimes500EventsOnEightOutlets) {
   constexpr int kClients = 8;
   constexpr int kEventsPerClient = 500;
   ApiServer server;
-  {
-    TestClient client(server.port());
-    for (int c = 2; c <= kClients; ++c) {
-      ASSERT_EQ(client.Post("/v1/events", OutletJson(server.op(), "C-" + std::to_string(c))).status,
-                201u);
-    }
-  }
-  std::vector<std::vector<std::string>> events(kClients);
-  for (int c = 0; c < kClients; ++c) {
-    std::string outlet = "C-" + std::to_string(c + 1);
-    for (int i = 0; i < kEventsPerClient; ++i) {
-      events[c].push_back(SaleJson(server.op(), outlet, outlet + "-S-" + std::to_string(i)));
-    }
-  }
+  std::vector<std::vector<std::string>> events =
+      DeployOutletsAndSignSales(server, kClients, kEventsPerClient, "-S-");
+  ASSERT_FALSE(::testing::Test::HasFailure());
   uint64_t first = server.tree_size();
 
   std::vector<Ack> acks = PostConcurrently(server.port(), events);

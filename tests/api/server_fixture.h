@@ -163,4 +163,27 @@ class ApiServer {
   std::unique_ptr<Server> server_;
 };
 
+// Deploys outlets C-2..C-<clients> (C-1 is in the seeded world) and signs
+// `per_client` sales for each outlet C-1..C-<clients>: one list per client,
+// so concurrent clients never contend on one stream. Sale ids are
+// "<outlet><separator><i>".
+inline std::vector<std::vector<std::string>> DeployOutletsAndSignSales(
+    ApiServer& server, int clients, int per_client, const std::string& separator) {
+  {
+    TestClient client(server.port());
+    for (int c = 2; c <= clients; ++c) {
+      EXPECT_EQ(client.Post("/v1/events", OutletJson(server.op(), "C-" + std::to_string(c))).status,
+                201u);
+    }
+  }
+  std::vector<std::vector<std::string>> events(clients);
+  for (int c = 0; c < clients; ++c) {
+    std::string outlet = "C-" + std::to_string(c + 1);
+    for (int i = 0; i < per_client; ++i) {
+      events[c].push_back(SaleJson(server.op(), outlet, outlet + separator + std::to_string(i)));
+    }
+  }
+  return events;
+}
+
 }  // namespace fupin::api::testing

@@ -27,20 +27,9 @@ TEST(ShutdownTest, StopDuringAppendsLosesNoAcknowledgedEvent) {
   constexpr int kClients = 4;
   constexpr int kEventsPerClient = 300;
   ApiServer server;
-  {
-    TestClient client(server.port());
-    for (int c = 2; c <= kClients; ++c) {
-      ASSERT_EQ(client.Post("/v1/events", OutletJson(server.op(), "C-" + std::to_string(c))).status,
-                201u);
-    }
-  }
-  std::vector<std::vector<std::string>> events(kClients);
-  for (int c = 0; c < kClients; ++c) {
-    std::string outlet = "C-" + std::to_string(c + 1);
-    for (int i = 0; i < kEventsPerClient; ++i) {
-      events[c].push_back(SaleJson(server.op(), outlet, outlet + "-" + std::to_string(i)));
-    }
-  }
+  std::vector<std::vector<std::string>> events =
+      DeployOutletsAndSignSales(server, kClients, kEventsPerClient, "-");
+  ASSERT_FALSE(::testing::Test::HasFailure());
   std::atomic<int> acknowledged{0};
   std::mutex mu;
   std::vector<std::pair<std::string, int64_t>> acks;
