@@ -12,6 +12,7 @@
 #include "api/metrics.h"
 #include "api/target.h"
 #include "ledger/ledger.h"
+#include "ledger/projections/ledger_projections.h"
 
 namespace fupin::api {
 
@@ -29,6 +30,9 @@ struct ServerState {
   Ledger& ledger;
   const TokenTable& tokens;
   Metrics& metrics;
+  // The projections kept current by the server (set by Server::Start
+  // before the first request); /v1/stats and /v1/targets read them.
+  projections::LedgerProjections* projections = nullptr;
 };
 
 // One routed request: its parsed target and the state.
@@ -36,6 +40,8 @@ struct Call {
   const Request& request;
   const Target& target;
   const ServerState& state;
+  // Who called: null on open routes (no token needed).
+  const Principal* principal = nullptr;
 };
 
 // handlers_events.cc
@@ -50,6 +56,9 @@ Response GetCheckpointAt(const Call& call);  // target.segments[2] is the size
 Response GetInclusionProof(const Call& call);
 Response GetConsistencyProof(const Call& call);
 Response GetHealth(const Call& call);
+// handlers_stats.cc
+Response GetStats(const Call& call);
+Response GetTargets(const Call& call);
 Response GetMetrics(const Call& call);
 
 // The `limit` parameter of a page: 1..kMaxPageRecords, default

@@ -117,9 +117,19 @@ Response GetHealth(const Call& call) {
 }
 
 Response GetMetrics(const Call& call) {
+  std::vector<MetricFamily> families;
+  if (call.state.projections != nullptr) {
+    const projections::ProjectionRunner& runner = call.state.projections->runner();
+    families.push_back({"fupin_projection_position", "gauge",
+                        "Records folded into the projections (statistics, entities).",
+                        {{"", runner.position()}}});
+    families.push_back({"fupin_projection_lag_records", "gauge",
+                        "Committed records the projections have not folded yet.",
+                        {{"", runner.lag()}}});
+  }
   return MakeResponse(call.request, http::status::ok, kPrometheusContentType,
                       call.state.metrics.Render(call.state.ledger.tree_size(),
-                                                         call.state.ledger.commit_stats()));
+                                                call.state.ledger.commit_stats(), families));
 }
 
 }  // namespace fupin::api

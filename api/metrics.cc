@@ -64,7 +64,8 @@ void Metrics::ConnectionClosed() { connections_open_.fetch_sub(1, std::memory_or
 void Metrics::ConnectionRefused() { connections_refused_.fetch_add(1, std::memory_order_relaxed); }
 void Metrics::DeadlineExpired() { deadlines_expired_.fetch_add(1, std::memory_order_relaxed); }
 
-std::string Metrics::Render(uint64_t tree_size, const CommitStats& commits) const {
+std::string Metrics::Render(uint64_t tree_size, const CommitStats& commits,
+                            const std::vector<MetricFamily>& families) const {
   std::ostringstream out;
   out.precision(9);
   auto histogram = [&out](std::string_view name, std::string_view labels, const Histogram& h) {
@@ -140,6 +141,14 @@ std::string Metrics::Render(uint64_t tree_size, const CommitStats& commits) cons
   WriteHeader(out, "fupin_http_deadlines_expired_total", "counter",
               "Connections closed by a read, write or idle deadline.");
   out << "fupin_http_deadlines_expired_total " << deadlines_expired_.load() << '\n';
+  for (const MetricFamily& family : families) {
+    WriteHeader(out, family.name, family.type, family.help);
+    for (const auto& [labels, value] : family.samples) {
+      out << family.name;
+      if (!labels.empty()) out << '{' << labels << '}';
+      out << ' ' << value << '\n';
+    }
+  }
   return std::move(out).str();
 }
 

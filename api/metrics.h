@@ -19,6 +19,7 @@
 #include <mutex>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "api/route.h"
@@ -26,6 +27,16 @@
 #include "ledger/status.h"
 
 namespace fupin::api {
+
+// A metric family measured outside the HTTP layer (projections, rules),
+// handed to Render when /metrics is read.
+struct MetricFamily {
+  std::string name;
+  std::string type;  // "gauge" or "counter"
+  std::string help;
+  // Label text (`rule="FP-03",severity="alert"`, or "" for none) and value.
+  std::vector<std::pair<std::string, uint64_t>> samples;
+};
 
 class Metrics {
  public:
@@ -47,9 +58,11 @@ class Metrics {
   void ConnectionRefused();  // over max_connections
   void DeadlineExpired();    // a read, write or idle deadline closed a session
 
-  // The exposition text; `tree_size` is the ledger's committed size and
-  // `commits` its group-commit counters.
-  std::string Render(uint64_t tree_size, const CommitStats& commits) const;
+  // The exposition text; `tree_size` is the ledger's committed size,
+  // `commits` its group-commit counters and `families` what other parts of
+  // the server measure.
+  std::string Render(uint64_t tree_size, const CommitStats& commits,
+                     const std::vector<MetricFamily>& families = {}) const;
 
  private:
   struct Histogram {

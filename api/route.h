@@ -16,6 +16,8 @@ enum class RouteId {
   kCheckpointAt,      // GET  /v1/checkpoints/{tree_size}
   kInclusionProof,    // GET  /v1/proof/inclusion
   kConsistencyProof,  // GET  /v1/proof/consistency
+  kStats,             // GET  /v1/stats
+  kTargets,           // GET  /v1/targets
   kHealthz,           // GET  /healthz
   kMetrics,           // GET  /metrics
   kUnmatched,         // no route (404/405), or refused before routing
@@ -41,6 +43,10 @@ inline constexpr std::string_view RouteTemplate(RouteId route) {
       return "/v1/proof/inclusion";
     case RouteId::kConsistencyProof:
       return "/v1/proof/consistency";
+    case RouteId::kStats:
+      return "/v1/stats";
+    case RouteId::kTargets:
+      return "/v1/targets";
     case RouteId::kHealthz:
       return "/healthz";
     case RouteId::kMetrics:

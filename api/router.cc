@@ -1,6 +1,7 @@
 #include "api/router.h"
 
 #include <array>
+#include <optional>
 
 #include "api/problem.h"
 #include "api/response.h"
@@ -20,8 +21,9 @@ struct RouteSpec {
   Response (*handler)(const Call&);
 };
 
-// SPEC §5. Public tokens read checkpoints and proofs only; records,
-// streams and metrics need an auditor or supervisor token.
+// SPEC §5. Public tokens read checkpoints, proofs and the aggregated
+// statistics only; records, streams and metrics need an auditor or
+// supervisor token.
 constexpr RouteSpec kRoutes[] = {
     {RouteId::kPostEvents, http::verb::post, {"v1", "events"}, 2, Access::kOpen, &PostEvents},
     {RouteId::kListEvents, http::verb::get, {"v1", "events"}, 2, Access::kAuditor, &ListEvents},
@@ -56,6 +58,8 @@ constexpr RouteSpec kRoutes[] = {
      3,
      Access::kPublic,
      &GetConsistencyProof},
+    {RouteId::kStats, http::verb::get, {"v1", "stats"}, 2, Access::kPublic, &GetStats},
+    {RouteId::kTargets, http::verb::get, {"v1", "targets"}, 2, Access::kPublic, &GetTargets},
     {RouteId::kHealthz, http::verb::get, {"healthz"}, 1, Access::kOpen, &GetHealth},
     {RouteId::kMetrics, http::verb::get, {"metrics"}, 1, Access::kAuditor, &GetMetrics},
 };
@@ -111,17 +115,19 @@ Routed Route(const Request& request, const ServerState& state) {
             RouteId::kUnmatched};
   }
 
+  std::optional<Principal> principal;
   if (route->access != Access::kOpen) {
     auto header = request.find(http::field::authorization);
     std::string_view authorization;
     if (header != request.end()) authorization = header->value();
-    Result<Principal> principal = state.tokens.Authenticate(authorization);
-    if (!principal.ok()) return {Unauthenticated(request, principal.status()), route->id};
-    if (Status allowed = Authorize(*principal, route->access); !allowed.ok()) {
+    Result<Principal> authenticated = state.tokens.Authenticate(authorization);
+    if (!authenticated.ok()) return {Unauthenticated(request, authenticated.status()), route->id};
+    if (Status allowed = Authorize(*authenticated, route->access); !allowed.ok()) {
       return {ProblemResponse(request, allowed), route->id};
     }
+    principal = std::move(authenticated).value();
   }
-  Call call{request, *target, state};
+  Call call{request, *target, state, principal ? &*principal : nullptr};
   return {route->handler(call), route->id};
 }
 

@@ -19,7 +19,9 @@ inline constexpr std::chrono::milliseconds kShutdownGrace{1000};
 }  // namespace
 
 Server::Server(Ledger& ledger, ServerConfig config)
-    : config_(std::move(config)), tokens_(config_.tokens), state_{ledger, tokens_, metrics_} {
+    : config_(std::move(config)),
+      tokens_(config_.tokens),
+      state_{ledger, tokens_, metrics_, nullptr} {
   services_.limits = config_.limits;
   services_.metrics = &metrics_;
   services_.registry = &registry_;
@@ -55,6 +57,12 @@ Status Server::Start() {
     return Status(ErrorCode::kInvalidArgument,
                   "listen address \"" + config_.listen.host + "\" is not an IP address");
   }
+  Result<std::unique_ptr<projections::LedgerProjections>> projections =
+      projections::LedgerProjections::Open(state_.ledger);
+  if (!projections.ok()) return projections.status();
+  projections_ = std::move(projections).value();
+  state_.projections = projections_.get();
+  projections_->runner().Start();
   pool_ = std::make_unique<HandlerPool>(EffectiveWorkerThreads(config_.limits));
   services_.pool = pool_.get();
   listener_ = std::make_shared<Listener>(io_, services_);
@@ -90,6 +98,8 @@ void Server::Stop() {
   io_.stop();
   for (std::thread& thread : io_threads_) thread.join();
   io_threads_.clear();
+  // Saves the projections' state, so a restart resumes instead of folding.
+  projections_->runner().Stop();
 }
 
 }  // namespace fupin::api

@@ -3,7 +3,9 @@
 // persists nothing itself.
 //
 // Threads: `io_threads` run the sessions on one io_context; a pool of
-// `worker_threads` runs the handlers (so appends block workers, never I/O).
+// `worker_threads` runs the handlers (so appends block workers, never I/O);
+// the projections' runner folds new records on its own thread, woken after
+// each append (acknowledgements never wait for it).
 // Ownership: the Ledger is borrowed and must outlive the Server (stop the
 // server before destroying the ledger). Start/Stop/port are called from one
 // controlling thread, not from a handler.
@@ -26,6 +28,7 @@
 #include "api/session.h"
 #include "api/session_registry.h"
 #include "ledger/ledger.h"
+#include "ledger/projections/ledger_projections.h"
 #include "ledger/status.h"
 
 namespace fupin::api {
@@ -39,8 +42,10 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Binds config.listen and starts serving. Errors: kInvalidArgument (bad
-  // address), kIoError (cannot bind). Call once.
+  // Opens the projections (resuming their stored state) and starts their
+  // catch-up, binds config.listen and starts serving. Errors:
+  // kInvalidArgument (bad address), kIoError (cannot bind), the
+  // projections' store errors. Call once.
   Status Start();
   // The bound port; after binding port 0, the ephemeral one.
   uint16_t port() const;
@@ -60,6 +65,7 @@ class Server {
   Response Handle(const Request& request, std::chrono::steady_clock::time_point received);
 
   ServerConfig config_;
+  std::unique_ptr<projections::LedgerProjections> projections_;
   TokenTable tokens_;
   Metrics metrics_;
   ServerState state_;

@@ -9,15 +9,18 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <iostream>
 #include <mutex>
 #include <thread>
 
+#include "api/client.h"
 #include "api/config.h"
 #include "api/server.h"
 #include "api/termination_signal.h"
 #include "cli/command.h"
 #include "cli/generator/campaign_generator.h"
+#include "cli/generator/params.h"
 #include "ledger/codec.h"
 #include "ledger/crypto.h"
 #include "ledger/ledger.h"
@@ -184,6 +187,47 @@ Result<std::string> EnsureToken(const DemoPaths& paths) {
   return token;
 }
 
+// The campaign's statistics as the server answers them (so the example
+// shows the API at work): the 合计 row and each 市州, as JSON rows.
+Result<boost::json::array> FetchStatsRows(const std::string& url, const std::string& token) {
+  Result<std::unique_ptr<api::HttpClient>> client = api::HttpClient::Create(url, token);
+  if (!client.ok()) return client.status();
+  Result<api::ClientResponse> response = (*client)->Get(
+      "/v1/stats?campaign=" + std::string(generator::kCampaignId) + "&level=prefecture");
+  if (!response.ok()) return response.status();
+  Result<api::ClientResponse> total = (*client)->Get(
+      "/v1/stats?campaign=" + std::string(generator::kCampaignId) + "&level=province");
+  if (!total.ok()) return total.status();
+  if (response->status != 200 || total->status != 200) {
+    return Status(ErrorCode::kInternal, "GET /v1/stats answered " +
+                                            std::to_string(response->status) + ": " +
+                                            response->body);
+  }
+  boost::system::error_code ec;
+  boost::json::value prefectures = boost::json::parse(response->body, ec);
+  boost::json::value province = ec ? boost::json::value() : boost::json::parse(total->body, ec);
+  if (ec) return Status(ErrorCode::kInternal, "GET /v1/stats answered malformed JSON");
+  boost::json::array rows = province.at("rows").as_array();
+  for (const boost::json::value& row : prefectures.at("rows").as_array()) rows.push_back(row);
+  return rows;
+}
+
+// "  合计            专柜  30123   销售   402345.67 万元   覆盖贫困人口  123456 人"
+void PrintStatsExample(const boost::json::array& rows) {
+  std::cout << "The 附件统计表 (合计 and every 市州), as GET /v1/stats answers it:\n";
+  for (const boost::json::value& value : rows) {
+    const boost::json::object& row = value.as_object();
+    std::string label = row.at("level").as_string() == "province"
+                            ? std::string("合计")
+                            : std::string(row.at("name").as_string());
+    std::cout << "  " << row.at("region").as_string().c_str() << "  专柜 " << std::setw(6)
+              << row.at("counters").as_int64() << "  销售 " << std::setw(10)
+              << row.at("sales_wan_yuan").as_string().c_str() << " 万元  覆盖贫困人口 "
+              << std::setw(7) << row.at("poor_people_covered").as_int64() << " 人  " << label
+              << "\n";
+  }
+}
+
 int Demo(const DemoOptions& options) {
   api::TerminationSignal termination;
   DemoPaths paths{options.data};
@@ -223,12 +267,16 @@ int Demo(const DemoOptions& options) {
     if (!serving.ok()) return ReportFailure("demo", serving, options.json);
     std::string url = server.url();
     std::string auth = "-H 'Authorization: Bearer " + *token + "'";
+    Result<boost::json::array> stats = FetchStatsRows(url, *token);
+    if (!stats.ok()) return ReportFailure("demo", stats.status(), options.json);
     boost::json::object ready{{"url", url},
                               {"supervisor_token", *token},
                               {"tree_size", static_cast<int64_t>((*ledger)->tree_size())},
                               {"log_id", (*ledger)->info().log_id},
                               {"data", options.data},
-                              {"ready_seconds", ready_seconds}};
+                              {"ready_seconds", ready_seconds},
+                              {"campaign", generator::kCampaignId},
+                              {"stats_example", *stats}};
     if (options.json) {
       PrintJson(ready);
     } else {
@@ -240,9 +288,15 @@ int Demo(const DemoOptions& options) {
                 << "  curl -s " << auth << " " << url << "/v1/checkpoint\n"
                 << "  curl -s " << auth << " '" << url << "/v1/events?from=0&limit=3'\n"
                 << "  curl -s " << auth << " '" << url
-                << "/v1/proof/inclusion?seq=41'\n\n"
-                << "Ctrl-C stops the server cleanly.\n"
-                << std::flush;
+                << "/v1/proof/inclusion?seq=41'\n"
+                << "  curl -s " << auth << " '" << url << "/v1/stats?campaign="
+                << generator::kCampaignId << "&level=prefecture'\n"
+                << "  curl -s " << auth << " '" << url << "/v1/targets?campaign="
+                << generator::kCampaignId << "'\n"
+                << "  curl -s " << auth << " -o stats.xlsx '" << url << "/v1/stats?campaign="
+                << generator::kCampaignId << "&format=xlsx'\n\n";
+      PrintStatsExample(*stats);
+      std::cout << "\nCtrl-C stops the server cleanly.\n" << std::flush;
     }
     termination.Wait();
     server.Stop();

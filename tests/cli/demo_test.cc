@@ -83,6 +83,26 @@ TEST(DemoCommand, ServesTheCampaignAndStopsCleanly) {
   EXPECT_EQ(records->status, 200u);
   EXPECT_EQ(boost::json::parse(records->body).at("records").as_array().size(), 3u);
 
+  // The printed statistics example: 合计 first, then the 14 市州, each as
+  // the server answers GET /v1/stats, covering every loaded record.
+  ASSERT_TRUE(demo.ready.contains("stats_example"));
+  const boost::json::array& rows = demo.ready["stats_example"].as_array();
+  ASSERT_EQ(rows.size(), 15u);
+  EXPECT_EQ(rows[0].at("region").as_string(), "430000");
+  EXPECT_EQ(rows[0].at("level").as_string(), "province");
+  EXPECT_GT(rows[0].at("sales_fen").as_int64(), 0);
+  EXPECT_GT(rows[0].at("counters").as_int64(), 0);
+  int64_t prefecture_sales = 0;
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    EXPECT_EQ(rows[i].at("level").as_string(), "prefecture");
+    prefecture_sales += rows[i].at("sales_fen").as_int64();
+  }
+  EXPECT_EQ(prefecture_sales, rows[0].at("sales_fen").as_int64());
+  Result<api::ClientResponse> stats =
+      supervisor->Get("/v1/stats?campaign=HN-2020-09&level=province");
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(boost::json::parse(stats->body).at("rows").at(0), rows[0]);
+
   EXPECT_EQ(Stop(demo), 0);
 
   // A second run reuses the ledger and the token.

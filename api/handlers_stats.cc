@@ -1,0 +1,149 @@
+// The statistics table (附件统计表, SPEC §3) and target progress, read from
+// the projections the server keeps current.
+//
+// Without as_of the answer reflects every record committed when the request
+// arrived: the handler waits (briefly) for the projections to fold them, so
+// a client reads its own writes. With as_of it folds a private copy from
+// the nearest snapshot, on this worker thread.
+#include <boost/json/serialize.hpp>
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "api/handlers.h"
+#include "api/response.h"
+#include "ledger/entity_state.h"
+#include "ledger/projections/statistics_format.h"
+#include "ledger/projections/targets.h"
+
+namespace fupin::api {
+namespace {
+
+namespace bj = boost::json;
+
+// How long a live read waits for the projections to reach the records
+// committed before it; past that it answers from the state as it is, and
+// the answer's as_of says which seq that is.
+inline constexpr std::chrono::milliseconds kCatchUpWait{2000};
+
+Result<std::string> RequiredParam(const Target& target, std::string_view name) {
+  std::optional<std::string_view> value = Param(target, name);
+  if (!value || value->empty()) {
+    return Status(ErrorCode::kInvalidArgument,
+                  "query parameter \"" + std::string(name) + "\" is required");
+  }
+  return std::string(*value);
+}
+
+// as_of, when given; otherwise waits for the live state to cover the log
+// as it was when the request arrived.
+Result<std::optional<uint64_t>> AsOf(const Call& call) {
+  if (Param(call.target, "as_of")) {
+    Result<uint64_t> as_of = CountParam(call.target, "as_of", 0);
+    if (!as_of.ok()) return as_of.status();
+    return std::optional<uint64_t>(*as_of);
+  }
+  projections::ProjectionRunner& runner = call.state.projections->runner();
+  runner.Notify();
+  runner.WaitForPosition(call.state.ledger.tree_size(), kCatchUpWait);
+  return std::optional<uint64_t>();
+}
+
+// The rows a token may see: a token scoped to regions sees those regions
+// and what lies below them (a 市州 auditor does not see 合计); a public
+// token without regions sees everything (statistics are aggregates). A
+// region asked for outside the scope is refused, never silently emptied.
+Result<projections::StatisticsTable> LimitToScope(projections::StatisticsTable table,
+                                                  const Principal* principal,
+                                                  const std::string& asked_region) {
+  if (principal == nullptr || principal->regions.empty()) return table;
+  const std::vector<std::string>& scope = principal->regions;
+  if (!asked_region.empty() && !ScopeCovers(scope, asked_region)) {
+    return Status(ErrorCode::kPermissionDenied,
+                  "the token's region scope does not cover region " + asked_region);
+  }
+  std::erase_if(table.rows, [&](const projections::StatisticsRow& row) {
+    return !ScopeCovers(scope, row.region);
+  });
+  return table;
+}
+
+}  // namespace
+
+// campaign (required), as_of, region, level, format=json|csv|xlsx.
+Response GetStats(const Call& call) {
+  if (Status params =
+          CheckParams(call.target, {"campaign", "as_of", "region", "level", "format"});
+      !params.ok()) {
+    return ProblemResponse(call.request, params);
+  }
+  Result<std::string> campaign = RequiredParam(call.target, "campaign");
+  if (!campaign.ok()) return ProblemResponse(call.request, campaign.status());
+  projections::RowFilter filter;
+  if (std::optional<std::string_view> region = Param(call.target, "region")) {
+    filter.region = std::string(*region);
+  }
+  if (std::optional<std::string_view> level = Param(call.target, "level")) {
+    filter.level = projections::ParseRegionLevel(*level);
+    if (!filter.level) {
+      return ProblemResponse(call.request,
+                             Status(ErrorCode::kInvalidArgument,
+                                    "level must be province, prefecture or county, not \"" +
+                                        std::string(*level) + "\""));
+    }
+  }
+  std::string format_name(Param(call.target, "format").value_or("json"));
+  std::optional<projections::StatsFormat> format = projections::ParseStatsFormat(format_name);
+  if (!format) {
+    return ProblemResponse(call.request,
+                           Status(ErrorCode::kInvalidArgument,
+                                  "format must be json, csv or xlsx, not \"" + format_name + "\""));
+  }
+  Result<std::optional<uint64_t>> as_of = AsOf(call);
+  if (!as_of.ok()) return ProblemResponse(call.request, as_of.status());
+
+  Result<projections::StatisticsTable> table =
+      call.state.projections->Statistics(*campaign, *as_of, filter);
+  if (!table.ok()) return ProblemResponse(call.request, table.status());
+  Result<projections::StatisticsTable> visible =
+      LimitToScope(std::move(table).value(), call.principal, filter.region);
+  if (!visible.ok()) return ProblemResponse(call.request, visible.status());
+  Result<std::string> body = projections::RenderStatistics(*visible, *format);
+  if (!body.ok()) return ProblemResponse(call.request, body.status());
+  Response response = MakeResponse(call.request, http::status::ok,
+                                   projections::StatsContentType(*format), std::move(body).value());
+  if (*format != projections::StatsFormat::kJson) {
+    response.set(http::field::content_disposition,
+                 "attachment; filename=\"stats-" + *campaign + "-" +
+                     std::to_string(visible->as_of) + "." + format_name + "\"");
+  }
+  return response;
+}
+
+// campaign (required), as_of. Targets are province-wide figures, so a
+// token whose scope does not cover every region they name is refused.
+Response GetTargets(const Call& call) {
+  if (Status params = CheckParams(call.target, {"campaign", "as_of"}); !params.ok()) {
+    return ProblemResponse(call.request, params);
+  }
+  Result<std::string> campaign = RequiredParam(call.target, "campaign");
+  if (!campaign.ok()) return ProblemResponse(call.request, campaign.status());
+  Result<std::optional<uint64_t>> as_of = AsOf(call);
+  if (!as_of.ok()) return ProblemResponse(call.request, as_of.status());
+  Result<projections::TargetsReport> report = call.state.projections->Targets(*campaign, *as_of);
+  if (!report.ok()) return ProblemResponse(call.request, report.status());
+  if (call.principal != nullptr && !call.principal->regions.empty()) {
+    for (const projections::TargetCheck& check : report->checks) {
+      if (!ScopeCovers(call.principal->regions, check.region)) {
+        return ProblemResponse(
+            call.request,
+            Status(ErrorCode::kPermissionDenied,
+                   "targets cover the whole province; the token's region scope does not"));
+      }
+    }
+  }
+  return JsonResponse(call.request, http::status::ok,
+                      bj::serialize(projections::TargetsJson(*report)));
+}
+
+}  // namespace fupin::api
