@@ -117,6 +117,9 @@ class RuleEngine {
   std::map<std::string, std::string, std::less<>> open_by_key_;
   std::map<std::string, uint32_t, std::less<>> generation_by_key_;
   std::map<std::string, FlagTrack, std::less<>> flags_;
+  // By flag_id: the largest seq among its evidence and extra evidence, so
+  // a repeated raise adds only seqs the flag does not hold yet.
+  std::map<std::string, uint64_t, std::less<>> newest_evidence_;
   std::map<std::pair<std::string, std::string>, uint64_t> raised_counts_;
   std::size_t open_count_ = 0;
 };

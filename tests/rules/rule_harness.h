@@ -11,11 +11,13 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json/parse.hpp>
 #include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "ledger/projections/statistics_projection.h"
 #include "ledger/time.h"
 #include "rules/catalog.h"
 #include "rules/rule.h"
