@@ -253,10 +253,14 @@ Result<ListenAddress> ParseListenAddress(std::string_view text) {
 }
 
 Result<ServerConfig> ParseServerConfig(std::string_view json_text) {
-  Result<json::object> parsed = fupin::json::ParseStrictObject(json_text);
+  // Fractions are allowed for rule thresholds ("warning_ratio": 1.30);
+  // every other member asks for an integer and refuses them.
+  fupin::json::ParseLimits limits;
+  limits.allow_fractions = true;
+  Result<json::object> parsed = fupin::json::ParseStrictObject(json_text, limits);
   if (!parsed.ok()) return parsed.status().WithContext("config");
   const json::object& root = *parsed;
-  FUPIN_RETURN_IF_ERROR(CheckMembers(root, "", {"listen", "tokens", "limits", "tls"}));
+  FUPIN_RETURN_IF_ERROR(CheckMembers(root, "", {"listen", "tokens", "limits", "tls", "rules"}));
   if (root.contains("tls")) {
     return Invalid("tls",
                    "TLS is not supported by this version (it comes with the audit API); "
@@ -274,6 +278,19 @@ Result<ServerConfig> ParseServerConfig(std::string_view json_text) {
   }
   if (const json::value* limits = root.if_contains("limits")) {
     FUPIN_RETURN_IF_ERROR(ParseLimits(*limits, &config.limits));
+  }
+  if (const json::value* rules = root.if_contains("rules")) {
+    Result<rules::RuleConfig> defaults = rules::DefaultRuleConfig();
+    if (!defaults.ok()) return defaults.status();
+    Result<rules::RuleConfig> override = rules::ParseRuleConfig(*rules);
+    if (!override.ok()) return override.status().WithContext("rules");
+    Result<rules::RuleConfig> merged = rules::MergeRuleConfig(*defaults, *override);
+    if (!merged.ok()) return merged.status().WithContext("rules");
+    // Build once to refuse what only a rule can judge (a threshold out of
+    // its range) now, not when the server starts.
+    Result<std::vector<std::unique_ptr<rules::Rule>>> built = rules::BuildRules(*merged);
+    if (!built.ok()) return built.status().WithContext("rules");
+    config.rules = std::move(merged).value();
   }
   return config;
 }

@@ -10,7 +10,8 @@
 //              "read_timeout_ms":30000,"write_timeout_ms":30000,
 //              "idle_timeout_ms":60000,"max_connections":1024,
 //              "max_pipelined":4,"io_threads":N,"worker_threads":N},
-//    "tls":{"cert_file":"…","key_file":"…"}}
+//    "tls":{"cert_file":"…","key_file":"…"},
+//    "rules":{…a rule configuration: rules/rule_config.h…}}
 // Unknown members, wrong types and out-of-range values are refused with a
 // message naming the member. "tls" is refused for now (TLS comes with the
 // audit API); the server never silently serves plain HTTP when TLS was asked
@@ -20,12 +21,14 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "ledger/crypto.h"
 #include "ledger/status.h"
+#include "rules/rule_config.h"
 
 namespace fupin::api {
 
@@ -96,6 +99,9 @@ struct ServerConfig {
   ListenAddress listen;
   std::vector<TokenConfig> tokens;
   Limits limits;
+  // The rule engine's configuration: rules/default-rules.json with the
+  // config's "rules" member applied; nullopt means the defaults.
+  std::optional<rules::RuleConfig> rules;
 };
 
 // Parses and validates the configuration text. Errors: kInvalidArgument

@@ -13,6 +13,7 @@
 #include "api/target.h"
 #include "ledger/ledger.h"
 #include "ledger/projections/ledger_projections.h"
+#include "rules/rule_runner.h"
 
 namespace fupin::api {
 
@@ -33,6 +34,8 @@ struct ServerState {
   // The projections kept current by the server (set by Server::Start
   // before the first request); /v1/stats and /v1/targets read them.
   projections::LedgerProjections* projections = nullptr;
+  // The rule engine kept current by the server; /v1/flags reads it.
+  rules::RuleRunner* rules = nullptr;
 };
 
 // One routed request: its parsed target and the state.
@@ -59,6 +62,9 @@ Response GetHealth(const Call& call);
 // handlers_stats.cc
 Response GetStats(const Call& call);
 Response GetTargets(const Call& call);
+// handlers_flags.cc
+Response ListFlags(const Call& call);
+Response GetFlag(const Call& call);  // target.segments[2] is the flag id
 Response GetMetrics(const Call& call);
 
 // The `limit` parameter of a page: 1..kMaxPageRecords, default

@@ -202,8 +202,10 @@ Response PostEvents(const Call& call) {
     return ProblemResponse(call.request, result.status, index);
   }
   std::size_t duplicates = 0;
-  // Wake the projections' catch-up (it never blocks the acknowledgement).
+  // Wake the projections' and the rules' catch-up (they never block the
+  // acknowledgement).
   if (call.state.projections != nullptr) call.state.projections->runner().Notify();
+  if (call.state.rules != nullptr) call.state.rules->Notify();
   std::string body = AppendedJson(result, &duplicates);
   call.state.metrics.EventsAppended(result.events.size() - duplicates, duplicates);
   bool all_duplicates = duplicates == result.events.size();

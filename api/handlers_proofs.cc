@@ -127,6 +127,27 @@ Response GetMetrics(const Call& call) {
                         "Committed records the projections have not folded yet.",
                         {{"", runner.lag()}}});
   }
+  if (call.state.rules != nullptr) {
+    const rules::RuleRunnerStats stats = call.state.rules->stats();
+    MetricFamily raised{"fupin_flags_raised_total", "counter",
+                        "Flags the rule engine decided, by rule and severity.", {}};
+    call.state.rules->Read([&](const rules::RuleEngine& engine, const rules::FlagBook&) {
+      for (const auto& [key, count] : engine.raised_counts()) {
+        raised.samples.push_back(
+            {"rule=\"" + key.first + "\",severity=\"" + key.second + "\"", count});
+      }
+    });
+    families.push_back(std::move(raised));
+    families.push_back({"fupin_flags_open", "gauge", "Raised flags not resolved yet.",
+                        {{"", stats.open_flags}}});
+    families.push_back({"fupin_flags_appended_total", "counter",
+                        "flag.raised events this server appended.", {{"", stats.flags_appended}}});
+    families.push_back({"fupin_rules_position", "gauge", "Records the rule engine has evaluated.",
+                        {{"", stats.position}}});
+    families.push_back({"fupin_rules_lag_records", "gauge",
+                        "Committed records the rule engine has not evaluated yet.",
+                        {{"", stats.lag}}});
+  }
   return MakeResponse(call.request, http::status::ok, kPrometheusContentType,
                       call.state.metrics.Render(call.state.ledger.tree_size(),
                                                 call.state.ledger.commit_stats(), families));

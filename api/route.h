@@ -18,6 +18,8 @@ enum class RouteId {
   kConsistencyProof,  // GET  /v1/proof/consistency
   kStats,             // GET  /v1/stats
   kTargets,           // GET  /v1/targets
+  kListFlags,         // GET  /v1/flags
+  kGetFlag,           // GET  /v1/flags/{id}
   kHealthz,           // GET  /healthz
   kMetrics,           // GET  /metrics
   kUnmatched,         // no route (404/405), or refused before routing
@@ -47,6 +49,10 @@ inline constexpr std::string_view RouteTemplate(RouteId route) {
       return "/v1/stats";
     case RouteId::kTargets:
       return "/v1/targets";
+    case RouteId::kListFlags:
+      return "/v1/flags";
+    case RouteId::kGetFlag:
+      return "/v1/flags/{id}";
     case RouteId::kHealthz:
       return "/healthz";
     case RouteId::kMetrics:

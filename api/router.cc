@@ -60,6 +60,8 @@ constexpr RouteSpec kRoutes[] = {
      &GetConsistencyProof},
     {RouteId::kStats, http::verb::get, {"v1", "stats"}, 2, Access::kPublic, &GetStats},
     {RouteId::kTargets, http::verb::get, {"v1", "targets"}, 2, Access::kPublic, &GetTargets},
+    {RouteId::kListFlags, http::verb::get, {"v1", "flags"}, 2, Access::kAuditor, &ListFlags},
+    {RouteId::kGetFlag, http::verb::get, {"v1", "flags", kAny}, 3, Access::kAuditor, &GetFlag},
     {RouteId::kHealthz, http::verb::get, {"healthz"}, 1, Access::kOpen, &GetHealth},
     {RouteId::kMetrics, http::verb::get, {"metrics"}, 1, Access::kAuditor, &GetMetrics},
 };

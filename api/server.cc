@@ -63,6 +63,15 @@ Status Server::Start() {
   projections_ = std::move(projections).value();
   state_.projections = projections_.get();
   projections_->runner().Start();
+  Result<rules::RuleConfig> rule_config =
+      config_.rules ? Result<rules::RuleConfig>(*config_.rules) : rules::DefaultRuleConfig();
+  if (!rule_config.ok()) return rule_config.status();
+  Result<std::unique_ptr<rules::RuleRunner>> rule_runner =
+      rules::RuleRunner::Open(state_.ledger, *rule_config);
+  if (!rule_runner.ok()) return rule_runner.status().WithContext("rules");
+  rules_ = std::move(rule_runner).value();
+  state_.rules = rules_.get();
+  rules_->Start();
   pool_ = std::make_unique<HandlerPool>(EffectiveWorkerThreads(config_.limits));
   services_.pool = pool_.get();
   listener_ = std::make_shared<Listener>(io_, services_);
@@ -98,6 +107,7 @@ void Server::Stop() {
   io_.stop();
   for (std::thread& thread : io_threads_) thread.join();
   io_threads_.clear();
+  rules_->Stop();
   // Saves the projections' state, so a restart resumes instead of folding.
   projections_->runner().Stop();
 }

@@ -30,6 +30,7 @@
 #include "ledger/ledger.h"
 #include "ledger/projections/ledger_projections.h"
 #include "ledger/status.h"
+#include "rules/rule_runner.h"
 
 namespace fupin::api {
 
@@ -66,6 +67,7 @@ class Server {
 
   ServerConfig config_;
   std::unique_ptr<projections::LedgerProjections> projections_;
+  std::unique_ptr<rules::RuleRunner> rules_;
   TokenTable tokens_;
   Metrics metrics_;
   ServerState state_;

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <mutex>
 #include <thread>
@@ -25,6 +26,7 @@
 #include "ledger/crypto.h"
 #include "ledger/ledger.h"
 #include "ledger/signing.h"
+#include "rules/rule_config.h"
 
 namespace fupin::bench {
 namespace {
@@ -148,7 +150,19 @@ struct ServerProcess {
   std::string url;
 };
 
-ServerProcess StartServer(const std::string& cli, const std::string& data) {
+// Starts `fupin-ledger serve` on `data`; with the rule engine off when
+// `rules_on` is false (a config that disables every rule).
+ServerProcess StartServer(const std::string& cli, const std::string& data, bool rules_on) {
+  const std::string config = data + "/bench-config.json";
+  {
+    std::string rules;
+    for (const rules::RuleInfo& info : rules::RuleCatalog()) {
+      if (!rules.empty()) rules += ",";
+      rules += "\"" + std::string(info.id) + "\":{\"enabled\":false}";
+    }
+    std::ofstream out(config);
+    out << (rules_on ? std::string("{}") : "{\"rules\":{\"rules\":{" + rules + "}}}");
+  }
   int out[2];
   if (pipe(out) != 0) return {};
   pid_t pid = fork();
@@ -157,7 +171,7 @@ ServerProcess StartServer(const std::string& cli, const std::string& data) {
     close(out[0]);
     close(out[1]);
     execl(cli.c_str(), cli.c_str(), "serve", "--data", data.c_str(), "--listen", "127.0.0.1:0",
-          static_cast<char*>(nullptr));
+          "--config", config.c_str(), static_cast<char*>(nullptr));
     _exit(127);
   }
   close(out[1]);
@@ -174,22 +188,28 @@ ServerProcess StartServer(const std::string& cli, const std::string& data) {
   return server;
 }
 
-int Run(const Options& options) {
-  Ed25519Speed limit = MeasureEd25519(3);
-  unsigned cores = Cores();
-  double verify_limit = limit.verify_per_s * cores;
-  std::cout << "openssl speed ed25519: sign " << limit.sign_per_s << "/s, verify "
-            << limit.verify_per_s << "/s per core; limit " << verify_limit << " verify/s on "
-            << cores << " cores\n";
+// One measured run on a fresh ledger.
+struct Phase {
+  bool ok = false;
+  std::size_t acknowledged = 0;
+  std::size_t failed = 0;
+  double rate = 0;
+  double p50 = 0;
+  double p99 = 0;
+  uint64_t tree_size = 0;
+};
 
+Phase RunPhase(const Options& options, std::size_t count, bool rules_on) {
+  Phase phase;
   std::string dir = (std::filesystem::temp_directory_path() /
                      ("fupin-bench-ingest-" + std::to_string(getpid())))
                         .string();
+  std::filesystem::remove_all(dir);
   crypto::Ed25519PrivateKey admin = Key(1), certifier = Key(2), op = Key(3);
   Result<GenesisInfo> genesis = Ledger::Init(dir, Base64Encode(admin.public_raw()), "admin");
   if (!genesis.ok()) {
     std::cerr << "init: " << genesis.status().ToString() << "\n";
-    return 2;
+    return phase;
   }
   uint64_t n = 1;
   {
@@ -197,20 +217,18 @@ int Run(const Options& options) {
     Status seeded = SeedWorld(*ledger, admin, certifier, op, n);
     if (!seeded.ok()) {
       std::cerr << "seed: " << seeded.ToString() << "\n";
-      return 2;
+      return phase;
     }
   }
-  // Enough events for the whole run even at 1.2x the verification limit.
-  std::size_t count = static_cast<std::size_t>(verify_limit * 1.2 * options.seconds) + 1000;
   auto sign_start = Clock::now();
   std::vector<std::string> events = PresignSales(op, n, count);
   std::cout << "pre-signed " << count << " events in "
             << std::chrono::duration<double>(Clock::now() - sign_start).count() << " s\n";
 
-  ServerProcess server = StartServer(options.cli, dir);
+  ServerProcess server = StartServer(options.cli, dir, rules_on);
   if (server.url.empty()) {
     std::cerr << "could not start " << options.cli << " serve\n";
-    return 2;
+    return phase;
   }
   std::atomic<std::size_t> next{0};
   std::atomic<std::size_t> failed{0};
@@ -242,43 +260,67 @@ int Run(const Options& options) {
   for (std::thread& t : clients) t.join();
   double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
 
-  std::string metrics;
   kill(server.pid, SIGTERM);
   int status = 0;
   waitpid(server.pid, &status, 0);
-  // Commit groups from the ledger itself, reopened read-only after the run.
-  double rate = static_cast<double>(latencies_ms.size()) / elapsed;
-  double p50 = Percentile(latencies_ms, 0.50), p99 = Percentile(latencies_ms, 0.99);
-  uint64_t tree_size = 0;
+  phase.acknowledged = latencies_ms.size();
+  phase.failed = failed.load();
+  phase.rate = static_cast<double>(latencies_ms.size()) / elapsed;
+  phase.p50 = Percentile(latencies_ms, 0.50);
+  phase.p99 = Percentile(latencies_ms, 0.99);
   {
     LedgerOptions ro;
     ro.read_only = true;
     auto ledger = Ledger::Open(dir, ro);
-    if (ledger.ok()) tree_size = (*ledger)->tree_size();
+    if (ledger.ok()) phase.tree_size = (*ledger)->tree_size();
   }
   std::filesystem::remove_all(dir);
+  phase.ok = true;
+  return phase;
+}
 
+int Run(const Options& options) {
+  Ed25519Speed limit = MeasureEd25519(3);
+  unsigned cores = Cores();
+  double verify_limit = limit.verify_per_s * cores;
+  std::cout << "openssl speed ed25519: sign " << limit.sign_per_s << "/s, verify "
+            << limit.verify_per_s << "/s per core; limit " << verify_limit << " verify/s on "
+            << cores << " cores\n";
+  // Enough events for the whole run even at 1.2x the verification limit.
+  std::size_t count = static_cast<std::size_t>(verify_limit * 1.2 * options.seconds) + 1000;
+  std::cout << "phase 1: rule engine off\n";
+  Phase off = RunPhase(options, count, /*rules_on=*/false);
+  std::cout << "phase 2: every rule on\n";
+  Phase on = RunPhase(options, count, /*rules_on=*/true);
+  if (!off.ok || !on.ok) return 2;
+
+  auto row = [](const Phase& p) {
+    std::ostringstream out;
+    out << static_cast<long>(p.rate) << " events/s (" << p.acknowledged << " acknowledged, "
+        << p.failed << " failed; p50 " << p.p50 << " ms, p99 " << p.p99 << " ms; tree size "
+        << p.tree_size << ")";
+    return out.str();
+  };
   std::ostringstream report;
   report << "Command: `build/release/bench/bench_ingest --seconds " << options.seconds
          << " --clients " << options.clients << "`\n\n"
          << "| measure | value |\n|---|---|\n"
          << "| clients (one signed event per request) | " << options.clients << " |\n"
-         << "| events acknowledged | " << latencies_ms.size() << " (failed " << failed.load()
-         << ") |\n"
-         << "| ingest rate | " << static_cast<long>(rate) << " events/s |\n"
-         << "| acknowledgement latency p50 / p99 | " << p50 << " ms / " << p99 << " ms |\n"
+         << "| ingest, rule engine off | " << row(off) << " |\n"
+         << "| ingest, all 20 rules on | " << row(on) << " |\n"
+         << "| rules on / off (goal ≥ 90%) | " << static_cast<int>(100 * on.rate / off.rate)
+         << "% |\n"
          << "| `openssl speed -seconds 3 ed25519` verify/s × cores | "
          << static_cast<long>(limit.verify_per_s) << " × " << cores << " = "
          << static_cast<long>(verify_limit) << " |\n"
-         << "| ratio to the limit (goal ≥ 80%) | " << static_cast<int>(100 * rate / verify_limit)
-         << "% |\n"
-         << "| tree size after the run | " << tree_size << " |\n";
+         << "| ratio to the limit, rules off (goal ≥ 80%) | "
+         << static_cast<int>(100 * off.rate / verify_limit) << "% |\n";
   std::cout << report.str();
   if (!options.docs.empty() && !WriteSection(options.docs, "Ingest", report.str())) {
     std::cerr << "could not write " << options.docs << "\n";
     return 2;
   }
-  return failed.load() == 0 ? 0 : 1;
+  return off.failed + on.failed == 0 ? 0 : 1;
 }
 
 }  // namespace

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   AddSubmitCommand(app, context);
   AddDemoCommand(app, context);
   AddStatsCommand(app, context);
+  AddRulesCommand(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "cli/command.h"
+#include "cli/progress.h"
 #include "ledger/ledger.h"
 #include "ledger/projections/ledger_projections.h"
 #include "ledger/projections/statistics_format.h"
@@ -28,32 +29,6 @@ struct StatsOptions {
   std::string out;
   bool rebuild = false;
   bool json = false;
-};
-
-// A one-line progress meter on stderr, only when it is a terminal, at
-// most once per percent.
-class ProgressMeter {
- public:
-  explicit ProgressMeter(std::string label)
-      : label_(std::move(label)), enabled_(isatty(STDERR_FILENO) == 1) {}
-  ~ProgressMeter() {
-    if (shown_) std::cerr << '\n';
-  }
-  void operator()(uint64_t position, uint64_t target) {
-    if (!enabled_ || target == 0) return;
-    const int percent = static_cast<int>(position * 100 / target);
-    if (percent == last_percent_) return;
-    last_percent_ = percent;
-    shown_ = true;
-    std::cerr << '\r' << label_ << ": " << percent << "% (" << position << "/" << target
-              << " records)" << std::flush;
-  }
-
- private:
-  std::string label_;
-  bool enabled_;
-  bool shown_ = false;
-  int last_percent_ = -1;
 };
 
 Status WriteFile(const std::string& path, const std::string& bytes) {

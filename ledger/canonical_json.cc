@@ -127,8 +127,8 @@ class StrictHandler {
   static constexpr std::size_t max_string_size =
       std::numeric_limits<std::size_t>::max();
 
-  StrictHandler(std::string_view input, std::size_t max_string_bytes)
-      : input_(input), max_string_bytes_(max_string_bytes) {
+  StrictHandler(std::string_view input, std::size_t max_string_bytes, bool allow_fractions)
+      : input_(input), max_string_bytes_(max_string_bytes), allow_fractions_(allow_fractions) {
     stack_.reserve(8);
   }
 
@@ -169,12 +169,16 @@ class StrictHandler {
     // Boost only uses uint64 above INT64_MAX, far beyond 2^53 - 1.
     return OutOfRange(s, ec);
   }
-  bool on_double(double, StringView s, error_code& ec) {
+  bool on_double(double d, StringView s, error_code& ec) {
     // Boost also reports integers too large for uint64 as doubles; only a
     // fraction or an exponent makes a number "not an integer".
     number_.append(s.data(), s.size());
     if (number_.find_first_of(".eE") == std::string::npos) {
       return OutOfRange({}, ec);
+    }
+    if (allow_fractions_) {
+      number_.clear();
+      return Put(d);
     }
     NextSlot();  // so the error path names the element (see Fail)
     return Fail(ErrorCode::kNumberNotInteger,
@@ -329,6 +333,7 @@ class StrictHandler {
 
   std::string_view input_;
   std::size_t max_string_bytes_;
+  bool allow_fractions_;
   boost::json::value root_;
   std::vector<Frame> stack_;
   std::string key_;                        // member name delivered in pieces
@@ -571,8 +576,8 @@ Result<boost::json::value> ParseStrict(std::string_view text,
   // UTF-8 is checked by the handler, which can say where and in what.
   options.allow_invalid_utf8 = true;
   try {
-    boost::json::basic_parser<StrictHandler> parser(options, text,
-                                                    limits.max_string_bytes);
+    boost::json::basic_parser<StrictHandler> parser(options, text, limits.max_string_bytes,
+                                                    limits.allow_fractions);
     error_code ec;
     const std::size_t consumed =
         parser.write_some(false, text.data(), text.size(), ec);

@@ -29,6 +29,10 @@ struct ParseLimits {
   std::size_t max_depth = 32;
   // No single string in an event needs more than 64 KiB.
   std::size_t max_string_bytes = 64 * 1024;
+  // Events have integers only. Configuration files (rule thresholds such
+  // as 1.30) may allow numbers with a fraction or an exponent, stored as
+  // double; integers stay int64 and within +-(2^53 - 1) either way.
+  bool allow_fractions = false;
 };
 
 // Errors: kMalformedJson (syntax, truncation, trailing bytes, depth, string

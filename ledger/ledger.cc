@@ -215,6 +215,16 @@ class Ledger::Impl {
     return Status::Ok();
   }
 
+  Result<Envelope> SignAsSystem(boost::json::object event) const {
+    if (options_.read_only || system_key_ == nullptr) {
+      return Status(ErrorCode::kUnavailable, "ledger opened read-only");
+    }
+    event["key"] = info_.system_key_id;
+    Result<boost::json::object> signed_event = SignEvent(std::move(event), *system_key_);
+    if (!signed_event.ok()) return signed_event.status();
+    return ParseEnvelope(*signed_event);
+  }
+
   AppendResult Append(std::vector<Envelope> batch) {
     AppendResult result;
     if (options_.read_only || system_key_ == nullptr) {
@@ -538,6 +548,9 @@ CommitStats Ledger::commit_stats() const {
 }
 StoreDb& Ledger::store() const { return impl_->db(); }
 const GenesisInfo& Ledger::info() const { return impl_->info(); }
+Result<Envelope> Ledger::SignAsSystem(boost::json::object unsigned_event) const {
+  return impl_->SignAsSystem(std::move(unsigned_event));
+}
 const crypto::Ed25519PublicKey& Ledger::system_public_key() const {
   return impl_->system_public();
 }

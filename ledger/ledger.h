@@ -107,6 +107,13 @@ class Ledger {
   // Thread-safe; blocks the caller for the signature checks and the commit.
   AppendResult Append(std::vector<Envelope> batch);
 
+  // Signs an event as the ledger itself (SPEC §2.4: the system key appends
+  // flag.raised): sets "key" to the system key id and adds "sig". The
+  // private key never leaves the ledger. Ed25519 is deterministic, so the
+  // same event always gets the same bytes. Errors: kUnavailable when
+  // opened read-only, SignEvent's.
+  Result<Envelope> SignAsSystem(boost::json::object unsigned_event) const;
+
   // --- Reads: thread-safe, bounded by the committed tree size. ---
   uint64_t tree_size() const;
   CommitStats commit_stats() const;

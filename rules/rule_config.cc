@@ -3,13 +3,15 @@
 // starts "rules config: " and names the offending path.
 #include "rules/rule_config.h"
 
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <charconv>
+#include <fstream>
 #include <limits>
+#include <sstream>
 #include <system_error>
 #include <utility>
 
+#include "ledger/canonical_json.h"
 #include "rules/catalog.h"
 
 namespace fupin::rules {
@@ -166,11 +168,28 @@ Status RuleParams::CheckAllRead() const {
   return Status::Ok();
 }
 
-Result<RuleConfig> ParseRuleConfig(std::string_view json_text) {
-  boost::system::error_code ec;
-  boost::json::value json = boost::json::parse(json_text, ec);
-  if (ec) return ConfigError("not valid JSON: " + ec.message());
-  return ParseRuleConfig(json);
+Result<RuleConfig> ParseRuleConfigText(std::string_view json_text) {
+  // Strict: a duplicated threshold is refused, not silently overwritten.
+  fupin::json::ParseLimits limits;
+  limits.allow_fractions = true;
+  Result<boost::json::value> json = fupin::json::ParseStrict(json_text, limits);
+  if (!json.ok()) return json.status().WithContext("rules config");
+  return ParseRuleConfig(*json);
+}
+
+Result<RuleConfig> LoadRuleConfigFile(const std::string& path) {
+  Result<RuleConfig> defaults = DefaultRuleConfig();
+  if (!defaults.ok()) return defaults.status();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status(ErrorCode::kIoError, "cannot read rule configuration " + path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return Status(ErrorCode::kIoError, "cannot read rule configuration " + path);
+  Result<RuleConfig> override = ParseRuleConfigText(text.str());
+  if (!override.ok()) return override.status().WithContext(path);
+  Result<RuleConfig> merged = MergeRuleConfig(*defaults, *override);
+  if (!merged.ok()) return merged.status().WithContext(path);
+  return merged;
 }
 
 Result<RuleConfig> ParseRuleConfig(const boost::json::value& json) {
@@ -226,7 +245,7 @@ Result<RuleConfig> MergeRuleConfig(const RuleConfig& defaults, const RuleConfig&
   return merged;
 }
 
-Result<RuleConfig> DefaultRuleConfig() { return ParseRuleConfig(kDefaultRulesJson); }
+Result<RuleConfig> DefaultRuleConfig() { return ParseRuleConfigText(kDefaultRulesJson); }
 
 Result<std::vector<std::unique_ptr<Rule>>> BuildRules(const RuleConfig& config) {
   for (const auto& [id, entry] : config.rules) {

@@ -75,8 +75,14 @@ struct RuleConfig {
 
 // Parses a config document (the defaults, or an override). Errors:
 // kInvalidArgument with the offending path.
-Result<RuleConfig> ParseRuleConfig(std::string_view json_text);
+// Text is parsed strictly (fupin::json::ParseStrict: duplicate members
+// refused) with fractions allowed.
+Result<RuleConfig> ParseRuleConfigText(std::string_view json_text);
 Result<RuleConfig> ParseRuleConfig(const boost::json::value& json);
+// The defaults with the overrides of the file at `path` (`rules eval
+// --config`, `replay what-if --rules`). Errors: kIoError, the parse and
+// merge errors prefixed with the path.
+Result<RuleConfig> LoadRuleConfigFile(const std::string& path);
 // The defaults with `override` applied parameter by parameter. Errors:
 // an override naming an unknown rule or a parameter the default lacks.
 Result<RuleConfig> MergeRuleConfig(const RuleConfig& defaults, const RuleConfig& override);

@@ -82,6 +82,41 @@ TEST(ServerConfigTest, WrongTypesAndRangesAreRefusedByName) {
   EXPECT_NE(range.message().find("limits.max_pipelined"), std::string::npos) << range.message();
 }
 
+TEST(ServerConfigTest, RulesOverrideTheDefaultsParameterByParameter) {
+  Result<ServerConfig> none = ParseServerConfig("{}");
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->rules.has_value());  // the defaults
+
+  Result<ServerConfig> config = ParseServerConfig(
+      R"({"rules":{"rules":{"FP-03":{"alert_ratio":2.5},"FP-20":{"enabled":false}}}})");
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  ASSERT_TRUE(config->rules.has_value());
+  EXPECT_EQ(config->rules->rules.size(), 20u);
+  EXPECT_DOUBLE_EQ(config->rules->rules.at("FP-03").params.at("alert_ratio").as_double(), 2.5);
+  EXPECT_DOUBLE_EQ(config->rules->rules.at("FP-03").params.at("warning_ratio").as_double(), 1.3);
+  EXPECT_FALSE(config->rules->rules.at("FP-20").enabled);
+  EXPECT_TRUE(config->rules->rules.at("FP-19").enabled);
+}
+
+TEST(ServerConfigTest, BadRulesAreAStartupErrorNamingTheRuleAndParameter) {
+  Status unknown = ConfigError(R"({"rules":{"rules":{"FP-99":{"enabled":true}}}})");
+  EXPECT_EQ(unknown.code(), ErrorCode::kInvalidArgument);
+  EXPECT_NE(unknown.message().find("FP-99"), std::string::npos) << unknown.message();
+  Status parameter = ConfigError(R"({"rules":{"rules":{"FP-03":{"alert_ration":2}}}})");
+  EXPECT_NE(parameter.message().find("FP-03.alert_ration"), std::string::npos)
+      << parameter.message();
+  Status type = ConfigError(R"({"rules":{"rules":{"FP-12":{"max_sales_per_hour":"many"}}}})");
+  EXPECT_NE(type.message().find("FP-12.max_sales_per_hour"), std::string::npos)
+      << type.message();
+  Status range = ConfigError(R"({"rules":{"rules":{"FP-12":{"max_sales_per_hour":-5}}}})");
+  EXPECT_NE(range.message().find("FP-12.max_sales_per_hour"), std::string::npos)
+      << range.message();
+  // Fractions are for rule thresholds only.
+  Status fraction = ConfigError(R"({"limits":{"io_threads":1.5}})");
+  EXPECT_NE(fraction.message().find("limits.io_threads"), std::string::npos)
+      << fraction.message();
+}
+
 TEST(ServerConfigTest, TlsIsRefusedWithAClearMessage) {
   Status error = ConfigError(R"({"tls":{"cert_file":"a.pem","key_file":"b.pem"}})");
   EXPECT_EQ(error.code(), ErrorCode::kInvalidArgument);

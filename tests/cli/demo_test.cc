@@ -77,7 +77,9 @@ TEST(DemoCommand, ServesTheCampaignAndStopsCleanly) {
     signed_size = boost::json::parse(checkpoint->body).at("tree_size").as_int64();
     if (signed_size < tree_size) usleep(100000);
   }
-  EXPECT_EQ(signed_size, tree_size);
+  // The rule engine appends its flags after the load, so the log may have
+  // grown past the ready line's size.
+  EXPECT_GE(signed_size, tree_size);
   Result<api::ClientResponse> records = supervisor->Get("/v1/events?from=0&limit=3");
   ASSERT_TRUE(records.ok());
   EXPECT_EQ(records->status, 200u);

@@ -16,60 +16,14 @@
 #include "ledger/projections/statistics_format.h"
 #include "tests/support/event_builder.h"
 #include "tests/support/fixtures.h"
+#include "tests/support/loaded_campaign.h"
 
 namespace fupin::projections {
 namespace {
 
-// SPEC §5: a batch holds at most 1000 events.
-inline constexpr std::size_t kBatch = 1000;
+using fupin::testing::LoadedCampaign;
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-// A ledger in a temp dir holding genesis and then every line of
-// `events_path`, appended in order.
-class LoadedCampaign {
- public:
-  LoadedCampaign(const std::string& campaign_dir, const std::string& admin_public_key) {
-    dir_ = fupin::testing::MakeTempDir("fupin-campaign");
-    // The test clock puts recorded_at in September 2020, inside the
-    // generated keys' validity.
-    EXPECT_TRUE(Ledger::Init(dir_, admin_public_key, "admin", fupin::testing::TestClock()).ok());
-    LedgerOptions options;
-    options.clock = fupin::testing::TestClock();
-    ledger_ = std::move(Ledger::Open(dir_, options)).value();
-    std::istringstream lines(ReadFile(campaign_dir + "/events.jsonl"));
-    std::vector<Envelope> batch;
-    auto flush = [&] {
-      AppendResult result = ledger_->Append(std::move(batch));
-      EXPECT_TRUE(result.ok()) << result.status.ToString();
-      batch.clear();
-    };
-    for (std::string line; std::getline(lines, line);) {
-      Result<Envelope> envelope = ParseEnvelope(line);
-      if (!envelope.ok()) {
-        ADD_FAILURE() << envelope.status().ToString();
-        return;
-      }
-      batch.push_back(std::move(envelope).value());
-      if (batch.size() == kBatch) flush();
-    }
-    if (!batch.empty()) flush();
-  }
-  ~LoadedCampaign() {
-    ledger_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-  const Ledger& ledger() const { return *ledger_; }
-
- private:
-  std::string dir_;
-  std::unique_ptr<Ledger> ledger_;
-};
+using fupin::testing::ReadWholeFile;
 
 // Compares the projection's table with expected/stats.json cell by cell.
 void ExpectTableMatches(const Ledger& ledger, const std::string& expected_json) {
@@ -98,9 +52,9 @@ TEST(CampaignFixtureTest, GoldenSmallCampaignMatchesItsExpectedTable) {
   const std::string dir = fupin::testing::FixturePath("campaign-small");
   ASSERT_TRUE(std::filesystem::exists(dir + "/expected/stats.json"))
       << "fixtures/campaign-small is missing; see fixtures/campaign-small/README.md";
-  boost::json::object manifest = boost::json::parse(ReadFile(dir + "/manifest.json")).as_object();
+  boost::json::object manifest = boost::json::parse(ReadWholeFile(dir + "/manifest.json")).as_object();
   LoadedCampaign campaign(dir, std::string(manifest.at("admin_public_key").as_string()));
-  ExpectTableMatches(campaign.ledger(), ReadFile(dir + "/expected/stats.json"));
+  ExpectTableMatches(campaign.ledger(), ReadWholeFile(dir + "/expected/stats.json"));
 }
 
 class GeneratedCampaignTest : public ::testing::TestWithParam<uint64_t> {};
@@ -115,7 +69,7 @@ TEST_P(GeneratedCampaignTest, ProjectionMatchesTheGeneratorsTable) {
   ASSERT_TRUE(summary.ok()) << summary.status().ToString();
   {
     LoadedCampaign campaign(options.out_dir, summary->admin_public_key);
-    ExpectTableMatches(campaign.ledger(), ReadFile(options.out_dir + "/expected/stats.json"));
+    ExpectTableMatches(campaign.ledger(), ReadWholeFile(options.out_dir + "/expected/stats.json"));
   }
   std::filesystem::remove_all(root);
 }

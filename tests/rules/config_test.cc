@@ -17,9 +17,7 @@ RuleConfig Defaults() {
   return config.ok() ? *config : RuleConfig{};
 }
 
-// ParseRuleConfig of a document's text (a string literal would also
-// convert to boost::json::value).
-Result<RuleConfig> ParseText(std::string_view text) { return ParseRuleConfig(text); }
+Result<RuleConfig> ParseText(std::string_view text) { return ParseRuleConfigText(text); }
 
 RuleConfig Parse(std::string_view text) {
   Result<RuleConfig> config = ParseText(text);
@@ -207,7 +205,10 @@ TEST(RuleConfigTest, DisabledRulesAreNotBuilt) {
 }
 
 TEST(RuleConfigTest, MalformedDocumentsAreRefused) {
-  ExpectInvalid(ParseText("{").status(), "not valid JSON");
+  // Text that is not JSON keeps the strict parser's code.
+  EXPECT_EQ(ParseText("{").status().code(), ErrorCode::kMalformedJson);
+  EXPECT_EQ(ParseText("{").status().message().rfind("rules config: ", 0), 0u);
+  EXPECT_EQ(ParseText(R"({"version":1,"version":1})").status().code(), ErrorCode::kDuplicateKey);
   ExpectInvalid(ParseText("[]").status(), "JSON object");
   ExpectInvalid(ParseText(R"({"version":2})").status(), "version");
   ExpectInvalid(ParseText(R"({"rulez":{}})").status(), "\"rulez\"");

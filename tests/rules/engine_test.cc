@@ -24,7 +24,7 @@ RuleConfig EngineConfig() {
   }
   override += "}}";
   Result<RuleConfig> defaults = DefaultRuleConfig();
-  Result<RuleConfig> parsed = ParseRuleConfig(std::string_view(override));
+  Result<RuleConfig> parsed = ParseRuleConfigText(override);
   EXPECT_TRUE(defaults.ok() && parsed.ok());
   Result<RuleConfig> merged = MergeRuleConfig(*defaults, *parsed);
   EXPECT_TRUE(merged.ok()) << merged.status().ToString();

@@ -1,0 +1,108 @@
+// Runs the rule engine live: follows the log after commits, in order, off
+// the acknowledgement path, and appends the flags the engine decides as
+// flag.raised events signed by the ledger's system key.
+//
+// Restart: the engine is a pure fold, so on open it folds the log from
+// zero again (progress is reported) and re-decides every flag. A decided
+// flag's event is deterministic (id, business time, body, and an Ed25519
+// signature over them), so appending one that is already in the log is
+// acknowledged as a duplicate and writes nothing: flags raised before a
+// crash are neither lost nor doubled.
+//
+// Threads: one background thread folds and appends (Start/Stop/Notify from
+// any thread); readers use Read, under a shared lock.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <thread>
+
+#include "ledger/ledger.h"
+#include "ledger/projections/record_scan.h"
+#include "ledger/status.h"
+#include "rules/engine.h"
+#include "rules/flag_book.h"
+#include "rules/rule_config.h"
+
+namespace fupin::rules {
+
+struct RuleRunnerOptions {
+  RuleEngineLimits limits;
+  // Re-read the tree size at least this often without Notify.
+  std::chrono::milliseconds poll_interval{200};
+  // Records folded between two flushes of decided flags to the log.
+  uint64_t fold_step = 50'000;
+  projections::ScanOptions scan;
+};
+
+struct RuleRunnerStats {
+  uint64_t position = 0;        // records folded
+  uint64_t lag = 0;             // committed records not folded yet
+  uint64_t flags_appended = 0;  // flag.raised events this runner wrote
+  uint64_t flags_pending = 0;   // decided, not yet in the log
+  std::size_t open_flags = 0;   // in the log, not resolved
+  int64_t clock_ms = 0;         // the business clock
+};
+
+class RuleRunner {
+ public:
+  // Builds the engine from `config`. Errors: the engine's (a bad config).
+  // `ledger` must outlive the runner and be writable to append flags.
+  static Result<std::unique_ptr<RuleRunner>> Open(Ledger& ledger, const RuleConfig& config,
+                                                  RuleRunnerOptions options = {});
+  ~RuleRunner();  // Stop()
+  RuleRunner(const RuleRunner&) = delete;
+  RuleRunner& operator=(const RuleRunner&) = delete;
+
+  void Start();
+  void Stop();
+  void Notify();
+
+  // Folds and appends up to the current tree size on the calling thread
+  // (tests, and the first catch-up). Errors: scan errors, refused appends.
+  Status CatchUp();
+  // True once the runner has folded at least `target` records and flushed
+  // every flag decided up to there.
+  bool WaitForPosition(uint64_t target, std::chrono::milliseconds timeout) const;
+
+  RuleRunnerStats stats() const;
+  Status last_error() const;
+  // Runs `read` on the engine and the flag book under the shared lock.
+  void Read(const std::function<void(const RuleEngine&, const FlagBook&)>& read) const;
+
+ private:
+  RuleRunner(Ledger& ledger, std::unique_ptr<RuleEngine> engine, RuleRunnerOptions options);
+  // Folds [position, target) and appends what was decided; holds fold_mutex_.
+  Status FoldTo(uint64_t target);
+  Status Flush(std::vector<RaisedFlag>& pending);
+  void Run();
+
+  Ledger& ledger_;
+  const RuleRunnerOptions options_;
+  mutable std::shared_mutex state_mutex_;  // engine_ and book_
+  std::unique_ptr<RuleEngine> engine_;
+  FlagBook book_;
+  std::mutex fold_mutex_;
+  std::atomic<uint64_t> position_{0};  // folded and flushed
+  std::atomic<uint64_t> flags_appended_{0};
+  std::atomic<uint64_t> flags_pending_{0};
+
+  mutable std::mutex wake_mutex_;
+  mutable std::condition_variable wake_;
+  bool stop_ = false;
+  bool notified_ = false;
+  Status last_error_;
+  std::thread thread_;
+};
+
+// The flag.raised event of a decided flag, unsigned (SignAsSystem adds
+// key and sig): deterministic in the flag.
+boost::json::object FlagRaisedEvent(const RaisedFlag& flag);
+
+}  // namespace fupin::rules
