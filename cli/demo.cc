@@ -293,6 +293,7 @@ int Demo(const DemoOptions& options) {
                 << generator::kCampaignId << "&level=prefecture'\n"
                 << "  curl -s " << auth << " '" << url << "/v1/targets?campaign="
                 << generator::kCampaignId << "'\n"
+                << "  curl -s " << auth << " '" << url << "/v1/flags?status=open&limit=5'\n"
                 << "  curl -s " << auth << " -o stats.xlsx '" << url << "/v1/stats?campaign="
                 << generator::kCampaignId << "&format=xlsx'\n\n";
       PrintStatsExample(*stats);

@@ -105,6 +105,17 @@ TEST(DemoCommand, ServesTheCampaignAndStopsCleanly) {
   ASSERT_TRUE(stats.ok());
   EXPECT_EQ(boost::json::parse(stats->body).at("rows").at(0), rows[0]);
 
+  // The rule engine flags the campaign's fraud cases after the load.
+  std::size_t flags = 0;
+  for (int attempt = 0; attempt < 100 && flags == 0; ++attempt) {
+    Result<api::ClientResponse> listed = supervisor->Get("/v1/flags?limit=5");
+    ASSERT_TRUE(listed.ok());
+    ASSERT_EQ(listed->status, 200u) << listed->body;
+    flags = boost::json::parse(listed->body).at("flags").as_array().size();
+    if (flags == 0) usleep(100000);
+  }
+  EXPECT_GT(flags, 0u);
+
   EXPECT_EQ(Stop(demo), 0);
 
   // A second run reuses the ledger and the token.
