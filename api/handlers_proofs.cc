@@ -147,6 +147,11 @@ Response GetMetrics(const Call& call) {
     families.push_back({"fupin_rules_lag_records", "gauge",
                         "Committed records the rule engine has not evaluated yet.",
                         {{"", stats.lag}}});
+    // 1 while the rule runner's last round failed (e.g. a flag it could not
+    // append); it retries every poll interval.
+    families.push_back({"fupin_rules_failing", "gauge",
+                        "1 when the rule engine's last round failed, 0 otherwise.",
+                        {{"", call.state.rules->last_error().ok() ? 0u : 1u}}});
   }
   return MakeResponse(call.request, http::status::ok, kPrometheusContentType,
                       call.state.metrics.Render(call.state.ledger.tree_size(),

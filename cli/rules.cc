@@ -208,8 +208,10 @@ int RunCheck(const std::string& path, bool json) {
       config.ok() ? rules::BuildRules(*config)
                   : Result<std::vector<std::unique_ptr<rules::Rule>>>(config.status());
   if (!built.ok()) {
-    ReportFailure("rules check", built.status(), json);
-    return kExitProblem;
+    const int code = ReportFailure("rules check", built.status(), json);
+    // An unreadable file is an I/O error (2); a readable but invalid
+    // configuration is the problem this command looks for (1).
+    return built.status().code() == ErrorCode::kIoError ? code : kExitProblem;
   }
   bj::array enabled;
   for (const auto& rule : *built) enabled.emplace_back(std::string(rule->id()));

@@ -1,6 +1,7 @@
 #include "rules/rule_runner.h"
 
 #include <algorithm>
+#include <optional>
 #include <span>
 
 #include "ledger/time.h"
@@ -64,58 +65,73 @@ void RuleRunner::Notify() {
 
 Status RuleRunner::CatchUp() {
   std::lock_guard fold(fold_mutex_);
-  return FoldTo(ledger_.tree_size());
+  // The flags appended are records too; fold until they are folded (they
+  // decide nothing, so this takes one more round).
+  while (position_.load() < ledger_.tree_size()) {
+    FUPIN_RETURN_IF_ERROR(FoldTo(ledger_.tree_size()));
+  }
+  return Status::Ok();
 }
 
-Status RuleRunner::Flush(std::vector<RaisedFlag>& pending) {
-  // The ledger takes at most 1000 events per batch.
+Status RuleRunner::Flush() {
+  // The ledger takes at most 1000 events per batch. What was appended is
+  // dropped from pending_ at once, so a failure keeps exactly the rest.
   constexpr std::size_t kBatch = 1000;
-  for (std::size_t begin = 0; begin < pending.size(); begin += kBatch) {
+  while (!pending_.empty()) {
+    const std::size_t count = std::min(pending_.size(), kBatch);
     std::vector<Envelope> batch;
-    const std::size_t end = std::min(pending.size(), begin + kBatch);
-    for (std::size_t i = begin; i < end; ++i) {
-      Result<Envelope> signed_event = ledger_.SignAsSystem(FlagRaisedEvent(pending[i]));
+    std::vector<std::size_t> batched;  // indexes into pending_
+    for (std::size_t i = 0; i < count; ++i) {
+      // Decided before (a restart, or another configuration when the
+      // flag was first raised): the log keeps the flag as it was raised.
+      Result<std::optional<uint64_t>> logged = ledger_.FindEvent(pending_[i].event_id);
+      if (!logged.ok()) return logged.status();
+      if (logged->has_value()) continue;
+      Result<Envelope> signed_event = ledger_.SignAsSystem(FlagRaisedEvent(pending_[i]));
       if (!signed_event.ok()) return signed_event.status();
       batch.push_back(std::move(signed_event).value());
+      batched.push_back(i);
     }
-    AppendResult appended = ledger_.Append(std::move(batch));
-    if (!appended.ok()) {
-      return appended.status.WithContext("appending flag " +
-                                         pending[begin + appended.failed_index].body.flag_id);
+    if (!batch.empty()) {
+      AppendResult appended = ledger_.Append(std::move(batch));
+      if (!appended.ok()) {
+        return appended.status.WithContext(
+            "appending flag " + pending_[batched[appended.failed_index]].body.flag_id);
+      }
+      for (const AppendedEvent& event : appended.events) {
+        if (!event.duplicate) flags_appended_.fetch_add(1);
+      }
     }
-    for (const AppendedEvent& event : appended.events) {
-      if (!event.duplicate) flags_appended_.fetch_add(1);
-    }
-    flags_pending_.fetch_sub(end - begin);
+    pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(count));
+    flags_pending_.fetch_sub(count);
   }
-  pending.clear();
   return Status::Ok();
 }
 
 Status RuleRunner::FoldTo(uint64_t target) {
-  uint64_t position = position_.load();
-  while (position < target) {
-    const uint64_t step_end = std::min(target, position + options_.fold_step);
-    std::vector<RaisedFlag> pending;
+  // Flags decided before a failed append go first, in their order.
+  FUPIN_RETURN_IF_ERROR(Flush());
+  while (folded_ < target) {
+    const uint64_t step_end = std::min(target, folded_ + options_.fold_step);
     Status scanned = projections::ScanDecoded(
-        ledger_.store(), position, step_end, options_.scan,
+        ledger_.store(), folded_, step_end, options_.scan,
         [&](std::span<const projections::DecodedRecord> batch) {
           std::unique_lock lock(state_mutex_);
-          const std::size_t before = pending.size();
+          const std::size_t before = pending_.size();
           for (const projections::DecodedRecord& record : batch) {
-            engine_->Apply(record, pending);
+            engine_->Apply(record, pending_);
             book_.Apply(record);
           }
-          flags_pending_.fetch_add(pending.size() - before);
+          folded_ = batch.back().seq + 1;
+          flags_pending_.fetch_add(pending_.size() - before);
           return Status::Ok();
         });
     if (!scanned.ok()) return scanned;
-    FUPIN_RETURN_IF_ERROR(Flush(pending));
-    position = step_end;
+    FUPIN_RETURN_IF_ERROR(Flush());
     {
       // Under the wake mutex, so a waiter cannot miss the change.
       std::lock_guard wake(wake_mutex_);
-      position_.store(position);
+      position_.store(folded_);
     }
     wake_.notify_all();
   }

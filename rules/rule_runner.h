@@ -3,11 +3,12 @@
 // flag.raised events signed by the ledger's system key.
 //
 // Restart: the engine is a pure fold, so on open it folds the log from
-// zero again (progress is reported) and re-decides every flag. A decided
-// flag's event is deterministic (id, business time, body, and an Ed25519
-// signature over them), so appending one that is already in the log is
-// acknowledged as a duplicate and writes nothing: flags raised before a
-// crash are neither lost nor doubled.
+// zero again and re-decides every flag. A decided flag's event id is
+// deterministic (engine.h), and a flag whose event id is already in the
+// log is not appended again: flags raised before a crash are neither lost
+// nor doubled, and a flag raised under an earlier configuration stays as
+// it was raised (its summary may have other numbers than today's
+// configuration would give).
 //
 // Threads: one background thread folds and appends (Start/Stop/Notify from
 // any thread); readers use Read, under a shared lock.
@@ -64,8 +65,9 @@ class RuleRunner {
   void Stop();
   void Notify();
 
-  // Folds and appends up to the current tree size on the calling thread
-  // (tests, and the first catch-up). Errors: scan errors, refused appends.
+  // Folds and appends on the calling thread until every record, the flags
+  // it appended included, is folded. Errors: scan errors, refused appends
+  // (kUnavailable on a read-only ledger).
   Status CatchUp();
   // True once the runner has folded at least `target` records and flushed
   // every flag decided up to there.
@@ -78,9 +80,11 @@ class RuleRunner {
 
  private:
   RuleRunner(Ledger& ledger, std::unique_ptr<RuleEngine> engine, RuleRunnerOptions options);
-  // Folds [position, target) and appends what was decided; holds fold_mutex_.
+  // Folds [folded_, target) and appends what was decided; the caller holds
+  // fold_mutex_. A failed append keeps the undelivered flags in pending_
+  // (the engine never folds a record twice) and the next call retries.
   Status FoldTo(uint64_t target);
-  Status Flush(std::vector<RaisedFlag>& pending);
+  Status Flush();
   void Run();
 
   Ledger& ledger_;
@@ -89,6 +93,10 @@ class RuleRunner {
   std::unique_ptr<RuleEngine> engine_;
   FlagBook book_;
   std::mutex fold_mutex_;
+  // Guarded by fold_mutex_: records the engine folded, and the flags it
+  // decided that are not in the log yet.
+  uint64_t folded_ = 0;
+  std::vector<RaisedFlag> pending_;
   std::atomic<uint64_t> position_{0};  // folded and flushed
   std::atomic<uint64_t> flags_appended_{0};
   std::atomic<uint64_t> flags_pending_{0};

@@ -118,6 +118,9 @@ TEST_F(RulesCommand, CheckValidatesAConfiguration) {
   CliResult refused = RunCli({"rules", "check", "--config", bad});
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_NE(refused.err.find("FP-07.min_suppliers"), std::string::npos) << refused.err;
+  CliResult missing = RunCli({"rules", "check", "--config", scratch_ + "/none.json"});
+  EXPECT_EQ(missing.exit_code, 2);  // I/O, not a finding
+  EXPECT_NE(missing.err.find("cannot read"), std::string::npos) << missing.err;
   std::string duplicate =
       WriteTemp(scratch_, "dup.json", R"({"rules":{"FP-07":{},"FP-07":{}}})");
   CliResult twice = RunCli({"rules", "check", "--config", duplicate});
