@@ -60,11 +60,14 @@ Status Authorize(const Principal& principal, Access access) {
     case Access::kPublic:
       return Status::Ok();
     case Access::kAuditor:
-      if (principal.role == Role::kAuditor || principal.role == Role::kSupervisor) {
-        return Status::Ok();
-      }
-      return Status(ErrorCode::kPermissionDenied, "the " + std::string(RoleName(principal.role)) +
-                                                      " role may read checkpoints and proofs only");
+      if (principal.role != Role::kPublic) return Status::Ok();
+      return Status(ErrorCode::kPermissionDenied,
+                    "the public role may read statistics, checkpoints and proofs only");
+    case Access::kAdmin:
+      if (principal.role == Role::kAdmin) return Status::Ok();
+      return Status(ErrorCode::kPermissionDenied,
+                    "only an admin token may read this, not the " +
+                        std::string(RoleName(principal.role)) + " role");
   }
   return Status(ErrorCode::kPermissionDenied, "route not allowed");
 }

@@ -20,7 +20,8 @@ namespace fupin::api {
 enum class Access {
   kOpen,     // no token: /healthz, and POST /v1/events (signatures authorize)
   kPublic,   // any valid token: checkpoints and proofs
-  kAuditor,  // auditor or supervisor: records, streams, metrics
+  kAuditor,  // auditor, supervisor or admin: records, trails, entities, flags, metrics
+  kAdmin,    // admin only: the access log
 };
 
 struct Principal {

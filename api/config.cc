@@ -142,16 +142,20 @@ Result<TokenConfig> ParseToken(const json::value& value, std::size_t index) {
 
   const json::value* role = object.if_contains("role");
   if (role == nullptr || !role->is_string()) {
-    return Invalid(where + ".role", "must be \"supervisor\", \"auditor\" or \"public\"");
+    return Invalid(where + ".role",
+                   "must be \"admin\", \"supervisor\", \"auditor\" or \"public\"");
   }
-  if (role->get_string() == "supervisor") {
+  if (role->get_string() == "admin") {
+    token.role = Role::kAdmin;
+  } else if (role->get_string() == "supervisor") {
     token.role = Role::kSupervisor;
   } else if (role->get_string() == "auditor") {
     token.role = Role::kAuditor;
   } else if (role->get_string() == "public") {
     token.role = Role::kPublic;
   } else {
-    return Invalid(where + ".role", "must be \"supervisor\", \"auditor\" or \"public\"");
+    return Invalid(where + ".role",
+                   "must be \"admin\", \"supervisor\", \"auditor\" or \"public\"");
   }
 
   const json::value* regions = object.if_contains("regions");
@@ -206,6 +210,8 @@ std::string_view RoleName(Role role) {
       return "auditor";
     case Role::kSupervisor:
       return "supervisor";
+    case Role::kAdmin:
+      return "admin";
   }
   return "public";
 }

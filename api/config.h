@@ -5,7 +5,7 @@
 // member is optional):
 //   {"listen":"127.0.0.1:8080",
 //    "tokens":[{"id":"sup-1","sha256":"<64 lower-case hex>",
-//               "role":"supervisor|auditor|public","regions":["430000"]}],
+//               "role":"admin|supervisor|auditor|public","regions":["430000"]}],
 //    "limits":{"body_bytes":4194304,"header_bytes":16384,
 //              "read_timeout_ms":30000,"write_timeout_ms":30000,
 //              "idle_timeout_ms":60000,"max_connections":1024,
@@ -33,7 +33,10 @@
 namespace fupin::api {
 
 // What a bearer token may read (SPEC §5; region filtering comes later).
-enum class Role { kPublic, kAuditor, kSupervisor };
+// public: aggregated statistics, checkpoints and proofs; auditor and
+// supervisor: every read within their region scope; admin: everything,
+// including the access log.
+enum class Role { kPublic, kAuditor, kSupervisor, kAdmin };
 std::string_view RoleName(Role role);
 
 struct TokenConfig {

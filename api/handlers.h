@@ -17,6 +17,8 @@
 
 namespace fupin::api {
 
+class AccessLog;
+
 // SPEC §5: a batch holds at most 1000 events.
 inline constexpr std::size_t kMaxBatchEvents = 1000;
 // SPEC §5: a page holds at most 1000 records; 100 unless asked.
@@ -36,6 +38,9 @@ struct ServerState {
   projections::LedgerProjections* projections = nullptr;
   // The rule engine kept current by the server; /v1/flags reads it.
   rules::RuleRunner* rules = nullptr;
+  // The append-only log of authenticated reads (api/access_log.h); null
+  // when the server keeps none (tests of the handlers alone).
+  AccessLog* access_log = nullptr;
 };
 
 // One routed request: its parsed target and the state.
@@ -65,6 +70,21 @@ Response GetTargets(const Call& call);
 // handlers_flags.cc
 Response ListFlags(const Call& call);
 Response GetFlag(const Call& call);  // target.segments[2] is the flag id
+// handlers_trail.cc
+Response GetTrail(const Call& call);  // segments[2] kind, segments[3] id
+// handlers_entities.cc: entity views and searches
+Response GetProduct(const Call& call);
+Response GetSupplier(const Call& call);
+Response GetOutlet(const Call& call);
+Response GetHousehold(const Call& call);
+Response SearchProducts(const Call& call);
+Response SearchSuppliers(const Call& call);
+Response SearchOutlets(const Call& call);
+Response ListSales(const Call& call);
+// handlers_integrity.cc
+Response GetIntegrity(const Call& call);
+// handlers_access_log.cc
+Response GetAccessLog(const Call& call);
 Response GetMetrics(const Call& call);
 
 // The `limit` parameter of a page: 1..kMaxPageRecords, default

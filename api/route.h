@@ -20,6 +20,17 @@ enum class RouteId {
   kTargets,           // GET  /v1/targets
   kListFlags,         // GET  /v1/flags
   kGetFlag,           // GET  /v1/flags/{id}
+  kTrail,             // GET  /v1/trail/{kind}/{id}
+  kSearchProducts,    // GET  /v1/products
+  kGetProduct,        // GET  /v1/products/{id}
+  kSearchSuppliers,   // GET  /v1/suppliers
+  kGetSupplier,       // GET  /v1/suppliers/{id}
+  kSearchOutlets,     // GET  /v1/outlets
+  kGetOutlet,         // GET  /v1/outlets/{id}
+  kGetHousehold,      // GET  /v1/households/{id}
+  kListSales,         // GET  /v1/sales
+  kIntegrity,         // GET  /v1/integrity
+  kAccessLog,         // GET  /v1/access-log
   kHealthz,           // GET  /healthz
   kMetrics,           // GET  /metrics
   kUnmatched,         // no route (404/405), or refused before routing
@@ -53,6 +64,28 @@ inline constexpr std::string_view RouteTemplate(RouteId route) {
       return "/v1/flags";
     case RouteId::kGetFlag:
       return "/v1/flags/{id}";
+    case RouteId::kTrail:
+      return "/v1/trail/{kind}/{id}";
+    case RouteId::kSearchProducts:
+      return "/v1/products";
+    case RouteId::kGetProduct:
+      return "/v1/products/{id}";
+    case RouteId::kSearchSuppliers:
+      return "/v1/suppliers";
+    case RouteId::kGetSupplier:
+      return "/v1/suppliers/{id}";
+    case RouteId::kSearchOutlets:
+      return "/v1/outlets";
+    case RouteId::kGetOutlet:
+      return "/v1/outlets/{id}";
+    case RouteId::kGetHousehold:
+      return "/v1/households/{id}";
+    case RouteId::kListSales:
+      return "/v1/sales";
+    case RouteId::kIntegrity:
+      return "/v1/integrity";
+    case RouteId::kAccessLog:
+      return "/v1/access-log";
     case RouteId::kHealthz:
       return "/healthz";
     case RouteId::kMetrics:

@@ -15,7 +15,7 @@ inline constexpr std::string_view kAny = "{}";
 struct RouteSpec {
   RouteId id;
   http::verb method;
-  std::array<std::string_view, 3> pattern;
+  std::array<std::string_view, 4> pattern;
   std::size_t segments;
   Access access;
   Response (*handler)(const Call&);
@@ -62,9 +62,71 @@ constexpr RouteSpec kRoutes[] = {
     {RouteId::kTargets, http::verb::get, {"v1", "targets"}, 2, Access::kPublic, &GetTargets},
     {RouteId::kListFlags, http::verb::get, {"v1", "flags"}, 2, Access::kAuditor, &ListFlags},
     {RouteId::kGetFlag, http::verb::get, {"v1", "flags", kAny}, 3, Access::kAuditor, &GetFlag},
+    {RouteId::kTrail, http::verb::get, {"v1", "trail", kAny, kAny}, 4, Access::kAuditor, &GetTrail},
+    {RouteId::kSearchProducts,
+     http::verb::get,
+     {"v1", "products"},
+     2,
+     Access::kAuditor,
+     &SearchProducts},
+    {RouteId::kGetProduct, http::verb::get, {"v1", "products", kAny}, 3, Access::kAuditor,
+     &GetProduct},
+    {RouteId::kSearchSuppliers,
+     http::verb::get,
+     {"v1", "suppliers"},
+     2,
+     Access::kAuditor,
+     &SearchSuppliers},
+    {RouteId::kGetSupplier, http::verb::get, {"v1", "suppliers", kAny}, 3, Access::kAuditor,
+     &GetSupplier},
+    {RouteId::kSearchOutlets, http::verb::get, {"v1", "outlets"}, 2, Access::kAuditor,
+     &SearchOutlets},
+    {RouteId::kGetOutlet, http::verb::get, {"v1", "outlets", kAny}, 3, Access::kAuditor,
+     &GetOutlet},
+    {RouteId::kGetHousehold, http::verb::get, {"v1", "households", kAny}, 3, Access::kAuditor,
+     &GetHousehold},
+    {RouteId::kListSales, http::verb::get, {"v1", "sales"}, 2, Access::kAuditor, &ListSales},
+    {RouteId::kIntegrity, http::verb::get, {"v1", "integrity"}, 2, Access::kAuditor,
+     &GetIntegrity},
+    {RouteId::kAccessLog, http::verb::get, {"v1", "access-log"}, 2, Access::kAdmin,
+     &GetAccessLog},
     {RouteId::kHealthz, http::verb::get, {"healthz"}, 1, Access::kOpen, &GetHealth},
     {RouteId::kMetrics, http::verb::get, {"metrics"}, 1, Access::kAuditor, &GetMetrics},
 };
+
+// What a read is about, for the access log: "kind:id" of the entity a
+// route names, a record ("record:SEQ"), a stream, or "" for listings.
+std::string EntityOfRequest(RouteId route, const Target& target) {
+  const std::vector<std::string>& s = target.segments;
+  switch (route) {
+    case RouteId::kGetEvent:
+      return "record:" + s[2];
+    case RouteId::kGetStream:
+      return s[2];
+    case RouteId::kTrail:
+      return s[2] + ":" + s[3];
+    case RouteId::kGetProduct:
+      return "product:" + s[2];
+    case RouteId::kGetSupplier:
+      return "supplier:" + s[2];
+    case RouteId::kGetOutlet:
+      return "outlet:" + s[2];
+    case RouteId::kGetHousehold:
+      return "household:" + s[2];
+    case RouteId::kGetFlag:
+      return "flag:" + s[2];
+    case RouteId::kListSales:
+      if (std::optional<std::string_view> product = Param(target, "product")) {
+        return "product:" + std::string(*product);
+      }
+      if (std::optional<std::string_view> outlet = Param(target, "outlet")) {
+        return "outlet:" + std::string(*outlet);
+      }
+      return "";
+    default:
+      return "";
+  }
+}
 
 bool PathMatches(const RouteSpec& route, const Target& target) {
   if (target.segments.size() != route.segments) return false;
@@ -130,10 +192,23 @@ Routed Route(const Request& request, const ServerState& state) {
     principal = std::move(authenticated).value();
   }
   Call call{request, *target, state, principal ? &*principal : nullptr};
-  return {route->handler(call), route->id};
+  Routed routed{route->handler(call), route->id};
+  if (principal) {
+    routed.token_id = principal->token_id;
+    routed.entity = EntityOfRequest(route->id, *target);
+  }
+  return routed;
 }
 
 }  // namespace
+
+std::vector<std::pair<std::string_view, std::string_view>> ServedRoutes() {
+  std::vector<std::pair<std::string_view, std::string_view>> routes;
+  for (const RouteSpec& route : kRoutes) {
+    routes.emplace_back(RouteMethod(route.id), RouteTemplate(route.id));
+  }
+  return routes;
+}
 
 Routed HandleRequest(const Request& request, const ServerState& state) {
   Routed routed = Route(request, state);

@@ -9,12 +9,26 @@
 #include "api/http_types.h"
 #include "api/route.h"
 
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
 namespace fupin::api {
 
 struct Routed {
   Response response;
   RouteId route = RouteId::kUnmatched;  // for metrics
+  // For the access log: the authenticated token ("" when none) and the
+  // entity the read named ("product:P-1", "record:41", a stream; "" for
+  // listings).
+  std::string token_id;
+  std::string entity;
 };
+
+// Every route the server serves: (method, path template), in table order;
+// the OpenAPI document must list exactly these (a test checks it).
+std::vector<std::pair<std::string_view, std::string_view>> ServedRoutes();
 
 // Never throws for any request (std::bad_alloc aside). 404 for unknown
 // paths, 405 (with Allow) for a known path and another method, 401 (with

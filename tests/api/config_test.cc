@@ -139,7 +139,7 @@ TEST(ServerConfigTest, BadTokensAreRefused) {
           .find("sha256"),
       std::string::npos);
   EXPECT_NE(ConfigError(R"({"tokens":[{"id":"a","sha256":")" + good +
-                        R"(","role":"admin","regions":["430000"]}]})")
+                        R"(","role":"root","regions":["430000"]}]})")
                 .message()
                 .find("role"),
             std::string::npos);
