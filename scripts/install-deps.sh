@@ -13,6 +13,11 @@ packages=(
   libcli11-dev libxlsxwriter-dev
   python3 curl wrk
 )
+# Node.js and npm lint the OpenAPI document (and build the web page); a
+# machine that already has them (e.g. from NodeSource) keeps its own.
+if ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
