@@ -21,6 +21,7 @@
 
 #include "api/client.h"
 #include "bench/limits.h"
+#include "bench/serve_process.h"
 #include "ledger/canonical_json.h"
 #include "ledger/codec.h"
 #include "ledger/crypto.h"
@@ -145,14 +146,9 @@ std::vector<std::string> PresignSales(const crypto::Ed25519PrivateKey& op, uint6
   return events;
 }
 
-struct ServerProcess {
-  pid_t pid = -1;
-  std::string url;
-};
-
 // Starts `fupin-ledger serve` on `data`; with the rule engine off when
 // `rules_on` is false (a config that disables every rule).
-ServerProcess StartServer(const std::string& cli, const std::string& data, bool rules_on) {
+ServerProcess StartIngestServer(const std::string& cli, const std::string& data, bool rules_on) {
   const std::string config = data + "/bench-config.json";
   {
     std::string rules;
@@ -163,29 +159,7 @@ ServerProcess StartServer(const std::string& cli, const std::string& data, bool 
     std::ofstream out(config);
     out << (rules_on ? std::string("{}") : "{\"rules\":{\"rules\":{" + rules + "}}}");
   }
-  int out[2];
-  if (pipe(out) != 0) return {};
-  pid_t pid = fork();
-  if (pid == 0) {
-    dup2(out[1], 1);
-    close(out[0]);
-    close(out[1]);
-    execl(cli.c_str(), cli.c_str(), "serve", "--data", data.c_str(), "--listen", "127.0.0.1:0",
-          "--config", config.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  close(out[1]);
-  std::string line;
-  char c;
-  while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
-  close(out[0]);
-  ServerProcess server{pid, ""};
-  boost::system::error_code ec;
-  boost::json::value ready = boost::json::parse(line, ec);
-  if (!ec && ready.is_object() && ready.as_object().contains("listening")) {
-    server.url = std::string(ready.at("listening").as_string());
-  }
-  return server;
+  return StartServer(cli, data, config);
 }
 
 // One measured run on a fresh ledger.
@@ -225,7 +199,7 @@ Phase RunPhase(const Options& options, std::size_t count, bool rules_on) {
   std::cout << "pre-signed " << count << " events in "
             << std::chrono::duration<double>(Clock::now() - sign_start).count() << " s\n";
 
-  ServerProcess server = StartServer(options.cli, dir, rules_on);
+  ServerProcess server = StartIngestServer(options.cli, dir, rules_on);
   if (server.url.empty()) {
     std::cerr << "could not start " << options.cli << " serve\n";
     return phase;
@@ -260,9 +234,7 @@ Phase RunPhase(const Options& options, std::size_t count, bool rules_on) {
   for (std::thread& t : clients) t.join();
   double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
 
-  kill(server.pid, SIGTERM);
-  int status = 0;
-  waitpid(server.pid, &status, 0);
+  StopServer(server);
   phase.acknowledged = latencies_ms.size();
   phase.failed = failed.load();
   phase.rate = static_cast<double>(latencies_ms.size()) / elapsed;
