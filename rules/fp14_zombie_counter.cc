@@ -28,7 +28,7 @@ class ZombieCounterRule final : public Rule {
   ZombieCounterRule(FlagSeverity severity, int64_t min_days_in_operation, int64_t grace_days)
       : severity_(severity),
         min_days_in_operation_(min_days_in_operation),
-        grace_ms_(grace_days * kMillisPerDay) {}
+        deadlines_(grace_days) {}
 
   std::string_view id() const override { return "FP-14"; }
   std::string_view name() const override { return "zombie_counter"; }
@@ -44,29 +44,22 @@ class ZombieCounterRule final : public Rule {
       const bool dated_in_window =
           record.occurred_day >= campaign.starts_day && record.occurred_day <= campaign.ends_day;
       // Once judged, a campaign's window is closed for this rule.
-      if (dated_in_window && world.clock_ms < JudgedAtMs(campaign)) {
+      if (dated_in_window && !deadlines_.closed(campaign.id)) {
         sold_[campaign.id].insert(sale->outlet_id);
       }
     }
   }
 
-  void OnClock(int64_t previous_clock_ms, const DecodedRecord&, const World& world,
-               FlagSink& sink) override {
-    for (const projections::CampaignInfo& campaign : world.statistics.campaigns) {
-      const int64_t judged_at_ms = JudgedAtMs(campaign);
-      if (previous_clock_ms < judged_at_ms && judged_at_ms <= world.clock_ms) {
-        Judge(campaign, world.entities, sink);
-        sold_.erase(campaign.id);
-      }
+  void OnClock(int64_t, const DecodedRecord&, const World& world, FlagSink& sink) override {
+    for (const DueCampaign& due : deadlines_.Due(world)) {
+      Judge(due, world.entities, sink);
+      sold_.erase(due.id);
     }
   }
 
  private:
-  int64_t JudgedAtMs(const projections::CampaignInfo& campaign) const {
-    return EndOfDayMs(campaign.ends_day) + grace_ms_;
-  }
 
-  void Judge(const projections::CampaignInfo& campaign, const projections::EntityCatalog& entities,
+  void Judge(const DueCampaign& campaign, const projections::EntityCatalog& entities,
              FlagSink& sink) const {
     auto sold = sold_.find(campaign.id);
     for (const auto& [outlet_id, outlet] : entities.outlets) {
@@ -102,7 +95,8 @@ class ZombieCounterRule final : public Rule {
 
   FlagSeverity severity_;
   int64_t min_days_in_operation_;
-  int64_t grace_ms_;
+  // Judges each campaign once, grace_days after its end.
+  CampaignDeadlines deadlines_;
   // Campaign id -> counters with a sale dated in its window, until the
   // campaign is judged.
   std::map<std::string, std::set<std::string, std::less<>>, std::less<>> sold_;

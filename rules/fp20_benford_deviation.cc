@@ -64,7 +64,7 @@ class BenfordDeviationRule final : public Rule {
       : severity_(severity),
         max_mad_billionths_(max_mad_billionths),
         min_sales_(min_sales),
-        grace_ms_(grace_days * kMillisPerDay) {}
+        deadlines_(grace_days) {}
 
   std::string_view id() const override { return "FP-20"; }
   std::string_view name() const override { return "benford_deviation"; }
@@ -77,7 +77,7 @@ class BenfordDeviationRule final : public Rule {
     for (const projections::CampaignInfo& campaign : world.statistics.campaigns) {
       const bool dated_in_window =
           record.occurred_day >= campaign.starts_day && record.occurred_day <= campaign.ends_day;
-      if (!dated_in_window || world.clock_ms >= JudgedAtMs(campaign)) continue;
+      if (!dated_in_window || deadlines_.closed(campaign.id)) continue;
       DigitCounts& counts =
           counts_[campaign.id][PrefectureOf(world.entities, outlet->second.region)];
       ++counts.by_digit[static_cast<std::size_t>(FirstDigit(sale->amount_fen))];
@@ -86,21 +86,14 @@ class BenfordDeviationRule final : public Rule {
     }
   }
 
-  void OnClock(int64_t previous_clock_ms, const DecodedRecord&, const World& world,
-               FlagSink& sink) override {
-    for (const projections::CampaignInfo& campaign : world.statistics.campaigns) {
-      const int64_t judged_at_ms = JudgedAtMs(campaign);
-      if (previous_clock_ms < judged_at_ms && judged_at_ms <= world.clock_ms) {
-        Judge(campaign, world.entities, sink);
-        counts_.erase(campaign.id);
-      }
+  void OnClock(int64_t, const DecodedRecord&, const World& world, FlagSink& sink) override {
+    for (const DueCampaign& due : deadlines_.Due(world)) {
+      Judge(due, world.entities, sink);
+      counts_.erase(due.id);
     }
   }
 
  private:
-  int64_t JudgedAtMs(const projections::CampaignInfo& campaign) const {
-    return EndOfDayMs(campaign.ends_day) + grace_ms_;
-  }
 
   static std::string PrefectureOf(const projections::EntityCatalog& entities, std::string code) {
     while (true) {
@@ -113,7 +106,7 @@ class BenfordDeviationRule final : public Rule {
     }
   }
 
-  void Judge(const projections::CampaignInfo& campaign, const projections::EntityCatalog& entities,
+  void Judge(const DueCampaign& campaign, const projections::EntityCatalog& entities,
              FlagSink& sink) const {
     auto campaign_counts = counts_.find(campaign.id);
     if (campaign_counts == counts_.end()) return;
@@ -146,7 +139,8 @@ class BenfordDeviationRule final : public Rule {
   FlagSeverity severity_;
   int64_t max_mad_billionths_;
   int64_t min_sales_;
-  int64_t grace_ms_;
+  // Judges each campaign once, grace_days after its end.
+  CampaignDeadlines deadlines_;
   // Campaign id -> prefecture code -> first-digit counts of the sales
   // dated in its window, until the campaign is judged.
   std::map<std::string, std::map<std::string, DigitCounts, std::less<>>, std::less<>> counts_;

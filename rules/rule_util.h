@@ -66,16 +66,19 @@ struct DueCampaign {
   int32_t deadline_day = 0;  // ends_day + the rule's days
 };
 
-// The campaigns of an absence rule (FP-08, FP-09) that close `days` after
-// ends_on: once the business clock reaches EndOfDayMs(ends_on + days).
-// Each campaign is due once; a campaign defined after its deadline passed
-// is due at the next clock movement.
+// The campaigns of a rule judged once per campaign (FP-08, FP-09, FP-14,
+// FP-20) `days` after ends_on: once the business clock reaches
+// EndOfDayMs(ends_on + days). Each campaign is due once; a campaign defined
+// after its deadline passed is due at the next clock movement.
 class CampaignDeadlines {
  public:
   explicit CampaignDeadlines(int64_t days) : days_(days) {}
 
   // Campaigns newly due at world.clock_ms, in id order.
   std::vector<DueCampaign> Due(const World& world);
+  // Whether `campaign_id` was judged already (its window is closed for the
+  // rule).
+  bool closed(std::string_view campaign_id) const { return closed_.contains(campaign_id); }
 
  private:
   int64_t days_;
