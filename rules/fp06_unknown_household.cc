@@ -51,9 +51,7 @@ class UnknownHouseholdRule final : public Rule {
     FlagDraft draft;
     draft.severity = severity_;
     draft.subject = "supplier:" + supplier_id;
-    auto supplier = world.entities.suppliers.find(supplier_id);
-    draft.region = supplier != world.entities.suppliers.end() ? supplier->second.region
-                                                              : std::string(kProvinceRegion);
+    draft.region = SupplierRegion(world.entities, supplier_id);
     draft.evidence = {record.seq};
     draft.summary = what + "中有 " + std::to_string(unknown.size()) + " 户（共 " +
                     std::to_string(households.size()) + " 户）未登记：" + named +

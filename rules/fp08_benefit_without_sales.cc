@@ -77,9 +77,7 @@ class BenefitWithoutSalesRule final : public Rule {
       FlagDraft draft;
       draft.severity = severity_;
       draft.subject = "supplier:" + supplier_id;
-      auto supplier = world.entities.suppliers.find(supplier_id);
-      draft.region = supplier != world.entities.suppliers.end() ? supplier->second.region
-                                                                : std::string(kProvinceRegion);
+      draft.region = SupplierRegion(world.entities, supplier_id);
       draft.window = due.id;
       draft.evidence = SortedEvidence(std::move(totals.certifications));
       draft.summary = "活动 " + due.id + " 计入销售 " + FormatYuan(totals.counted_sales_fen) +

@@ -113,6 +113,13 @@ std::vector<uint64_t> SortedEvidence(std::vector<uint64_t> seqs) {
   return seqs;
 }
 
+std::string SupplierRegion(const projections::EntityCatalog& entities,
+                           std::string_view supplier_id) {
+  auto supplier = entities.suppliers.find(supplier_id);
+  return supplier != entities.suppliers.end() ? supplier->second.region
+                                              : std::string(kProvinceRegion);
+}
+
 std::vector<DueCampaign> CampaignDeadlines::Due(const World& world) {
   std::vector<DueCampaign> due;
   for (const auto& [id, campaign] : world.entities.campaigns) {

@@ -57,6 +57,10 @@ std::vector<uint64_t> SortedEvidence(std::vector<uint64_t> seqs);
 // The region every flag falls back to when its subject has none (SPEC §4).
 inline constexpr std::string_view kProvinceRegion = "430000";
 
+// A supplier's registered region, or kProvinceRegion when it is unknown.
+std::string SupplierRegion(const projections::EntityCatalog& entities,
+                           std::string_view supplier_id);
+
 // A campaign whose deadline the business clock has reached.
 struct DueCampaign {
   std::string id;
