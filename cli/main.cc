@@ -19,6 +19,8 @@ int main(int argc, char** argv) {
   AddDemoCommand(app, context);
   AddStatsCommand(app, context);
   AddRulesCommand(app, context);
+  AddReplayCommand(app, context);
+  AddVerifyBundleCommand(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
