@@ -5,6 +5,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <charconv>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -142,8 +143,7 @@ Result<TokenConfig> ParseToken(const json::value& value, std::size_t index) {
 
   const json::value* role = object.if_contains("role");
   if (role == nullptr || !role->is_string()) {
-    return Invalid(where + ".role",
-                   "must be \"admin\", \"supervisor\", \"auditor\" or \"public\"");
+    return Invalid(where + ".role", "must be \"admin\", \"supervisor\", \"auditor\" or \"public\"");
   }
   if (role->get_string() == "admin") {
     token.role = Role::kAdmin;
@@ -154,8 +154,7 @@ Result<TokenConfig> ParseToken(const json::value& value, std::size_t index) {
   } else if (role->get_string() == "public") {
     token.role = Role::kPublic;
   } else {
-    return Invalid(where + ".role",
-                   "must be \"admin\", \"supervisor\", \"auditor\" or \"public\"");
+    return Invalid(where + ".role", "must be \"admin\", \"supervisor\", \"auditor\" or \"public\"");
   }
 
   const json::value* regions = object.if_contains("regions");
@@ -198,6 +197,30 @@ Status ParseTokens(const json::value& value, std::vector<TokenConfig>* tokens) {
     tokens->push_back(std::move(token).value());
   }
   return Status::Ok();
+}
+
+Result<TlsConfig> ParseTls(const json::value& value) {
+  if (!value.is_object()) {
+    return Invalid("tls", "must be an object {\"cert_file\":…,\"key_file\":…}");
+  }
+  const json::object& object = value.get_object();
+  FUPIN_RETURN_IF_ERROR(CheckMembers(object, "tls", {"cert_file", "key_file"}));
+  TlsConfig tls;
+  struct PathField {
+    std::string_view name;
+    std::string* target;
+  };
+  for (const PathField& field :
+       {PathField{"cert_file", &tls.cert_file}, PathField{"key_file", &tls.key_file}}) {
+    const json::value* member = object.if_contains(field.name);
+    std::string where = "tls." + std::string(field.name);
+    if (member == nullptr) return Invalid(where, "required (the path of a PEM file)");
+    if (!member->is_string() || member->get_string().empty()) {
+      return Invalid(where, "must be a non-empty path of a PEM file");
+    }
+    *field.target = std::string(member->get_string());
+  }
+  return tls;
 }
 
 }  // namespace
@@ -267,12 +290,12 @@ Result<ServerConfig> ParseServerConfig(std::string_view json_text) {
   if (!parsed.ok()) return parsed.status().WithContext("config");
   const json::object& root = *parsed;
   FUPIN_RETURN_IF_ERROR(CheckMembers(root, "", {"listen", "tokens", "limits", "tls", "rules"}));
-  if (root.contains("tls")) {
-    return Invalid("tls",
-                   "TLS is not supported by this version (it comes with the audit API); "
-                   "remove the member and terminate TLS in front of the server");
-  }
   ServerConfig config;
+  if (const json::value* tls = root.if_contains("tls")) {
+    Result<TlsConfig> parsed_tls = ParseTls(*tls);
+    if (!parsed_tls.ok()) return parsed_tls.status();
+    config.tls = std::move(parsed_tls).value();
+  }
   if (const json::value* listen = root.if_contains("listen")) {
     if (!listen->is_string()) return Invalid("listen", "must be a string \"HOST:PORT\"");
     Result<ListenAddress> address = ParseListenAddress(listen->get_string());
@@ -309,6 +332,12 @@ Result<ServerConfig> LoadServerConfig(const std::string& path) {
   if (in.bad()) return Status(ErrorCode::kIoError, "cannot read config file " + path);
   Result<ServerConfig> config = ParseServerConfig(text.str());
   if (!config.ok()) return config.status().WithContext(path);
+  if (config->tls) {
+    std::filesystem::path base = std::filesystem::path(path).parent_path();
+    for (std::string* file : {&config->tls->cert_file, &config->tls->key_file}) {
+      if (std::filesystem::path(*file).is_relative()) *file = (base / *file).string();
+    }
+  }
   return config;
 }
 

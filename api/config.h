@@ -13,9 +13,12 @@
 //    "tls":{"cert_file":"…","key_file":"…"},
 //    "rules":{…a rule configuration: rules/rule_config.h…}}
 // Unknown members, wrong types and out-of-range values are refused with a
-// message naming the member. "tls" is refused for now (TLS comes with the
-// audit API); the server never silently serves plain HTTP when TLS was asked
-// for. Tokens are stored as the SHA-256 of the token, never the token.
+// message naming the member. "tls" names PEM files: the certificate chain
+// (leaf first) and its private key; with it the server speaks only HTTPS.
+// The files are read when the server starts (a missing or unloadable file
+// is a startup error naming it), never later; relative paths in a config
+// file are relative to that file's directory. Tokens are stored as the
+// SHA-256 of the token, never the token.
 #pragma once
 
 #include <chrono>
@@ -98,8 +101,15 @@ struct ListenAddress {
 // ("[::1]:8080"). kInvalidArgument otherwise.
 Result<ListenAddress> ParseListenAddress(std::string_view text);
 
+struct TlsConfig {
+  std::string cert_file;  // PEM certificate chain, leaf first
+  std::string key_file;   // PEM private key of the leaf certificate
+};
+
 struct ServerConfig {
   ListenAddress listen;
+  // HTTPS on `listen` when set; plain HTTP otherwise.
+  std::optional<TlsConfig> tls;
   std::vector<TokenConfig> tokens;
   Limits limits;
   // The rule engine's configuration: rules/default-rules.json with the
@@ -111,7 +121,8 @@ struct ServerConfig {
 // with the offending member ("limits.body_bytes: …"), or the strict JSON
 // codes of canonical_json.h for text that is not JSON.
 Result<ServerConfig> ParseServerConfig(std::string_view json_text);
-// Reads and parses a file. kIoError when it cannot be read.
+// Reads and parses a file, resolving relative TLS paths against the file's
+// directory. kIoError when it cannot be read.
 Result<ServerConfig> LoadServerConfig(const std::string& path);
 
 }  // namespace fupin::api

@@ -10,6 +10,7 @@
 
 #include "api/handlers.h"
 #include "api/response.h"
+#include "api/scope.h"
 #include "ledger/canonical_json.h"
 #include "ledger/codec.h"
 #include "ledger/event.h"
@@ -213,7 +214,9 @@ Response PostEvents(const Call& call) {
                       std::move(body));
 }
 
-// from (inclusive, default 0), limit, type. With a type, at most
+// from (inclusive, default 0), limit, type. Records carry no single region,
+// so a token whose scope is not province-wide may not read the raw log
+// (403; it reads trails and streams of its entities). With a type, at most
 // kMaxScannedPerRequest records are examined; `next` is the first seq not
 // examined (or after the last match) while the log goes on, else null.
 Response ListEvents(const Call& call) {
@@ -229,6 +232,9 @@ Response ListEvents(const Call& call) {
     return ProblemResponse(call.request,
                            Status(ErrorCode::kInvalidArgument,
                                   "query parameter \"type\": not an event type of the catalog"));
+  }
+  if (Status scope = CheckProvinceScope(call, "the raw log"); !scope.ok()) {
+    return ProblemResponse(call.request, scope);
   }
   Ledger& ledger = call.state.ledger;
 
@@ -276,6 +282,9 @@ Response GetEvent(const Call& call) {
   }
   Result<uint64_t> seq = ParseCount(call.target.segments[2], "seq");
   if (!seq.ok()) return ProblemResponse(call.request, seq.status());
+  if (Status scope = CheckProvinceScope(call, "the raw log"); !scope.ok()) {
+    return ProblemResponse(call.request, scope);
+  }
   Result<StoredRecord> record = call.state.ledger.ReadRecord(*seq);
   if (!record.ok()) return ProblemResponse(call.request, record.status());
   return JsonResponse(call.request, http::status::ok, RecordJson(*record));

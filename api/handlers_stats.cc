@@ -6,11 +6,11 @@
 // a client reads its own writes. With as_of it folds a private copy from
 // the nearest snapshot, on this worker thread.
 #include <boost/json/serialize.hpp>
-#include <chrono>
 #include <optional>
 #include <string>
 
 #include "api/handlers.h"
+#include "api/projection_wait.h"
 #include "api/response.h"
 #include "ledger/entity_state.h"
 #include "ledger/projections/statistics_format.h"
@@ -20,11 +20,6 @@ namespace fupin::api {
 namespace {
 
 namespace bj = boost::json;
-
-// How long a live read waits for the projections to reach the records
-// committed before it; past that it answers from the state as it is, and
-// the answer's as_of says which seq that is.
-inline constexpr std::chrono::milliseconds kCatchUpWait{2000};
 
 Result<std::string> RequiredParam(const Target& target, std::string_view name) {
   std::optional<std::string_view> value = Param(target, name);
@@ -43,9 +38,7 @@ Result<std::optional<uint64_t>> AsOf(const Call& call) {
     if (!as_of.ok()) return as_of.status();
     return std::optional<uint64_t>(*as_of);
   }
-  projections::ProjectionRunner& runner = call.state.projections->runner();
-  runner.Notify();
-  runner.WaitForPosition(call.state.ledger.tree_size(), kCatchUpWait);
+  WaitForProjections(call.state);
   return std::optional<uint64_t>();
 }
 

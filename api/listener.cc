@@ -97,17 +97,30 @@ void Listener::OnAccept(error_code ec, tcp::socket socket) {
   }
   if (services_.registry->size() >= services_.limits.max_connections) {
     Refuse(std::move(socket));
+  } else if (services_.tls != nullptr) {
+    StartSession(std::make_shared<BasicSession<TlsStream>>(
+        TlsStream(std::move(socket), *services_.tls), services_));
   } else {
-    auto session = std::make_shared<HttpSession>(std::move(socket), services_);
-    std::optional<uint64_t> id = services_.registry->Add(session);
-    if (id) session->Start(*id);  // else dropped: the server is stopping
+    StartSession(std::make_shared<BasicSession<PlainStream>>(std::move(socket), services_));
   }
   Accept();
+}
+
+template <class Session>
+void Listener::StartSession(std::shared_ptr<Session> session) {
+  std::optional<uint64_t> id = services_.registry->Add(session);
+  if (id) session->Start(*id);  // else dropped: the server is stopping
 }
 
 void Listener::Refuse(tcp::socket socket) {
   services_.metrics->ConnectionRefused();
   error_code ignored;
+  if (services_.tls != nullptr) {
+    // Plain bytes mean nothing to a TLS client, and a handshake per
+    // refused connection is the work an overload must not add: just close.
+    socket.close(ignored);
+    return;
+  }
   socket.non_blocking(true, ignored);
   socket.write_some(net::buffer(kOverloaded.data(), kOverloaded.size()), ignored);
   socket.shutdown(tcp::socket::shutdown_both, ignored);

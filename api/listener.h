@@ -1,9 +1,10 @@
 // Accepts connections and starts a session for each; nothing else.
 //
 // Connections beyond max_connections are answered with a fixed 503 and
-// closed at once, so an overload is visible to clients and never queues
-// unboundedly. Threads: runs on its own strand; Stop() may be called from
-// any thread. Lifetime: shared_ptr owned by its pending accept.
+// closed at once (over TLS: closed at once), so an overload is visible to
+// clients and never queues unboundedly. With services.tls set every
+// connection is a TLS session; there is no plain HTTP on that port. Threads: runs on its own
+// strand; Stop() may be called from any thread. Lifetime: shared_ptr owned by its pending accept.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -35,6 +36,8 @@ class Listener : public std::enable_shared_from_this<Listener> {
  private:
   void Accept();
   void OnAccept(boost::system::error_code ec, boost::asio::ip::tcp::socket socket);
+  template <class Session>
+  void StartSession(std::shared_ptr<Session> session);
   void Refuse(boost::asio::ip::tcp::socket socket);
 
   boost::asio::io_context& io_;

@@ -1,5 +1,7 @@
-// Building responses: JSON bodies, problem+json errors, and the framing
-// (HTTP version, keep-alive, Content-Length) that follows the request.
+// Building responses: JSON bodies, problem+json errors, the framing (HTTP
+// version, keep-alive, Content-Length) that follows the request, and the
+// representation rules every route shares: ETags and 304 for immutable
+// answers (RFC 9110 §8.8.3, §13.1.2), gzip when the client asks for it.
 #pragma once
 
 #include <optional>
@@ -25,5 +27,29 @@ Response ProblemResponse(const Request& request, const Status& error,
 // A refusal made before any request was parsed (limits, syntax, overload):
 // HTTP/1.1 with Connection: close.
 Response ClosingProblemResponse(const Status& error);
+
+// A year, the longest max-age RFC 9111 §5.2.2.1 expects caches to honour.
+inline constexpr std::string_view kImmutableCacheControl = "public, max-age=31536000, immutable";
+
+// For a 200 whose body can never change (a record, the checkpoint at a
+// size): sets a strong ETag, the quoted hex SHA-256 of the body, and
+// kImmutableCacheControl; then, when the request's If-None-Match names
+// that tag (weak comparison, or "*"), turns it into a 304 without a body.
+// Other responses are left as they are.
+void MarkImmutable(const Request& request, Response& response);
+
+// Bodies shorter than this are sent as they are: the gzip header and the
+// CPU cost outweigh what compression saves on them.
+inline constexpr std::size_t kMinGzipBytes = 1024;
+
+// Whether Accept-Encoding admits gzip: "gzip" (or "x-gzip") with q > 0, or
+// "*" with q > 0 and gzip not listed itself.
+bool AcceptsGzip(const Request& request);
+
+// Bodies of at least kMinGzipBytes vary with Accept-Encoding (Vary is
+// set); when the client accepts gzip they are compressed
+// (Content-Encoding: gzip) and a strong ETag becomes weak, as the bytes
+// differ from the identity representation it names.
+void CompressIfAccepted(const Request& request, Response& response);
 
 }  // namespace fupin::api

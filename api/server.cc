@@ -6,6 +6,7 @@
 #include "api/listener.h"
 #include "api/response.h"
 #include "api/router.h"
+#include "api/tls_context.h"
 
 namespace fupin::api {
 namespace {
@@ -43,6 +44,22 @@ Response Server::Handle(const Request& request, std::chrono::steady_clock::time_
     routed.response = ProblemResponse(
         request, Status(ErrorCode::kInternal, std::string("internal error: ") + e.what()));
   }
+  // Records and checkpoints at a size never change once served.
+  if (routed.route == RouteId::kGetEvent || routed.route == RouteId::kCheckpointAt) {
+    MarkImmutable(request, routed.response);
+  }
+  if (!routed.token_id.empty() && access_log_) {
+    Status logged =
+        access_log_->Record(routed.token_id, request.method_string(), RouteTemplate(routed.route),
+                            request.target(), routed.entity, routed.response.result_int());
+    if (!logged.ok()) {
+      routed.response = ProblemResponse(
+          request,
+          Status(ErrorCode::kUnavailable,
+                 "the access log cannot be written, so nothing is served: " + logged.ToString()));
+    }
+  }
+  CompressIfAccepted(request, routed.response);
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - received).count();
   metrics_.ObserveRequest(routed.route, routed.response.result_int(), seconds);
@@ -57,6 +74,17 @@ Status Server::Start() {
     return Status(ErrorCode::kInvalidArgument,
                   "listen address \"" + config_.listen.host + "\" is not an IP address");
   }
+  if (config_.tls) {
+    Result<std::unique_ptr<net::ssl::context>> tls = LoadTlsContext(*config_.tls);
+    if (!tls.ok()) return tls.status();
+    tls_ = std::move(tls).value();
+    services_.tls = tls_.get();
+  }
+  Result<std::unique_ptr<AccessLog>> access_log =
+      AccessLog::Open(state_.ledger.store(), SystemClock());
+  if (!access_log.ok()) return access_log.status();
+  access_log_ = std::move(access_log).value();
+  state_.access_log = access_log_.get();
   Result<std::unique_ptr<projections::LedgerProjections>> projections =
       projections::LedgerProjections::Open(state_.ledger);
   if (!projections.ok()) return projections.status();
@@ -91,7 +119,7 @@ uint16_t Server::port() const { return listener_ ? listener_->port() : 0; }
 std::string Server::url() const {
   bool v6 = config_.listen.host.find(':') != std::string::npos;
   std::string host = v6 ? "[" + config_.listen.host + "]" : config_.listen.host;
-  return "http://" + host + ":" + std::to_string(port());
+  return std::string(config_.tls ? "https://" : "http://") + host + ":" + std::to_string(port());
 }
 
 void Server::Stop() {

@@ -2,6 +2,12 @@
 // pool and the router together over one Ledger. It parses, validates and
 // persists nothing itself.
 //
+// Every authenticated request is recorded in the access log (a column
+// family of the ledger's store, api/access_log.h) after it was answered;
+// GET /v1/events/{seq} and GET /v1/checkpoints/{tree_size} carry ETags and
+// answer If-None-Match; bodies are gzipped when asked (response.h). With
+// config.tls the server speaks HTTPS only.
+//
 // Threads: `io_threads` run the sessions on one io_context; a pool of
 // `worker_threads` runs the handlers (so appends block workers, never I/O);
 // the projections' runner folds new records on its own thread, woken after
@@ -13,6 +19,7 @@
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -20,6 +27,7 @@
 #include <thread>
 #include <vector>
 
+#include "api/access_log.h"
 #include "api/auth.h"
 #include "api/config.h"
 #include "api/handler_pool.h"
@@ -43,14 +51,17 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Opens the projections (resuming their stored state) and starts their
+  // Loads the TLS certificate and key (when configured), opens the access
+  // log and the projections (resuming their stored state) and starts their
   // catch-up, binds config.listen and starts serving. Errors:
-  // kInvalidArgument (bad address), kIoError (cannot bind), the
+  // kInvalidArgument (bad address, a TLS file that is not the PEM it
+  // should be), kIoError (cannot bind, a TLS file cannot be read; the
+  // message names the file), kDataLoss (an unreadable access log), the
   // projections' store errors. Call once.
   Status Start();
   // The bound port; after binding port 0, the ephemeral one.
   uint16_t port() const;
-  // "http://HOST:PORT" of the bound socket.
+  // "http://HOST:PORT" of the bound socket; "https://…" with TLS.
   std::string url() const;
 
   // Stops accepting, answers requests not yet started with 503, lets the
@@ -61,11 +72,16 @@ class Server {
   void Stop();
 
  private:
-  // Routes one request on a worker and records its metrics; `received` is
-  // when the session had read it, so queueing for a worker is measured too.
+  // Routes one request on a worker, applies the representation rules
+  // (ETag, 304, gzip), records it in the access log and its metrics;
+  // `received` is when the session had read it, so queueing for a worker
+  // is measured too. An authenticated request whose access log entry
+  // cannot be written is answered 503 instead: no read goes unrecorded.
   Response Handle(const Request& request, std::chrono::steady_clock::time_point received);
 
   ServerConfig config_;
+  std::unique_ptr<boost::asio::ssl::context> tls_;  // set when config_.tls
+  std::unique_ptr<AccessLog> access_log_;
   std::unique_ptr<projections::LedgerProjections> projections_;
   std::unique_ptr<rules::RuleRunner> rules_;
   TokenTable tokens_;

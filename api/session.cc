@@ -2,6 +2,7 @@
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/stream_base.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
@@ -20,6 +21,10 @@ using boost::system::error_code;
 // reads and discards for at most this long before closing, so the client
 // can read the refusal instead of getting a reset (lingering close).
 inline constexpr std::chrono::milliseconds kMaxLinger{2000};
+
+// What a TLS session reads while waiting for a request to begin: one TLS
+// record's worth of plaintext at most; the parser reads the rest.
+inline constexpr std::size_t kFirstReadBytes = 16 * 1024;
 
 inline constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
@@ -43,28 +48,62 @@ bool ExpectsContinue(const Request& request) {
 
 }  // namespace
 
-HttpSession::HttpSession(net::ip::tcp::socket socket, const SessionServices& services)
-    : socket_(std::move(socket)),
+template <class Stream>
+BasicSession<Stream>::BasicSession(Stream stream, const SessionServices& services)
+    : stream_(std::move(stream)),
       services_(services),
-      read_deadline_(socket_.get_executor()),
-      write_deadline_(socket_.get_executor()) {
+      read_deadline_(stream_.get_executor()),
+      write_deadline_(stream_.get_executor()) {
   services_.metrics->ConnectionOpened();
 }
 
-HttpSession::~HttpSession() {
+template <class Stream>
+BasicSession<Stream>::~BasicSession() {
   error_code ignored;
-  socket_.close(ignored);
+  socket().close(ignored);
   services_.metrics->ConnectionClosed();
   if (registry_id_) services_.registry->Remove(*registry_id_);
 }
 
-void HttpSession::Start(uint64_t registry_id) {
+template <class Stream>
+void BasicSession<Stream>::Start(uint64_t registry_id) {
   registry_id_ = registry_id;
-  net::dispatch(socket_.get_executor(), [self = shared_from_this()] { self->ReadNext(); });
+  net::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
+    if constexpr (kTls) {
+      self->Handshake();
+    } else {
+      self->ReadNext();
+    }
+  });
 }
 
-void HttpSession::Shutdown() {
-  net::post(socket_.get_executor(), [self = shared_from_this()] {
+template <class Stream>
+net::ip::tcp::socket& BasicSession<Stream>::socket() {
+  return boost::beast::get_lowest_layer(stream_);
+}
+
+// The handshake counts as reading: it must complete within read_timeout,
+// or a client could hold a connection by never finishing it.
+template <class Stream>
+void BasicSession<Stream>::Handshake() {
+  if constexpr (kTls) {
+    ArmRead(services_.limits.read_timeout);
+    stream_.async_handshake(net::ssl::stream_base::server,
+                            [self = this->shared_from_this()](error_code ec) {
+                              if (self->closed_) return;
+                              self->Disarm(self->read_deadline_);
+                              if (ec) {
+                                self->Close();
+                                return;
+                              }
+                              self->ReadNext();
+                            });
+  }
+}
+
+template <class Stream>
+void BasicSession<Stream>::Shutdown() {
+  net::post(stream_.get_executor(), [self = this->shared_from_this()] {
     self->stopping_ = true;
     self->closing_ = true;
     if (self->closed_) return;
@@ -79,7 +118,8 @@ void HttpSession::Shutdown() {
 
 // --- reading ---
 
-void HttpSession::ReadNext() {
+template <class Stream>
+void BasicSession<Stream>::ReadNext() {
   if (closed_ || closing_ || reading_ || exchanges_.size() >= services_.limits.max_pipelined) {
     return;
   }
@@ -99,11 +139,28 @@ void HttpSession::ReadNext() {
   } else {
     Disarm(read_deadline_);
   }
-  socket_.async_wait(net::ip::tcp::socket::wait_read,
-                     [self = shared_from_this()](error_code ec) { self->OnReadable(ec); });
+  AwaitFirstByte();
 }
 
-void HttpSession::OnReadable(error_code ec) {
+template <class Stream>
+void BasicSession<Stream>::AwaitFirstByte() {
+  if constexpr (kTls) {
+    // The TLS layer may already hold the next request's bytes, read from
+    // the socket with the previous one: the socket would never turn
+    // readable for them. Read some of the request itself instead.
+    stream_.async_read_some(buffer_.prepare(kFirstReadBytes),
+                            [self = this->shared_from_this()](error_code ec, std::size_t n) {
+                              self->buffer_.commit(n);
+                              self->OnReadable(ec);
+                            });
+  } else {
+    socket().async_wait(net::ip::tcp::socket::wait_read,
+                        [self = this->shared_from_this()](error_code ec) { self->OnReadable(ec); });
+  }
+}
+
+template <class Stream>
+void BasicSession<Stream>::OnReadable(error_code ec) {
   awaiting_first_byte_ = false;
   if (closed_) return;
   if (ec) {
@@ -113,18 +170,20 @@ void HttpSession::OnReadable(error_code ec) {
   ReadHeader();
 }
 
-void HttpSession::ReadHeader() {
+template <class Stream>
+void BasicSession<Stream>::ReadHeader() {
   // One deadline for the whole request, header and body: a client
   // trickling bytes cannot extend it.
   ArmRead(services_.limits.read_timeout);
-  http::async_read_header(socket_, buffer_, *parser_,
-                          [self = shared_from_this()](error_code ec, std::size_t) {
+  http::async_read_header(stream_, buffer_, *parser_,
+                          [self = this->shared_from_this()](error_code ec, std::size_t) {
                             if (self->closed_) return;
                             self->OnHeader(ec);
                           });
 }
 
-void HttpSession::OnHeader(error_code ec) {
+template <class Stream>
+void BasicSession<Stream>::OnHeader(error_code ec) {
   if (ec) {
     OnReadError(ec);
     return;
@@ -136,8 +195,8 @@ void HttpSession::OnHeader(error_code ec) {
   if (ExpectsContinue(parser_->get()) && !writing_ && exchanges_.empty() && !stopping_) {
     writing_ = true;
     ArmWrite(services_.limits.write_timeout);
-    net::async_write(socket_, net::buffer(kContinue.data(), kContinue.size()),
-                     [self = shared_from_this()](error_code write_ec, std::size_t) {
+    net::async_write(stream_, net::buffer(kContinue.data(), kContinue.size()),
+                     [self = this->shared_from_this()](error_code write_ec, std::size_t) {
                        self->writing_ = false;
                        self->Disarm(self->write_deadline_);
                        if (self->closed_) return;
@@ -152,9 +211,10 @@ void HttpSession::OnHeader(error_code ec) {
   ReadBody();
 }
 
-void HttpSession::ReadBody() {
-  http::async_read(socket_, buffer_, *parser_,
-                   [self = shared_from_this()](error_code ec, std::size_t) {
+template <class Stream>
+void BasicSession<Stream>::ReadBody() {
+  http::async_read(stream_, buffer_, *parser_,
+                   [self = this->shared_from_this()](error_code ec, std::size_t) {
                      if (self->closed_) return;
                      if (ec) {
                        self->OnReadError(ec);
@@ -164,7 +224,8 @@ void HttpSession::ReadBody() {
                    });
 }
 
-void HttpSession::OnReadError(error_code ec) {
+template <class Stream>
+void BasicSession<Stream>::OnReadError(error_code ec) {
   reading_ = false;
   Disarm(read_deadline_);
   if (ec == http::error::end_of_stream) {
@@ -193,7 +254,8 @@ void HttpSession::OnReadError(error_code ec) {
   Close();
 }
 
-void HttpSession::OnRequest() {
+template <class Stream>
+void BasicSession<Stream>::OnRequest() {
   reading_ = false;
   Disarm(read_deadline_);
   Exchange exchange;
@@ -211,7 +273,8 @@ void HttpSession::OnRequest() {
 }
 
 // Answers with a problem built here (no handler) and closes afterwards.
-void HttpSession::Refuse(const Status& error) {
+template <class Stream>
+void BasicSession<Stream>::Refuse(const Status& error) {
   closing_ = true;
   Exchange exchange;
   exchange.id = next_exchange_++;
@@ -224,18 +287,19 @@ void HttpSession::Refuse(const Status& error) {
 
 // --- handling ---
 
-void HttpSession::Dispatch() {
+template <class Stream>
+void BasicSession<Stream>::Dispatch() {
   for (Exchange& exchange : exchanges_) {
     if (exchange.dispatched) continue;
     if (unsafe_in_flight_ || (!exchange.safe && in_flight_ > 0)) return;
     exchange.dispatched = true;
     bool accepted = false;
     if (!stopping_) {
-      accepted = services_.pool->Submit([self = shared_from_this(), id = exchange.id,
+      accepted = services_.pool->Submit([self = this->shared_from_this(), id = exchange.id,
                                          received = exchange.received,
                                          request = std::move(*exchange.request)]() mutable {
         Response response = self->services_.handle(request, received);
-        net::post(self->socket_.get_executor(),
+        net::post(self->stream_.get_executor(),
                   [self, id, response = std::move(response)]() mutable {
                     self->OnHandled(id, std::move(response));
                   });
@@ -259,7 +323,8 @@ void HttpSession::Dispatch() {
   }
 }
 
-void HttpSession::OnHandled(uint64_t id, Response response) {
+template <class Stream>
+void BasicSession<Stream>::OnHandled(uint64_t id, Response response) {
   --in_flight_;
   for (Exchange& exchange : exchanges_) {
     if (exchange.id != id) continue;
@@ -274,7 +339,8 @@ void HttpSession::OnHandled(uint64_t id, Response response) {
 
 // --- writing ---
 
-void HttpSession::WriteNext() {
+template <class Stream>
+void BasicSession<Stream>::WriteNext() {
   if (closed_ || writing_ || exchanges_.empty() || !exchanges_.front().response) return;
   Response& response = *exchanges_.front().response;
   // The last answer before closing says so; earlier ones keep the
@@ -282,12 +348,13 @@ void HttpSession::WriteNext() {
   if (closing_ && exchanges_.size() == 1) response.keep_alive(false);
   writing_ = true;
   ArmWrite(services_.limits.write_timeout);
-  http::async_write(socket_, response, [self = shared_from_this()](error_code ec, std::size_t) {
-    self->OnWritten(ec);
-  });
+  http::async_write(
+      stream_, response,
+      [self = this->shared_from_this()](error_code ec, std::size_t) { self->OnWritten(ec); });
 }
 
-void HttpSession::OnWritten(error_code ec) {
+template <class Stream>
+void BasicSession<Stream>::OnWritten(error_code ec) {
   writing_ = false;
   Disarm(write_deadline_);
   if (closed_) return;
@@ -315,66 +382,78 @@ void HttpSession::OnWritten(error_code ec) {
 
 // --- closing ---
 
-void HttpSession::Linger() {
+template <class Stream>
+void BasicSession<Stream>::Linger() {
   if (stopping_ || reading_) {
     Close();
     return;
   }
   lingering_ = true;
   error_code ignored;
-  socket_.shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+  socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
   ArmRead(std::min(services_.limits.read_timeout, kMaxLinger));
   DrainSome();
 }
 
-void HttpSession::DrainSome() {
-  socket_.async_read_some(net::buffer(drain_),
-                          [self = shared_from_this()](error_code ec, std::size_t) {
-                            if (self->closed_) return;
-                            if (ec) {
-                              self->Close();
-                              return;
-                            }
-                            self->DrainSome();
-                          });
+template <class Stream>
+void BasicSession<Stream>::DrainSome() {
+  socket().async_read_some(net::buffer(drain_),
+                           [self = this->shared_from_this()](error_code ec, std::size_t) {
+                             if (self->closed_) return;
+                             if (ec) {
+                               self->Close();
+                               return;
+                             }
+                             self->DrainSome();
+                           });
 }
 
-void HttpSession::Close() {
+template <class Stream>
+void BasicSession<Stream>::Close() {
   if (closed_) return;
   closed_ = true;
   Disarm(read_deadline_);
   Disarm(write_deadline_);
   error_code ignored;
-  socket_.shutdown(net::ip::tcp::socket::shutdown_both, ignored);
-  socket_.close(ignored);
+  socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
+  socket().close(ignored);
   // Exchanges stay until destruction: a pending write still refers to
   // the front response until its handler has run.
 }
 
 // --- deadlines ---
 
-void HttpSession::ArmRead(std::chrono::milliseconds timeout) {
+template <class Stream>
+void BasicSession<Stream>::ArmRead(std::chrono::milliseconds timeout) {
   read_deadline_.expires_after(timeout);
-  read_deadline_.async_wait(
-      [self = shared_from_this()](error_code ec) { self->OnDeadline(ec, self->read_deadline_); });
+  read_deadline_.async_wait([self = this->shared_from_this()](error_code ec) {
+    self->OnDeadline(ec, self->read_deadline_);
+  });
 }
 
-void HttpSession::ArmWrite(std::chrono::milliseconds timeout) {
+template <class Stream>
+void BasicSession<Stream>::ArmWrite(std::chrono::milliseconds timeout) {
   write_deadline_.expires_after(timeout);
-  write_deadline_.async_wait(
-      [self = shared_from_this()](error_code ec) { self->OnDeadline(ec, self->write_deadline_); });
+  write_deadline_.async_wait([self = this->shared_from_this()](error_code ec) {
+    self->OnDeadline(ec, self->write_deadline_);
+  });
 }
 
-void HttpSession::Disarm(net::steady_timer& timer) {
+template <class Stream>
+void BasicSession<Stream>::Disarm(net::steady_timer& timer) {
   timer.expires_at(SteadyClock::time_point::max());
 }
 
-void HttpSession::OnDeadline(error_code ec, net::steady_timer& timer) {
+template <class Stream>
+void BasicSession<Stream>::OnDeadline(error_code ec, net::steady_timer& timer) {
   // A wait that completed just before the timer was re-armed or disarmed
   // sees an expiry in the future: not a deadline.
   if (ec || closed_ || timer.expiry() > SteadyClock::now()) return;
   if (!lingering_) services_.metrics->DeadlineExpired();
   Close();
 }
+
+template class BasicSession<PlainStream>;
+template class BasicSession<TlsStream>;
 
 }  // namespace fupin::api

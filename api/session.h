@@ -21,15 +21,18 @@
 
 #include <array>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/parser.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <chrono>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
+#include <type_traits>
 
 #include "api/config.h"
 #include "api/handler_pool.h"
@@ -49,23 +52,40 @@ struct SessionServices {
   std::function<Response(const Request&, std::chrono::steady_clock::time_point)> handle;
   Metrics* metrics = nullptr;
   SessionRegistry* registry = nullptr;
+  // The server's certificate and key when it speaks HTTPS; null for plain
+  // HTTP. Outlives the sessions, like the rest.
+  boost::asio::ssl::context* tls = nullptr;
 };
 
-class HttpSession : public std::enable_shared_from_this<HttpSession> {
- public:
-  // `socket` must have a strand as its executor.
-  HttpSession(boost::asio::ip::tcp::socket socket, const SessionServices& services);
-  ~HttpSession();
-  HttpSession(const HttpSession&) = delete;
-  HttpSession& operator=(const HttpSession&) = delete;
+using PlainStream = boost::asio::ip::tcp::socket;
+using TlsStream = boost::beast::ssl_stream<boost::asio::ip::tcp::socket>;
 
-  // Starts reading; call once, after registering `registry_id`.
-  void Start(uint64_t registry_id);
+// What the registry and the server see of a session, whatever its stream.
+class HttpSession {
+ public:
+  virtual ~HttpSession() = default;
   // Thread-safe: stop reading, answer requests not yet handled with 503,
   // finish those in flight, write their responses, then close.
-  void Shutdown();
+  virtual void Shutdown() = 0;
+};
+
+template <class Stream>
+class BasicSession final : public HttpSession,
+                           public std::enable_shared_from_this<BasicSession<Stream>> {
+ public:
+  // The stream's socket must have a strand as its executor.
+  BasicSession(Stream stream, const SessionServices& services);
+  ~BasicSession() override;
+  BasicSession(const BasicSession&) = delete;
+  BasicSession& operator=(const BasicSession&) = delete;
+
+  // Starts the handshake (TLS) and reading; call once, after registering
+  // `registry_id`.
+  void Start(uint64_t registry_id);
+  void Shutdown() override;
 
  private:
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
   using Parser = http::request_parser<http::string_body>;
   using SteadyClock = std::chrono::steady_clock;
 
@@ -78,7 +98,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     std::optional<Response> response;
   };
 
+  void Handshake();
   void ReadNext();
+  void AwaitFirstByte();
   void OnReadable(boost::system::error_code ec);
   void ReadHeader();
   void OnHeader(boost::system::error_code ec);
@@ -101,7 +123,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void Disarm(boost::asio::steady_timer& timer);
   void OnDeadline(boost::system::error_code ec, boost::asio::steady_timer& timer);
 
-  boost::asio::ip::tcp::socket socket_;
+  boost::asio::ip::tcp::socket& socket();  // the TCP layer under the stream
+
+  Stream stream_;
   const SessionServices& services_;
   boost::asio::steady_timer read_deadline_;
   boost::asio::steady_timer write_deadline_;
@@ -122,5 +146,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   bool lingering_ = false;
   bool closed_ = false;
 };
+
+extern template class BasicSession<PlainStream>;
+extern template class BasicSession<TlsStream>;
 
 }  // namespace fupin::api

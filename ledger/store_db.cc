@@ -7,6 +7,7 @@
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
+#include <algorithm>
 #include <array>
 #include <filesystem>
 
@@ -23,11 +24,10 @@ inline constexpr std::size_t kBlockCacheBytes = 128u << 20;
 inline constexpr double kBloomBitsPerKey = 10.0;
 
 constexpr std::array<std::string_view, kCfCount> kCfNames = {
-    store_format::kCfRecords,    store_format::kCfStreams,
-    store_format::kCfReferences, store_format::kCfEventIds,
-    store_format::kCfMerkle,     store_format::kCfCheckpoints,
-    store_format::kCfState,      store_format::kCfMeta,
-    store_format::kCfProjections,
+    store_format::kCfRecords,   store_format::kCfStreams, store_format::kCfReferences,
+    store_format::kCfEventIds,  store_format::kCfMerkle,  store_format::kCfCheckpoints,
+    store_format::kCfState,     store_format::kCfMeta,    store_format::kCfProjections,
+    store_format::kCfAccessLog,
 };
 
 Status FromRocks(const rocksdb::Status& s, std::string_view what) {
@@ -37,6 +37,14 @@ Status FromRocks(const rocksdb::Status& s, std::string_view what) {
 }
 
 rocksdb::Slice ToSlice(std::string_view s) { return {s.data(), s.size()}; }
+
+// Only a read-only open leaves a column family unopened, and it cannot
+// write anyway; say which family rather than failing inside RocksDB.
+Status MissingInReadOnly(Cf cf) {
+  return Status(ErrorCode::kIoError, "cannot write column family \"" +
+                                         std::string(kCfNames[static_cast<std::size_t>(cf)]) +
+                                         "\": the store is open read-only");
+}
 
 }  // namespace
 
@@ -62,8 +70,7 @@ struct StoreDb::Impl {
 StoreDb::StoreDb(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 StoreDb::~StoreDb() = default;
 
-Result<std::unique_ptr<StoreDb>> StoreDb::Open(const std::string& path,
-                                               DbMode mode) {
+Result<std::unique_ptr<StoreDb>> StoreDb::Open(const std::string& path, DbMode mode) {
   namespace fs = std::filesystem;
   std::error_code ec;
   bool exists = fs::exists(fs::path(path) / "CURRENT", ec);
@@ -83,17 +90,29 @@ Result<std::unique_ptr<StoreDb>> StoreDb::Open(const std::string& path,
   rocksdb::DBOptions db_options;
   db_options.create_if_missing = mode == DbMode::kCreate;
   // Column families added by a later version appear on first read-write
-  // open; a read-only open of an older store fails clearly instead.
+  // open; a read-only open of an older store reads them as empty.
   db_options.create_missing_column_families = mode != DbMode::kReadOnly;
   db_options.error_if_exists = mode == DbMode::kCreate;
   db_options.paranoid_checks = true;
   // Two cores: one background flush and one compaction at a time.
   db_options.max_background_jobs = 2;
 
+  // A read-only open cannot create column families, and RocksDB refuses
+  // to open one that is missing: open those present, the rest stay null.
+  std::vector<std::string> present;
+  if (mode == DbMode::kReadOnly) {
+    rocksdb::Status listed = rocksdb::DB::ListColumnFamilies(db_options, path, &present);
+    if (!listed.ok()) return FromRocks(listed, "listing the column families of " + path);
+  }
+  auto wanted = [&](std::string_view name) {
+    return mode != DbMode::kReadOnly ||
+           std::find(present.begin(), present.end(), name) != present.end();
+  };
+
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, cf_options);
   for (std::string_view name : kCfNames) {
-    descriptors.emplace_back(std::string(name), cf_options);
+    if (wanted(name)) descriptors.emplace_back(std::string(name), cf_options);
   }
 
   auto impl = std::make_unique<Impl>();
@@ -115,15 +134,18 @@ Result<std::unique_ptr<StoreDb>> StoreDb::Open(const std::string& path,
   impl->db.reset(raw);
   // Keep only our column families; the default one is unused.
   impl->db->DestroyColumnFamilyHandle(handles[0]).PermitUncheckedError();
-  impl->handles.assign(handles.begin() + 1, handles.end());
+  impl->handles.assign(kCfCount, nullptr);
+  std::size_t opened = 1;
+  for (std::size_t i = 0; i < kCfCount; ++i) {
+    if (wanted(kCfNames[i])) impl->handles[i] = handles[opened++];
+  }
   return std::unique_ptr<StoreDb>(new StoreDb(std::move(impl)));
 }
 
-Result<std::optional<std::string>> StoreDb::Get(Cf cf,
-                                                std::string_view key) const {
+Result<std::optional<std::string>> StoreDb::Get(Cf cf, std::string_view key) const {
+  if (impl_->cf(cf) == nullptr) return std::optional<std::string>();
   std::string value;
-  rocksdb::Status s =
-      impl_->db->Get(rocksdb::ReadOptions(), impl_->cf(cf), ToSlice(key), &value);
+  rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(), impl_->cf(cf), ToSlice(key), &value);
   if (s.IsNotFound()) return std::optional<std::string>();
   if (!s.ok()) return FromRocks(s, "get");
   return std::optional<std::string>(std::move(value));
@@ -132,6 +154,7 @@ Result<std::optional<std::string>> StoreDb::Get(Cf cf,
 Status StoreDb::Write(const std::vector<DbPut>& puts, bool sync) {
   rocksdb::WriteBatch batch;
   for (const DbPut& put : puts) {
+    if (impl_->cf(put.cf) == nullptr) return MissingInReadOnly(put.cf);
     rocksdb::Status s = batch.Put(impl_->cf(put.cf), ToSlice(put.key), ToSlice(put.value));
     if (!s.ok()) return FromRocks(s, "write batch");
   }
@@ -141,6 +164,7 @@ Status StoreDb::Write(const std::vector<DbPut>& puts, bool sync) {
 }
 
 Status StoreDb::Delete(Cf cf, std::string_view key) {
+  if (impl_->cf(cf) == nullptr) return MissingInReadOnly(cf);
   rocksdb::WriteOptions options;
   options.sync = true;
   return FromRocks(impl_->db->Delete(options, impl_->cf(cf), ToSlice(key)), "delete");
@@ -148,6 +172,7 @@ Status StoreDb::Delete(Cf cf, std::string_view key) {
 
 Status StoreDb::Scan(Cf cf, std::string_view prefix, std::string_view start,
                      const Visitor& visit) const {
+  if (impl_->cf(cf) == nullptr) return Status::Ok();
   rocksdb::ReadOptions options;
   std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(options, impl_->cf(cf)));
   for (it->Seek(ToSlice(start)); it->Valid(); it->Next()) {
@@ -164,6 +189,7 @@ Status StoreDb::Scan(Cf cf, std::string_view prefix, std::string_view start,
 Result<std::optional<std::pair<std::string, std::string>>> StoreDb::Last(
     Cf cf, std::string_view prefix) const {
   using Entry = std::optional<std::pair<std::string, std::string>>;
+  if (impl_->cf(cf) == nullptr) return Entry();
   std::unique_ptr<rocksdb::Iterator> it(
       impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cf(cf)));
   if (prefix.empty()) {
@@ -186,8 +212,9 @@ Result<std::optional<std::pair<std::string, std::string>>> StoreDb::Last(
 
 Status StoreDb::CompactAll() {
   for (rocksdb::ColumnFamilyHandle* h : impl_->handles) {
-    rocksdb::Status s = impl_->db->CompactRange(rocksdb::CompactRangeOptions(), h,
-                                                nullptr, nullptr);
+    if (h == nullptr) continue;
+    rocksdb::Status s =
+        impl_->db->CompactRange(rocksdb::CompactRangeOptions(), h, nullptr, nullptr);
     if (!s.ok()) return FromRocks(s, "compact");
   }
   return Status::Ok();

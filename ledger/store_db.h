@@ -29,8 +29,9 @@ enum class Cf : uint8_t {
   kState,
   kMeta,
   kProjections,  // projection states and snapshots (ledger/projections/)
+  kAccessLog,    // the server's log of authenticated reads (api/access_log.h)
 };
-inline constexpr std::size_t kCfCount = 9;
+inline constexpr std::size_t kCfCount = 10;
 
 struct DbPut {
   Cf cf;
@@ -39,17 +40,19 @@ struct DbPut {
 };
 
 enum class DbMode : uint8_t {
-  kReadWrite,      // the server and tools that write
-  kCreate,         // genesis: create the database (must not exist)
-  kReadOnly,       // a static view, refused while another process writes
+  kReadWrite,  // the server and tools that write
+  kCreate,     // genesis: create the database (must not exist)
+  kReadOnly,   // a static view, refused while another process writes
 };
 
 class StoreDb {
  public:
   // Errors: kNotFound (no database at path, modes other than kCreate),
   // kAlreadyExists (kCreate over an existing one), kIoError (locked, I/O).
-  static Result<std::unique_ptr<StoreDb>> Open(const std::string& path,
-                                               DbMode mode);
+  // A store written by an earlier version lacks the column families added
+  // since: kReadWrite creates them (empty); kReadOnly, which cannot, reads
+  // them as empty (Get finds nothing, Scan and Last visit nothing).
+  static Result<std::unique_ptr<StoreDb>> Open(const std::string& path, DbMode mode);
   ~StoreDb();
   StoreDb(const StoreDb&) = delete;
   StoreDb& operator=(const StoreDb&) = delete;
@@ -65,11 +68,10 @@ class StoreDb {
   // >= `start` (which must start with prefix), in key order, until `visit`
   // returns false.
   using Visitor = std::function<bool(std::string_view key, std::string_view value)>;
-  Status Scan(Cf cf, std::string_view prefix, std::string_view start,
-              const Visitor& visit) const;
+  Status Scan(Cf cf, std::string_view prefix, std::string_view start, const Visitor& visit) const;
   // The greatest entry whose key starts with `prefix`, if any.
-  Result<std::optional<std::pair<std::string, std::string>>> Last(
-      Cf cf, std::string_view prefix) const;
+  Result<std::optional<std::pair<std::string, std::string>>> Last(Cf cf,
+                                                                  std::string_view prefix) const;
 
   // Flushes memtables and compacts every column family (tests, tools).
   Status CompactAll();

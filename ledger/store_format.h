@@ -18,15 +18,16 @@ namespace fupin::store_format {
 // Bumped when the layout changes incompatibly; stored in meta.
 inline constexpr std::string_view kLayoutVersion = "1";
 
-inline constexpr std::string_view kCfRecords = "records";       // seq -> StoredRecord
-inline constexpr std::string_view kCfStreams = "streams";       // stream\0version -> seq, leaf hash
-inline constexpr std::string_view kCfReferences = "references"; // entity\0seq -> ""
-inline constexpr std::string_view kCfEventIds = "event_ids";    // id -> seq, content hash
-inline constexpr std::string_view kCfMerkle = "merkle";         // level, index -> hash
+inline constexpr std::string_view kCfRecords = "records";  // seq -> StoredRecord
+inline constexpr std::string_view kCfStreams = "streams";  // stream\0version -> seq, leaf hash
+inline constexpr std::string_view kCfReferences = "references";    // entity\0seq -> ""
+inline constexpr std::string_view kCfEventIds = "event_ids";       // id -> seq, content hash
+inline constexpr std::string_view kCfMerkle = "merkle";            // level, index -> hash
 inline constexpr std::string_view kCfCheckpoints = "checkpoints";  // tree size -> JSON
-inline constexpr std::string_view kCfState = "state";           // kind, id -> EntityState
-inline constexpr std::string_view kCfMeta = "meta";             // name -> value
+inline constexpr std::string_view kCfState = "state";              // kind, id -> EntityState
+inline constexpr std::string_view kCfMeta = "meta";                // name -> value
 inline constexpr std::string_view kCfProjections = "projections";  // owned by projections
+inline constexpr std::string_view kCfAccessLog = "access_log";     // entry number -> JSON (api/)
 
 // Meta entries.
 inline constexpr std::string_view kMetaLayout = "layout_version";
@@ -46,16 +47,14 @@ std::string StreamKey(std::string_view stream, uint64_t version);
 std::string StreamPrefix(std::string_view stream);  // stream + '\0'
 // value: u64 seq + 32-byte leaf hash
 std::string StreamValue(uint64_t seq, const merkle::Hash& leaf_hash);
-bool ParseStreamValue(std::string_view value, uint64_t* seq,
-                      merkle::Hash* leaf_hash);
+bool ParseStreamValue(std::string_view value, uint64_t* seq, merkle::Hash* leaf_hash);
 
 std::string ReferenceKey(std::string_view entity, uint64_t seq);
 std::string ReferencePrefix(std::string_view entity);
 
 // value: u64 seq + SHA-256 of the canonical event (content identity)
 std::string EventIdValue(uint64_t seq, const crypto::Digest& content);
-bool ParseEventIdValue(std::string_view value, uint64_t* seq,
-                       crypto::Digest* content);
+bool ParseEventIdValue(std::string_view value, uint64_t* seq, crypto::Digest* content);
 
 std::string MerkleKey(merkle::NodeId id);
 

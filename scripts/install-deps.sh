@@ -8,7 +8,7 @@ packages=(
   build-essential cmake pkg-config
   librocksdb-dev rocksdb-tools
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libcereal-dev libssl-dev openssl
+  libcereal-dev libssl-dev openssl zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev libxlsxwriter-dev
   python3 curl wrk

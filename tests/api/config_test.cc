@@ -2,6 +2,10 @@
 #include "api/config.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "api/auth.h"
 #include "api/target.h"
@@ -106,22 +110,55 @@ TEST(ServerConfigTest, BadRulesAreAStartupErrorNamingTheRuleAndParameter) {
   EXPECT_NE(parameter.message().find("FP-03.alert_ration"), std::string::npos)
       << parameter.message();
   Status type = ConfigError(R"({"rules":{"rules":{"FP-12":{"max_sales_per_hour":"many"}}}})");
-  EXPECT_NE(type.message().find("FP-12.max_sales_per_hour"), std::string::npos)
-      << type.message();
+  EXPECT_NE(type.message().find("FP-12.max_sales_per_hour"), std::string::npos) << type.message();
   Status range = ConfigError(R"({"rules":{"rules":{"FP-12":{"max_sales_per_hour":-5}}}})");
-  EXPECT_NE(range.message().find("FP-12.max_sales_per_hour"), std::string::npos)
-      << range.message();
+  EXPECT_NE(range.message().find("FP-12.max_sales_per_hour"), std::string::npos) << range.message();
   // Fractions are for rule thresholds only.
   Status fraction = ConfigError(R"({"limits":{"io_threads":1.5}})");
-  EXPECT_NE(fraction.message().find("limits.io_threads"), std::string::npos)
-      << fraction.message();
+  EXPECT_NE(fraction.message().find("limits.io_threads"), std::string::npos) << fraction.message();
 }
 
-TEST(ServerConfigTest, TlsIsRefusedWithAClearMessage) {
-  Status error = ConfigError(R"({"tls":{"cert_file":"a.pem","key_file":"b.pem"}})");
-  EXPECT_EQ(error.code(), ErrorCode::kInvalidArgument);
-  EXPECT_EQ(error.message().rfind("tls:", 0), 0u) << error.message();
-  EXPECT_NE(error.message().find("not supported"), std::string::npos);
+TEST(ServerConfigTest, TlsNamesTheCertificateAndKeyFiles) {
+  Result<ServerConfig> config =
+      ParseServerConfig(R"({"tls":{"cert_file":"/etc/fupin/cert.pem","key_file":"key.pem"}})");
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  ASSERT_TRUE(config->tls.has_value());
+  EXPECT_EQ(config->tls->cert_file, "/etc/fupin/cert.pem");
+  EXPECT_EQ(config->tls->key_file, "key.pem");
+  EXPECT_FALSE(ParseServerConfig("{}")->tls.has_value());
+}
+
+TEST(ServerConfigTest, BadTlsMembersAreRefusedByName) {
+  struct Case {
+    const char* text;
+    const char* member;
+  };
+  for (const Case& c :
+       {Case{R"({"tls":true})", "tls:"}, Case{R"({"tls":{"cert_file":"a.pem"}})", "tls.key_file:"},
+        Case{R"({"tls":{"key_file":"b.pem"}})", "tls.cert_file:"},
+        Case{R"({"tls":{"cert_file":"","key_file":"b.pem"}})", "tls.cert_file:"},
+        Case{R"({"tls":{"cert_file":"a.pem","key_file":7}})", "tls.key_file:"},
+        Case{R"({"tls":{"cert_file":"a","key_file":"b","ca":"c"}})", "tls.ca:"}}) {
+    Status error = ConfigError(c.text);
+    EXPECT_EQ(error.code(), ErrorCode::kInvalidArgument) << c.text;
+    EXPECT_EQ(error.message().rfind(c.member, 0), 0u) << c.text << " -> " << error.message();
+  }
+}
+
+TEST(ServerConfigTest, RelativeTlsPathsAreRelativeToTheConfigFile) {
+  std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("fupin-config-tls-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::string path = (dir / "server.json").string();
+  {
+    std::ofstream out(path);
+    out << R"({"tls":{"cert_file":"certs/cert.pem","key_file":"/abs/key.pem"}})";
+  }
+  Result<ServerConfig> config = LoadServerConfig(path);
+  std::filesystem::remove_all(dir);
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_EQ(config->tls->cert_file, (dir / "certs/cert.pem").string());
+  EXPECT_EQ(config->tls->key_file, "/abs/key.pem");
 }
 
 TEST(ServerConfigTest, BadTokensAreRefused) {

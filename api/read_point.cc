@@ -1,0 +1,84 @@
+#include "api/read_point.h"
+
+#include "ledger/codec.h"
+#include "ledger/store_db.h"
+#include "ledger/store_format.h"
+
+namespace fupin::api {
+
+Result<std::optional<uint64_t>> AsOfParam(const Target& target, const Ledger& ledger) {
+  if (!Param(target, "as_of")) return std::optional<uint64_t>();
+  Result<uint64_t> as_of = CountParam(target, "as_of", 0);
+  if (!as_of.ok()) return as_of.status();
+  uint64_t size = ledger.tree_size();
+  if (*as_of >= size) {
+    return Status(ErrorCode::kInvalidArgument,
+                  "query parameter \"as_of\": " + std::to_string(*as_of) +
+                      " is beyond the log (tree size " + std::to_string(size) + ")");
+  }
+  return std::optional<uint64_t>(*as_of);
+}
+
+Result<bool> ProofsParam(const Target& target) {
+  std::optional<std::string_view> proofs = Param(target, "proofs");
+  if (!proofs) return false;
+  if (*proofs == "1") return true;
+  return Status(
+      ErrorCode::kInvalidArgument,
+      "query parameter \"proofs\": must be 1 or absent, not \"" + std::string(*proofs) + "\"");
+}
+
+Result<ReadPoint> ResolveReadPoint(const Ledger& ledger, std::optional<uint64_t> as_of,
+                                   bool proofs) {
+  ReadPoint point;
+  point.end = as_of ? *as_of + 1 : ledger.tree_size();
+  if (!proofs) return point;
+  if (!as_of) {
+    Result<Checkpoint> latest = ledger.LatestCheckpoint();
+    if (!latest.ok()) return latest.status();
+    point.checkpoint = std::move(latest).value();
+  } else {
+    // Checkpoints are keyed by big-endian tree size: the first key at or
+    // after as_of + 1 is the earliest signed tree head holding as_of.
+    std::optional<std::string> found;
+    Status scanned = ledger.store().Scan(Cf::kCheckpoints, "", store_format::Uint64Key(*as_of + 1),
+                                         [&](std::string_view, std::string_view value) {
+                                           found = std::string(value);
+                                           return false;
+                                         });
+    if (!scanned.ok()) return scanned;
+    if (!found) {
+      return Status(ErrorCode::kUnavailable,
+                    "no signed checkpoint covers seq " + std::to_string(*as_of) +
+                        " yet; the ledger signs one within a second of a commit");
+    }
+    Result<Checkpoint> checkpoint = ParseCheckpoint(*found);
+    if (!checkpoint.ok()) return checkpoint.status();
+    point.checkpoint = std::move(checkpoint).value();
+  }
+  point.end = std::min(point.end, point.checkpoint->tree_size);
+  return point;
+}
+
+Result<std::string> ServedRecordJson(const Ledger& ledger, const StoredRecord& record,
+                                     const ReadPoint& point) {
+  std::string out = RecordJson(record);
+  if (!point.checkpoint) return out;
+  Result<std::vector<merkle::Hash>> path =
+      ledger.InclusionPath(record.seq, point.checkpoint->tree_size);
+  if (!path.ok()) return path.status();
+  out.pop_back();  // the record object's closing brace
+  out += ",\"proof\":{\"tree_size\":";
+  out += std::to_string(point.checkpoint->tree_size);
+  out += ",\"path\":[";
+  for (std::size_t i = 0; i < path->size(); ++i) {
+    if (i > 0) out += ',';
+    out += '"';
+    out += HexEncode((*path)[i]);
+    out += '"';
+  }
+  out += "]}}";
+  return out;
+}
+
+}  // namespace fupin::api

@@ -1,0 +1,49 @@
+// The point in the log a read of records answers as of, and with
+// `proofs=1` the signed checkpoint that proves it (SPEC §2.3, §5): shared
+// by GET /v1/trail and GET /v1/streams.
+//
+// A proven answer holds only records the checkpoint covers: without as_of
+// it answers as of the latest checkpoint (which may lag the log by up to
+// the checkpoint interval, one second), so every record carries an
+// inclusion proof against that one signed tree head.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "api/target.h"
+#include "ledger/ledger.h"
+#include "ledger/record.h"
+#include "ledger/status.h"
+
+namespace fupin::api {
+
+// as_of: nullopt when absent; kInvalidArgument unless a seq below the
+// ledger's tree size.
+Result<std::optional<uint64_t>> AsOfParam(const Target& target, const Ledger& ledger);
+
+// proofs: false when absent, true for "1"; kInvalidArgument otherwise.
+Result<bool> ProofsParam(const Target& target);
+
+struct ReadPoint {
+  uint64_t end = 0;                      // the answer holds records with seq < end
+  std::optional<Checkpoint> checkpoint;  // set when proofs were asked for
+};
+
+// Without proofs: end = as_of + 1, or the tree size. With proofs: the
+// checkpoint is the latest one, or with as_of the first stored checkpoint
+// whose tree size exceeds as_of (found by one seek in the checkpoint
+// index), and end = min(as_of + 1, its tree size). kUnavailable when no
+// checkpoint covers as_of yet (the ledger signs one within a second of a
+// commit); store errors.
+Result<ReadPoint> ResolveReadPoint(const Ledger& ledger, std::optional<uint64_t> as_of,
+                                   bool proofs);
+
+// The record as GET /v1/events/{seq} serves it; with a checkpoint in
+// `point`, plus "proof":{"tree_size":N,"path":[hex…]} (RFC 9162 §2.1.3)
+// against it. Errors: the ledger's proof errors.
+Result<std::string> ServedRecordJson(const Ledger& ledger, const StoredRecord& record,
+                                     const ReadPoint& point);
+
+}  // namespace fupin::api
