@@ -19,6 +19,9 @@ int main(int argc, char** argv) {
   AddDemoCommand(app, context);
   AddStatsCommand(app, context);
   AddRulesCommand(app, context);
+  AddVerifyCommand(app, context);
+  AddBackupCommand(app, context);
+  AddRestoreCommand(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
