@@ -7,6 +7,7 @@
 #include "api/handlers.h"
 #include "api/response.h"
 #include "ledger/codec.h"
+#include "ledger/verify.h"
 
 namespace fupin::api {
 namespace {
@@ -152,6 +153,29 @@ Response GetMetrics(const Call& call) {
     families.push_back({"fupin_rules_failing", "gauge",
                         "1 when the rule engine's last round failed, 0 otherwise.",
                         {{"", call.state.rules->last_error().ok() ? 0u : 1u}}});
+  }
+  // The last `fupin-ledger verify` (handlers_integrity.cc reads the same).
+  // Status is a label so every value stays non-negative: status="none"
+  // until a verification ran.
+  Result<std::optional<verify::VerifyReport>> verified =
+      verify::LoadLastVerification(call.state.ledger.store(), call.state.ledger.data_dir());
+  if (verified.ok()) {
+    const std::optional<verify::VerifyReport>& report = *verified;
+    families.push_back({"fupin_verify_last_run_timestamp_seconds", "gauge",
+                        "When the last verification finished (Unix seconds; 0: never).",
+                        {{"", report ? static_cast<uint64_t>(report->finished_at_ms / 1000) : 0u}}});
+    const std::string status = !report ? "none" : report->clean() ? "clean" : "tampered";
+    MetricFamily last_status{"fupin_verify_last_status", "gauge",
+                             "1 for the status of the last verification, 0 for the others.",
+                             {}};
+    for (const char* name : {"clean", "tampered", "none"}) {
+      last_status.samples.push_back(
+          {"status=\"" + std::string(name) + "\"", status == name ? 1u : 0u});
+    }
+    families.push_back(std::move(last_status));
+    families.push_back({"fupin_verify_verified_tree_size", "gauge",
+                        "Records the last verification covered.",
+                        {{"", report ? report->tree_size : 0u}}});
   }
   return MakeResponse(call.request, http::status::ok, kPrometheusContentType,
                       call.state.metrics.Render(call.state.ledger.tree_size(),

@@ -33,6 +33,9 @@ void AddStatsCommand(CLI::App& app, CommandContext& context);
 void AddRulesCommand(CLI::App& app, CommandContext& context);
 void AddReplayCommand(CLI::App& app, CommandContext& context);
 void AddVerifyBundleCommand(CLI::App& app, CommandContext& context);
+void AddVerifyCommand(CLI::App& app, CommandContext& context);
+void AddBackupCommand(CLI::App& app, CommandContext& context);
+void AddRestoreCommand(CLI::App& app, CommandContext& context);
 
 // Prints one JSON object on its own line on stdout.
 void PrintJson(const boost::json::object& object);

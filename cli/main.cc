@@ -21,6 +21,9 @@ int main(int argc, char** argv) {
   AddRulesCommand(app, context);
   AddReplayCommand(app, context);
   AddVerifyBundleCommand(app, context);
+  AddVerifyCommand(app, context);
+  AddBackupCommand(app, context);
+  AddRestoreCommand(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

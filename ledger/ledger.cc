@@ -140,6 +140,7 @@ class Ledger::Impl {
   }
 
   Status Load(const std::string& data_dir) {
+    data_dir_ = data_dir;
     auto meta = [&](std::string_view name) -> Result<std::string> {
       Result<std::optional<std::string>> value = db_->Get(Cf::kMeta, name);
       if (!value.ok()) return value.status();
@@ -261,6 +262,7 @@ class Ledger::Impl {
   StoreDb& db() const { return *db_; }
   uint64_t tree_size() const { return tree_size_.load(std::memory_order_acquire); }
   const GenesisInfo& info() const { return info_; }
+  const std::string& data_dir() const { return data_dir_; }
   const crypto::Ed25519PublicKey& system_public() const { return system_public_; }
 
  private:
@@ -407,6 +409,7 @@ class Ledger::Impl {
   LedgerOptions options_;
   Sequencer sequencer_;
   GenesisInfo info_;
+  std::string data_dir_;
   crypto::Ed25519PublicKey system_public_;
   std::unique_ptr<crypto::Ed25519PrivateKey> system_key_;
 
@@ -548,6 +551,7 @@ CommitStats Ledger::commit_stats() const {
 }
 StoreDb& Ledger::store() const { return impl_->db(); }
 const GenesisInfo& Ledger::info() const { return impl_->info(); }
+const std::string& Ledger::data_dir() const { return impl_->data_dir(); }
 Result<Envelope> Ledger::SignAsSystem(boost::json::object unsigned_event) const {
   return impl_->SignAsSystem(std::move(unsigned_event));
 }

@@ -118,6 +118,9 @@ class Ledger {
   uint64_t tree_size() const;
   CommitStats commit_stats() const;
   const GenesisInfo& info() const;
+  // The data directory the ledger was opened from (files kept beside the
+  // database, e.g. the last verification result while a server runs).
+  const std::string& data_dir() const;
   const crypto::Ed25519PublicKey& system_public_key() const;
 
   // kNotFound when seq >= tree_size().

@@ -5,11 +5,14 @@
 #include <rocksdb/options.h>
 #include <rocksdb/slice.h>
 #include <rocksdb/table.h>
+#include <rocksdb/utilities/backup_engine.h>
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
 #include <array>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "ledger/store_format.h"
 
@@ -49,6 +52,7 @@ Status MissingInReadOnly(Cf cf) {
 }  // namespace
 
 struct StoreDb::Impl {
+  DbMode mode = DbMode::kReadWrite;
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> handles;  // owned, freed in dtor
 
@@ -116,6 +120,7 @@ Result<std::unique_ptr<StoreDb>> StoreDb::Open(const std::string& path, DbMode m
   }
 
   auto impl = std::make_unique<Impl>();
+  impl->mode = mode;
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s;
@@ -218,6 +223,188 @@ Status StoreDb::CompactAll() {
     if (!s.ok()) return FromRocks(s, "compact");
   }
   return Status::Ok();
+}
+
+namespace {
+
+class RocksCursor : public StoreCursor {
+ public:
+  explicit RocksCursor(rocksdb::Iterator* it) : it_(it) {}
+  void Seek(std::string_view key) override { it_->Seek(ToSlice(key)); }
+  bool Valid() const override { return it_->Valid(); }
+  void Next() override { it_->Next(); }
+  std::string_view key() const override {
+    return {it_->key().data(), it_->key().size()};
+  }
+  std::string_view value() const override {
+    return {it_->value().data(), it_->value().size()};
+  }
+  Status status() const override { return FromRocks(it_->status(), "cursor"); }
+
+ private:
+  std::unique_ptr<rocksdb::Iterator> it_;
+};
+
+BackupInfo FromRocksBackup(const rocksdb::BackupInfo& info) {
+  BackupInfo out;
+  out.id = info.backup_id;
+  out.timestamp = info.timestamp;
+  out.size_bytes = info.size;
+  out.files = info.number_files;
+  return out;
+}
+
+// Copies or links one file of a live database; false when it vanished.
+Status StageFile(const std::filesystem::path& from, const std::filesystem::path& to,
+                 bool link) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (link) {
+    fs::create_hard_link(from, to, ec);
+    if (!ec) return Status::Ok();
+  }
+  fs::copy_file(from, to, fs::copy_options::none, ec);
+  if (ec == std::errc::no_such_file_or_directory) {
+    return Status(ErrorCode::kNotFound, from.string() + " vanished while copying");
+  }
+  if (ec) return Status(ErrorCode::kIoError, "copying " + from.string() + ": " + ec.message());
+  return Status::Ok();
+}
+
+Result<std::string> ReadSmallFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status(ErrorCode::kNotFound, "cannot read " + path.string());
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// One attempt of StageLiveCopy: kNotFound when the server changed the file
+// set under us (the caller retries).
+Status StageOnce(const std::filesystem::path& db, const std::filesystem::path& staging) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::remove_all(staging, ec);
+  fs::create_directories(staging, ec);
+  if (ec) return Status(ErrorCode::kIoError, "cannot create " + staging.string());
+  // CURRENT first, then the MANIFEST it names, then WALs, then table
+  // files: every table file the copied MANIFEST lists existed when it was
+  // copied, so it is either still there or was compacted away (retry).
+  Result<std::string> current = ReadSmallFile(db / "CURRENT");
+  if (!current.ok()) return current.status();
+  FUPIN_RETURN_IF_ERROR(StageFile(db / "CURRENT", staging / "CURRENT", false));
+  std::string manifest = *current;
+  while (!manifest.empty() && (manifest.back() == '\n' || manifest.back() == '\r')) {
+    manifest.pop_back();
+  }
+  FUPIN_RETURN_IF_ERROR(StageFile(db / manifest, staging / manifest, false));
+  std::vector<fs::path> tables;
+  for (const fs::directory_entry& entry : fs::directory_iterator(db, ec)) {
+    const std::string name = entry.path().filename().string();
+    const std::string ext = entry.path().extension().string();
+    if (ext == ".sst" || ext == ".blob") {
+      tables.push_back(entry.path());
+    } else if (ext == ".log" || name.rfind("OPTIONS-", 0) == 0 || name == "IDENTITY") {
+      FUPIN_RETURN_IF_ERROR(StageFile(entry.path(), staging / name, false));
+    }
+  }
+  if (ec) return Status(ErrorCode::kIoError, "listing " + db.string() + ": " + ec.message());
+  for (const fs::path& table : tables) {
+    FUPIN_RETURN_IF_ERROR(StageFile(table, staging / table.filename(), true));
+  }
+  Result<std::string> current_after = ReadSmallFile(db / "CURRENT");
+  if (!current_after.ok()) return current_after.status();
+  if (*current_after != *current) {
+    return Status(ErrorCode::kNotFound, "the MANIFEST rolled over while copying");
+  }
+  // Opening read-write recovers the copy (WAL replay) and proves that
+  // every file its MANIFEST names is there.
+  Result<std::unique_ptr<StoreDb>> opened = StoreDb::Open(staging.string(), DbMode::kReadWrite);
+  if (!opened.ok()) {
+    return Status(ErrorCode::kNotFound,
+                  "the copy does not open yet: " + opened.status().ToString());
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+std::unique_ptr<StoreCursor> StoreDb::NewCursor(Cf cf) const {
+  return std::make_unique<RocksCursor>(
+      impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cf(cf)));
+}
+
+Result<BackupInfo> StoreDb::BackupTo(const std::string& backup_dir) {
+  if (impl_->mode == DbMode::kReadOnly) {
+    return Status(ErrorCode::kInvalidArgument,
+                  "a read-only database cannot be backed up (stage a live copy first)");
+  }
+  rocksdb::BackupEngine* raw = nullptr;
+  rocksdb::BackupEngineOptions options(backup_dir);
+  options.sync = true;
+  rocksdb::IOStatus opened =
+      rocksdb::BackupEngine::Open(rocksdb::Env::Default(), options, &raw);
+  if (!opened.ok()) return FromRocks(opened, "opening backup directory " + backup_dir);
+  std::unique_ptr<rocksdb::BackupEngine> engine(raw);
+  rocksdb::CreateBackupOptions create;
+  create.flush_before_backup = true;
+  rocksdb::IOStatus created = engine->CreateNewBackup(create, impl_->db.get());
+  if (!created.ok()) return FromRocks(created, "backup");
+  std::vector<rocksdb::BackupInfo> infos;
+  engine->GetBackupInfo(&infos);
+  if (infos.empty()) return Status(ErrorCode::kIoError, "backup not listed after creation");
+  return FromRocksBackup(infos.back());
+}
+
+Status StoreDb::StageLiveCopy(const std::string& db_path, const std::string& staging) {
+  namespace fs = std::filesystem;
+  // A server rotates its MANIFEST or compacts a file away rarely; a few
+  // attempts make a copy across such a moment.
+  constexpr int kAttempts = 8;
+  std::error_code ec;
+  if (!fs::exists(fs::path(db_path) / "CURRENT", ec)) {
+    return Status(ErrorCode::kNotFound, "no ledger database at " + db_path);
+  }
+  if (fs::exists(staging, ec)) {
+    return Status(ErrorCode::kAlreadyExists, staging + " already exists");
+  }
+  Status last = Status::Ok();
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    last = StageOnce(db_path, staging);
+    if (last.ok()) return last;
+    if (last.code() != ErrorCode::kNotFound) break;
+  }
+  fs::remove_all(staging, ec);
+  return Status(ErrorCode::kIoError, "could not copy the live database: " + last.ToString());
+}
+
+Result<BackupInfo> StoreDb::RestoreLatest(const std::string& backup_dir,
+                                          const std::string& db_path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::exists(fs::path(db_path) / "CURRENT", ec)) {
+    return Status(ErrorCode::kAlreadyExists, "a ledger database already exists at " + db_path);
+  }
+  if (!fs::is_directory(backup_dir, ec)) {
+    return Status(ErrorCode::kNotFound, "no backup directory at " + backup_dir);
+  }
+  rocksdb::BackupEngineReadOnly* raw = nullptr;
+  rocksdb::IOStatus opened = rocksdb::BackupEngineReadOnly::Open(
+      rocksdb::Env::Default(), rocksdb::BackupEngineOptions(backup_dir), &raw);
+  if (!opened.ok()) return FromRocks(opened, "opening backup directory " + backup_dir);
+  std::unique_ptr<rocksdb::BackupEngineReadOnly> engine(raw);
+  std::vector<rocksdb::BackupInfo> infos;
+  engine->GetBackupInfo(&infos);
+  if (infos.empty()) return Status(ErrorCode::kNotFound, "no backup in " + backup_dir);
+  const rocksdb::BackupInfo& latest = infos.back();
+  rocksdb::IOStatus verified = engine->VerifyBackup(latest.backup_id, /*verify_with_checksum=*/true);
+  if (!verified.ok()) {
+    return Status(ErrorCode::kDataLoss, "backup " + std::to_string(latest.backup_id) +
+                                            " fails verification: " + verified.ToString());
+  }
+  rocksdb::IOStatus restored = engine->RestoreDBFromBackup(latest.backup_id, db_path, db_path);
+  if (!restored.ok()) return FromRocks(restored, "restore");
+  return FromRocksBackup(latest);
 }
 
 }  // namespace fupin

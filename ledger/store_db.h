@@ -40,9 +40,34 @@ struct DbPut {
 };
 
 enum class DbMode : uint8_t {
-  kReadWrite,  // the server and tools that write
-  kCreate,     // genesis: create the database (must not exist)
-  kReadOnly,   // a static view, refused while another process writes
+  kReadWrite,      // the server and tools that write
+  kCreate,         // genesis: create the database (must not exist)
+  kReadOnly,       // a static view as of the open; takes no lock, so it
+                   // works beside a running server
+};
+
+// A forward cursor over one column family, for merging several ordered
+// scans in lockstep (verification). Not thread-safe; one per thread. It
+// pins the database's state as of its creation.
+class StoreCursor {
+ public:
+  virtual ~StoreCursor() = default;
+  virtual void Seek(std::string_view key) = 0;
+  virtual bool Valid() const = 0;
+  virtual void Next() = 0;
+  // Valid() only; the views stay good until the next Seek/Next.
+  virtual std::string_view key() const = 0;
+  virtual std::string_view value() const = 0;
+  // kDataLoss (corruption) or kIoError once the cursor stopped on an error.
+  virtual Status status() const = 0;
+};
+
+// One backup kept by a backup directory (RocksDB BackupEngine).
+struct BackupInfo {
+  uint32_t id = 0;
+  int64_t timestamp = 0;  // Unix seconds
+  uint64_t size_bytes = 0;
+  uint32_t files = 0;
 };
 
 class StoreDb {
@@ -75,6 +100,31 @@ class StoreDb {
 
   // Flushes memtables and compacts every column family (tests, tools).
   Status CompactAll();
+
+  std::unique_ptr<StoreCursor> NewCursor(Cf cf) const;
+
+  // Adds a backup of this database to `backup_dir` (created if missing)
+  // with RocksDB's BackupEngine: table files already in the directory are
+  // shared, so a backup copies only what changed since the last one.
+  // Memtables are flushed first unless the database is read-only (then the
+  // WAL is backed up instead). Errors: kIoError.
+  Result<BackupInfo> BackupTo(const std::string& backup_dir);
+
+  // A point-in-time copy of a database another process has open for
+  // writing (the server holds its lock): immutable table files are
+  // hard-linked (copied across file systems), the MANIFEST, CURRENT,
+  // OPTIONS and WAL files copied; the copy is then opened read-write once,
+  // which recovers it to a consistent state (a WAL record torn by the
+  // copy is dropped, as after a crash). Retried when the server deletes
+  // or rotates a file while it is being copied. `staging` must not exist.
+  // Errors: kNotFound, kIoError.
+  static Status StageLiveCopy(const std::string& db_path, const std::string& staging);
+
+  // Restores the latest backup of `backup_dir` into `db_path` (which must
+  // not hold a database). Errors: kNotFound (no backup), kAlreadyExists,
+  // kDataLoss (a backed-up file fails its checksum), kIoError.
+  static Result<BackupInfo> RestoreLatest(const std::string& backup_dir,
+                                          const std::string& db_path);
 
  private:
   struct Impl;
