@@ -74,11 +74,21 @@ TEST_P(GeneratedCampaignEval, MeetsTheBar) {
   std::filesystem::remove_all(root);
 }
 
+// The medium campaign (250,000 events) takes ~50 s in the Release run and
+// ~10 min under ASan+UBSan; the sanitizer run checks memory safety, so it
+// evaluates a 60,000-event campaign of the same seed instead, and the bar
+// at medium scale is held by the Release run (both run in CI).
+#ifdef FUPIN_SANITIZE_BUILD
+inline constexpr const char* kMediumScale = "60000";
+#else
+inline constexpr const char* kMediumScale = "medium";
+#endif
+
 INSTANTIATE_TEST_SUITE_P(SmallAndMedium, GeneratedCampaignEval,
                          ::testing::Values(std::pair<uint64_t, std::string>{7, "small"},
                                            std::pair<uint64_t, std::string>{2020, "small"},
                                            std::pair<uint64_t, std::string>{31, "30000"},
-                                           std::pair<uint64_t, std::string>{11, "medium"}),
+                                           std::pair<uint64_t, std::string>{11, kMediumScale}),
                          [](const auto& info) {
                            return "seed" + std::to_string(info.param.first) + "_" +
                                   info.param.second;
