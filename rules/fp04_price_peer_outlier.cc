@@ -22,6 +22,11 @@ namespace {
 // z_threshold reads as "standard deviations" (Iglewicz & Hoaglin).
 inline constexpr double kNormalQuartile = 0.6745;
 
+// A sale booked late is judged without the prices dated after it when
+// there are at most this many; beyond, the scan would cost more than the
+// sale's own evaluation is worth, and it is judged against the window.
+inline constexpr std::size_t kMaxLaterPrices = 256;
+
 struct PeerPrice {
   uint32_t product = 0;  // statistics product index
   int64_t unit_price_fen = 0;
@@ -57,23 +62,30 @@ class PriceGroup {
     while (!empty() && earliest_ms() < cutoff_ms) EraseEarliest();
   }
 
-  // Prices of products other than `product` with occurred_at in
-  // [from_ms, to_ms], by a scan (for sales booked out of time order).
-  void CollectPeers(uint32_t product, int64_t from_ms, int64_t to_ms,
-                    std::vector<int64_t>& out) const {
-    out.clear();
-    for (auto it = by_time_.lower_bound(from_ms); it != by_time_.end() && it->first <= to_ms;
-         ++it) {
-      if (it->second.product != product) out.push_back(it->second.unit_price_fen);
+  // The sorted prices of products other than `product` dated after `t`, if
+  // there are at most `max` of them (a sale booked late); nullopt when more.
+  std::optional<std::vector<int64_t>> LaterPrices(uint32_t product, int64_t t,
+                                                  std::size_t max) const {
+    std::vector<int64_t> later;
+    for (auto it = by_time_.upper_bound(t); it != by_time_.end(); ++it) {
+      if (it->second.product == product) continue;
+      if (later.size() == max) return std::nullopt;
+      later.push_back(it->second.unit_price_fen);
     }
+    std::sort(later.begin(), later.end());
+    return later;
   }
 
-  // Order statistics of every price but those of `product`.
+  // Order statistics of every price but those of `product` and, for a sale
+  // booked late, those dated after it (`later`, sorted, none of `product`).
   class Peers {
    public:
-    Peers(const std::vector<int64_t>& all, const std::vector<int64_t>* own)
-        : all_(all), own_(own) {}
-    std::size_t size() const { return all_.size() - (own_ ? own_->size() : 0); }
+    Peers(const std::vector<int64_t>& all, const std::vector<int64_t>* own,
+          const std::vector<int64_t>* later)
+        : all_(all), own_(own), later_(later) {}
+    std::size_t size() const {
+      return all_.size() - (own_ ? own_->size() : 0) - (later_ ? later_->size() : 0);
+    }
     // Twice the median, as DoubledMedian.
     int64_t DoubledMedian() const {
       const std::size_t n = size();
@@ -88,7 +100,9 @@ class PriceGroup {
     }
 
    private:
-    std::size_t CountAtMost(int64_t v) const { return Rank(all_, v) - (own_ ? Rank(*own_, v) : 0); }
+    std::size_t CountAtMost(int64_t v) const {
+      return Rank(all_, v) - (own_ ? Rank(*own_, v) : 0) - (later_ ? Rank(*later_, v) : 0);
+    }
     static std::size_t Rank(const std::vector<int64_t>& sorted, int64_t v) {
       return static_cast<std::size_t>(std::upper_bound(sorted.begin(), sorted.end(), v) -
                                       sorted.begin());
@@ -131,11 +145,12 @@ class PriceGroup {
 
     const std::vector<int64_t>& all_;
     const std::vector<int64_t>* own_;
+    const std::vector<int64_t>* later_;
   };
 
-  Peers PeersOf(uint32_t product) const {
+  Peers PeersOf(uint32_t product, const std::vector<int64_t>* later) const {
     auto own = by_product_.find(product);
-    return Peers(prices_, own == by_product_.end() ? nullptr : &own->second);
+    return Peers(prices_, own == by_product_.end() ? nullptr : &own->second, later);
   }
 
  private:
@@ -199,25 +214,24 @@ class PricePeerOutlierRule final : public Rule {
 
  private:
   // Peers of a sale of `product` at `t`: the group's prices of other
-  // products in [t − window, t]; nullopt when fewer than min_peers.
+  // products (all within the window before the business clock), less those
+  // dated after t; nullopt when fewer than min_peers. Order statistics in
+  // O(log² n) per sale, whatever the order sales arrive in.
   std::optional<PeerStatistics> Statistics(const PriceGroup& group, uint32_t product, int64_t t) {
     if (group.empty()) return std::nullopt;
-    PeerStatistics s;
-    if (t - window_ms_ <= group.earliest_ms() && group.latest_ms() <= t) {
-      // The usual case: the whole group is inside the sale's window.
-      PriceGroup::Peers peers = group.PeersOf(product);
-      s.n = peers.size();
-      if (s.n < min_peers_ || s.n == 0) return std::nullopt;
-      s.doubled_median = peers.DoubledMedian();
-      s.quadrupled_mad = peers.QuadrupledMad(s.doubled_median);
-      return s;
+    std::optional<std::vector<int64_t>> later;
+    if (group.latest_ms() > t) {
+      // Booked late: leave out what is dated after it, unless that is more
+      // than kMaxLaterPrices (a log far out of business-time order), where
+      // the sale is judged against the whole window of the clock.
+      later = group.LaterPrices(product, t, kMaxLaterPrices);
     }
-    // A sale booked out of time order: select from the window by a scan.
-    group.CollectPeers(product, t - window_ms_, t, peers_);
-    s.n = peers_.size();
+    PriceGroup::Peers peers = group.PeersOf(product, later ? &*later : nullptr);
+    PeerStatistics s;
+    s.n = peers.size();
     if (s.n < min_peers_ || s.n == 0) return std::nullopt;
-    s.doubled_median = DoubledMedian(peers_);
-    s.quadrupled_mad = QuadrupledMad(peers_, s.doubled_median, scratch_);
+    s.doubled_median = peers.DoubledMedian();
+    s.quadrupled_mad = peers.QuadrupledMad(s.doubled_median);
     return s;
   }
 
@@ -260,8 +274,6 @@ class PricePeerOutlierRule final : public Rule {
   std::size_t min_peers_;
   std::size_t max_prices_;
   std::map<std::string, PriceGroup, std::less<>> groups_;
-  std::vector<int64_t> peers_;    // reused by the scan
-  std::vector<int64_t> scratch_;  // reused by the scan
 };
 
 }  // namespace
