@@ -127,7 +127,14 @@ Sample SampleLog(api::HttpClient& client, uint64_t tree_size) {
     Result<api::ClientResponse> records =
         client.Get("/v1/events?limit=1000&from=" + std::to_string(from));
     if (!records.ok() || records->status != 200) continue;
-    for (const auto& record : boost::json::parse(records->body).at("records").as_array()) {
+    boost::system::error_code ec;
+    boost::json::value parsed = boost::json::parse(records->body, ec);
+    if (ec || !parsed.is_object() || !parsed.as_object().contains("records")) {
+      std::cerr << "page at " << from << " is not a record page (" << records->body.size()
+                << " bytes): " << records->body.substr(0, 200) << '\n';
+      continue;
+    }
+    for (const auto& record : parsed.at("records").as_array()) {
       sample.seqs.push_back(static_cast<uint64_t>(record.at("seq").as_int64()));
       const auto& event = record.at("event").as_object();
       const std::string type(event.at("type").as_string());
