@@ -377,12 +377,7 @@ Response ListSales(const Call& call) {
   const uint64_t end = *as_of ? **as_of + 1 : ledger.tree_size();
 
   const std::string entity = kind + ":" + id;
-  Result<std::vector<uint64_t>> named = ledger.ReferencingSeqs(entity, 0, 1);
-  if (!named.ok()) return ProblemResponse(call.request, named.status());
-  if (named->empty()) {
-    return ProblemResponse(call.request, Status(ErrorCode::kNotFound, "no record names " + entity));
-  }
-  if (Status scope = CheckEntityInScope(call, kind, id); !scope.ok()) {
+  if (Status scope = CheckNamedEntityInScope(call, kind, id); !scope.ok()) {
     return ProblemResponse(call.request, scope);
   }
 

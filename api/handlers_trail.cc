@@ -120,12 +120,7 @@ Response GetTrail(const Call& call) {
   if (!as_of.ok()) return ProblemResponse(call.request, as_of.status());
 
   const std::string entity = kind + ":" + id;
-  Result<std::vector<uint64_t>> named = ledger.ReferencingSeqs(entity, 0, 1);
-  if (!named.ok()) return ProblemResponse(call.request, named.status());
-  if (named->empty()) {
-    return ProblemResponse(call.request, Status(ErrorCode::kNotFound, "no record names " + entity));
-  }
-  if (Status scope = CheckEntityInScope(call, kind, id); !scope.ok()) {
+  if (Status scope = CheckNamedEntityInScope(call, kind, id); !scope.ok()) {
     return ProblemResponse(call.request, scope);
   }
   Result<ReadPoint> point = ResolveReadPoint(ledger, *as_of, *proofs);

@@ -33,25 +33,35 @@ std::optional<std::string_view> OpaqueTag(std::string_view tag) {
   return tag.substr(1, tag.size() - 2);
 }
 
-// RFC 9110 §13.1.2: If-None-Match is "*" or a list of entity-tags,
-// compared weakly. Entity-tags cannot hold commas or quotes, so the list
-// splits on commas.
-bool IfNoneMatchNames(const Request& request, std::string_view etag) {
-  std::optional<std::string_view> ours = OpaqueTag(etag);
-  if (!ours) return false;
-  auto [first, last] = request.equal_range(http::field::if_none_match);
+// Calls `visit` with every trimmed element of the comma-separated lists in
+// the request's `name` fields (RFC 9110 §5.6.1), in order, until it
+// returns true; whether it did.
+template <typename Visit>
+bool AnyListElement(const Request& request, http::field name, Visit visit) {
+  auto [first, last] = request.equal_range(name);
   for (auto field = first; field != last; ++field) {
     std::string_view list = field->value();
     while (!list.empty()) {
       std::size_t comma = list.find(',');
       std::string_view item = Trim(list.substr(0, comma));
       list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
-      if (item == "*") return true;
-      std::optional<std::string_view> tag = OpaqueTag(item);
-      if (tag && *tag == *ours) return true;
+      if (visit(item)) return true;
     }
   }
   return false;
+}
+
+// RFC 9110 §13.1.2: If-None-Match is "*" or a list of entity-tags,
+// compared weakly. Entity-tags cannot hold commas or quotes, so the list
+// splits on commas.
+bool IfNoneMatchNames(const Request& request, std::string_view etag) {
+  std::optional<std::string_view> ours = OpaqueTag(etag);
+  if (!ours) return false;
+  return AnyListElement(request, http::field::if_none_match, [&](std::string_view item) {
+    if (item == "*") return true;
+    std::optional<std::string_view> tag = OpaqueTag(item);
+    return tag && *tag == *ours;
+  });
 }
 
 // The q value of an Accept-Encoding element's parameters (";q=0.5"): 1
@@ -131,24 +141,18 @@ void MarkImmutable(const Request& request, Response& response) {
 bool AcceptsGzip(const Request& request) {
   std::optional<bool> gzip;
   std::optional<bool> any;
-  auto [first, last] = request.equal_range(http::field::accept_encoding);
-  for (auto field = first; field != last; ++field) {
-    std::string_view list = field->value();
-    while (!list.empty()) {
-      std::size_t comma = list.find(',');
-      std::string_view item = Trim(list.substr(0, comma));
-      list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
-      std::size_t semicolon = item.find(';');
-      std::string_view coding = Trim(item.substr(0, semicolon));
-      bool accepted =
-          semicolon == std::string_view::npos || !QualityIsZero(item.substr(semicolon + 1));
-      if (EqualsIgnoringCase(coding, "gzip") || EqualsIgnoringCase(coding, "x-gzip")) {
-        gzip = gzip.value_or(false) || accepted;
-      } else if (coding == "*") {
-        any = accepted;
-      }
+  AnyListElement(request, http::field::accept_encoding, [&](std::string_view item) {
+    std::size_t semicolon = item.find(';');
+    std::string_view coding = Trim(item.substr(0, semicolon));
+    bool accepted =
+        semicolon == std::string_view::npos || !QualityIsZero(item.substr(semicolon + 1));
+    if (EqualsIgnoringCase(coding, "gzip") || EqualsIgnoringCase(coding, "x-gzip")) {
+      gzip = gzip.value_or(false) || accepted;
+    } else if (coding == "*") {
+      any = accepted;
     }
-  }
+    return false;  // every element counts
+  });
   if (gzip) return *gzip;
   return any.value_or(false);
 }

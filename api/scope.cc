@@ -196,4 +196,12 @@ Status CheckFilterRegion(const ReadScope& scope, std::string_view parameter,
                                                   " is outside the token's region scope");
 }
 
+Status CheckNamedEntityInScope(const Call& call, std::string_view kind, std::string_view id) {
+  const std::string entity = std::string(kind) + ":" + std::string(id);
+  Result<std::vector<uint64_t>> named = call.state.ledger.ReferencingSeqs(entity, 0, 1);
+  if (!named.ok()) return named.status();
+  if (named->empty()) return Status(ErrorCode::kNotFound, "no record names " + entity);
+  return CheckEntityInScope(call, kind, id);
+}
+
 }  // namespace fupin::api

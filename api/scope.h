@@ -84,6 +84,10 @@ Status CheckRegions(const ReadScope& scope, std::string_view kind, std::string_v
 // limited scope must be checked and the server keeps no projections.
 Status CheckEntityInScope(const Call& call, std::string_view kind, std::string_view id);
 
+// A read about `kind`:`id` as trails and sales ask it: kNotFound when no
+// record names the entity, then CheckEntityInScope.
+Status CheckNamedEntityInScope(const Call& call, std::string_view kind, std::string_view id);
+
 // The check of reads that are not about one region (the raw log,
 // campaign-wide facts): kPermissionDenied unless the scope is
 // province-wide. `what` names the read in the message.
