@@ -249,13 +249,7 @@ TEST(EntityViews, RefuseWithTheirCodes) {
   ApiServer server(WithXiangxiAuditor());
   TestClient client(server.port());
   const std::string size = std::to_string(server.tree_size());
-  struct Case {
-    std::string target;
-    std::string_view token;
-    unsigned status;
-    std::string code;
-  };
-  const Case cases[] = {
+  ExpectRefusals(client, {
       {"/v1/products/P-404", kAuditorToken, 404, "not_found"},
       {"/v1/suppliers/SUP-404", kAuditorToken, 404, "not_found"},
       {"/v1/outlets/C-404", kAuditorToken, 404, "not_found"},
@@ -266,12 +260,7 @@ TEST(EntityViews, RefuseWithTheirCodes) {
       {"/v1/products/P-1?from=1", kAuditorToken, 400, "invalid_argument"},
       {"/v1/outlets/C-1", kXiangxiToken, 403, "permission_denied"},
       {"/v1/products/P-1", kPublicToken, 403, "permission_denied"},
-  };
-  for (const Case& c : cases) {
-    HttpReply reply = client.Get(c.target, Token(c.token));
-    EXPECT_EQ(reply.status, c.status) << c.target << ": " << reply.body;
-    EXPECT_EQ(reply.Code(), c.code) << c.target;
-  }
+  });
   EXPECT_EQ(client.Get("/v1/households/H-1").status, 401u);
   // 湘西's auditor reads 湘西's entities.
   EXPECT_EQ(client.Get("/v1/products/P-1", Token(kXiangxiToken)).status, 200u);
@@ -371,13 +360,7 @@ TEST(Searches, OutletsAndSuppliersByRegionAndKindWithinScope) {
 TEST(Searches, RefuseWithTheirCodes) {
   ApiServer server(WithXiangxiAuditor());
   TestClient client(server.port());
-  struct Case {
-    std::string target;
-    std::string_view token;
-    unsigned status;
-    std::string code;
-  };
-  const Case cases[] = {
+  ExpectRefusals(client, {
       {"/v1/products?status=pending", kAuditorToken, 400, "invalid_argument"},
       {"/v1/products?county=4301", kAuditorToken, 400, "invalid_argument"},
       {"/v1/products?limit=0", kAuditorToken, 400, "invalid_argument"},
@@ -389,12 +372,7 @@ TEST(Searches, RefuseWithTheirCodes) {
       {"/v1/outlets?region=430100", kXiangxiToken, 403, "permission_denied"},
       {"/v1/suppliers?region=430000", kXiangxiToken, 403, "permission_denied"},
       {"/v1/outlets", kPublicToken, 403, "permission_denied"},
-  };
-  for (const Case& c : cases) {
-    HttpReply reply = client.Get(c.target, Token(c.token));
-    EXPECT_EQ(reply.status, c.status) << c.target << ": " << reply.body;
-    EXPECT_EQ(reply.Code(), c.code) << c.target;
-  }
+  });
   EXPECT_EQ(client.Get("/v1/products").status, 401u);
 }
 
@@ -485,31 +463,20 @@ TEST_F(SalesListing, PagesBySeqCoverEachSaleOnce) {
 }
 
 TEST_F(SalesListing, RefusesWithTheirCodes) {
-  struct Case {
-    std::string query;
-    std::string_view token;
-    unsigned status;
-    std::string code;
-  };
-  const Case cases[] = {
-      {"", kAuditorToken, 400, "invalid_argument"},
-      {"?product=P-1&outlet=C-1", kAuditorToken, 400, "invalid_argument"},
-      {"?outlet=C-1&from_time=2020-09-01", kAuditorToken, 400, "invalid_argument"},
-      {"?outlet=C-1&from_time=2020-09-03T00:00:00Z&to_time=2020-09-02T00:00:00Z", kAuditorToken,
-       400, "invalid_argument"},
-      {"?outlet=C-1&buyer=B-1", kAuditorToken, 400, "invalid_argument"},
-      {"?outlet=C-404", kAuditorToken, 404, "not_found"},
-      {"?outlet=C-1", kXiangxiToken, 403, "permission_denied"},
-      {"?outlet=C-1", kPublicToken, 403, "permission_denied"},
-  };
-  for (const Case& c : cases) {
-    HttpReply reply = Get(c.query, c.token);
-    EXPECT_EQ(reply.status, c.status) << c.query << ": " << reply.body;
-    EXPECT_EQ(reply.Code(), c.code) << c.query;
-  }
+  TestClient client(server_.port());
+  ExpectRefusals(client, {
+      {"/v1/sales", kAuditorToken, 400, "invalid_argument"},
+      {"/v1/sales?product=P-1&outlet=C-1", kAuditorToken, 400, "invalid_argument"},
+      {"/v1/sales?outlet=C-1&from_time=2020-09-01", kAuditorToken, 400, "invalid_argument"},
+      {"/v1/sales?outlet=C-1&from_time=2020-09-03T00:00:00Z&to_time=2020-09-02T00:00:00Z",
+       kAuditorToken, 400, "invalid_argument"},
+      {"/v1/sales?outlet=C-1&buyer=B-1", kAuditorToken, 400, "invalid_argument"},
+      {"/v1/sales?outlet=C-404", kAuditorToken, 404, "not_found"},
+      {"/v1/sales?outlet=C-1", kXiangxiToken, 403, "permission_denied"},
+      {"/v1/sales?outlet=C-1", kPublicToken, 403, "permission_denied"},
+  });
   // A product of 湘西 is 湘西's to list, wherever it sold.
   EXPECT_EQ(Get("?product=P-1", kXiangxiToken).status, 200u);
-  TestClient client(server_.port());
   EXPECT_EQ(client.Get("/v1/sales?outlet=C-1").status, 401u);
 }
 

@@ -107,6 +107,24 @@ inline std::string CopySeededDir() {
   return dir;
 }
 
+// One read the server must refuse: the target, the token that asks, the
+// status and the problem code it answers with.
+struct RefusalCase {
+  std::string target;
+  std::string_view token;
+  unsigned status;
+  std::string code;
+};
+
+// GETs each case's target with its token and checks status and code.
+inline void ExpectRefusals(TestClient& client, const std::vector<RefusalCase>& cases) {
+  for (const RefusalCase& c : cases) {
+    HttpReply reply = client.Get(c.target, std::string(c.token));
+    EXPECT_EQ(reply.status, c.status) << c.target << ": " << reply.body;
+    EXPECT_EQ(reply.Code(), c.code) << c.target;
+  }
+}
+
 // The default rule configuration with every rule disabled: the engine
 // still folds, but raises nothing.
 inline rules::RuleConfig AllRulesDisabled() {

@@ -380,13 +380,7 @@ TEST(Trail, RefusesWithTheirCodes) {
   ApiServer server(WithScopedAuditors());
   TestClient client(server.port());
   const std::string size = std::to_string(server.tree_size());
-  struct Case {
-    std::string target;
-    std::string_view token;
-    unsigned status;
-    std::string code;
-  };
-  const Case cases[] = {
+  ExpectRefusals(client, {
       {"/v1/trail/sale/S-1", kAuditorToken, 400, "invalid_argument"},
       {"/v1/trail/product/P:1", kAuditorToken, 400, "invalid_argument"},
       {"/v1/trail/product/P-1?as_of=" + size, kAuditorToken, 400, "invalid_argument"},
@@ -402,12 +396,7 @@ TEST(Trail, RefusesWithTheirCodes) {
       {"/v1/trail/key/certifier-1", kXiangxiToken, 403, "permission_denied"},
       {"/v1/trail/product/P-1", kChangshaToken, 403, "permission_denied"},
       {"/v1/trail/product/P-1", kPublicToken, 403, "permission_denied"},
-  };
-  for (const Case& c : cases) {
-    HttpReply reply = client.Get(c.target, Token(c.token));
-    EXPECT_EQ(reply.status, c.status) << c.target << ": " << reply.body;
-    EXPECT_EQ(reply.Code(), c.code) << c.target;
-  }
+  });
   HttpReply anonymous = client.Get("/v1/trail/product/P-1");
   EXPECT_EQ(anonymous.status, 401u);
   EXPECT_EQ(anonymous.Code(), "unauthenticated");
@@ -493,13 +482,7 @@ TEST(StreamReads, RefusesWithTheirCodes) {
   ApiServer server(WithScopedAuditors());
   TestClient client(server.port());
   const std::string size = std::to_string(server.tree_size());
-  struct Case {
-    std::string target;
-    std::string_view token;
-    unsigned status;
-    std::string code;
-  };
-  const Case cases[] = {
+  ExpectRefusals(client, {
       {"/v1/streams/outlet:C-1?as_of=" + size, kAuditorToken, 400, "invalid_argument"},
       {"/v1/streams/outlet:C-1?proofs=yes", kAuditorToken, 400, "invalid_argument"},
       {"/v1/streams/outlet:C-1?asof=1", kAuditorToken, 400, "invalid_argument"},
@@ -507,12 +490,7 @@ TEST(StreamReads, RefusesWithTheirCodes) {
       {"/v1/streams/outlet:C-1", kXiangxiToken, 403, "permission_denied"},
       {"/v1/streams/campaign:CAMP-1", kXiangxiToken, 403, "permission_denied"},
       {"/v1/streams/outlet:C-1", kPublicToken, 403, "permission_denied"},
-  };
-  for (const Case& c : cases) {
-    HttpReply reply = client.Get(c.target, Token(c.token));
-    EXPECT_EQ(reply.status, c.status) << c.target << ": " << reply.body;
-    EXPECT_EQ(reply.Code(), c.code) << c.target;
-  }
+  });
   EXPECT_EQ(client.Get("/v1/streams/outlet:C-1").status, 401u);
   EXPECT_EQ(client.Get("/v1/streams/product:P-1", Token(kXiangxiToken)).status, 200u);
   EXPECT_EQ(client.Get("/v1/streams/region:433127", Token(kXiangxiToken)).status, 200u);
