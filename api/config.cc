@@ -289,7 +289,7 @@ Result<ServerConfig> ParseServerConfig(std::string_view json_text) {
   Result<json::object> parsed = fupin::json::ParseStrictObject(json_text, limits);
   if (!parsed.ok()) return parsed.status().WithContext("config");
   const json::object& root = *parsed;
-  FUPIN_RETURN_IF_ERROR(CheckMembers(root, "", {"listen", "tokens", "limits", "tls", "rules"}));
+  FUPIN_RETURN_IF_ERROR(CheckMembers(root, "", {"listen", "tokens", "limits", "tls", "rules", "web_root"}));
   ServerConfig config;
   if (const json::value* tls = root.if_contains("tls")) {
     Result<TlsConfig> parsed_tls = ParseTls(*tls);
@@ -301,6 +301,12 @@ Result<ServerConfig> ParseServerConfig(std::string_view json_text) {
     Result<ListenAddress> address = ParseListenAddress(listen->get_string());
     if (!address.ok()) return address.status();
     config.listen = std::move(address).value();
+  }
+  if (const json::value* web_root = root.if_contains("web_root")) {
+    if (!web_root->is_string() || web_root->get_string().empty()) {
+      return Invalid("web_root", "must be a non-empty string (the built page's directory)");
+    }
+    config.web_root = std::string(web_root->get_string());
   }
   if (const json::value* tokens = root.if_contains("tokens")) {
     FUPIN_RETURN_IF_ERROR(ParseTokens(*tokens, &config.tokens));
@@ -332,12 +338,15 @@ Result<ServerConfig> LoadServerConfig(const std::string& path) {
   if (in.bad()) return Status(ErrorCode::kIoError, "cannot read config file " + path);
   Result<ServerConfig> config = ParseServerConfig(text.str());
   if (!config.ok()) return config.status().WithContext(path);
+  std::filesystem::path base = std::filesystem::path(path).parent_path();
+  auto resolve = [&base](std::string* file) {
+    if (std::filesystem::path(*file).is_relative()) *file = (base / *file).string();
+  };
   if (config->tls) {
-    std::filesystem::path base = std::filesystem::path(path).parent_path();
-    for (std::string* file : {&config->tls->cert_file, &config->tls->key_file}) {
-      if (std::filesystem::path(*file).is_relative()) *file = (base / *file).string();
-    }
+    resolve(&config->tls->cert_file);
+    resolve(&config->tls->key_file);
   }
+  if (config->web_root) resolve(&*config->web_root);
   return config;
 }
 

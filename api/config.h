@@ -11,13 +11,16 @@
 //              "idle_timeout_ms":60000,"max_connections":1024,
 //              "max_pipelined":4,"io_threads":N,"worker_threads":N},
 //    "tls":{"cert_file":"…","key_file":"…"},
+//    "web_root":"…the built web page (web/dist)…",
 //    "rules":{…a rule configuration: rules/rule_config.h…}}
 // Unknown members, wrong types and out-of-range values are refused with a
 // message naming the member. "tls" names PEM files: the certificate chain
 // (leaf first) and its private key; with it the server speaks only HTTPS.
 // The files are read when the server starts (a missing or unloadable file
 // is a startup error naming it), never later; relative paths in a config
-// file are relative to that file's directory. Tokens are stored as the
+// file are relative to that file's directory. "web_root" is read the same
+// way, once at start (api/web_site.h); without it `serve` uses the page
+// built in the source tree when there is one. Tokens are stored as the
 // SHA-256 of the token, never the token.
 #pragma once
 
@@ -115,6 +118,8 @@ struct ServerConfig {
   // The rule engine's configuration: rules/default-rules.json with the
   // config's "rules" member applied; nullopt means the defaults.
   std::optional<rules::RuleConfig> rules;
+  // The directory of the built web page served at /; none when unset.
+  std::optional<std::string> web_root;
 };
 
 // Parses and validates the configuration text. Errors: kInvalidArgument

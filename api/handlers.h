@@ -18,6 +18,7 @@
 namespace fupin::api {
 
 class AccessLog;
+class WebSite;
 
 // SPEC §5: a batch holds at most 1000 events.
 inline constexpr std::size_t kMaxBatchEvents = 1000;
@@ -41,6 +42,9 @@ struct ServerState {
   // The append-only log of authenticated reads (api/access_log.h); null
   // when the server keeps none (tests of the handlers alone).
   AccessLog* access_log = nullptr;
+  // The built web page (api/web_site.h); null when the server serves none,
+  // and then / and /assets/… answer 404.
+  const WebSite* web = nullptr;
 };
 
 // One routed request: its parsed target and the state.
@@ -86,6 +90,8 @@ Response GetIntegrity(const Call& call);
 // handlers_access_log.cc
 Response GetAccessLog(const Call& call);
 Response GetMetrics(const Call& call);
+// web_site.cc: / and /assets/{file} from state.web
+Response GetWebPage(const Call& call);
 
 // The `limit` parameter of a page: 1..kMaxPageRecords, default
 // kDefaultPageRecords.

@@ -123,11 +123,15 @@ Response ClosingProblemResponse(const Status& error) {
 namespace fupin::api {
 
 void MarkImmutable(const Request& request, Response& response) {
+  MarkCacheable(request, response, kImmutableCacheControl);
+}
+
+void MarkCacheable(const Request& request, Response& response, std::string_view cache_control) {
   if (response.result() != http::status::ok) return;
   crypto::Digest digest = crypto::Sha256(response.body());
   std::string etag = "\"" + HexEncode(std::span<const uint8_t>(digest)) + "\"";
   response.set(http::field::etag, etag);
-  response.set(http::field::cache_control, kImmutableCacheControl);
+  response.set(http::field::cache_control, cache_control);
   if (!IfNoneMatchNames(request, etag)) return;
   // RFC 9110 §15.4.5: no content; the validators and caching fields stay,
   // Content-Length would describe a body that is not sent.

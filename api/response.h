@@ -37,6 +37,9 @@ inline constexpr std::string_view kImmutableCacheControl = "public, max-age=3153
 // that tag (weak comparison, or "*"), turns it into a 304 without a body.
 // Other responses are left as they are.
 void MarkImmutable(const Request& request, Response& response);
+// The same with another Cache-Control, e.g. "no-cache" for a body that may
+// change but should be revalidated (304) rather than fetched again.
+void MarkCacheable(const Request& request, Response& response, std::string_view cache_control);
 
 // Bodies shorter than this are sent as they are: the gzip header and the
 // CPU cost outweigh what compression saves on them.

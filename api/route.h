@@ -33,6 +33,8 @@ enum class RouteId {
   kAccessLog,         // GET  /v1/access-log
   kHealthz,           // GET  /healthz
   kMetrics,           // GET  /metrics
+  kWebIndex,          // GET  /                (the web page, api/web_site.h)
+  kWebAsset,          // GET  /assets/{file}
   kUnmatched,         // no route (404/405), or refused before routing
 };
 
@@ -90,6 +92,10 @@ inline constexpr std::string_view RouteTemplate(RouteId route) {
       return "/healthz";
     case RouteId::kMetrics:
       return "/metrics";
+    case RouteId::kWebIndex:
+      return "/";
+    case RouteId::kWebAsset:
+      return "/assets/{file}";
     case RouteId::kUnmatched:
       return "unmatched";
   }

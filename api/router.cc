@@ -92,6 +92,9 @@ constexpr RouteSpec kRoutes[] = {
      &GetAccessLog},
     {RouteId::kHealthz, http::verb::get, {"healthz"}, 1, Access::kOpen, &GetHealth},
     {RouteId::kMetrics, http::verb::get, {"metrics"}, 1, Access::kAuditor, &GetMetrics},
+    // The web page reads the API with the user's token; its files are open.
+    {RouteId::kWebIndex, http::verb::get, {}, 0, Access::kOpen, &GetWebPage},
+    {RouteId::kWebAsset, http::verb::get, {"assets", kAny}, 2, Access::kOpen, &GetWebPage},
 };
 
 // What a read is about, for the access log: "kind:id" of the entity a

@@ -80,6 +80,12 @@ Status Server::Start() {
     tls_ = std::move(tls).value();
     services_.tls = tls_.get();
   }
+  if (config_.web_root) {
+    Result<WebSite> web = WebSite::Load(*config_.web_root);
+    if (!web.ok()) return web.status();
+    web_ = std::make_unique<WebSite>(std::move(web).value());
+    state_.web = web_.get();
+  }
   Result<std::unique_ptr<AccessLog>> access_log =
       AccessLog::Open(state_.ledger.store(), SystemClock());
   if (!access_log.ok()) return access_log.status();

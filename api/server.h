@@ -35,6 +35,7 @@
 #include "api/metrics.h"
 #include "api/session.h"
 #include "api/session_registry.h"
+#include "api/web_site.h"
 #include "ledger/ledger.h"
 #include "ledger/projections/ledger_projections.h"
 #include "ledger/status.h"
@@ -51,7 +52,8 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Loads the TLS certificate and key (when configured), opens the access
+  // Loads the TLS certificate and key and the web page (when configured:
+  // a web root without index.html is kIoError naming it), opens the access
   // log and the projections (resuming their stored state) and starts their
   // catch-up, binds config.listen and starts serving. Errors:
   // kInvalidArgument (bad address, a TLS file that is not the PEM it
@@ -82,6 +84,7 @@ class Server {
   ServerConfig config_;
   std::unique_ptr<boost::asio::ssl::context> tls_;  // set when config_.tls
   std::unique_ptr<AccessLog> access_log_;
+  std::unique_ptr<WebSite> web_;  // set when config_.web_root
   std::unique_ptr<projections::LedgerProjections> projections_;
   std::unique_ptr<rules::RuleRunner> rules_;
   TokenTable tokens_;

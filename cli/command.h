@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 #include <boost/json/object.hpp>
+#include <optional>
 #include <string>
 
 #include "ledger/status.h"
@@ -45,5 +46,10 @@ void PrintJson(const boost::json::object& object);
 // the exit code: kExitProblem for integrity failures (kDataLoss,
 // kBadSignature), kExitUsage for everything else.
 int ReportFailure(std::string_view command, const Status& status, bool json);
+
+// The web page built in the source tree (web/dist, scripts/build-web.sh)
+// when it has been built; `serve` and `demo` serve it unless the config
+// names another web_root.
+std::optional<std::string> BuiltWebRoot();
 
 }  // namespace fupin::cli

@@ -261,6 +261,11 @@ int Demo(const DemoOptions& options) {
       "\",\"role\":\"supervisor\",\"regions\":[\"430000\"]}]}";
   Result<api::ServerConfig> config = api::ParseServerConfig(config_text);
   if (!config.ok()) return ReportFailure("demo", config.status(), options.json);
+  config->web_root = BuiltWebRoot();
+  bool serves_web = config->web_root.has_value();
+  // The generated campaign's province-wide supervisor key: the web page
+  // signs flag resolutions with it (TEST ONLY, derived from the seed).
+  std::string supervisor_key = (paths.campaign() / "keys" / "supervisor-430000-1.pem").string();
   {
     api::Server server(**ledger, std::move(config).value());
     Status serving = server.Start();
@@ -276,6 +281,9 @@ int Demo(const DemoOptions& options) {
                               {"data", options.data},
                               {"ready_seconds", ready_seconds},
                               {"campaign", generator::kCampaignId},
+                              {"web", serves_web ? boost::json::value(url + "/") : nullptr},
+                              {"supervisor_key_file", supervisor_key},
+                              {"supervisor_key_id", "supervisor-430000-1"},
                               {"stats_example", *stats}};
     if (options.json) {
       PrintJson(ready);
@@ -283,7 +291,14 @@ int Demo(const DemoOptions& options) {
       std::cout << "fupin-ledger demo: a generated Hunan campaign (" << (*ledger)->tree_size()
                 << " records) is served at " << url << "\n"
                 << "  data directory:   " << options.data << " (reused on the next run)\n"
-                << "  supervisor token: " << *token << "\n\n"
+                << "  supervisor token: " << *token << "\n";
+      if (serves_web) {
+        std::cout << "  web page:         " << url << "/  (log in with the token; to resolve "
+                  << "flags, load the key " << supervisor_key << ", key id supervisor-430000-1)\n";
+      } else {
+        std::cout << "  web page:         not built (bash scripts/build-web.sh)\n";
+      }
+      std::cout << "\n"
                 << "Try:\n"
                 << "  curl -s " << auth << " " << url << "/v1/checkpoint\n"
                 << "  curl -s " << auth << " '" << url << "/v1/events?from=0&limit=3'\n"

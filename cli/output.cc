@@ -1,5 +1,7 @@
 #include <boost/json/serialize.hpp>
+#include <filesystem>
 #include <iostream>
+#include <system_error>
 
 #include "cli/command.h"
 
@@ -24,6 +26,15 @@ int ReportFailure(std::string_view command, const Status& status, bool json) {
     default:
       return kExitUsage;
   }
+}
+
+std::optional<std::string> BuiltWebRoot() {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(std::filesystem::path(FUPIN_BUILT_WEB_ROOT) / "index.html",
+                                        ec)) {
+    return std::nullopt;
+  }
+  return std::string(FUPIN_BUILT_WEB_ROOT);
 }
 
 }  // namespace fupin::cli

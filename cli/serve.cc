@@ -33,6 +33,7 @@ int Serve(const ServeOptions& options) {
     if (!listen.ok()) return ReportFailure("serve", listen.status(), options.json);
     config.listen = std::move(listen).value();
   }
+  if (!config.web_root) config.web_root = BuiltWebRoot();
   if (config.tokens.empty()) {
     std::cerr << "fupin-ledger serve: no read tokens configured (--config); every read "
                  "except /healthz answers 401\n";
@@ -41,11 +42,15 @@ int Serve(const ServeOptions& options) {
   Result<std::unique_ptr<Ledger>> ledger = Ledger::Open(options.data);
   if (!ledger.ok()) return ReportFailure("serve", ledger.status(), options.json);
   {
+    bool serves_web = config.web_root.has_value();
     api::Server server(**ledger, std::move(config));
     Status started = server.Start();
     if (!started.ok()) return ReportFailure("serve", started, options.json);
-    PrintJson(
-        {{"listening", server.url()}, {"tree_size", static_cast<int64_t>((*ledger)->tree_size())}});
+    boost::json::value web = nullptr;
+    if (serves_web) web = server.url() + "/";
+    PrintJson({{"listening", server.url()},
+               {"web", web},
+               {"tree_size", static_cast<int64_t>((*ledger)->tree_size())}});
     termination.Wait();
     server.Stop();
   }
@@ -61,13 +66,13 @@ void AddServeCommand(CLI::App& app, CommandContext& context) {
   CLI::App* cmd =
       app.add_subcommand("serve",
                          "Serve the ledger over HTTP (SPEC §5) until SIGINT or SIGTERM; prints "
-                         "{\"listening\":URL,\"tree_size\":N} once ready");
+                         "{\"listening\":URL,\"web\":URL of the web page|null,\"tree_size\":N} once ready");
   cmd->add_option("--data", options->data, "Data directory of the ledger")->required();
   cmd->add_option("--listen", options->listen,
                   "HOST:PORT to listen on (default 127.0.0.1:8080, or the config's); "
                   "port 0 picks a free port");
   cmd->add_option("--config", options->config,
-                  "Server configuration (JSON): tokens, limits; see api/config.h");
+                  "Server configuration (JSON): tokens, limits, TLS, rules, web_root; see api/config.h");
   cmd->add_flag("--json", options->json, "Machine-readable output (always JSON)");
   cmd->callback([options, &context] { context.exit_code = Serve(*options); });
 }

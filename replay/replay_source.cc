@@ -19,60 +19,12 @@ Status LeafError(std::string_view what) {
   return Status(ErrorCode::kDataLoss, "leaf data: " + std::string(what));
 }
 
-Result<int64_t> RecordedAtMillis(const Ledger& ledger, uint64_t seq) {
-  Result<StoredRecord> record = ledger.ReadRecord(seq);
-  if (!record.ok()) return record.status();
-  Result<LeafFields> leaf = ParseLeaf(record->leaf_data);
-  if (!leaf.ok()) return leaf.status();
-  Result<int64_t> ms = ParseRfc3339Millis(leaf->recorded_at);
-  if (!ms.ok()) return LeafError("recorded_at of seq " + std::to_string(seq));
-  return *ms;
-}
-
 }  // namespace
 
 Result<std::unique_ptr<Ledger>> OpenReadOnly(const std::string& data_dir) {
   LedgerOptions options;
   options.read_only = true;
   return Ledger::Open(data_dir, options);
-}
-
-Result<uint64_t> ResolveAsOf(const Ledger& ledger, std::string_view text) {
-  const uint64_t size = ledger.tree_size();
-  if (size == 0) return Status(ErrorCode::kInvalidArgument, "the log is empty");
-  uint64_t seq = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seq);
-  if (ec == std::errc() && end == text.data() + text.size() && !text.empty()) {
-    if (seq >= size) {
-      return Status(ErrorCode::kInvalidArgument,
-                    "--as-of " + std::string(text) + " is beyond the log (last seq " +
-                        std::to_string(size - 1) + ")");
-    }
-    return seq;
-  }
-  Result<int64_t> at = ParseRfc3339Millis(text);
-  if (!at.ok()) {
-    return Status(ErrorCode::kInvalidArgument,
-                  "--as-of must be a seq or an RFC 3339 time, not \"" + std::string(text) + "\"");
-  }
-  // Find the first seq recorded after `at`; the answer is the one before.
-  uint64_t low = 0;
-  uint64_t high = size;
-  while (low < high) {
-    const uint64_t mid = low + (high - low) / 2;
-    Result<int64_t> recorded = RecordedAtMillis(ledger, mid);
-    if (!recorded.ok()) return recorded.status();
-    if (*recorded <= *at) {
-      low = mid + 1;
-    } else {
-      high = mid;
-    }
-  }
-  if (low == 0) {
-    return Status(ErrorCode::kInvalidArgument,
-                  "--as-of " + std::string(text) + " is before the first record");
-  }
-  return low - 1;
 }
 
 const std::vector<std::string_view>& EntityKinds() {

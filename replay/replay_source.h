@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ledger/as_of.h"
 #include "ledger/ledger.h"
 #include "ledger/status.h"
 
@@ -23,11 +24,10 @@ namespace fupin::replay {
 // is no ledger).
 Result<std::unique_ptr<Ledger>> OpenReadOnly(const std::string& data_dir);
 
-// "41" -> seq 41; an RFC 3339 time -> the last seq whose recorded_at is at
-// or before it (recorded_at never decreases, so a binary search over the
-// records). Errors: kInvalidArgument for text that is neither, a seq at or
-// beyond the tree size, a time before the first record, or an empty log.
-Result<uint64_t> ResolveAsOf(const Ledger& ledger, std::string_view text);
+// `--as-of SEQ|TIME` of the replay commands (ledger/as_of.h).
+inline Result<uint64_t> ResolveAsOf(const Ledger& ledger, std::string_view text) {
+  return fupin::ResolveAsOf(ledger, text, "--as-of");
+}
 
 // The entity kinds the reference index knows ("product", ..., "buyer").
 const std::vector<std::string_view>& EntityKinds();

@@ -161,6 +161,30 @@ TEST(ServerConfigTest, RelativeTlsPathsAreRelativeToTheConfigFile) {
   EXPECT_EQ(config->tls->key_file, "/abs/key.pem");
 }
 
+TEST(ServerConfigTest, WebRootIsANonEmptyPathRelativeToTheConfigFile) {
+  for (const char* text : {R"({"web_root":""})", R"({"web_root":7})", R"({"web_root":null})"}) {
+    Status error = ConfigError(text);
+    EXPECT_EQ(error.code(), ErrorCode::kInvalidArgument) << text;
+    EXPECT_EQ(error.message().rfind("web_root:", 0), 0u) << text << " -> " << error.message();
+  }
+  Result<ServerConfig> absent = ParseServerConfig("{}");
+  ASSERT_TRUE(absent.ok());
+  EXPECT_FALSE(absent->web_root);
+
+  std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("fupin-config-web-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::string path = (dir / "server.json").string();
+  {
+    std::ofstream out(path);
+    out << R"({"web_root":"web/dist"})";
+  }
+  Result<ServerConfig> config = LoadServerConfig(path);
+  std::filesystem::remove_all(dir);
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_EQ(config->web_root, (dir / "web/dist").string());
+}
+
 TEST(ServerConfigTest, BadTokensAreRefused) {
   std::string good = Sha256Hex("t");
   std::string upper = good;

@@ -120,7 +120,7 @@ class TestClient {
     reply.status = parser.get().result_int();
     reply.keep_alive = parser.get().keep_alive();
     reply.body = parser.get().body();
-    for (const auto& field : parser.get()) reply.headers.insert(field.name(), field.value());
+    for (const auto& field : parser.get()) reply.headers.insert(field.name_string(), field.value());
     return reply;
   }
 

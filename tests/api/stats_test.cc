@@ -79,6 +79,30 @@ TEST(StatsEndpoint, AsOfAnswersThePastExactly) {
   EXPECT_EQ(beyond.Code(), "invalid_argument");
 }
 
+// as_of=TIME answers as of the last record recorded at or before TIME.
+TEST(StatsEndpoint, AsOfATimeAnswersAsOfTheLastRecordRecordedByThen) {
+  ApiServer server;
+  TestClient client(server.port());
+  const uint64_t seeded = server.tree_size();
+  ASSERT_EQ(client.Post("/v1/events", SaleJson(server.op(), "C-1", "S-1")).status, 201u);
+  ASSERT_EQ(client.Post("/v1/events", SaleJson(server.op(), "C-1", "S-2")).status, 201u);
+  std::vector<boost::json::object> records = FetchRecords(server.port());
+  ASSERT_EQ(records.size(), server.tree_size());
+  for (uint64_t seq = seeded - 1; seq < records.size(); ++seq) {
+    std::string at(records[seq].at("recorded_at").as_string());
+    uint64_t last = seq;  // records recorded in the same millisecond count too
+    while (last + 1 < records.size() && records[last + 1].at("recorded_at").as_string() == at) {
+      ++last;
+    }
+    HttpReply reply = client.Get("/v1/stats?campaign=CAMP-1&as_of=" + at, Token(kAuditorToken));
+    ASSERT_EQ(reply.status, 200u) << at << ": " << reply.body;
+    EXPECT_EQ(reply.body, ExpectedJson(server, last + 1)) << "as_of " << at;
+    HttpReply targets = client.Get("/v1/targets?campaign=CAMP-1&as_of=" + at, Token(kAuditorToken));
+    ASSERT_EQ(targets.status, 200u) << targets.body;
+    EXPECT_EQ(targets.Json().at("as_of").as_int64(), static_cast<int64_t>(last));
+  }
+}
+
 TEST(StatsEndpoint, CsvAndXlsxAreAttachmentsOfTheSeedsTable) {
   ApiServer server;
   TestClient client(server.port());
@@ -130,6 +154,9 @@ TEST(StatsEndpoint, RefusesBadQueriesWithTheirCodes) {
       {"/v1/stats?campaign=CAMP-1&level=city", 400, "invalid_argument"},  // unknown level
       {"/v1/stats?campaign=CAMP-1&region=999999", 404, "not_found"},      // no such row
       {"/v1/stats?campaign=CAMP-1&as_of=-1", 400, "invalid_argument"},
+      {"/v1/stats?campaign=CAMP-1&as_of=yesterday", 400, "invalid_argument"},
+      {"/v1/stats?campaign=CAMP-1&as_of=1999-01-01T00:00:00Z", 400, "invalid_argument"},
+      {"/v1/targets?campaign=CAMP-1&as_of=2020-13-01T00:00:00Z", 400, "invalid_argument"},
       {"/v1/stats?campaign=CAMP-1&campain=x", 400, "invalid_argument"},  // misspelt parameter
       {"/v1/targets", 400, "invalid_argument"},
       {"/v1/targets?campaign=NOPE", 404, "not_found"},
