@@ -12,8 +12,11 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev libxlsxwriter-dev
   python3 curl wrk
+  chromium fonts-noto-cjk
 )
-# Node.js and npm lint the OpenAPI document (and build the web page); a
+# chromium runs the web page's browser tests (headless, driven by
+# playwright-core); fonts-noto-cjk renders its Chinese in screenshots.
+# Node.js and npm lint the OpenAPI document and build the web page; a
 # machine that already has them (e.g. from NodeSource) keeps its own.
 if ! command -v npm >/dev/null 2>&1; then
   packages+=(nodejs npm)

@@ -116,6 +116,19 @@ TEST(DemoCommand, ServesTheCampaignAndStopsCleanly) {
   }
   EXPECT_GT(flags, 0u);
 
+  // The web page (built by scripts/build-web.sh, which scripts/build.sh
+  // runs) is served at /, and the key that signs resolutions in it exists.
+  ASSERT_TRUE(demo.ready.contains("web"));
+  ASSERT_TRUE(demo.ready["web"].is_string()) << "web/dist not built: run scripts/build-web.sh";
+  EXPECT_EQ(demo.ready["web"].as_string(), url + "/");
+  Result<api::ClientResponse> page = anonymous->Get("/");
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->status, 200u);
+  EXPECT_NE(page->body.find("<html lang=\"zh-CN\">"), std::string::npos);
+  EXPECT_TRUE(std::filesystem::is_regular_file(
+      std::string(demo.ready["supervisor_key_file"].as_string())));
+  EXPECT_EQ(demo.ready["supervisor_key_id"].as_string(), "supervisor-430000-1");
+
   EXPECT_EQ(Stop(demo), 0);
 
   // A second run reuses the ledger and the token.

@@ -1,0 +1,88 @@
+// The supervisor page: a login, then five views over the public REST API,
+// chosen by the location hash (#/stats, #/targets, #/flags[/ID],
+// #/trail[/KIND/ID], #/integrity).
+import './style.css';
+import { ApiError, forgetToken, getJson, savedToken, saveToken } from './lib/api.js';
+import { errorBox, fill, h } from './lib/dom.js';
+import { renderFlag, renderFlags } from './pages/flags.js';
+import { renderIntegrity } from './pages/integrity.js';
+import { renderStats } from './pages/stats.js';
+import { renderTargets } from './pages/targets.js';
+import { renderTrail } from './pages/trail.js';
+
+const app = document.getElementById('app');
+const nav = document.getElementById('nav');
+
+function renderLogin(message) {
+  nav.hidden = true;
+  const token = h('input', { id: 'token', type: 'password', autocomplete: 'off', required: true, placeholder: '读取令牌' });
+  const status = h('div', { class: 'login-status', role: 'status' }, message ?? '');
+  const form = h(
+    'form',
+    {
+      class: 'login',
+      onsubmit: async (event) => {
+        event.preventDefault();
+        status.textContent = '正在验证令牌…';
+        try {
+          // Any valid token may read the latest checkpoint.
+          await getJson('/v1/checkpoint', {}, { token: token.value.trim() });
+          saveToken(token.value.trim());
+          if (!location.hash || location.hash === '#/login') location.hash = '#/stats';
+          route();
+        } catch (e) {
+          status.replaceChildren(errorBox(e instanceof ApiError && e.code === 'unauthenticated' ? new Error('令牌无效，请检查后重试') : e));
+        }
+      },
+    },
+    h('h2', {}, '登录'),
+    h('p', {}, '请输入扶贫办发放的读取令牌。令牌只保存在本标签页的会话存储中，关闭标签页即清除。'),
+    h('label', { for: 'token' }, '令牌'),
+    token,
+    h('button', { type: 'submit' }, '登录'),
+    status,
+  );
+  fill(app, form);
+  token.focus();
+}
+
+const pages = {
+  stats: renderStats,
+  targets: renderTargets,
+  flags: (root, args) => (args.length ? renderFlag(root, args[0]) : renderFlags(root)),
+  trail: renderTrail,
+  integrity: renderIntegrity,
+};
+
+async function route() {
+  if (!savedToken()) {
+    renderLogin();
+    return;
+  }
+  const [name = 'stats', ...args] = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  const page = pages[name] ? name : 'stats';
+  nav.hidden = false;
+  for (const link of nav.querySelectorAll('a')) {
+    link.classList.toggle('active', link.dataset.page === page);
+  }
+  const root = h('section', { class: `page page-${page}`, 'data-page': page });
+  fill(app, root);
+  try {
+    await pages[page](root, args);
+  } catch (e) {
+    if (e instanceof ApiError && e.code === 'unauthenticated') {
+      forgetToken();
+      renderLogin('令牌已失效，请重新登录');
+      return;
+    }
+    root.append(errorBox(e));
+  }
+}
+
+document.getElementById('logout').addEventListener('click', () => {
+  forgetToken();
+  location.hash = '#/login';
+  renderLogin('已退出');
+});
+window.addEventListener('hashchange', route);
+route();

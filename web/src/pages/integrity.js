@@ -1,0 +1,57 @@
+// 完整性: the last verification job's result (GET /v1/integrity, written by
+// `fupin-ledger verify`) and the latest checkpoint, whose signature the
+// page checks against the anchored system key.
+import { getJson } from '../lib/api.js';
+import { fill, h, table } from '../lib/dom.js';
+import { formatCount, formatTime } from '../lib/format.js';
+import { verifyCheckpointSignature } from '../lib/ledger-crypto.js';
+import { trustAnchor } from '../lib/trust.js';
+
+const STATUS = { clean: ['通过', 'ok'], tampered: ['发现篡改或不一致', 'bad'], none: ['尚未运行', 'warn'] };
+const MODES = { full: '全量', since_last: '增量（自上次）', 'since-last': '增量（自上次）', hash_only: '仅哈希' };
+
+export async function renderIntegrity(root) {
+  const integrity = await getJson('/v1/integrity');
+  const checkpoint = await getJson('/v1/checkpoint');
+  let signature;
+  try {
+    const anchor = await trustAnchor();
+    signature = checkpoint.key === anchor.key_id && (await verifyCheckpointSignature(checkpoint, anchor.publicKey))
+      ? h('span', { class: 'mark ok', 'data-testid': 'checkpoint-ok' }, '✔ 系统密钥签名已在本页验证')
+      : h('span', { class: 'mark bad', 'data-testid': 'checkpoint-bad' }, '✘ 检查点签名无效');
+  } catch (e) {
+    signature = h('span', { class: 'mark warn' }, `未验证：${e.message}`);
+  }
+  const run = integrity.last_run;
+  const [label, tone] = STATUS[integrity.status] ?? [integrity.status, 'warn'];
+  fill(root,
+    h('h2', {}, '完整性'),
+    h('div', { class: `card big ${tone}`, 'data-testid': 'integrity-status', 'data-status': integrity.status }, h('strong', {}, `最近一次校验：${label}`), h('span', {}, run ? `${MODES[run.mode] ?? run.mode}校验覆盖序号 0 至 ${run.verified_tree_size - 1}，共 ${formatCount(run.verified_tree_size)} 条记录` : '运维人员运行 fupin-ledger verify 后，结果显示在这里。')),
+    run && h('dl', { class: 'facts', 'data-testid': 'integrity-run' },
+      h('dt', {}, '方式'), h('dd', {}, MODES[run.mode] ?? run.mode),
+      h('dt', {}, '开始'), h('dd', {}, formatTime(run.started_at)),
+      h('dt', {}, '结束'), h('dd', {}, formatTime(run.finished_at)),
+      h('dt', {}, '已校验记录数'), h('dd', { 'data-testid': 'verified-size' }, formatCount(run.verified_tree_size)),
+      h('dt', {}, '签名'), h('dd', {}, formatCount(run.counts?.signatures)),
+      h('dt', {}, '检查点'), h('dd', {}, formatCount(run.counts?.checkpoints)),
+      h('dt', {}, '索引条目'), h('dd', {}, formatCount(run.counts?.index_entries)),
+      h('dt', {}, '耗时'), h('dd', {}, `${((run.durations_ms?.total ?? 0) / 1000).toFixed(1)} 秒`)),
+    run && run.failures_total > 0 && h('h3', {}, `发现的问题（${run.failures_total}）`),
+    run && run.failures_total > 0 && table(
+      [
+        { title: '序号', cell: (f) => String(f.seq ?? '—'), className: 'num' },
+        { title: '类别', cell: (f) => f.kind },
+        { title: '说明', cell: (f) => f.detail ?? f.message ?? '' },
+      ],
+      run.failures,
+      { testid: 'failures-table' },
+    ),
+    h('h3', {}, '最新检查点'),
+    h('dl', { class: 'facts', 'data-testid': 'checkpoint' },
+      h('dt', {}, '树大小'), h('dd', {}, formatCount(checkpoint.tree_size)),
+      h('dt', {}, '根哈希'), h('dd', {}, h('code', {}, checkpoint.root_hash)),
+      h('dt', {}, '账本标识'), h('dd', {}, h('code', {}, checkpoint.log_id)),
+      h('dt', {}, '时间'), h('dd', {}, formatTime(checkpoint.timestamp)),
+      h('dt', {}, '签名'), h('dd', {}, signature)),
+  );
+}

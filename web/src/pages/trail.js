@@ -1,0 +1,106 @@
+// 审计轨迹: an entity's timeline — every record naming it, in log order —
+// with the proofs checked in the page: each record gets ✔ only after its
+// leaf hash was recomputed from its content and its inclusion proof led to
+// the root of a checkpoint signed by the ledger's system key; the entity's
+// own hash chain is checked link by link. A failed check refuses the
+// records instead of showing them as evidence.
+import { getJson } from '../lib/api.js';
+import { errorBox, fill, h, loading, table } from '../lib/dom.js';
+import { formatTime } from '../lib/format.js';
+import { verifyProvenAnswer } from '../lib/proofs.js';
+import { trustAnchor } from '../lib/trust.js';
+
+const KINDS = {
+  product: '产品', supplier: '供应商', outlet: '专柜/专馆/专区', household: '贫困户',
+  region: '地区', campaign: '活动', key: '密钥', flag: '预警',
+};
+
+function searchForm(kind, id) {
+  const kindSelect = h('select', { id: 'kind', name: 'kind' },
+    Object.entries(KINDS).map(([k, name]) => h('option', { value: k, selected: k === kind }, name)));
+  const idInput = h('input', { id: 'entity-id', name: 'id', value: id ?? '', required: true, placeholder: '编号，如 P-430524-0001' });
+  return h('form', {
+    class: 'filters',
+    onsubmit: (e) => {
+      e.preventDefault();
+      location.hash = `#/trail/${kindSelect.value}/${encodeURIComponent(idInput.value.trim())}`;
+    },
+  }, h('label', {}, '类型 ', kindSelect), h('label', {}, '编号 ', idInput), h('button', { type: 'submit' }, '查看轨迹'));
+}
+
+function productFinder() {
+  const county = h('input', { id: 'county', placeholder: '县市区代码，如 430524', size: 18 });
+  const list = h('div', { class: 'finder-result' });
+  return h('form', {
+    class: 'filters finder',
+    onsubmit: async (e) => {
+      e.preventDefault();
+      fill(list, loading());
+      try {
+        const answer = await getJson('/v1/products', { county: county.value.trim(), limit: 50 });
+        fill(list, answer.products.length === 0 ? h('p', {}, '没有找到产品。') : h('ul', { class: 'finder-list' },
+          answer.products.map((p) => h('li', {}, h('a', { href: `#/trail/product/${encodeURIComponent(p.product_id)}` }, `${p.product_id} ${p.name ?? ''}`)))));
+      } catch (err) {
+        fill(list, errorBox(err));
+      }
+    },
+  }, h('label', {}, '按县查找产品 ', county), h('button', { type: 'submit' }, '查找'), list);
+}
+
+function mark(error) {
+  return error === null
+    ? h('span', { class: 'mark ok', title: '叶哈希、包含证明与检查点签名均已在本页验证', 'data-testid': 'proof-ok' }, '✔')
+    : h('span', { class: 'mark bad', title: error, 'data-testid': 'proof-bad' }, `✘ ${error}`);
+}
+
+export async function renderTrail(root, [kind, id]) {
+  root.append(h('h2', {}, '审计轨迹'), searchForm(kind ?? 'product', id), productFinder());
+  if (!kind || !id) {
+    root.append(h('p', { class: 'note' }, '输入实体编号查看其全部记录；每条记录的包含证明都在本页用 WebCrypto 验证。'));
+    return;
+  }
+  const result = h('div', { class: 'result' }, loading('正在读取并验证…'));
+  root.append(result);
+
+  async function show(from) {
+    const [anchor, answer] = await Promise.all([
+      trustAnchor(),
+      getJson(`/v1/trail/${encodeURIComponent(kind)}/${encodeURIComponent(id)}`, { proofs: 1, from, limit: 100 }),
+    ]);
+    const check = await verifyProvenAnswer(answer, anchor);
+    const cp = answer.checkpoint;
+    fill(result, 
+      h('h3', {}, `${KINDS[kind] ?? kind} ${id}`),
+      check.ok
+        ? h('div', { class: 'verified', 'data-testid': 'proof-summary' },
+            `✔ 本页已验证 ${answer.records.length} 条记录的包含证明，检查点（树大小 ${cp.tree_size}，根 ${cp.root_hash.slice(0, 16)}…）由账本系统密钥 ${cp.key} 签名。`)
+        : h('div', { class: 'error refused', role: 'alert', 'data-testid': 'proof-refused' },
+            `✘ 证明校验失败，本页拒绝采信以下记录：${check.checkpointError ?? [...check.records.values()].find((e) => e) ?? check.chain.reason}`),
+      h('p', { class: check.chain.ok ? 'chain ok' : 'chain bad', 'data-testid': 'chain-status' },
+        check.chain.length === 0
+          ? '该实体没有自己的记录流。'
+          : check.chain.ok
+            ? `✔ 实体哈希链完整：版本 1 至 ${check.chain.length} 逐条相连。`
+            : `✘ 实体哈希链校验失败：${check.chain.reason}`),
+      answer.records.length === 0 ? h('p', {}, '没有记录。') : table(
+        [
+          { title: '验证', cell: (r) => mark(check.records.get(r.seq)) },
+          { title: '序号', cell: (r) => String(r.seq), className: 'num' },
+          { title: '事件', cell: (r) => r.event.type },
+          { title: '业务时间', cell: (r) => r.event.occurred_at },
+          { title: '记账时间', cell: (r) => formatTime(r.recorded_at) },
+          { title: '签名密钥', cell: (r) => r.event.key },
+          { title: '内容', cell: (r) => (check.records.get(r.seq) === null ? h('code', { class: 'body' }, JSON.stringify(r.event.body)) : '（已拒绝）') },
+        ],
+        answer.records,
+        { testid: 'trail-table', rowAttrs: (r) => ({ 'data-seq': r.seq, class: check.records.get(r.seq) === null ? '' : 'refused' }) },
+      ),
+      answer.next !== null && answer.next !== undefined ? h('button', { type: 'button', class: 'more', onclick: () => show(answer.next).catch((e) => result.append(errorBox(e))) }, '下一页') : null,
+    );
+  }
+  try {
+    await show(undefined);
+  } catch (e) {
+    fill(result, errorBox(e));
+  }
+}
