@@ -20,6 +20,30 @@ export const RULE_NAMES = {
 const SEVERITY_NAMES = { alert: '严重', warning: '警告', info: '提示' };
 const STATUS_NAMES = { open: '待处理', confirmed: '已确认', dismissed: '已排除' };
 
+// The details a rule judged on (docs/rules.md), labelled in Chinese;
+// amounts in fen are shown in 元.
+const DETAIL_LABELS = {
+  campaign_id: '活动', sale_id: '销售编号', product_id: '产品', product_ids: '产品', outlet_id: '专柜/专馆',
+  supplier_id: '供应商', supplier_ids: '供应商', suppliers: '供应商数', supplier_region: '供应商所在地',
+  amount_fen: '金额', unit_price_fen: '单价', reference_price_fen: '参考价', ratio: '比值',
+  threshold_ratio: '阈值倍数', households: '户数', unknown_households: '未登记户', people_claimed: '声称带贫人数',
+  registered_members: '登记人口', sales: '销售笔数', sale_date: '销售日期', date: '日期', reason: '原因',
+  purchases: '购买笔数', first_at: '首次时间', last_at: '末次时间', buyer_ref: '买方', org: '单位',
+  z: '稳健 z 值', z_threshold: 'z 阈值', peers: '同类价格数', peer_median_fen: '同类中位价', peer_mad_fen: '同类 MAD',
+  window_sales_fen: '窗口销售额', window_days: '窗口天数', tolerance_bp: '容差（万分比）', submitted: '报送值',
+  projected: '账本值', rows_differing: '不符行数', rows: '行数', repeats: '重复次数', region: '地区',
+  region_known: '地区已登记', refunded_fen: '退款额', poverty_county: '贫困县', origin_region: '产地',
+  paid_ratio: '兑付比例', paid_households: '已兑付户数', sales_per_household_fen: '户均销售额',
+  sales_per_hour: '每小时笔数', occurred_at: '业务时间', households_listed: '所列户数',
+  households_unregistered: '未登记户数', source: '来源', check: '核对项',
+};
+
+function detailValue(key, value) {
+  if (key.endsWith('_fen') && Number.isSafeInteger(value)) return `${(value / 100).toFixed(2)} 元`;
+  if (typeof value === 'boolean') return value ? '是' : '否';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
 export function ruleLabel(rule) {
   return RULE_NAMES[rule] ? `${rule} ${RULE_NAMES[rule]}` : rule;
 }
@@ -160,7 +184,7 @@ export async function renderFlag(root, flagId) {
       h('dt', {}, '说明'), h('dd', { 'data-testid': 'flag-summary' }, flag.summary),
       h('dt', {}, '提出'), h('dd', {}, `序号 ${flag.seq}，${formatTime(flag.raised_at)}`)),
     details.length > 0 && h('h3', {}, '判定依据'),
-    details.length > 0 && h('dl', { class: 'facts' }, details.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, typeof v === 'object' ? JSON.stringify(v) : String(v))])),
+    details.length > 0 && h('dl', { class: 'facts' }, details.flatMap(([k, v]) => [h('dt', { title: k }, DETAIL_LABELS[k] ?? k), h('dd', {}, detailValue(k, v))])),
     h('h3', {}, `证据记录（${flag.evidence_records.length}）`),
     evidenceTable(flag.evidence_records),
     flag.extra_evidence_total > 0 && h('p', {}, `另有 ${flag.extra_evidence_total} 条同类证据：序号 ${flag.extra_evidence.join('、')}`),

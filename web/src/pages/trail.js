@@ -28,23 +28,35 @@ function searchForm(kind, id) {
   }, h('label', {}, '类型 ', kindSelect), h('label', {}, '编号 ', idInput), h('button', { type: 'submit' }, '查看轨迹'));
 }
 
-function productFinder() {
-  const county = h('input', { id: 'county', placeholder: '县市区代码，如 430524', size: 18 });
+// Finding an entity by region: products by county of origin, outlets and
+// suppliers by region (a code covers the regions below it).
+const FINDERS = {
+  product: { label: '产品（按产地县）', path: '/v1/products', param: 'county', list: 'products', id: 'product_id' },
+  outlet: { label: '专柜/专馆/专区（按地区）', path: '/v1/outlets', param: 'region', list: 'outlets', id: 'outlet_id' },
+  supplier: { label: '供应商（按地区）', path: '/v1/suppliers', param: 'region', list: 'suppliers', id: 'supplier_id' },
+};
+
+function entityFinder() {
+  const kind = h('select', { id: 'finder-kind' }, Object.entries(FINDERS).map(([k, f]) => h('option', { value: k }, f.label)));
+  const region = h('input', { id: 'finder-region', placeholder: '地区代码，如 430524', size: 18 });
   const list = h('div', { class: 'finder-result' });
   return h('form', {
     class: 'filters finder',
     onsubmit: async (e) => {
       e.preventDefault();
+      const finder = FINDERS[kind.value];
       fill(list, loading());
       try {
-        const answer = await getJson('/v1/products', { county: county.value.trim(), limit: 50 });
-        fill(list, answer.products.length === 0 ? h('p', {}, '没有找到产品。') : h('ul', { class: 'finder-list' },
-          answer.products.map((p) => h('li', {}, h('a', { href: `#/trail/product/${encodeURIComponent(p.product_id)}` }, `${p.product_id} ${p.name ?? ''}`)))));
+        const answer = await getJson(finder.path, { [finder.param]: region.value.trim(), limit: 100 });
+        const found = answer[finder.list];
+        fill(list, found.length === 0 ? h('p', {}, '没有找到。') : h('ul', { class: 'finder-list', 'data-testid': 'finder-list' },
+          found.map((x) => h('li', {}, h('a', { href: `#/trail/${kind.value}/${encodeURIComponent(x[finder.id])}` }, `${x[finder.id]} ${x.name ?? ''}`)))),
+        answer.next ? h('p', { class: 'note' }, '仅列出前 100 个，请缩小地区范围。') : null);
       } catch (err) {
         fill(list, errorBox(err));
       }
     },
-  }, h('label', {}, '按县查找产品 ', county), h('button', { type: 'submit' }, '查找'), list);
+  }, h('label', {}, '查找 ', kind), h('label', {}, '地区 ', region), h('button', { type: 'submit' }, '查找'), list);
 }
 
 function mark(error) {
@@ -54,7 +66,7 @@ function mark(error) {
 }
 
 export async function renderTrail(root, [kind, id]) {
-  root.append(h('h2', {}, '审计轨迹'), searchForm(kind ?? 'product', id), productFinder());
+  root.append(h('h2', {}, '审计轨迹'), searchForm(kind ?? 'product', id), entityFinder());
   if (!kind || !id) {
     root.append(h('p', { class: 'note' }, '输入实体编号查看其全部记录；每条记录的包含证明都在本页用 WebCrypto 验证。'));
     return;

@@ -82,14 +82,14 @@ export class TestLedger {
 
   // Until the projections and the rule engine have folded the whole log.
   async caughtUp() {
-    for (let i = 0; i < 600; i++) {
+    for (let i = 0; i < 1800; i++) {
       const response = await fetch(`${this.url}/metrics`, { headers: { Authorization: `Bearer ${TOKENS.supervisor.token}` } });
       const text = await response.text();
       const lag = (name) => Number(new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1] ?? NaN);
       if (lag('fupin_rules_lag_records') === 0 && lag('fupin_projection_lag_records') === 0) return;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    throw new Error('the rule engine did not catch up within 60 s');
+    throw new Error('the projections and the rule engine did not catch up within 180 s');
   }
 
   async stop() {

@@ -186,6 +186,7 @@ test('预警: filter, open a flag, resolve it signed in the page', async () => {
   await page.waitForSelector('[data-testid=evidence-table]');
   assert.equal(await page.getByTestId('flag-summary').innerText(), flag.summary);
   assert.equal(await page.locator('[data-testid=evidence-table] tbody tr').count(), flag.evidence.length);
+  await page.getByText('参考价').first().waitFor(); // the rule's details, labelled in Chinese
   await shot(page, 'flag');
 
   // A key file that does not belong to the key id: the ledger refuses the
@@ -228,6 +229,20 @@ test('审计轨迹 marks every record ✔ after checking its proof in the page',
   assert.match(await page.getByTestId('proof-summary').innerText(), /本页已验证/);
   assert.match(await page.getByTestId('chain-status').innerText(), /^✔ 实体哈希链完整/);
   await shot(page, 'trail');
+
+  // Finding an outlet by region, then its trail.
+  const outlets = await ledger.get('/v1/outlets?region=430102&limit=100');
+  await page.selectOption('#finder-kind', 'outlet');
+  await page.fill('#finder-region', '430102');
+  await page.click('form.finder button[type=submit]');
+  await page.waitForSelector('[data-testid=finder-list]');
+  assert.equal(await page.locator('[data-testid=finder-list] li').count(), outlets.outlets.length);
+  const outlet = outlets.outlets[0].outlet_id;
+  await page.click(`[data-testid=finder-list] a[href="#/trail/outlet/${outlet}"]`);
+  await page.waitForSelector('[data-testid=proof-summary]');
+  const outletTrail = await ledger.get(`/v1/trail/outlet/${outlet}?proofs=1&limit=100`);
+  assert.equal(await page.getByTestId('proof-ok').count(), outletTrail.records.length);
+  assert.match(await page.getByTestId('chain-status').innerText(), /^✔ 实体哈希链完整/);
   page.checkClean();
   await page.context().close();
 });
