@@ -289,7 +289,8 @@ Result<ServerConfig> ParseServerConfig(std::string_view json_text) {
   Result<json::object> parsed = fupin::json::ParseStrictObject(json_text, limits);
   if (!parsed.ok()) return parsed.status().WithContext("config");
   const json::object& root = *parsed;
-  FUPIN_RETURN_IF_ERROR(CheckMembers(root, "", {"listen", "tokens", "limits", "tls", "rules", "web_root"}));
+  FUPIN_RETURN_IF_ERROR(
+      CheckMembers(root, "", {"listen", "tokens", "limits", "tls", "rules", "web_root"}));
   ServerConfig config;
   if (const json::value* tls = root.if_contains("tls")) {
     Result<TlsConfig> parsed_tls = ParseTls(*tls);

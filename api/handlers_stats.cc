@@ -37,8 +37,9 @@ Result<std::string> RequiredParam(const Target& target, std::string_view name) {
 Result<std::optional<uint64_t>> AsOf(const Call& call) {
   if (std::optional<std::string_view> text = Param(call.target, "as_of")) {
     bool is_seq = !text->empty() && text->find_first_not_of("0123456789") == std::string_view::npos;
-    Result<uint64_t> as_of = is_seq ? CountParam(call.target, "as_of", 0)
-                                    : ResolveAsOf(call.state.ledger, *text, "query parameter \"as_of\"");
+    Result<uint64_t> as_of =
+        is_seq ? CountParam(call.target, "as_of", 0)
+               : ResolveAsOf(call.state.ledger, *text, "query parameter \"as_of\"");
     if (!as_of.ok()) return as_of.status();
     return std::optional<uint64_t>(*as_of);
   }

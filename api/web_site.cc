@@ -78,7 +78,8 @@ Result<WebSite> WebSite::Load(const std::string& dir) {
       std::string name = it->path().filename().string();
       if (Status added = add(it->path(), "assets/" + name); !added.ok()) return added;
     }
-    if (ec) return Status(ErrorCode::kIoError, "cannot list " + assets.string() + ": " + ec.message());
+    if (ec)
+      return Status(ErrorCode::kIoError, "cannot list " + assets.string() + ": " + ec.message());
   }
   return site;
 }

@@ -302,15 +302,14 @@ int Demo(const DemoOptions& options) {
                 << "Try:\n"
                 << "  curl -s " << auth << " " << url << "/v1/checkpoint\n"
                 << "  curl -s " << auth << " '" << url << "/v1/events?from=0&limit=3'\n"
+                << "  curl -s " << auth << " '" << url << "/v1/proof/inclusion?seq=41'\n"
                 << "  curl -s " << auth << " '" << url
-                << "/v1/proof/inclusion?seq=41'\n"
-                << "  curl -s " << auth << " '" << url << "/v1/stats?campaign="
-                << generator::kCampaignId << "&level=prefecture'\n"
-                << "  curl -s " << auth << " '" << url << "/v1/targets?campaign="
-                << generator::kCampaignId << "'\n"
+                << "/v1/stats?campaign=" << generator::kCampaignId << "&level=prefecture'\n"
+                << "  curl -s " << auth << " '" << url
+                << "/v1/targets?campaign=" << generator::kCampaignId << "'\n"
                 << "  curl -s " << auth << " '" << url << "/v1/flags?status=open&limit=5'\n"
-                << "  curl -s " << auth << " -o stats.xlsx '" << url << "/v1/stats?campaign="
-                << generator::kCampaignId << "&format=xlsx'\n\n";
+                << "  curl -s " << auth << " -o stats.xlsx '" << url
+                << "/v1/stats?campaign=" << generator::kCampaignId << "&format=xlsx'\n\n";
       PrintStatsExample(*stats);
       std::cout << "\nCtrl-C stops the server cleanly.\n" << std::flush;
     }

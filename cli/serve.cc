@@ -63,16 +63,17 @@ int Serve(const ServeOptions& options) {
 
 void AddServeCommand(CLI::App& app, CommandContext& context) {
   auto options = std::make_shared<ServeOptions>();
-  CLI::App* cmd =
-      app.add_subcommand("serve",
-                         "Serve the ledger over HTTP (SPEC §5) until SIGINT or SIGTERM; prints "
-                         "{\"listening\":URL,\"web\":URL of the web page|null,\"tree_size\":N} once ready");
+  CLI::App* cmd = app.add_subcommand(
+      "serve",
+      "Serve the ledger over HTTP (SPEC §5) until SIGINT or SIGTERM; prints "
+      "{\"listening\":URL,\"web\":URL of the web page|null,\"tree_size\":N} once ready");
   cmd->add_option("--data", options->data, "Data directory of the ledger")->required();
   cmd->add_option("--listen", options->listen,
                   "HOST:PORT to listen on (default 127.0.0.1:8080, or the config's); "
                   "port 0 picks a free port");
-  cmd->add_option("--config", options->config,
-                  "Server configuration (JSON): tokens, limits, TLS, rules, web_root; see api/config.h");
+  cmd->add_option(
+      "--config", options->config,
+      "Server configuration (JSON): tokens, limits, TLS, rules, web_root; see api/config.h");
   cmd->add_flag("--json", options->json, "Machine-readable output (always JSON)");
   cmd->callback([options, &context] { context.exit_code = Serve(*options); });
 }

@@ -33,9 +33,9 @@ Result<uint64_t> ResolveAsOf(const Ledger& ledger, std::string_view text, std::s
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seq);
   if (ec == std::errc() && end == text.data() + text.size() && !text.empty()) {
     if (seq >= size) {
-      return Status(ErrorCode::kInvalidArgument,
-                    std::string(what) + " " + std::string(text) + " is beyond the log (last seq " +
-                        std::to_string(size - 1) + ")");
+      return Status(ErrorCode::kInvalidArgument, std::string(what) + " " + std::string(text) +
+                                                     " is beyond the log (last seq " +
+                                                     std::to_string(size - 1) + ")");
     }
     return seq;
   }

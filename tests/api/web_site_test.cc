@@ -60,8 +60,7 @@ TEST(WebSite, IndexIsServedWithItsTypeValidatorAndSecurityHeaders) {
   EXPECT_EQ(index.Header(http::field::content_type), "text/html; charset=utf-8");
   EXPECT_EQ(index.Header(http::field::cache_control), "no-cache");
   EXPECT_EQ(index.headers["Content-Security-Policy"], kWebContentSecurityPolicy);
-  EXPECT_NE(index.headers["Content-Security-Policy"].find("connect-src 'self'"),
-            std::string::npos);
+  EXPECT_NE(index.headers["Content-Security-Policy"].find("connect-src 'self'"), std::string::npos);
   EXPECT_EQ(index.headers["X-Content-Type-Options"], "nosniff");
   EXPECT_EQ(index.Header(http::field::x_frame_options), "DENY");
   std::string etag = index.Header(http::field::etag);

@@ -125,8 +125,8 @@ TEST(DemoCommand, ServesTheCampaignAndStopsCleanly) {
   ASSERT_TRUE(page.ok());
   EXPECT_EQ(page->status, 200u);
   EXPECT_NE(page->body.find("<html lang=\"zh-CN\">"), std::string::npos);
-  EXPECT_TRUE(std::filesystem::is_regular_file(
-      std::string(demo.ready["supervisor_key_file"].as_string())));
+  EXPECT_TRUE(
+      std::filesystem::is_regular_file(std::string(demo.ready["supervisor_key_file"].as_string())));
   EXPECT_EQ(demo.ready["supervisor_key_id"].as_string(), "supervisor-430000-1");
 
   EXPECT_EQ(Stop(demo), 0);
