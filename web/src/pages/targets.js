@@ -79,9 +79,11 @@ export async function renderTargets(root) {
       const short = checks.filter((c) => !c.met);
       const sales = checks.find((c) => c.target === 'sales_fen');
       const counters = checks.filter((c) => c.target === 'counters_by_region' || c.target === 'counters_min_per_prefecture');
-      const pavilions = checks.filter((c) => c.target === 'pavilions_min_per_region' && c.level === 'prefecture');
+      const pavilionChecks = checks.filter((c) => c.target === 'pavilions_min_per_region');
+      const pavilions = pavilionChecks.filter((c) => c.level === 'prefecture');
       const zones = checks.filter((c) => c.target === 'offline_zones_min_per_prefecture');
       const coverage = (list) => `${list.filter((c) => c.met).length} / ${list.length}`;
+      const pavilionsShort = pavilionChecks.filter((c) => !c.met);
       const salesBox = h('div', { class: 'chart chart-short', 'data-testid': 'chart-sales' });
       const countersBox = h('div', { class: 'chart', 'data-testid': 'chart-counters' });
       const pavilionsBox = h('div', { class: 'chart', 'data-testid': 'chart-pavilions' });
@@ -90,12 +92,13 @@ export async function renderTargets(root) {
         h('div', { class: 'cards' },
           h('div', { class: `card ${answer.met ? 'ok' : 'bad'}`, 'data-testid': 'targets-overall' }, h('strong', {}, answer.met ? '全部达标' : `${short.length} 项未达标`), h('span', {}, `截至序号 ${answer.as_of}`)),
           sales && h('div', { class: `card ${sales.met ? 'ok' : 'bad'}` }, h('strong', {}, `销售额 ${sales.progress_percent}%`), h('span', {}, amount(sales))),
-          h('div', { class: 'card' }, h('strong', {}, `专馆覆盖 ${coverage(pavilions)}`), h('span', {}, '市州达标数')),
-          h('div', { class: 'card' }, h('strong', {}, `线下专区覆盖 ${coverage(zones)}`), h('span', {}, '市州达标数')),
+          h('div', { class: 'card' }, h('strong', {}, `专馆覆盖 ${coverage(pavilionChecks)}`), h('span', {}, '达到最低专馆数的市州与县市区')),
+          h('div', { class: 'card' }, h('strong', {}, `线下专区覆盖 ${coverage(zones)}`), h('span', {}, '达到最低线下专区数的市州')),
         ),
         sales && h('h3', {}, '销售额与目标'), sales && salesBox,
         counters.length > 0 && h('h3', {}, '各市州专柜数与目标'), counters.length > 0 && countersBox,
         pavilions.length > 0 && h('h3', {}, '各市州专馆数与最低要求'), pavilions.length > 0 && pavilionsBox,
+        pavilionsShort.length > 0 && h('p', { class: 'short-note' }, `专馆未达最低要求的地区：${pavilionsShort.map((c) => c.name).join('、')}`),
         zones.length > 0 && h('h3', {}, '各市州线下专区数与最低要求'), zones.length > 0 && zonesBox,
         h('h3', {}, '未达标项'),
         short.length === 0
