@@ -60,3 +60,12 @@ export function asOfParam(text) {
   }
   return value;
 }
+
+// An error of a read with a 时点: a refused as_of gets the accepted forms
+// spelled out (the server's reason stays, after it).
+export function asOfError(error, asOfText) {
+  if (asOfText.trim() !== '' && error.code === 'invalid_argument' && /as_of/.test(error.detail ?? '')) {
+    return new Error(`时点无效（早于账本的第一条记录，或不是序号、日期 2020-09-30、时间 2020-09-30 12:00）：${error.detail}`);
+  }
+  return error;
+}

@@ -187,7 +187,8 @@ export async function renderFlag(root, flagId) {
     details.length > 0 && h('dl', { class: 'facts' }, details.flatMap(([k, v]) => [h('dt', { title: k }, DETAIL_LABELS[k] ?? k), h('dd', {}, detailValue(k, v))])),
     h('h3', {}, `证据记录（${flag.evidence_records.length}）`),
     evidenceTable(flag.evidence_records),
-    flag.extra_evidence_total > 0 && h('p', {}, `另有 ${flag.extra_evidence_total} 条同类证据：序号 ${flag.extra_evidence.join('、')}`),
+    flag.extra_evidence_total > 0 && h('details', { class: 'extra' }, h('summary', {}, `另有 ${flag.extra_evidence_total} 条同类证据（该预警处理前同一规则、同一对象再次触发）`),
+      h('p', {}, `序号 ${flag.extra_evidence.join('、')}${flag.extra_evidence_total > flag.extra_evidence.length ? ' …' : ''}`)),
     h('h3', {}, '处理记录'),
     history.records.length === 0 ? h('p', {}, '无。') : table(
       [

@@ -1,7 +1,7 @@
 // 统计表: the official table (附件统计表, SPEC §3) as of now or any seq or
 // date, with 合计 / 市州 / 县市区 drill-down and XLSX / CSV downloads.
 import { download, getJson } from '../lib/api.js';
-import { asOfParam, campaignField, rememberCampaign } from '../lib/campaign.js';
+import { asOfError, asOfParam, campaignField, rememberCampaign } from '../lib/campaign.js';
 import { clear, errorBox, fill, h, loading, table } from '../lib/dom.js';
 import { formatCount, groupWanYuan } from '../lib/format.js';
 
@@ -75,7 +75,7 @@ export async function renderStats(root) {
         h('p', { class: 'note' }, `单位：销售额为万元（保留两位小数），其余为个数或人数。级别：${[...new Set(rows.map((r) => LEVEL_NAMES[r.level]))].join('、')}。`),
       );
     } catch (e) {
-      fill(result, errorBox(e));
+      fill(result, errorBox(asOfError(e, asOf.value)));
     }
   }
 

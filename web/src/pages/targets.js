@@ -6,7 +6,7 @@ import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/compon
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { getJson } from '../lib/api.js';
-import { asOfParam, campaignField, rememberCampaign } from '../lib/campaign.js';
+import { asOfError, asOfParam, campaignField, rememberCampaign } from '../lib/campaign.js';
 import { clear, errorBox, fill, h, loading, table } from '../lib/dom.js';
 import { fenToWanYuan, formatCount } from '../lib/format.js';
 
@@ -119,7 +119,7 @@ export async function renderTargets(root) {
       if (pavilions.length) barsByRegion(pavilionsBox, pavilions, '专馆');
       if (zones.length) barsByRegion(zonesBox, zones, '线下专区');
     } catch (e) {
-      fill(result, errorBox(e));
+      fill(result, errorBox(asOfError(e, asOf.value)));
     }
   }
 

@@ -123,7 +123,8 @@ test('统计表 equals the API cell for cell, drills down and goes back in time'
   // As of a date: before the ledger existed is refused with the reason.
   await page.fill('#as-of', '2000-01-01');
   await page.click('form.filters button[type=submit]');
-  await page.getByText('before the first record').waitFor();
+  await page.getByText('时点无效').waitFor();
+  assert.match(await page.locator('.error').innerText(), /before the first record/);
   // As of tomorrow (Beijing): everything recorded so far.
   const tomorrow = new Date(Date.now() + 32 * 3600 * 1000).toISOString().slice(0, 10);
   await page.fill('#as-of', tomorrow);
