@@ -190,7 +190,11 @@ Routed Route(const Request& request, const ServerState& state) {
     Result<Principal> authenticated = state.tokens.Authenticate(authorization);
     if (!authenticated.ok()) return {Unauthenticated(request, authenticated.status()), route->id};
     if (Status allowed = Authorize(*authenticated, route->access); !allowed.ok()) {
-      return {ProblemResponse(request, allowed), route->id};
+      // The token is known: the attempt goes to the access log like a read.
+      Routed refused{ProblemResponse(request, allowed), route->id};
+      refused.token_id = authenticated->token_id;
+      refused.entity = EntityOfRequest(route->id, *target);
+      return refused;
     }
     principal = std::move(authenticated).value();
   }

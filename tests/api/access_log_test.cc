@@ -92,14 +92,25 @@ TEST_F(AccessLogApiTest, OpenRoutesAndUnauthenticatedRequestsAreNotRecorded) {
   EXPECT_TRUE(Entries().empty());
 }
 
-TEST_F(AccessLogApiTest, OtherRolesAreRefused403AndNothingIsRecorded) {
+TEST_F(AccessLogApiTest, ARoleRefusalIsRecordedWithTheToken) {
   TestClient client(server_.port());
   for (const std::string* token : {&kSupervisor, &kAuditor, &kPublic}) {
     HttpReply reply = client.Get("/v1/access-log", *token);
     EXPECT_EQ(reply.status, 403u) << *token;
     EXPECT_EQ(reply.Code(), "permission_denied") << *token;
   }
-  EXPECT_TRUE(Entries().empty());
+  // A public token may not read records: the attempt names the record.
+  EXPECT_EQ(client.Get("/v1/events/1", kPublic).status, 403u);
+  boost::json::array entries = Entries();
+  ASSERT_EQ(entries.size(), 4u);
+  const char* tokens[] = {"sup-1", "aud-1", "pub-1", "pub-1"};
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    EXPECT_EQ(entries[i].at("token_id").as_string(), tokens[i]);
+    EXPECT_EQ(entries[i].at("status").as_int64(), 403);
+  }
+  EXPECT_EQ(entries[0].at("route").as_string(), "/v1/access-log");
+  EXPECT_EQ(entries[3].at("route").as_string(), "/v1/events/{seq}");
+  EXPECT_EQ(entries[3].at("entity").as_string(), "record:1");
 }
 
 TEST_F(AccessLogApiTest, ReadsOfTheAccessLogAreRecordedToo) {
