@@ -1,17 +1,24 @@
 #include "api/client.h"
 
+#include <openssl/ssl.h>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/url/parse.hpp>
 #include <chrono>
+#include <optional>
 
 namespace fupin::api {
 namespace beast = boost::beast;
 namespace http = beast::http;
+namespace ssl = boost::asio::ssl;
 using tcp = boost::asio::ip::tcp;
 
 namespace {
@@ -23,6 +30,8 @@ inline constexpr std::chrono::seconds kRequestTimeout{60};
 // above the largest page and still stops a runaway peer.
 inline constexpr std::uint64_t kMaxResponseBytes = 64u << 20;
 
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
 }  // namespace
 
 struct HttpClient::Impl {
@@ -30,27 +39,71 @@ struct HttpClient::Impl {
   std::string port;
   std::string token;
   boost::asio::io_context io;
-  std::unique_ptr<beast::tcp_stream> stream;
+  std::optional<ssl::context> tls;  // set for https://
+  // One of the two is open while connected.
+  std::unique_ptr<beast::tcp_stream> plain;
+  std::unique_ptr<TlsStream> secure;
+
+  bool connected() const { return plain != nullptr || secure != nullptr; }
+  void Close() {
+    plain.reset();
+    secure.reset();
+  }
+  beast::tcp_stream& tcp() { return secure ? beast::get_lowest_layer(*secure) : *plain; }
 
   Status Connect() {
     beast::error_code ec;
     tcp::resolver resolver(io);
     auto endpoints = resolver.resolve(host, port, ec);
     if (ec) return Status(ErrorCode::kIoError, "resolve " + host + ": " + ec.message());
-    stream = std::make_unique<beast::tcp_stream>(io);
+    auto stream = std::make_unique<beast::tcp_stream>(io);
     stream->expires_after(kRequestTimeout);
     stream->connect(endpoints, ec);
     if (ec) {
-      stream.reset();
-      return Status(ErrorCode::kIoError,
-                    "connect to " + host + ":" + port + ": " + ec.message());
+      return Status(ErrorCode::kIoError, "connect to " + host + ":" + port + ": " + ec.message());
     }
+    if (!tls) {
+      plain = std::move(stream);
+      return Status::Ok();
+    }
+    auto wrapped = std::make_unique<TlsStream>(std::move(*stream), *tls);
+    // SNI, and the name (or IP address) the certificate must carry.
+    if (SSL_set_tlsext_host_name(wrapped->native_handle(), host.c_str()) != 1) {
+      return Status(ErrorCode::kIoError, "TLS: cannot set the server name " + host);
+    }
+    wrapped->set_verify_callback(ssl::host_name_verification(host));
+    wrapped->handshake(ssl::stream_base::client, ec);
+    if (ec) {
+      return Status(ErrorCode::kIoError,
+                    "TLS handshake with " + host + ":" + port + ": " + ec.message());
+    }
+    secure = std::move(wrapped);
     return Status::Ok();
+  }
+
+  template <typename Stream>
+  Result<ClientResponse> Exchange(Stream& stream, http::request<http::string_body>& request) {
+    beast::error_code ec;
+    tcp().expires_after(kRequestTimeout);
+    http::write(stream, request, ec);
+    if (ec) return Status(ErrorCode::kIoError, "send: " + ec.message());
+    beast::flat_buffer buffer;
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(kMaxResponseBytes);
+    http::read(stream, buffer, parser, ec);
+    if (ec) return Status(ErrorCode::kIoError, "receive: " + ec.message());
+    http::response<http::string_body> response = parser.release();
+    ClientResponse out;
+    out.status = response.result_int();
+    out.content_type = std::string(response[http::field::content_type]);
+    out.body = std::move(response.body());
+    if (!response.keep_alive()) Close();
+    return out;
   }
 
   Result<ClientResponse> Once(http::verb verb, std::string_view target, const std::string& body,
                               std::string_view content_type) {
-    if (stream == nullptr) FUPIN_RETURN_IF_ERROR(Connect());
+    if (!connected()) FUPIN_RETURN_IF_ERROR(Connect());
     http::request<http::string_body> request{verb, target, 11};
     request.set(http::field::host, host);
     request.set(http::field::user_agent, "fupin-ledger");
@@ -61,33 +114,15 @@ struct HttpClient::Impl {
     }
     request.keep_alive(true);
     request.prepare_payload();
-    beast::error_code ec;
-    stream->expires_after(kRequestTimeout);
-    http::write(*stream, request, ec);
-    if (ec) {
-      stream.reset();
-      return Status(ErrorCode::kIoError, "send: " + ec.message());
-    }
-    beast::flat_buffer buffer;
-    http::response_parser<http::string_body> parser;
-    parser.body_limit(kMaxResponseBytes);
-    http::read(*stream, buffer, parser, ec);
-    if (ec) {
-      stream.reset();
-      return Status(ErrorCode::kIoError, "receive: " + ec.message());
-    }
-    http::response<http::string_body> response = parser.release();
-    ClientResponse out;
-    out.status = response.result_int();
-    out.content_type = std::string(response[http::field::content_type]);
-    out.body = std::move(response.body());
-    if (!response.keep_alive()) stream.reset();
-    return out;
+    Result<ClientResponse> response =
+        secure ? Exchange(*secure, request) : Exchange(*plain, request);
+    if (!response.ok()) Close();
+    return response;
   }
 
   Result<ClientResponse> Send(http::verb verb, std::string_view target, const std::string& body,
                               std::string_view content_type) {
-    bool reused = stream != nullptr;
+    bool reused = connected();
     Result<ClientResponse> response = Once(verb, target, body, content_type);
     // A kept-alive connection may have been closed by the server's idle
     // timeout; one fresh connection tells that apart from a dead server.
@@ -100,21 +135,47 @@ HttpClient::HttpClient(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 HttpClient::~HttpClient() = default;
 
 Result<std::unique_ptr<HttpClient>> HttpClient::Create(std::string_view base_url,
-                                                       std::string bearer_token) {
+                                                       std::string bearer_token,
+                                                       const std::string& ca_file) {
   auto parsed = boost::urls::parse_uri(base_url);
   if (!parsed) {
     return Status(ErrorCode::kInvalidArgument, "not a URL: " + std::string(base_url));
   }
-  if (parsed->scheme() != "http") {
-    return Status(ErrorCode::kInvalidArgument,
-                  "only http:// URLs are supported, got " + std::string(parsed->scheme()));
+  bool https = parsed->scheme() == "https";
+  if (parsed->scheme() != "http" && !https) {
+    return Status(
+        ErrorCode::kInvalidArgument,
+        "only http:// and https:// URLs are supported, got " + std::string(parsed->scheme()));
   }
   auto impl = std::make_unique<Impl>();
-  impl->host = std::string(parsed->host());
-  impl->port = parsed->has_port() ? std::string(parsed->port()) : "80";
+  // An IPv6 literal comes bracketed in the URL; the resolver and the
+  // certificate check want it bare.
+  impl->host =
+      std::string(parsed->host_type() == boost::urls::host_type::ipv6 ? parsed->host_address()
+                                                                      : parsed->host());
+  impl->port = parsed->has_port() ? std::string(parsed->port()) : (https ? "443" : "80");
   impl->token = std::move(bearer_token);
   if (impl->host.empty()) {
     return Status(ErrorCode::kInvalidArgument, "URL has no host: " + std::string(base_url));
+  }
+  if (https) {
+    impl->tls.emplace(ssl::context::tls_client);
+    impl->tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                           ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
+                           ssl::context::no_tlsv1_1);
+    impl->tls->set_verify_mode(ssl::verify_peer);
+    beast::error_code ec;
+    if (ca_file.empty()) {
+      impl->tls->set_default_verify_paths(ec);
+    } else {
+      impl->tls->load_verify_file(ca_file, ec);
+    }
+    if (ec) {
+      return Status(ErrorCode::kIoError,
+                    "cannot load CA certificates" +
+                        (ca_file.empty() ? std::string() : " from " + ca_file) + ": " +
+                        ec.message());
+    }
   }
   return std::unique_ptr<HttpClient>(new HttpClient(std::move(impl)));
 }

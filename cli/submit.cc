@@ -165,6 +165,7 @@ void AddSubmitCommand(CLI::App& app, CommandContext& context) {
   struct Options {
     std::string url;
     std::string token;
+    std::string cacert;
     std::size_t batch = 500;
     int retries = 5;
     bool json = false;
@@ -175,8 +176,13 @@ void AddSubmitCommand(CLI::App& app, CommandContext& context) {
                 "Retries are safe: the same event id is acknowledged as a duplicate. "
                 "Events the server refuses are reported with their line and reason; "
                 "the others are still submitted. Exit 1 when any event was refused.");
-  cmd->add_option("--url", options->url, "Server base URL, e.g. http://127.0.0.1:8080")
+  cmd->add_option("--url", options->url,
+                  "Server base URL, e.g. http://127.0.0.1:8080 or https://ledger.example:8443")
       ->required();
+  cmd->add_option("--cacert", options->cacert,
+                  "PEM certificates to trust for an https URL instead of the system's CA store "
+                  "(a server with a self-signed certificate)")
+      ->check(CLI::ExistingFile);
   cmd->add_option("--token", options->token, "Bearer token sent with each request");
   cmd->add_option("--batch", options->batch, "Events per request (1-1000)")
       ->check(CLI::Range(std::size_t{1}, kMaxBatch))
@@ -187,7 +193,7 @@ void AddSubmitCommand(CLI::App& app, CommandContext& context) {
   cmd->add_flag("--json", options->json, "Machine-readable output (the summary is always JSON)");
   cmd->callback([options, &context] {
     Result<std::unique_ptr<api::HttpClient>> client =
-        api::HttpClient::Create(options->url, options->token);
+        api::HttpClient::Create(options->url, options->token, options->cacert);
     if (!client.ok()) {
       context.exit_code = ReportFailure("submit", client.status(), options->json);
       return;

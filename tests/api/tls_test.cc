@@ -14,7 +14,9 @@
 #include <fstream>
 #include <memory>
 
+#include "api/client.h"
 #include "tests/api/server_fixture.h"
+#include "tests/support/cli_runner.h"
 
 namespace fupin::api::testing {
 namespace {
@@ -133,7 +135,9 @@ class TlsTestClient {
     HttpReply reply;
     reply.status = parser.get().result_int();
     reply.body = parser.get().body();
-    for (const auto& field : parser.get()) reply.headers.insert(field.name(), field.value());
+    for (const auto& field : parser.get()) {
+      reply.headers.insert(field.name_string(), field.value());
+    }
     return reply;
   }
 
@@ -300,6 +304,63 @@ TEST_F(TlsStartupTest, AKeyOfAnotherCertificateIsAnErrorNamingIt) {
   EXPECT_EQ(status.code(), ErrorCode::kInvalidArgument);
   EXPECT_EQ(status.message().rfind("tls.key_file " + other.key_file() + ": ", 0), 0u)
       << status.message();
+}
+
+TEST_F(TlsTest, TheToolsClientSpeaksHttpsAndChecksTheServersCertificate) {
+  ApiServer server([](ServerConfig& config) { config.tls = certificate().config(); });
+  const std::string url = server.server().url();
+  Result<std::unique_ptr<HttpClient>> client =
+      HttpClient::Create(url, kAuditor, certificate().cert_file());
+  ASSERT_TRUE(client.ok()) << client.status().ToString();
+  for (int i = 0; i < 2; ++i) {  // the second request reuses the connection
+    Result<ClientResponse> record = (*client)->Get("/v1/events/1");
+    ASSERT_TRUE(record.ok()) << record.status().ToString();
+    EXPECT_EQ(record->status, 200u);
+  }
+  Result<ClientResponse> appended =
+      (*client)->Post("/v1/events", SaleJson(server.op(), "C-1", "S-tls"));
+  ASSERT_TRUE(appended.ok()) << appended.status().ToString();
+  EXPECT_EQ(appended->status, 201u) << appended->body;
+
+  // Another CA, or a name the certificate does not carry: no connection.
+  SelfSignedCertificate other;
+  ASSERT_TRUE(other.ok());
+  Result<std::unique_ptr<HttpClient>> untrusting = HttpClient::Create(url, "", other.cert_file());
+  ASSERT_TRUE(untrusting.ok());
+  Result<ClientResponse> refused = (*untrusting)->Get("/healthz");
+  EXPECT_EQ(refused.status().code(), ErrorCode::kIoError);
+  EXPECT_NE(refused.status().message().find("TLS handshake"), std::string::npos);
+  Result<std::unique_ptr<HttpClient>> by_name = HttpClient::Create(
+      "https://localhost:" + std::to_string(server.port()), "", certificate().cert_file());
+  ASSERT_TRUE(by_name.ok());
+  EXPECT_EQ((*by_name)->Get("/healthz").status().code(), ErrorCode::kIoError);
+  // The system store does not know a self-signed certificate either.
+  Result<std::unique_ptr<HttpClient>> system_store = HttpClient::Create(url);
+  ASSERT_TRUE(system_store.ok());
+  EXPECT_EQ((*system_store)->Get("/healthz").status().code(), ErrorCode::kIoError);
+}
+
+TEST_F(TlsTest, TheToolsClientRefusesBadUrlsAndCaFiles) {
+  EXPECT_EQ(HttpClient::Create("ftp://127.0.0.1:21").status().code(), ErrorCode::kInvalidArgument);
+  Result<std::unique_ptr<HttpClient>> missing =
+      HttpClient::Create("https://127.0.0.1:1", "", certificate().dir() + "/no-such-ca.pem");
+  EXPECT_EQ(missing.status().code(), ErrorCode::kIoError);
+  EXPECT_NE(missing.status().message().find("no-such-ca.pem"), std::string::npos);
+}
+
+TEST_F(TlsTest, SubmitPostsOverHttpsWithACaFile) {
+  ApiServer server([](ServerConfig& config) { config.tls = certificate().config(); });
+  const uint64_t before = server.tree_size();
+  const std::string events = SaleJson(server.op(), "C-1", "S-submit-1") + "\n" +
+                             SaleJson(server.op(), "C-1", "S-submit-2") + "\n";
+  fupin::testing::CliResult untrusted =
+      fupin::testing::RunCli({"submit", "--url", server.server().url(), "--retries", "0"}, events);
+  EXPECT_NE(untrusted.exit_code, 0);
+  EXPECT_EQ(server.tree_size(), before);
+  fupin::testing::CliResult submitted = fupin::testing::RunCli(
+      {"submit", "--url", server.server().url(), "--cacert", certificate().cert_file()}, events);
+  EXPECT_EQ(submitted.exit_code, 0) << submitted.err;
+  EXPECT_EQ(server.tree_size(), before + 2);
 }
 
 }  // namespace
