@@ -21,10 +21,7 @@ export function forgetAnchor() {
   cached = null;
 }
 
-// {log_id, key_id, public_key, publicKey (CryptoKey)}; throws with the
-// reason when seq 0 does not prove itself or differs from the pinned one.
-export async function trustAnchor() {
-  if (cached) return cached;
+async function anchorOfLedger() {
   const record = await getJson('/v1/events/0');
   const event = record.event ?? {};
   const body = event.body ?? {};
@@ -38,14 +35,23 @@ export async function trustAnchor() {
   if (event.key !== body.key_id || !(await verifyEventSignature(event, publicKey))) {
     throw new Error('序号 0 的系统密钥自签名无效');
   }
-  const anchor = { log_id: record.leaf_hash, key_id: body.key_id, public_key: body.public_key };
+  return { log_id: record.leaf_hash, key_id: body.key_id, public_key: body.public_key, publicKey };
+}
+
+// {log_id, key_id, public_key, publicKey (CryptoKey)}; throws with the
+// reason when seq 0 does not prove itself or differs from the pinned one.
+// Seq 0 is read once per page load; the pin is compared on every call.
+export async function trustAnchor() {
+  if (!cached) cached = await anchorOfLedger();
   const pinned = pinnedAnchor();
-  if (pinned && (pinned.log_id !== anchor.log_id || pinned.public_key !== anchor.public_key)) {
+  if (pinned && (pinned.log_id !== cached.log_id || pinned.public_key !== cached.public_key)) {
     throw new Error(
-      `该服务器的账本（log id ${anchor.log_id.slice(0, 16)}…）与本浏览器信任的账本（${pinned.log_id.slice(0, 16)}…）不同`,
+      `该服务器的账本（log id ${cached.log_id.slice(0, 16)}…）与本浏览器信任的账本（${pinned.log_id.slice(0, 16)}…）不同；若确系更换了账本，请在“完整性”页清除信任锚`,
     );
   }
-  if (!pinned) localStorage.setItem(PIN_KEY, JSON.stringify(anchor));
-  cached = { ...anchor, publicKey };
+  if (!pinned) {
+    const { publicKey: _key, ...anchor } = cached;
+    localStorage.setItem(PIN_KEY, JSON.stringify(anchor));
+  }
   return cached;
 }

@@ -5,10 +5,34 @@ import { getJson } from '../lib/api.js';
 import { fill, h, table } from '../lib/dom.js';
 import { formatCount, formatTime } from '../lib/format.js';
 import { verifyCheckpointSignature } from '../lib/ledger-crypto.js';
-import { trustAnchor } from '../lib/trust.js';
+import { forgetAnchor, pinnedAnchor, trustAnchor } from '../lib/trust.js';
 
 const STATUS = { clean: ['通过', 'ok'], tampered: ['发现篡改或不一致', 'bad'], none: ['尚未运行', 'warn'] };
 const MODES = { full: '全量', since_last: '增量（自上次）', 'since-last': '增量（自上次）', hash_only: '仅哈希' };
+
+// The pinned trust anchor, and a deliberate way to drop it (a ledger that
+// was really replaced); the next proven read pins the new one.
+function anchorSection() {
+  const pinned = pinnedAnchor();
+  return [
+    h('h3', {}, '信任锚'),
+    pinned
+      ? h('dl', { class: 'facts', 'data-testid': 'anchor' },
+          h('dt', {}, '账本标识'), h('dd', {}, h('code', {}, pinned.log_id)),
+          h('dt', {}, '系统密钥'), h('dd', {}, `${pinned.key_id}（${pinned.public_key}）`),
+          h('dt', {}, ''), h('dd', {}, h('button', {
+            type: 'button',
+            'data-testid': 'forget-anchor',
+            onclick: () => {
+              if (confirm('清除后，本浏览器将信任下一次读到的账本。确定要清除吗？')) {
+                forgetAnchor();
+                location.reload();
+              }
+            },
+          }, '清除信任锚')))
+      : h('p', { class: 'note' }, '尚未固定信任锚：首次验证证明时，本页从序号 0 的系统密钥登记记录得出并固定它。'),
+  ];
+}
 
 export async function renderIntegrity(root) {
   const integrity = await getJson('/v1/integrity');
@@ -46,6 +70,7 @@ export async function renderIntegrity(root) {
       run.failures,
       { testid: 'failures-table' },
     ),
+    anchorSection(),
     h('h3', {}, '最新检查点'),
     h('dl', { class: 'facts', 'data-testid': 'checkpoint' },
       h('dt', {}, '树大小'), h('dd', {}, formatCount(checkpoint.tree_size)),

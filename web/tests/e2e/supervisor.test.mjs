@@ -273,7 +273,22 @@ test('完整性 shows the last verification and a checkpoint verified in the pag
   assert.equal(await page.getByTestId('integrity-status').getAttribute('data-status'), 'clean');
   assert.equal(await page.getByTestId('verified-size').innerText(), api.last_run.verified_tree_size.toLocaleString('en-US'));
   await page.getByTestId('checkpoint-ok').waitFor();
+  // The anchor the page pinned is the ledger's: log id = leaf hash of seq 0.
+  const genesis = await ledger.get('/v1/events/0');
+  const pinned = await page.evaluate(() => JSON.parse(localStorage.getItem('fupin-ledger.trust-anchor')));
+  assert.equal(pinned.log_id, genesis.leaf_hash);
+  assert.equal(pinned.public_key, genesis.event.body.public_key);
   await shot(page, 'integrity');
+  // Another ledger behind the same origin is refused until the anchor is
+  // cleared on purpose.
+  await page.evaluate(() => localStorage.setItem('fupin-ledger.trust-anchor', JSON.stringify({ log_id: '00'.repeat(32), key_id: 'x', public_key: 'eA==' })));
+  await page.goto(`${ledger.url}/#/trail/product/P-431230-0004`);
+  await page.getByText('与本浏览器信任的账本').waitFor();
+  await page.goto(`${ledger.url}/#/integrity`);
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.click('[data-testid=forget-anchor]');
+  await page.waitForSelector('[data-testid=checkpoint-ok]');
+  assert.equal((await page.evaluate(() => JSON.parse(localStorage.getItem('fupin-ledger.trust-anchor')))).log_id, genesis.leaf_hash);
   page.checkClean();
   await page.context().close();
 });
