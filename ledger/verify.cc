@@ -5,6 +5,7 @@
 #include "ledger/verify.h"
 
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
@@ -13,11 +14,13 @@
 #include <future>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 
 #include "ledger/canonical_json.h"
 #include "ledger/codec.h"
 #include "ledger/store_format.h"
 #include "ledger/time.h"
+#include "ledger/verify_chunk.h"
 #include "ledger/verify_fold.h"
 
 namespace fupin::verify {
@@ -29,6 +32,21 @@ namespace fs = std::filesystem;
 // Chunks whose signatures may still be in verification while the fold
 // moves on: keeps every worker busy without holding the whole log.
 inline constexpr std::size_t kChunksInFlight = 4;
+// The hash-only pass has no signature work to pace: larger chunks spread
+// the per-chunk cursor seeks over more records.
+inline constexpr uint64_t kHashOnlyChunkFactor = 8;
+
+// True when `hex` is the lower-case hex of `hash` (no string built).
+bool IsHexOf(std::string_view hex, const merkle::Hash& hash) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  if (hex.size() != 2 * hash.size()) return false;
+  for (std::size_t i = 0; i < hash.size(); ++i) {
+    if (hex[2 * i] != kDigits[hash[i] >> 4] || hex[2 * i + 1] != kDigits[hash[i] & 0xf]) {
+      return false;
+    }
+  }
+  return true;
+}
 
 int64_t WallClockMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -153,69 +171,6 @@ class StoredNodeCursor {
   std::vector<std::unique_ptr<StoreCursor>> cursors_;
 };
 
-// One record through the pass.
-struct Entry {
-  uint64_t seq = 0;
-  std::string raw;  // the stored record bytes
-  // Decoded on a worker.
-  std::string decode_error;  // non-empty: undecodable
-  StoredRecord record;
-  merkle::Hash computed{};
-  Status parse_status;  // leaf data not a canonical record
-  Envelope envelope;
-  RecordHeader header;
-  int64_t recorded_ms = 0;
-  // Decided by the fold; checked on a worker.
-  const crypto::Ed25519PublicKey* signer = nullptr;
-  bool signature_ok = true;
-};
-
-Status ParseLeaf(const std::string& leaf, Entry& e) {
-  Result<boost::json::object> parsed = json::ParseStrictObject(leaf);
-  if (!parsed.ok()) return Status(ErrorCode::kDataLoss, "leaf data: " + parsed.status().ToString());
-  const boost::json::object& object = *parsed;
-  const boost::json::value* event = object.if_contains("event");
-  const boost::json::value* seq = object.if_contains("seq");
-  const boost::json::value* recorded_at = object.if_contains("recorded_at");
-  const boost::json::value* stream = object.if_contains("stream");
-  const boost::json::value* version = object.if_contains("stream_version");
-  const boost::json::value* prev = object.if_contains("prev_stream_hash");
-  if (object.size() != 6 || event == nullptr || !event->is_object() || seq == nullptr ||
-      !seq->is_int64() || seq->get_int64() < 0 || recorded_at == nullptr ||
-      !recorded_at->is_string() || stream == nullptr || !stream->is_string() ||
-      version == nullptr || !version->is_int64() || version->get_int64() < 1 || prev == nullptr ||
-      !prev->is_string()) {
-    return Status(ErrorCode::kDataLoss, "leaf data: record members missing or of the wrong type");
-  }
-  Result<Envelope> envelope = ParseEnvelope(event->get_object());
-  if (!envelope.ok()) return Status(ErrorCode::kDataLoss, "event: " + envelope.status().ToString());
-  e.envelope = std::move(envelope).value();
-  e.header.seq = static_cast<uint64_t>(seq->get_int64());
-  e.header.recorded_at = std::string(recorded_at->get_string());
-  e.header.stream = std::string(stream->get_string());
-  e.header.stream_version = static_cast<uint64_t>(version->get_int64());
-  e.header.prev_stream_hash = std::string(prev->get_string());
-  Result<int64_t> recorded_ms = ParseRfc3339Millis(e.header.recorded_at);
-  if (!recorded_ms.ok()) return Status(ErrorCode::kDataLoss, "recorded_at is not RFC 3339");
-  e.recorded_ms = *recorded_ms;
-  // The bytes must be exactly what the ledger writes (docs/format.md §3).
-  if (BuildLeafData(e.header, e.envelope.canonical) != leaf) {
-    return Status(ErrorCode::kDataLoss, "leaf data is not the canonical record");
-  }
-  return Status::Ok();
-}
-
-void DecodeEntry(Entry& e, bool parse) {
-  Result<StoredRecord> record = DecodeStoredRecord(e.raw);
-  if (!record.ok()) {
-    e.decode_error = record.status().message();
-    return;
-  }
-  e.record = std::move(record).value();
-  e.computed = merkle::LeafHash(e.record.leaf_data);
-  if (parse) e.parse_status = ParseLeaf(e.record.leaf_data, e);
-}
-
 // Order-independent digest of index entries per seq: the ledger's
 // expectation is added, the stored entries subtracted; both must cancel.
 enum IndexKind : std::size_t { kStreamIdx = 0, kEventIdIdx = 1, kReferenceIdx = 2 };
@@ -224,16 +179,6 @@ inline constexpr FailureKind kIndexFailure[] = {FailureKind::kStreamIndex,
                                                 FailureKind::kReferenceIndex};
 inline constexpr std::string_view kIndexName[] = {"stream index", "event-id index",
                                                   "reference index"};
-
-uint64_t EntryDigest(std::string_view key, std::string_view value) {
-  std::string bytes = sf::Uint64Key(key.size());
-  bytes.append(key);
-  bytes.append(value);
-  crypto::Digest digest = crypto::Sha256(bytes);
-  uint64_t out = 0;
-  std::memcpy(&out, digest.data(), sizeof(out));
-  return out;
-}
 
 struct IndexTally {
   std::vector<uint64_t> digest;
@@ -266,8 +211,11 @@ class Verifier {
   Status LoadCheckpoints();
   void CompareWithPrevious();
   Status RecordPass();
-  void ReadChunk(StoreCursor& cursor, std::vector<Entry>& chunk, bool& ended);
+  uint64_t ChunkRecords() const;
+  void JoinChunk(ChunkResult& chunk);
   void FoldEntry(Entry& e);
+  bool ChecksSignature(const Entry& e) const;
+  void FinishChunk(ChunkResult& chunk, std::vector<std::future<void>>& work);
   void CheckConsistency();
   Status CheckIndexes();
   Status CheckEntityStates();
@@ -284,13 +232,14 @@ class Verifier {
   std::optional<LedgerIdentity> identity_;
   std::unique_ptr<LogFold> fold_;
   uint64_t log_end_ = 0;    // last record key + 1
-  uint64_t read_ = 0;       // records read from the store so far
   uint64_t verified_ = 0;   // records the pass went through (stops at a gap)
   std::vector<StoredCheckpoint> checkpoints_;  // valid ones, ascending
   std::size_t next_checkpoint_ = 0;
-  merkle::Frontier frontier_;
-  StoredNodeCursor nodes_;
-  std::map<std::string, std::pair<uint64_t, merkle::Hash>> heads_;  // stream -> version, hash
+  uint64_t signed_before_ = 0;  // signatures below this seq were checked earlier
+  LogEdge edge_;
+  StoredNodeCursor nodes_;  // the nodes above the chunks
+  // stream -> version, leaf hash of its last record
+  std::unordered_map<std::string, std::pair<uint64_t, merkle::Hash>> heads_;
   int64_t last_recorded_ms_ = 0;
   IndexTally tally_[3];
 };
@@ -394,78 +343,52 @@ void Verifier::CompareWithPrevious() {
   }
 }
 
-void Verifier::ReadChunk(StoreCursor& cursor, std::vector<Entry>& chunk, bool& ended) {
-  chunk.clear();
-  const std::size_t limit = std::max<std::size_t>(1, options_.chunk_records);
-  while (chunk.size() < limit && !ended) {
-    if (!cursor.Valid()) {
-      ended = true;
-      break;
-    }
-    std::optional<uint64_t> seq = sf::ParseUint64Key(cursor.key());
-    const uint64_t expected = read_;
-    if (!seq || *seq != expected) {
-      sink_.Add(FailureKind::kRecordMissing, expected,
-                "no record at seq " + std::to_string(expected) + " (next key " +
-                    (seq ? std::to_string(*seq) : std::string("malformed")) + ")");
-      ended = true;
-      break;
-    }
-    Entry& e = chunk.emplace_back();
-    e.seq = *seq;
-    e.raw.assign(cursor.value());
-    ++read_;
-    cursor.Next();
-  }
+uint64_t Verifier::ChunkRecords() const {
+  const uint64_t records = std::bit_floor(std::max<uint64_t>(1, options_.chunk_records));
+  return Hashing() ? records * kHashOnlyChunkFactor : records;
 }
 
-void Verifier::FoldEntry(Entry& e) {
-  const uint64_t seq = e.seq;
-  if (!e.decode_error.empty()) {
-    sink_.Add(FailureKind::kRecordUndecodable, seq, e.decode_error);
-  } else {
-    if (e.record.seq != seq) {
-      sink_.Add(FailureKind::kRecordSeqMismatch, seq,
-                "record stored at seq " + std::to_string(seq) + " claims seq " +
-                    std::to_string(e.record.seq));
-    }
-    if (e.record.leaf_hash != e.computed) {
-      sink_.Add(FailureKind::kLeafHash, seq, "stored leaf hash " + HexEncode(e.record.leaf_hash) +
-                                                 " != SHA-256 of the leaf data " +
-                                                 HexEncode(e.computed));
-    }
-  }
+void Verifier::JoinChunk(ChunkResult& chunk) {
+  for (Finding& f : chunk.findings) sink_.Add(f.kind, f.seq, std::move(f.detail));
+  report_.counts.merkle_nodes += chunk.merkle_nodes;
   std::vector<merkle::NodeWrite> completed;
-  frontier_.Append(e.computed, &completed);
+  for (const ChunkResult::CheckpointEdge& at : chunk.checkpoint_edges) {
+    while (next_checkpoint_ < checkpoints_.size() && checkpoints_[next_checkpoint_].size < at.size) {
+      ++next_checkpoint_;
+    }
+    if (next_checkpoint_ == checkpoints_.size() || checkpoints_[next_checkpoint_].size != at.size) {
+      continue;
+    }
+    LogEdge tree = edge_;
+    for (const merkle::NodeWrite& node : at.edge) tree.Append(node, &completed);
+    const merkle::Hash root = tree.Root();
+    if (checkpoints_[next_checkpoint_].root != root) {
+      sink_.Add(FailureKind::kCheckpointRoot, at.size - 1,
+                "checkpoint " + std::to_string(at.size) + " root " +
+                    HexEncode(checkpoints_[next_checkpoint_].root) + " != rebuilt root " +
+                    HexEncode(root));
+    }
+    ++next_checkpoint_;
+  }
+  // The nodes above the chunk, completed by joining it onto the log.
+  completed.clear();
+  for (const merkle::NodeWrite& node : chunk.edge) edge_.Append(node, &completed);
   for (const merkle::NodeWrite& node : completed) {
     ++report_.counts.merkle_nodes;
     std::string wrong = nodes_.Check(node);
     if (!wrong.empty()) {
-      // Named by the leaf that completed it: a node differs first where
-      // the leaf that changed it was appended.
-      sink_.Add(FailureKind::kMerkleNode, seq,
+      sink_.Add(FailureKind::kMerkleNode, ((node.id.index + 1) << node.id.level) - 1,
                 "Merkle node (" + std::to_string(node.id.level) + ", " +
                     std::to_string(node.id.index) + ") " + wrong);
     }
   }
-  while (next_checkpoint_ < checkpoints_.size() &&
-         checkpoints_[next_checkpoint_].size == frontier_.size()) {
-    if (checkpoints_[next_checkpoint_].root != frontier_.Root()) {
-      sink_.Add(FailureKind::kCheckpointRoot, seq,
-                "checkpoint " + std::to_string(frontier_.size()) + " root " +
-                    HexEncode(checkpoints_[next_checkpoint_].root) + " != rebuilt root " +
-                    HexEncode(frontier_.Root()));
-    }
-    ++next_checkpoint_;
-  }
-  if (Hashing() || !e.decode_error.empty()) return;
-  if (!e.parse_status.ok()) {
-    sink_.Add(FailureKind::kLeafData, seq, e.parse_status.message());
-    return;
-  }
-  if (e.header.seq != seq) {
-    sink_.Add(FailureKind::kLeafData, seq, "leaf data names seq " + std::to_string(e.header.seq));
-  }
+}
+
+void Verifier::FoldEntry(Entry& e) {
+  // Records that could not be decoded or parsed were reported by the
+  // chunk's worker.
+  if (!e.parsed) return;
+  const uint64_t seq = e.seq;
   if (e.recorded_ms < last_recorded_ms_) {
     sink_.Add(FailureKind::kLeafData, seq, "recorded_at " + e.header.recorded_at +
                                                " is earlier than the record before");
@@ -482,8 +405,9 @@ void Verifier::FoldEntry(Entry& e) {
   }
   auto [head, fresh] = heads_.try_emplace(e.header.stream, 0, merkle::Hash{});
   const uint64_t want_version = head->second.first + 1;
-  const std::string want_prev = fresh ? std::string() : HexEncode(head->second.second);
-  if (e.header.stream_version != want_version || e.header.prev_stream_hash != want_prev) {
+  const bool chained = fresh ? e.header.prev_stream_hash.empty()
+                             : IsHexOf(e.header.prev_stream_hash, head->second.second);
+  if (e.header.stream_version != want_version || !chained) {
     sink_.Add(FailureKind::kStreamChain, seq,
               "stream " + e.header.stream + ": version " +
                   std::to_string(e.header.stream_version) + " (expected " +
@@ -494,20 +418,29 @@ void Verifier::FoldEntry(Entry& e) {
       static_cast<uint64_t>(*e.envelope.expected_version) + 1 != e.header.stream_version) {
     sink_.Add(FailureKind::kEventInvalid, seq, "expected_version does not match the stream");
   }
+  // The reference index entries of a valid record; digested beside its
+  // signature check.
+  if (!outcome.failure) e.references = std::move(outcome.validated.references);
+}
 
-  // What the ledger wrote beside the record.
-  tally_[kStreamIdx].digest[seq] +=
-      EntryDigest(sf::StreamKey(e.header.stream, e.header.stream_version),
-                  sf::StreamValue(seq, e.computed));
-  ++tally_[kStreamIdx].count[seq];
-  tally_[kEventIdIdx].digest[seq] +=
-      EntryDigest(e.envelope.id, sf::EventIdValue(seq, crypto::Sha256(e.envelope.canonical)));
-  ++tally_[kEventIdIdx].count[seq];
-  if (!outcome.failure) {
-    for (const std::string& entity : outcome.validated.references) {
-      tally_[kReferenceIdx].digest[seq] += EntryDigest(sf::ReferenceKey(entity, seq), "");
-      ++tally_[kReferenceIdx].count[seq];
+bool Verifier::ChecksSignature(const Entry& e) const {
+  return e.parsed && e.signer != nullptr && e.seq >= signed_before_;
+}
+
+void Verifier::FinishChunk(ChunkResult& chunk, std::vector<std::future<void>>& work) {
+  WaitAll(work);
+  for (const Entry& e : chunk.entries) {
+    if (!e.signature_ok) {
+      sink_.Add(FailureKind::kEventSignature, e.seq,
+                "signature does not verify with key \"" + e.envelope.key_id + "\"");
     }
+    if (!e.parsed) continue;
+    tally_[kStreamIdx].digest[e.seq] += e.stream_digest;
+    ++tally_[kStreamIdx].count[e.seq];
+    tally_[kEventIdIdx].digest[e.seq] += e.event_id_digest;
+    ++tally_[kEventIdIdx].count[e.seq];
+    tally_[kReferenceIdx].digest[e.seq] += e.reference_digest;
+    tally_[kReferenceIdx].count[e.seq] += e.reference_count;
   }
 }
 
@@ -518,77 +451,89 @@ Status Verifier::RecordPass() {
   if (!Hashing()) {
     for (IndexTally& tally : tally_) tally.Resize(log_end_);
   }
-  std::unique_ptr<StoreCursor> cursor = store_.NewCursor(Cf::kRecords);
-  cursor->Seek(sf::Uint64Key(0));
-  bool ended = log_end_ == 0;
-  const bool parse = !Hashing();
-  const uint64_t signed_before = anchor_ ? anchor_->tree_size : 0;
+  signed_before_ = anchor_ ? anchor_->tree_size : 0;
+  std::vector<uint64_t> checkpoint_sizes;
+  for (const StoredCheckpoint& c : checkpoints_) checkpoint_sizes.push_back(c.size);
+  const uint64_t chunk_records = ChunkRecords();
+  const std::size_t read_ahead = 2 * static_cast<std::size_t>(threads) + 2;
 
-  struct Chunk {
-    std::vector<Entry> entries;
-    std::vector<std::future<void>> work;
+  struct Pending {
+    ChunkPlan plan;
+    ChunkResult result;
+    std::future<void> read;
+    std::vector<std::future<void>> signatures;
   };
-  auto start_decode = [&](Chunk& chunk) {
-    chunk.work = pool.Ranges(chunk.entries.size(), [&entries = chunk.entries, parse](
-                                                       std::size_t begin, std::size_t end) {
-      for (std::size_t i = begin; i < end; ++i) DecodeEntry(entries[i], parse);
-    });
-  };
-  std::deque<std::unique_ptr<Chunk>> verifying;
-  auto finish = [&](Chunk& chunk) {
-    WaitAll(chunk.work);
-    for (const Entry& e : chunk.entries) {
-      if (!e.signature_ok) {
-        sink_.Add(FailureKind::kEventSignature, e.seq,
-                  "signature does not verify with key \"" + e.envelope.key_id + "\"");
-      }
+  std::deque<std::unique_ptr<Pending>> reading;
+  std::deque<std::unique_ptr<Pending>> signing;
+  uint64_t next_begin = 0;
+  bool stopped = false;
+  Status status;
+  auto submit_reads = [&] {
+    while (!stopped && reading.size() < read_ahead && next_begin < log_end_) {
+      auto pending = std::make_unique<Pending>();
+      pending->plan = ChunkPlan{next_begin, std::min(log_end_, next_begin + chunk_records),
+                                log_end_, !Hashing()};
+      next_begin = pending->plan.end;
+      Pending* p = pending.get();
+      pending->read = pool.Submit([&store = store_, &checkpoint_sizes, p] {
+        ReadChunk(store, p->plan, checkpoint_sizes, &p->result);
+      });
+      reading.push_back(std::move(pending));
     }
   };
-
-  auto next = std::make_unique<Chunk>();
-  ReadChunk(*cursor, next->entries, ended);
-  start_decode(*next);
-  while (!next->entries.empty()) {
-    std::unique_ptr<Chunk> current = std::move(next);
-    next = std::make_unique<Chunk>();
-    ReadChunk(*cursor, next->entries, ended);
-    if (!next->entries.empty()) start_decode(*next);
-    WaitAll(current->work);
-    for (Entry& e : current->entries) FoldEntry(e);
-    verified_ += current->entries.size();
-    if (!Hashing()) {
-      current->work = pool.Ranges(
-          current->entries.size(),
-          [&entries = current->entries, signed_before](std::size_t begin, std::size_t end) {
-            for (std::size_t i = begin; i < end; ++i) {
-              Entry& e = entries[i];
-              if (e.signer == nullptr || e.seq < signed_before || !e.parse_status.ok() ||
-                  !e.decode_error.empty()) {
-                continue;
-              }
-              e.signature_ok = e.signer->Verify(e.envelope.signing_input, e.envelope.signature);
-            }
-          });
-      for (const Entry& e : current->entries) {
-        if (e.signer != nullptr && e.seq >= signed_before && e.parse_status.ok() &&
-            e.decode_error.empty()) {
-          ++report_.counts.signatures;
+  auto check_signatures = [&](Pending& p) {
+    p.signatures = pool.Ranges(p.result.entries.size(), [this, &entries = p.result.entries](
+                                                            std::size_t begin, std::size_t end) {
+      for (std::size_t i = begin; i < end; ++i) {
+        Entry& e = entries[i];
+        if (ChecksSignature(e)) {
+          e.signature_ok = e.signer->Verify(e.envelope.signing_input, e.envelope.signature);
+        }
+        for (const std::string& entity : e.references) {
+          e.reference_digest += IndexEntryDigest(sf::ReferenceKey(entity, e.seq), "");
+          ++e.reference_count;
         }
       }
+    });
+  };
+
+  submit_reads();
+  while (!reading.empty() && !stopped) {
+    std::unique_ptr<Pending> current = std::move(reading.front());
+    reading.pop_front();
+    current->read.get();
+    submit_reads();
+    ChunkResult& chunk = current->result;
+    if (!chunk.status.ok()) {
+      status = chunk.status;
+      break;
     }
-    verifying.push_back(std::move(current));
-    while (verifying.size() > kChunksInFlight) {
-      finish(*verifying.front());
-      verifying.pop_front();
+    JoinChunk(chunk);
+    verified_ += chunk.count;
+    stopped = chunk.stopped;
+    if (!Hashing()) {
+      for (Entry& e : chunk.entries) {
+        FoldEntry(e);
+        if (ChecksSignature(e)) ++report_.counts.signatures;
+      }
+      check_signatures(*current);
+      signing.push_back(std::move(current));
+      while (signing.size() > kChunksInFlight) {
+        FinishChunk(signing.front()->result, signing.front()->signatures);
+        signing.pop_front();
+      }
     }
     if (options_.progress) options_.progress(verified_, log_end_);
   }
-  while (!verifying.empty()) {
-    finish(*verifying.front());
-    verifying.pop_front();
+  // Reads submitted beyond a gap or an error are discarded, but they run
+  // on the pool and must end before their results go.
+  for (std::unique_ptr<Pending>& p : reading) p->read.get();
+  while (!signing.empty()) {
+    FinishChunk(signing.front()->result, signing.front()->signatures);
+    signing.pop_front();
   }
   report_.counts.records = verified_;
-  return cursor->status();
+  return status;
 }
 
 void Verifier::CheckConsistency() {
@@ -625,7 +570,7 @@ Status Verifier::CheckIndexes() {
                 std::string(kIndexName[index]) + " entry names seq " + std::to_string(*seq) +
                     " beyond the verified log");
     } else {
-      tally_[index].digest[*seq] -= EntryDigest(key, value);
+      tally_[index].digest[*seq] -= IndexEntryDigest(key, value);
       --tally_[index].count[*seq];
     }
     return true;
