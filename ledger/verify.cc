@@ -5,6 +5,7 @@
 #include "ledger/verify.h"
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <chrono>
 #include <condition_variable>
@@ -14,7 +15,8 @@
 #include <future>
 #include <mutex>
 #include <thread>
-#include <unordered_map>
+
+#include <boost/unordered/unordered_flat_map.hpp>
 
 #include "ledger/canonical_json.h"
 #include "ledger/codec.h"
@@ -217,12 +219,15 @@ class Verifier {
   bool ChecksSignature(const Entry& e) const;
   void FinishChunk(ChunkResult& chunk, std::vector<std::future<void>>& work);
   void CheckConsistency();
-  Status CheckIndexes();
-  Status CheckEntityStates();
+  Status CheckIndex(std::size_t index, std::vector<Finding>& findings, uint64_t& entries);
+  Status CheckEntityStates(std::vector<Finding>& findings, uint64_t& compared);
+  Status CheckDerived();
   bool Hashing() const { return mode_ == VerifyMode::kHashOnly; }
 
   const StoreDb& store_;
   const VerifyOptions& options_;
+  unsigned threads_ = 1;
+  std::unique_ptr<WorkerPool> pool_;
   const std::optional<VerifyReport>& previous_;
   FailureSink sink_;
   VerifyReport report_;
@@ -239,7 +244,7 @@ class Verifier {
   LogEdge edge_;
   StoredNodeCursor nodes_;  // the nodes above the chunks
   // stream -> version, leaf hash of its last record
-  std::unordered_map<std::string, std::pair<uint64_t, merkle::Hash>> heads_;
+  boost::unordered_flat_map<std::string, std::pair<uint64_t, merkle::Hash>> heads_;
   int64_t last_recorded_ms_ = 0;
   IndexTally tally_[3];
 };
@@ -274,47 +279,79 @@ Status Verifier::LoadIdentity() {
 }
 
 Status Verifier::LoadCheckpoints() {
+  std::vector<std::pair<std::string, std::string>> stored;
+  FUPIN_RETURN_IF_ERROR(store_.Scan(Cf::kCheckpoints, "", "", [&](std::string_view key,
+                                                                  std::string_view value) {
+    stored.emplace_back(key, value);
+    return true;
+  }));
+  // Parsed first, then the signatures (one Ed25519 check each, hundreds on
+  // a large log) on the workers, then judged in order.
+  struct Loaded {
+    std::optional<uint64_t> size;
+    std::optional<Result<Checkpoint>> checkpoint;
+    bool well_formed = false;
+    bool signature_ok = true;
+  };
+  std::vector<Loaded> loaded(stored.size());
+  for (std::size_t i = 0; i < stored.size(); ++i) {
+    Loaded& l = loaded[i];
+    l.size = sf::ParseUint64Key(stored[i].first);
+    if (!l.size || *l.size == 0) continue;
+    l.checkpoint = ParseCheckpoint(stored[i].second);
+    const Result<Checkpoint>& c = *l.checkpoint;
+    l.well_formed = c.ok() && c->tree_size == *l.size && c->log_id == identity_->log_id &&
+                    c->key_id == identity_->system_key_id;
+  }
+  std::vector<std::future<void>> signatures =
+      pool_->Ranges(loaded.size(), [this, &loaded](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) {
+          Loaded& l = loaded[i];
+          const bool signed_before = anchor_ && l.size && *l.size <= anchor_->tree_size;
+          if (l.well_formed && !signed_before) {
+            l.signature_ok = VerifyCheckpoint(**l.checkpoint, identity_->system_key);
+          }
+        }
+      });
+  WaitAll(signatures);
+
   bool truncated_reported = false;
-  Status scanned = store_.Scan(Cf::kCheckpoints, "", "", [&](std::string_view key,
-                                                             std::string_view value) {
+  for (Loaded& l : loaded) {
     ++report_.counts.checkpoints;
-    std::optional<uint64_t> size = sf::ParseUint64Key(key);
-    if (!size || *size == 0) {
+    if (!l.size || *l.size == 0) {
       sink_.Add(FailureKind::kCheckpointMalformed, std::nullopt, "checkpoint key malformed");
-      return true;
+      continue;
     }
-    report_.checkpoint_sizes.push_back(*size);
-    const uint64_t seq = *size - 1;
-    const std::string at = "checkpoint " + std::to_string(*size);
-    Result<Checkpoint> checkpoint = ParseCheckpoint(value);
+    const uint64_t size = *l.size;
+    report_.checkpoint_sizes.push_back(size);
+    const uint64_t seq = size - 1;
+    const std::string at = "checkpoint " + std::to_string(size);
+    const Result<Checkpoint>& checkpoint = *l.checkpoint;
     if (!checkpoint.ok()) {
       sink_.Add(FailureKind::kCheckpointMalformed, seq, at + ": " + checkpoint.status().message());
-      return true;
+      continue;
     }
-    if (checkpoint->tree_size != *size || checkpoint->log_id != identity_->log_id ||
-        checkpoint->key_id != identity_->system_key_id) {
+    if (!l.well_formed) {
       sink_.Add(FailureKind::kCheckpointMalformed, seq,
                 at + ": tree size, log id or key differ from where it is stored");
-      return true;
+      continue;
     }
-    const bool signed_before = anchor_ && *size <= anchor_->tree_size;
-    if (!signed_before && !VerifyCheckpoint(*checkpoint, identity_->system_key)) {
+    if (!l.signature_ok) {
       sink_.Add(FailureKind::kCheckpointSignature, seq, at + ": signature does not verify");
-      return true;
+      continue;
     }
-    if (*size > log_end_) {
+    if (size > log_end_) {
       if (!truncated_reported) {
         sink_.Add(FailureKind::kLogTruncated, log_end_,
-                  at + " covers " + std::to_string(*size) + " records, the log holds " +
+                  at + " covers " + std::to_string(size) + " records, the log holds " +
                       std::to_string(log_end_));
         truncated_reported = true;
       }
-      return true;
+      continue;
     }
-    checkpoints_.push_back({*size, checkpoint->root_hash});
-    return true;
-  });
-  return scanned;
+    checkpoints_.push_back({size, checkpoint->root_hash});
+  }
+  return Status::Ok();
 }
 
 void Verifier::CompareWithPrevious() {
@@ -445,9 +482,7 @@ void Verifier::FinishChunk(ChunkResult& chunk, std::vector<std::future<void>>& w
 }
 
 Status Verifier::RecordPass() {
-  const unsigned threads =
-      options_.threads != 0 ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
-  WorkerPool pool(threads);
+  WorkerPool& pool = *pool_;
   if (!Hashing()) {
     for (IndexTally& tally : tally_) tally.Resize(log_end_);
   }
@@ -455,7 +490,7 @@ Status Verifier::RecordPass() {
   std::vector<uint64_t> checkpoint_sizes;
   for (const StoredCheckpoint& c : checkpoints_) checkpoint_sizes.push_back(c.size);
   const uint64_t chunk_records = ChunkRecords();
-  const std::size_t read_ahead = 2 * static_cast<std::size_t>(threads) + 2;
+  const std::size_t read_ahead = 2 * static_cast<std::size_t>(threads_) + 2;
 
   struct Pending {
     ChunkPlan plan;
@@ -487,7 +522,10 @@ Status Verifier::RecordPass() {
       for (std::size_t i = begin; i < end; ++i) {
         Entry& e = entries[i];
         if (ChecksSignature(e)) {
-          e.signature_ok = e.signer->Verify(e.envelope.signing_input, e.envelope.signature);
+          // One per pool thread, for the pool's lifetime (this run).
+          thread_local crypto::Ed25519Verifier verifier;
+          e.signature_ok =
+              verifier.Verify(*e.signer, e.envelope.signing_input, e.envelope.signature);
         }
         for (const std::string& entity : e.references) {
           e.reference_digest += IndexEntryDigest(sf::ReferenceKey(entity, e.seq), "");
@@ -557,90 +595,139 @@ void Verifier::CheckConsistency() {
   }
 }
 
-Status Verifier::CheckIndexes() {
+Status Verifier::CheckIndex(std::size_t index, std::vector<Finding>& findings,
+                            uint64_t& entries) {
   const uint64_t end = verified_;
-  auto subtract = [&](std::size_t index, std::optional<uint64_t> seq, std::string_view key,
-                      std::string_view value) {
-    ++report_.counts.index_entries;
+  IndexTally& tally = tally_[index];
+  auto subtract = [&](std::optional<uint64_t> seq, std::string_view key, std::string_view value) {
+    ++entries;
     if (!seq) {
-      sink_.Add(kIndexFailure[index], std::nullopt,
-                std::string(kIndexName[index]) + " entry malformed");
+      findings.push_back(
+          {kIndexFailure[index], std::nullopt, std::string(kIndexName[index]) + " entry malformed"});
     } else if (*seq >= end) {
-      sink_.Add(kIndexFailure[index], *seq,
-                std::string(kIndexName[index]) + " entry names seq " + std::to_string(*seq) +
-                    " beyond the verified log");
+      findings.push_back({kIndexFailure[index], *seq,
+                          std::string(kIndexName[index]) + " entry names seq " +
+                              std::to_string(*seq) + " beyond the verified log"});
     } else {
-      tally_[index].digest[*seq] -= IndexEntryDigest(key, value);
-      --tally_[index].count[*seq];
+      tally.digest[*seq] -= IndexEntryDigest(key, value);
+      --tally.count[*seq];
     }
-    return true;
   };
-  FUPIN_RETURN_IF_ERROR(store_.Scan(Cf::kStreams, "", "", [&](std::string_view key,
-                                                              std::string_view value) {
-    uint64_t seq = 0;
-    merkle::Hash hash;
-    bool ok = sf::ParseStreamValue(value, &seq, &hash);
-    return subtract(kStreamIdx, ok ? std::optional<uint64_t>(seq) : std::nullopt, key, value);
-  }));
-  FUPIN_RETURN_IF_ERROR(store_.Scan(Cf::kEventIds, "", "", [&](std::string_view key,
-                                                               std::string_view value) {
-    uint64_t seq = 0;
-    crypto::Digest content;
-    bool ok = sf::ParseEventIdValue(value, &seq, &content);
-    return subtract(kEventIdIdx, ok ? std::optional<uint64_t>(seq) : std::nullopt, key, value);
-  }));
-  FUPIN_RETURN_IF_ERROR(store_.Scan(Cf::kReferences, "", "", [&](std::string_view key,
-                                                                 std::string_view value) {
+  // Read once, start to end: a scan cursor keeps the blocks out of the
+  // block cache.
+  constexpr Cf kIndexCf[] = {Cf::kStreams, Cf::kEventIds, Cf::kReferences};
+  std::unique_ptr<StoreCursor> cursor = store_.NewScanCursor(kIndexCf[index]);
+  for (cursor->Seek(""); cursor->Valid(); cursor->Next()) {
+    const std::string_view key = cursor->key();
+    const std::string_view value = cursor->value();
     std::optional<uint64_t> seq;
-    if (key.size() > 9 && key[key.size() - 9] == '\0') {
+    if (index == kStreamIdx) {
+      uint64_t at = 0;
+      merkle::Hash hash;
+      if (sf::ParseStreamValue(value, &at, &hash)) seq = at;
+    } else if (index == kEventIdIdx) {
+      uint64_t at = 0;
+      crypto::Digest content;
+      if (sf::ParseEventIdValue(value, &at, &content)) seq = at;
+    } else if (key.size() > 9 && key[key.size() - 9] == '\0') {
       seq = sf::ParseUint64Key(key.substr(key.size() - 8));
     }
-    return subtract(kReferenceIdx, seq, key, value);
-  }));
-  for (std::size_t index = 0; index < 3; ++index) {
-    for (uint64_t seq = 0; seq < end; ++seq) {
-      const int32_t count = tally_[index].count[seq];
-      if (count == 0 && tally_[index].digest[seq] == 0) continue;
-      std::string what = count > 0   ? std::to_string(count) + " entries missing"
-                         : count < 0 ? std::to_string(-count) + " extra entries"
-                                     : "an entry differs from the record";
-      sink_.Add(kIndexFailure[index], seq,
-                std::string(kIndexName[index]) + " of seq " + std::to_string(seq) + ": " + what);
+    subtract(seq, key, value);
+  }
+  FUPIN_RETURN_IF_ERROR(cursor->status());
+  for (uint64_t seq = 0; seq < end; ++seq) {
+    const int32_t count = tally.count[seq];
+    if (count == 0 && tally.digest[seq] == 0) continue;
+    std::string what = count > 0   ? std::to_string(count) + " entries missing"
+                       : count < 0 ? std::to_string(-count) + " extra entries"
+                                   : "an entry differs from the record";
+    findings.push_back({kIndexFailure[index], seq,
+                        std::string(kIndexName[index]) + " of seq " + std::to_string(seq) + ": " +
+                            what});
+  }
+  return Status::Ok();
+}
+
+Status Verifier::CheckEntityStates(std::vector<Finding>& findings, uint64_t& compared) {
+  const LogFold::States& folded = fold_->states();
+  std::size_t matched = 0;
+  std::string lookup;
+  std::unique_ptr<StoreCursor> cursor = store_.NewScanCursor(Cf::kState);
+  for (cursor->Seek(""); cursor->Valid(); cursor->Next()) {
+    const std::string_view key = cursor->key();
+    const std::string_view value = cursor->value();
+    ++compared;
+    lookup.assign(key);
+    auto it = folded.find(lookup);
+    if (it == folded.end()) {
+      findings.push_back({FailureKind::kEntityState, std::nullopt,
+                          "stored entity state " + HexEncode(key.substr(0, 1)) + ":" +
+                              std::string(key.substr(1)) + " was written by no record"});
+      continue;
+    }
+    ++matched;
+    if (EncodeEntityState(it->second.state) != value) {
+      findings.push_back({FailureKind::kEntityState, it->second.seq,
+                          "stored state of " + std::string(key.substr(1)) +
+                              " differs from the state folded from the log"});
+    }
+  }
+  FUPIN_RETURN_IF_ERROR(cursor->status());
+  if (matched != folded.size()) {
+    for (const auto& [key, held] : folded) {
+      Result<std::optional<std::string>> stored = store_.Get(Cf::kState, key);
+      if (stored.ok() && !stored->has_value()) {
+        findings.push_back({FailureKind::kEntityState, held.seq,
+                            "state of " + key.substr(1) + " written by seq " +
+                                std::to_string(held.seq) + " is missing"});
+      }
     }
   }
   return Status::Ok();
 }
 
-Status Verifier::CheckEntityStates() {
-  const auto& folded = fold_->states();
-  std::size_t matched = 0;
-  FUPIN_RETURN_IF_ERROR(store_.Scan(Cf::kState, "", "", [&](std::string_view key,
-                                                            std::string_view value) {
-    ++report_.counts.entity_states;
-    auto it = folded.find(std::string(key));
-    if (it == folded.end()) {
-      sink_.Add(FailureKind::kEntityState, std::nullopt,
-                "stored entity state " + HexEncode(key.substr(0, 1)) + ":" +
-                    std::string(key.substr(1)) + " was written by no record");
-      return true;
-    }
-    ++matched;
-    if (EncodeEntityState(it->second.state) != value) {
-      sink_.Add(FailureKind::kEntityState, it->second.seq,
-                "stored state of " + std::string(key.substr(1)) +
-                    " differs from the state folded from the log");
-    }
-    return true;
+Status Verifier::CheckDerived() {
+  // The three indexes and the entity states are compared on the workers
+  // while the derived-state checks (which fold the log afresh with threads
+  // of their own) run here: neither waits for the other.
+  struct Part {
+    Status status;
+    std::vector<Finding> findings;
+    uint64_t count = 0;
+  };
+  std::vector<Part> parts(4);
+  const auto started = std::chrono::steady_clock::now();
+  std::atomic<int64_t> indexes_done_ms{0};
+  std::atomic<int> left{4};
+  auto done = [&] {
+    if (--left == 0) indexes_done_ms = MsSince(started);
+  };
+  std::vector<std::future<void>> work;
+  for (std::size_t index = 0; index < 3; ++index) {
+    work.push_back(pool_->Submit([&, index] {
+      Part& part = parts[index];
+      part.status = CheckIndex(index, part.findings, part.count);
+      done();
+    }));
+  }
+  work.push_back(pool_->Submit([&] {
+    Part& part = parts[3];
+    part.status = CheckEntityStates(part.findings, part.count);
+    done();
   }));
-  if (matched != folded.size()) {
-    for (const auto& [key, held] : folded) {
-      Result<std::optional<std::string>> stored = store_.Get(Cf::kState, key);
-      if (stored.ok() && !stored->has_value()) {
-        sink_.Add(FailureKind::kEntityState, held.seq,
-                  "state of " + key.substr(1) + " written by seq " + std::to_string(held.seq) +
-                      " is missing");
-      }
-    }
+  Status derived;
+  for (const DerivedStateCheck* check : options_.derived) {
+    derived = check->Check(store_, verified_, threads_, sink_, &report_.counts.derived_states);
+    if (!derived.ok()) break;
+  }
+  report_.durations.derived_ms = MsSince(started);
+  WaitAll(work);
+  report_.durations.indexes_ms = indexes_done_ms;
+  FUPIN_RETURN_IF_ERROR(derived);
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    FUPIN_RETURN_IF_ERROR(parts[i].status);
+    for (Finding& f : parts[i].findings) sink_.Add(f.kind, f.seq, std::move(f.detail));
+    (i < 3 ? report_.counts.index_entries : report_.counts.entity_states) += parts[i].count;
   }
   return Status::Ok();
 }
@@ -661,6 +748,9 @@ Result<VerifyReport> Verifier::Run() {
     }
   }
   report_.mode = mode_;
+  threads_ =
+      options_.threads != 0 ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
+  pool_ = std::make_unique<WorkerPool>(threads_);
   FUPIN_RETURN_IF_ERROR(LoadIdentity());
   FUPIN_RETURN_IF_ERROR(LoadCheckpoints());
   CompareWithPrevious();
@@ -669,19 +759,7 @@ Result<VerifyReport> Verifier::Run() {
   CheckConsistency();
   report_.durations.records_ms = MsSince(started);
 
-  if (!Hashing()) {
-    const auto indexes_started = std::chrono::steady_clock::now();
-    FUPIN_RETURN_IF_ERROR(CheckIndexes());
-    FUPIN_RETURN_IF_ERROR(CheckEntityStates());
-    report_.durations.indexes_ms = MsSince(indexes_started);
-    const auto derived_started = std::chrono::steady_clock::now();
-    const unsigned threads = options_.threads != 0 ? options_.threads : 0;
-    for (const DerivedStateCheck* check : options_.derived) {
-      FUPIN_RETURN_IF_ERROR(
-          check->Check(store_, verified_, threads, sink_, &report_.counts.derived_states));
-    }
-    report_.durations.derived_ms = MsSince(derived_started);
-  }
+  if (!Hashing()) FUPIN_RETURN_IF_ERROR(CheckDerived());
 
   report_.tree_size = verified_;
   for (auto it = checkpoints_.rbegin(); it != checkpoints_.rend(); ++it) {

@@ -35,7 +35,7 @@ namespace fupin::verify {
 // A failure found on a worker, added to the sink by the verifying thread.
 struct Finding {
   FailureKind kind = FailureKind::kRecordMissing;
-  uint64_t seq = 0;
+  std::optional<uint64_t> seq;
   std::string detail;
 };
 

@@ -40,7 +40,8 @@ bool IsSingleton(const boost::json::object& body, std::string_view name, std::st
 
 Result<std::optional<EntityState>> LogFold::View::Find(EntityKind kind,
                                                        std::string_view id) const {
-  auto it = states.find(store_format::StateKey(static_cast<uint8_t>(kind), id));
+  store_format::AssignStateKey(static_cast<uint8_t>(kind), id, key_);
+  auto it = states.find(key_);
   if (it == states.end()) return std::optional<EntityState>();
   return std::optional<EntityState>(it->second.state);
 }
