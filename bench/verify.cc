@@ -174,7 +174,8 @@ int Main(int argc, char** argv) {
                 records_rate, 100.0 * records_rate / signature_limit);
   body << line;
   std::snprintf(line, sizeof(line),
-                "| index + entity-state check / projection check | %.1f s / %.1f s |\n",
+                "| index + entity-state check / projection check (side by side) | %.1f s / "
+                "%.1f s |\n",
                 static_cast<double>(full->report.durations.indexes_ms) / 1000.0,
                 static_cast<double>(full->report.durations.derived_ms) / 1000.0);
   body << line;

@@ -1,7 +1,9 @@
-// VerifyStore: one ordered pass over the records (hashes, Merkle nodes,
-// checkpoints, the re-validating fold, stream chains, index expectations)
-// with signature checks on worker threads, then the index, entity-state
-// and derived-state comparisons.
+// VerifyStore: one ordered pass over the records in aligned chunks
+// (verify_chunk.h: read, hashed, Merkle subtrees compared and parsed on
+// worker threads; joined onto the log's edge, checkpoint roots checked and
+// folded in seq order on the calling thread; signatures and reference
+// digests on the workers again), then the index and entity-state
+// comparisons on the workers beside the derived-state checks.
 #include "ledger/verify.h"
 
 #include <algorithm>
@@ -36,7 +38,7 @@ namespace fs = std::filesystem;
 inline constexpr std::size_t kChunksInFlight = 4;
 // The hash-only pass has no signature work to pace: larger chunks spread
 // the per-chunk cursor seeks over more records.
-inline constexpr uint64_t kHashOnlyChunkFactor = 8;
+inline constexpr uint64_t kHashOnlyChunkFactor = 16;
 
 // True when `hex` is the lower-case hex of `hash` (no string built).
 bool IsHexOf(std::string_view hex, const merkle::Hash& hash) {
