@@ -26,6 +26,7 @@
 #include "ledger/time.h"
 #include "ledger/verify_chunk.h"
 #include "ledger/verify_fold.h"
+#include "ledger/verify_pool.h"
 
 namespace fupin::verify {
 namespace {
@@ -62,70 +63,6 @@ int64_t MsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
                                                                start)
       .count();
-}
-
-// A fixed set of threads running submitted tasks in order of submission.
-class WorkerPool {
- public:
-  explicit WorkerPool(unsigned threads) {
-    for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this] { Run(); });
-  }
-  ~WorkerPool() {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      stop_ = true;
-    }
-    cv_.notify_all();
-    for (std::thread& t : threads_) t.join();
-  }
-  std::future<void> Submit(std::function<void()> fn) {
-    auto task = std::make_shared<std::packaged_task<void()>>(std::move(fn));
-    std::future<void> done = task->get_future();
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      queue_.push_back([task] { (*task)(); });
-    }
-    cv_.notify_one();
-    return done;
-  }
-  // Runs fn(begin, end) over [0, n) cut into one range per thread.
-  std::vector<std::future<void>> Ranges(std::size_t n,
-                                        const std::function<void(std::size_t, std::size_t)>& fn) {
-    std::vector<std::future<void>> done;
-    const std::size_t parts = std::max<std::size_t>(1, threads_.size());
-    const std::size_t step = (n + parts - 1) / parts;
-    for (std::size_t begin = 0; begin < n; begin += step) {
-      const std::size_t end = std::min(n, begin + step);
-      done.push_back(Submit([fn, begin, end] { fn(begin, end); }));
-    }
-    return done;
-  }
-
- private:
-  void Run() {
-    for (;;) {
-      std::function<void()> task;
-      {
-        std::unique_lock<std::mutex> lock(mu_);
-        cv_.wait(lock, [&] { return stop_ || !queue_.empty(); });
-        if (queue_.empty()) return;
-        task = std::move(queue_.front());
-        queue_.pop_front();
-      }
-      task();
-    }
-  }
-
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<std::function<void()>> queue_;
-  bool stop_ = false;
-  std::vector<std::thread> threads_;
-};
-
-void WaitAll(std::vector<std::future<void>>& futures) {
-  for (std::future<void>& f : futures) f.get();
-  futures.clear();
 }
 
 // Complete-subtree hashes as stored (for consistency proofs).
