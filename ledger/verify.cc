@@ -497,7 +497,11 @@ Status Verifier::RecordPass() {
       signing.push_back(std::move(current));
       while (signing.size() > kChunksInFlight) {
         FinishChunk(signing.front()->result, signing.front()->signatures);
+        // Freed on a worker, where its parsed records were allocated: the
+        // verifying thread spent a third of its time freeing them.
+        std::shared_ptr<Pending> done(std::move(signing.front()));
         signing.pop_front();
+        pool.Submit([done = std::move(done)]() mutable { done.reset(); });
       }
     }
     if (options_.progress) options_.progress(verified_, log_end_);
