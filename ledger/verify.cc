@@ -518,23 +518,34 @@ Status Verifier::RecordPass() {
 }
 
 void Verifier::CheckConsistency() {
-  StoredNodeReader nodes(store_);
-  auto prove = [&](uint64_t first, const merkle::Hash& first_root, const StoredCheckpoint& second) {
+  // Each proof reads its own few stored nodes: the proofs run on the
+  // workers, their failures are added here.
+  const StoredNodeReader nodes(store_);
+  auto prove = [&](uint64_t first, const merkle::Hash& first_root, const StoredCheckpoint& second,
+                   std::vector<Finding>& findings) {
     if (first == 0 || second.size > verified_) return;
     Result<std::vector<merkle::Hash>> path = merkle::ConsistencyPath(nodes, first, second.size);
     Status proven = path.ok() ? merkle::VerifyConsistency(first, second.size, first_root,
                                                           second.root, *path)
                               : path.status();
     if (!proven.ok()) {
-      sink_.Add(FailureKind::kCheckpointConsistency, second.size - 1,
-                "checkpoint " + std::to_string(second.size) + " is not consistent with " +
-                    std::to_string(first) + ": " + proven.message());
+      findings.push_back({FailureKind::kCheckpointConsistency, second.size - 1,
+                          "checkpoint " + std::to_string(second.size) + " is not consistent with " +
+                              std::to_string(first) + ": " + proven.message()});
     }
   };
-  for (std::size_t i = 1; i < checkpoints_.size(); ++i) {
-    if (anchor_ && checkpoints_[i].size <= anchor_->tree_size) continue;
-    prove(checkpoints_[i - 1].size, checkpoints_[i - 1].root, checkpoints_[i]);
-    if (anchor_) prove(anchor_->tree_size, anchor_->root_hash, checkpoints_[i]);
+  std::vector<std::vector<Finding>> found(checkpoints_.size());
+  std::vector<std::future<void>> work =
+      pool_->Ranges(checkpoints_.size(), [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = std::max<std::size_t>(begin, 1); i < end; ++i) {
+          if (anchor_ && checkpoints_[i].size <= anchor_->tree_size) continue;
+          prove(checkpoints_[i - 1].size, checkpoints_[i - 1].root, checkpoints_[i], found[i]);
+          if (anchor_) prove(anchor_->tree_size, anchor_->root_hash, checkpoints_[i], found[i]);
+        }
+      });
+  WaitAll(work);
+  for (std::vector<Finding>& findings : found) {
+    for (Finding& f : findings) sink_.Add(f.kind, f.seq, std::move(f.detail));
   }
 }
 
