@@ -12,6 +12,8 @@
 // written only from a run of both.
 // DIR is opened read-only and nothing is written to it (the verification
 // result is not stored), so the shared 1M ledger can be used as it is.
+#include "ledger/verify.h"
+
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -24,7 +26,6 @@
 
 #include "bench/limits.h"
 #include "ledger/projections/projection_check.h"
-#include "ledger/verify.h"
 
 namespace fupin::bench {
 namespace {
@@ -32,8 +33,8 @@ namespace {
 // `openssl speed -seconds N sha256`: bytes/s of one core at 1024-byte
 // blocks (the fifth column; values are in 1000s of bytes per second).
 double MeasureSha256BytesPerSecond(int seconds) {
-  std::string out = RunCommand("openssl speed -seconds " + std::to_string(seconds) +
-                               " sha256 2>/dev/null");
+  std::string out =
+      RunCommand("openssl speed -seconds " + std::to_string(seconds) + " sha256 2>/dev/null");
   std::istringstream lines(out);
   for (std::string line; std::getline(lines, line);) {
     if (line.rfind("sha256", 0) != 0) continue;
@@ -72,8 +73,7 @@ Result<Run> VerifyOnce(const std::string& data, verify::VerifyMode mode, unsigne
   Result<verify::VerifyReport> report = verify::VerifyDataDir(data, options);
   if (!report.ok()) return report.status();
   Run run;
-  run.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   run.report = std::move(report).value();
   return run;
 }
@@ -85,21 +85,23 @@ int RunOnly(const std::string& data, const std::string& only, unsigned threads) 
     std::cerr << "bench_verify: --only takes hash-only or full\n";
     return 2;
   }
-  Result<Run> run = VerifyOnce(data, hash_only ? verify::VerifyMode::kHashOnly : verify::VerifyMode::kFull,
-                               threads, !hash_only);
+  Result<Run> run =
+      VerifyOnce(data, hash_only ? verify::VerifyMode::kHashOnly : verify::VerifyMode::kFull,
+                 threads, !hash_only);
   if (!run.ok()) {
     std::cerr << "bench_verify: " << run.status().ToString() << '\n';
     return 2;
   }
   const verify::VerifyReport& report = run->report;
-  std::printf("%s: %llu events in %.2f s = %.0f events/s (records %.2f s, indexes %.2f s, "
-              "derived %.2f s), %s, load average %s\n",
-              only.c_str(), static_cast<unsigned long long>(report.tree_size), run->seconds,
-              static_cast<double>(report.tree_size) / run->seconds,
-              static_cast<double>(report.durations.records_ms) / 1000.0,
-              static_cast<double>(report.durations.indexes_ms) / 1000.0,
-              static_cast<double>(report.durations.derived_ms) / 1000.0,
-              report.clean() ? "clean" : "TAMPERED", LoadAverage().c_str());
+  std::printf(
+      "%s: %llu events in %.2f s = %.0f events/s (records %.2f s, indexes %.2f s, "
+      "derived %.2f s), %s, load average %s\n",
+      only.c_str(), static_cast<unsigned long long>(report.tree_size), run->seconds,
+      static_cast<double>(report.tree_size) / run->seconds,
+      static_cast<double>(report.durations.records_ms) / 1000.0,
+      static_cast<double>(report.durations.indexes_ms) / 1000.0,
+      static_cast<double>(report.durations.derived_ms) / 1000.0,
+      report.clean() ? "clean" : "TAMPERED", LoadAverage().c_str());
   return report.clean() ? 0 : 1;
 }
 
@@ -167,8 +169,8 @@ int Main(int argc, char** argv) {
   }
   const uint64_t events = full->report.tree_size;
   const double full_rate = static_cast<double>(events) / full->seconds;
-  const double records_rate =
-      static_cast<double>(events) / (static_cast<double>(full->report.durations.records_ms) / 1000.0);
+  const double records_rate = static_cast<double>(events) /
+                              (static_cast<double>(full->report.durations.records_ms) / 1000.0);
   const double hash_rate = static_cast<double>(hash_only->report.tree_size) / hash_only->seconds;
   const double signature_limit = ed.verify_per_s * cores;
   // Mean stored record ~ leaf data; bytes are what SHA-256 pays for.

@@ -9,16 +9,13 @@
 #include <algorithm>
 #include <atomic>
 #include <bit>
+#include <boost/unordered/unordered_flat_map.hpp>
 #include <chrono>
-#include <condition_variable>
 #include <cstring>
 #include <deque>
 #include <filesystem>
 #include <future>
-#include <mutex>
 #include <thread>
-
-#include <boost/unordered/unordered_flat_map.hpp>
 
 #include "ledger/canonical_json.h"
 #include "ledger/codec.h"
@@ -115,9 +112,8 @@ class StoredNodeCursor {
 // Order-independent digest of index entries per seq: the ledger's
 // expectation is added, the stored entries subtracted; both must cancel.
 enum IndexKind : std::size_t { kStreamIdx = 0, kEventIdIdx = 1, kReferenceIdx = 2 };
-inline constexpr FailureKind kIndexFailure[] = {FailureKind::kStreamIndex,
-                                                FailureKind::kEventIdIndex,
-                                                FailureKind::kReferenceIndex};
+inline constexpr FailureKind kIndexFailure[] = {
+    FailureKind::kStreamIndex, FailureKind::kEventIdIndex, FailureKind::kReferenceIndex};
 inline constexpr std::string_view kIndexName[] = {"stream index", "event-id index",
                                                   "reference index"};
 
@@ -175,8 +171,8 @@ class Verifier {
 
   std::optional<LedgerIdentity> identity_;
   std::unique_ptr<LogFold> fold_;
-  uint64_t log_end_ = 0;    // last record key + 1
-  uint64_t verified_ = 0;   // records the pass went through (stops at a gap)
+  uint64_t log_end_ = 0;                       // last record key + 1
+  uint64_t verified_ = 0;                      // records the pass went through (stops at a gap)
   std::vector<StoredCheckpoint> checkpoints_;  // valid ones, ascending
   std::size_t next_checkpoint_ = 0;
   uint64_t signed_before_ = 0;  // signatures below this seq were checked earlier
@@ -219,11 +215,11 @@ Status Verifier::LoadIdentity() {
 
 Status Verifier::LoadCheckpoints() {
   std::vector<std::pair<std::string, std::string>> stored;
-  FUPIN_RETURN_IF_ERROR(store_.Scan(Cf::kCheckpoints, "", "", [&](std::string_view key,
-                                                                  std::string_view value) {
-    stored.emplace_back(key, value);
-    return true;
-  }));
+  FUPIN_RETURN_IF_ERROR(
+      store_.Scan(Cf::kCheckpoints, "", "", [&](std::string_view key, std::string_view value) {
+        stored.emplace_back(key, value);
+        return true;
+      }));
   // Parsed first, then the signatures (one Ed25519 check each, hundreds on
   // a large log) on the workers, then judged in order.
   struct Loaded {
@@ -303,9 +299,9 @@ void Verifier::CompareWithPrevious() {
   for (uint64_t size : previous_->checkpoint_sizes) {
     if (!std::binary_search(report_.checkpoint_sizes.begin(), report_.checkpoint_sizes.end(),
                             size)) {
-      sink_.Add(FailureKind::kCheckpointMissing, size - 1,
-                "checkpoint " + std::to_string(size) +
-                    " was verified earlier and is no longer stored");
+      sink_.Add(
+          FailureKind::kCheckpointMissing, size - 1,
+          "checkpoint " + std::to_string(size) + " was verified earlier and is no longer stored");
     }
   }
   if (anchor_) {
@@ -329,7 +325,8 @@ void Verifier::JoinChunk(ChunkResult& chunk) {
   report_.counts.merkle_nodes += chunk.merkle_nodes;
   std::vector<merkle::NodeWrite> completed;
   for (const ChunkResult::CheckpointEdge& at : chunk.checkpoint_edges) {
-    while (next_checkpoint_ < checkpoints_.size() && checkpoints_[next_checkpoint_].size < at.size) {
+    while (next_checkpoint_ < checkpoints_.size() &&
+           checkpoints_[next_checkpoint_].size < at.size) {
       ++next_checkpoint_;
     }
     if (next_checkpoint_ == checkpoints_.size() || checkpoints_[next_checkpoint_].size != at.size) {
@@ -366,8 +363,8 @@ void Verifier::FoldEntry(Entry& e) {
   if (!e.parsed) return;
   const uint64_t seq = e.seq;
   if (e.recorded_ms < last_recorded_ms_) {
-    sink_.Add(FailureKind::kLeafData, seq, "recorded_at " + e.header.recorded_at +
-                                               " is earlier than the record before");
+    sink_.Add(FailureKind::kLeafData, seq,
+              "recorded_at " + e.header.recorded_at + " is earlier than the record before");
   }
   last_recorded_ms_ = std::max(last_recorded_ms_, e.recorded_ms);
 
@@ -385,9 +382,9 @@ void Verifier::FoldEntry(Entry& e) {
                              : IsHexOf(e.header.prev_stream_hash, head->second.second);
   if (e.header.stream_version != want_version || !chained) {
     sink_.Add(FailureKind::kStreamChain, seq,
-              "stream " + e.header.stream + ": version " +
-                  std::to_string(e.header.stream_version) + " (expected " +
-                  std::to_string(want_version) + ") or prev_stream_hash does not chain");
+              "stream " + e.header.stream + ": version " + std::to_string(e.header.stream_version) +
+                  " (expected " + std::to_string(want_version) +
+                  ") or prev_stream_hash does not chain");
   }
   head->second = {e.header.stream_version, e.computed};
   if (e.envelope.expected_version &&
@@ -525,9 +522,9 @@ void Verifier::CheckConsistency() {
                    std::vector<Finding>& findings) {
     if (first == 0 || second.size > verified_) return;
     Result<std::vector<merkle::Hash>> path = merkle::ConsistencyPath(nodes, first, second.size);
-    Status proven = path.ok() ? merkle::VerifyConsistency(first, second.size, first_root,
-                                                          second.root, *path)
-                              : path.status();
+    Status proven =
+        path.ok() ? merkle::VerifyConsistency(first, second.size, first_root, second.root, *path)
+                  : path.status();
     if (!proven.ok()) {
       findings.push_back({FailureKind::kCheckpointConsistency, second.size - 1,
                           "checkpoint " + std::to_string(second.size) + " is not consistent with " +
@@ -549,15 +546,14 @@ void Verifier::CheckConsistency() {
   }
 }
 
-Status Verifier::CheckIndex(std::size_t index, std::vector<Finding>& findings,
-                            uint64_t& entries) {
+Status Verifier::CheckIndex(std::size_t index, std::vector<Finding>& findings, uint64_t& entries) {
   const uint64_t end = verified_;
   IndexTally& tally = tally_[index];
   auto subtract = [&](std::optional<uint64_t> seq, std::string_view key, std::string_view value) {
     ++entries;
     if (!seq) {
-      findings.push_back(
-          {kIndexFailure[index], std::nullopt, std::string(kIndexName[index]) + " entry malformed"});
+      findings.push_back({kIndexFailure[index], std::nullopt,
+                          std::string(kIndexName[index]) + " entry malformed"});
     } else if (*seq >= end) {
       findings.push_back({kIndexFailure[index], *seq,
                           std::string(kIndexName[index]) + " entry names seq " +
@@ -595,9 +591,9 @@ Status Verifier::CheckIndex(std::size_t index, std::vector<Finding>& findings,
     std::string what = count > 0   ? std::to_string(count) + " entries missing"
                        : count < 0 ? std::to_string(-count) + " extra entries"
                                    : "an entry differs from the record";
-    findings.push_back({kIndexFailure[index], seq,
-                        std::string(kIndexName[index]) + " of seq " + std::to_string(seq) + ": " +
-                            what});
+    findings.push_back(
+        {kIndexFailure[index], seq,
+         std::string(kIndexName[index]) + " of seq " + std::to_string(seq) + ": " + what});
   }
   return Status::Ok();
 }

@@ -48,9 +48,7 @@ merkle::Hash NodeHashOf(const merkle::Hash& left, const merkle::Hash& right) {
 // The seq whose append completes node (level, index): its last leaf. A
 // node that differs is reported there, where the leaf that changed it was
 // appended.
-uint64_t CompletingSeq(const merkle::NodeId& id) {
-  return ((id.index + 1) << id.level) - 1;
-}
+uint64_t CompletingSeq(const merkle::NodeId& id) { return ((id.index + 1) << id.level) - 1; }
 
 // True when `key` is sf::MerkleKey(id) (level byte, big-endian index),
 // without building it: this runs for every stored node.
@@ -120,8 +118,8 @@ void CompareNodes(const StoreDb& store, const std::vector<std::vector<merkle::No
       ++out.merkle_nodes;
       if (!cursor->Valid() || !IsMerkleKeyOf(cursor->key(), node.id)) {
         const std::string key = sf::MerkleKey(node.id);
-        out.findings.push_back({FailureKind::kMerkleNode, CompletingSeq(node.id),
-                                NodeName(node.id) + " is missing"});
+        out.findings.push_back(
+            {FailureKind::kMerkleNode, CompletingSeq(node.id), NodeName(node.id) + " is missing"});
         // Realign on the next node, wherever the stored run went.
         cursor->Seek(key);
         if (cursor->Valid() && cursor->key() == key) cursor->Next();
@@ -205,9 +203,9 @@ void ReadChunk(const StoreDb& store, const ChunkPlan& plan,
     }
     std::optional<uint64_t> key = sf::ParseUint64Key(cursor->key());
     if (!key || *key != seq) {
-      r.findings.push_back({FailureKind::kRecordMissing, seq,
-                            "no record at seq " + std::to_string(seq) + " (next key " +
-                                NextKeyName(*cursor) + ")"});
+      r.findings.push_back(
+          {FailureKind::kRecordMissing, seq,
+           "no record at seq " + std::to_string(seq) + " (next key " + NextKeyName(*cursor) + ")"});
       r.stopped = true;
       break;
     }

@@ -63,15 +63,15 @@ struct Entry {
 
 struct ChunkPlan {
   uint64_t begin = 0;
-  uint64_t end = 0;       // one past its last seq, <= log_end
-  uint64_t log_end = 0;   // one past the last record key of the store
-  bool parse = false;     // full and since-last: parse every leaf
+  uint64_t end = 0;      // one past its last seq, <= log_end
+  uint64_t log_end = 0;  // one past the last record key of the store
+  bool parse = false;    // full and since-last: parse every leaf
 };
 
 struct ChunkResult {
   uint64_t begin = 0;
-  uint64_t count = 0;    // records read: end - begin unless a gap stopped it
-  bool stopped = false;  // the log has a gap in or just after this chunk
+  uint64_t count = 0;          // records read: end - begin unless a gap stopped it
+  bool stopped = false;        // the log has a gap in or just after this chunk
   std::vector<Entry> entries;  // parse only, one per record read
   std::vector<Finding> findings;
   // The chunk's complete subtrees (global ids), largest first: one node for

@@ -7,11 +7,11 @@
 // Not thread-safe: used by the verifying thread only.
 #pragma once
 
+#include <boost/unordered/unordered_flat_map.hpp>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
-#include <boost/unordered/unordered_flat_map.hpp>
 
 #include "ledger/crypto.h"
 #include "ledger/entity_state.h"
@@ -63,8 +63,7 @@ class LogFold {
  private:
   class View : public LedgerView {
    public:
-    Result<std::optional<EntityState>> Find(EntityKind kind,
-                                            std::string_view id) const override;
+    Result<std::optional<EntityState>> Find(EntityKind kind, std::string_view id) const override;
     States states;
 
    private:

@@ -1,6 +1,8 @@
 // The pieces verification's chunked pass is built from: the in-place
 // stored-record view, the log edge that joins chunk subtrees, and the
 // signature verifier that keeps a context per key.
+#include "ledger/verify_chunk.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -9,7 +11,6 @@
 #include "ledger/crypto.h"
 #include "ledger/merkle.h"
 #include "ledger/record.h"
-#include "ledger/verify_chunk.h"
 
 namespace fupin {
 namespace {
