@@ -215,4 +215,8 @@ Result<Envelope> ParseEnvelope(const boost::json::object& event) {
   return ParseOwned(event);
 }
 
+Result<Envelope> ParseEnvelope(boost::json::object&& event) {
+  return ParseOwned(std::move(event));
+}
+
 }  // namespace fupin

@@ -46,6 +46,9 @@ struct Envelope {
 Result<Envelope> ParseEnvelope(std::string_view json_text);
 // Same, from an already strictly parsed object (e.g. one item of a batch).
 Result<Envelope> ParseEnvelope(const boost::json::object& event);
+// Same, taking the object over instead of copying it (verification parses
+// every record of the log; the copy was a fifth of its parse).
+Result<Envelope> ParseEnvelope(boost::json::object&& event);
 
 // True for the 18 types of SPEC §2.5 (all at v == 1).
 bool IsKnownEventType(std::string_view type);

@@ -5,7 +5,9 @@
 #include <cereal/archives/binary.hpp>
 #include <cereal/types/array.hpp>
 #include <cereal/types/string.hpp>
+#include <cstring>
 #include <sstream>
+#include <tuple>
 
 #include "ledger/canonical_json.h"
 #include "ledger/codec.h"
@@ -79,6 +81,31 @@ Result<StoredRecord> DecodeStoredRecord(std::string_view bytes) {
                                             std::to_string(v1.version));
   }
   return StoredRecord{v1.seq, std::move(v1.leaf_data), v1.leaf_hash};
+}
+
+Result<StoredRecordView> ViewStoredRecord(std::string_view bytes) {
+  // The cereal binary layout of StoredRecordV1 in the host's byte order
+  // (as cereal writes it): u32 version | u64 seq | u64 n | n bytes | 32 bytes.
+  constexpr std::size_t kHead = sizeof(uint32_t) + 2 * sizeof(uint64_t);
+  constexpr std::size_t kHash = std::tuple_size_v<merkle::Hash>;
+  uint32_t version = 0;
+  uint64_t size = 0;
+  if (bytes.size() >= kHead + kHash) {
+    std::memcpy(&version, bytes.data(), sizeof(version));
+    std::memcpy(&size, bytes.data() + sizeof(uint32_t) + sizeof(uint64_t), sizeof(size));
+  }
+  if (bytes.size() < kHead + kHash || version != kStoredRecordVersion ||
+      size != bytes.size() - kHead - kHash) {
+    // Not the layout: the full decoder says precisely why.
+    Result<StoredRecord> decoded = DecodeStoredRecord(bytes);
+    if (!decoded.ok()) return decoded.status();
+    return Status(ErrorCode::kDataLoss, "stored record layout not understood");
+  }
+  StoredRecordView view;
+  std::memcpy(&view.seq, bytes.data() + sizeof(uint32_t), sizeof(view.seq));
+  view.leaf_data = bytes.substr(kHead, size);
+  std::memcpy(view.leaf_hash.data(), bytes.data() + kHead + size, kHash);
+  return view;
 }
 
 std::string RecordJson(const StoredRecord& record) {

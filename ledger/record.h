@@ -44,6 +44,17 @@ std::string EncodeStoredRecord(const StoredRecord& record);
 // kDataLoss when the bytes are not a stored record of a known version.
 Result<StoredRecord> DecodeStoredRecord(std::string_view bytes);
 
+// A stored record read in place; leaf_data points into the viewed bytes.
+struct StoredRecordView {
+  uint64_t seq = 0;
+  std::string_view leaf_data;
+  merkle::Hash leaf_hash{};
+};
+// Accepts exactly what DecodeStoredRecord accepts, without copying the
+// leaf data out (verification reads every record of the log); kDataLoss
+// with DecodeStoredRecord's message otherwise.
+Result<StoredRecordView> ViewStoredRecord(std::string_view bytes);
+
 // The served record: the leaf data object plus "leaf_hash" (not canonical
 // order; clients re-canonicalize to check the hash).
 std::string RecordJson(const StoredRecord& record);

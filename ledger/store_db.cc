@@ -100,6 +100,7 @@ Result<std::unique_ptr<StoreDb>> StoreDb::Open(const std::string& path, DbMode m
   db_options.paranoid_checks = true;
   // Two cores: one background flush and one compaction at a time.
   db_options.max_background_jobs = 2;
+  db_options.allow_mmap_reads = mode == DbMode::kReadOnly;
 
   // A read-only open cannot create column families, and RocksDB refuses
   // to open one that is missing: open those present, the rest stay null.
@@ -245,6 +246,16 @@ class RocksCursor : public StoreCursor {
   std::unique_ptr<rocksdb::Iterator> it_;
 };
 
+class EmptyCursor : public StoreCursor {
+ public:
+  void Seek(std::string_view) override {}
+  bool Valid() const override { return false; }
+  void Next() override {}
+  std::string_view key() const override { return {}; }
+  std::string_view value() const override { return {}; }
+  Status status() const override { return Status::Ok(); }
+};
+
 BackupInfo FromRocksBackup(const rocksdb::BackupInfo& info) {
   BackupInfo out;
   out.id = info.backup_id;
@@ -332,6 +343,15 @@ Status StageOnce(const std::filesystem::path& db, const std::filesystem::path& s
 std::unique_ptr<StoreCursor> StoreDb::NewCursor(Cf cf) const {
   return std::make_unique<RocksCursor>(
       impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cf(cf)));
+}
+
+std::unique_ptr<StoreCursor> StoreDb::NewScanCursor(Cf cf) const {
+  // A column family a read-only open could not find reads as empty, as in
+  // Scan.
+  if (impl_->cf(cf) == nullptr) return std::make_unique<EmptyCursor>();
+  rocksdb::ReadOptions options;
+  options.fill_cache = false;
+  return std::make_unique<RocksCursor>(impl_->db->NewIterator(options, impl_->cf(cf)));
 }
 
 Result<BackupInfo> StoreDb::BackupTo(const std::string& backup_dir) {

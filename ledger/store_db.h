@@ -102,6 +102,12 @@ class StoreDb {
   Status CompactAll();
 
   std::unique_ptr<StoreCursor> NewCursor(Cf cf) const;
+  // A cursor for reading a long run of keys once (verification's pass over
+  // the log): the blocks it reads are not kept in the block cache, where
+  // they would only evict what point reads use. Checksums are verified as
+  // for any read. A column family missing from a read-only open reads as
+  // empty.
+  std::unique_ptr<StoreCursor> NewScanCursor(Cf cf) const;
 
   // Adds a backup of this database to `backup_dir` (created if missing)
   // with RocksDB's BackupEngine: table files already in the directory are

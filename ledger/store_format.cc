@@ -91,9 +91,13 @@ std::string MerkleKey(merkle::NodeId id) {
 std::string StateKey(uint8_t kind, std::string_view id) {
   std::string out;
   out.reserve(id.size() + 1);
-  out.push_back(static_cast<char>(kind));
-  out.append(id);
+  AssignStateKey(kind, id, out);
   return out;
+}
+
+void AssignStateKey(uint8_t kind, std::string_view id, std::string& out) {
+  out.assign(1, static_cast<char>(kind));
+  out.append(id);
 }
 
 }  // namespace fupin::store_format

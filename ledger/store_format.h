@@ -59,5 +59,7 @@ bool ParseEventIdValue(std::string_view value, uint64_t* seq, crypto::Digest* co
 std::string MerkleKey(merkle::NodeId id);
 
 std::string StateKey(uint8_t kind, std::string_view id);
+// The same into `out`, reusing its buffer (lookups in a hot loop).
+void AssignStateKey(uint8_t kind, std::string_view id, std::string& out);
 
 }  // namespace fupin::store_format

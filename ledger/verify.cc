@@ -1,24 +1,29 @@
-// VerifyStore: one ordered pass over the records (hashes, Merkle nodes,
-// checkpoints, the re-validating fold, stream chains, index expectations)
-// with signature checks on worker threads, then the index, entity-state
-// and derived-state comparisons.
+// VerifyStore: one ordered pass over the records in aligned chunks
+// (verify_chunk.h: read, hashed, Merkle subtrees compared and parsed on
+// worker threads; joined onto the log's edge, checkpoint roots checked and
+// folded in seq order on the calling thread; signatures and reference
+// digests on the workers again), then the index and entity-state
+// comparisons on the workers beside the derived-state checks.
 #include "ledger/verify.h"
 
 #include <algorithm>
+#include <atomic>
+#include <bit>
+#include <boost/unordered/unordered_flat_map.hpp>
 #include <chrono>
-#include <condition_variable>
 #include <cstring>
 #include <deque>
 #include <filesystem>
 #include <future>
-#include <mutex>
 #include <thread>
 
 #include "ledger/canonical_json.h"
 #include "ledger/codec.h"
 #include "ledger/store_format.h"
 #include "ledger/time.h"
+#include "ledger/verify_chunk.h"
 #include "ledger/verify_fold.h"
+#include "ledger/verify_pool.h"
 
 namespace fupin::verify {
 namespace {
@@ -29,6 +34,21 @@ namespace fs = std::filesystem;
 // Chunks whose signatures may still be in verification while the fold
 // moves on: keeps every worker busy without holding the whole log.
 inline constexpr std::size_t kChunksInFlight = 4;
+// The hash-only pass has no signature work to pace: larger chunks spread
+// the per-chunk cursor seeks over more records.
+inline constexpr uint64_t kHashOnlyChunkFactor = 16;
+
+// True when `hex` is the lower-case hex of `hash` (no string built).
+bool IsHexOf(std::string_view hex, const merkle::Hash& hash) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  if (hex.size() != 2 * hash.size()) return false;
+  for (std::size_t i = 0; i < hash.size(); ++i) {
+    if (hex[2 * i] != kDigits[hash[i] >> 4] || hex[2 * i + 1] != kDigits[hash[i] & 0xf]) {
+      return false;
+    }
+  }
+  return true;
+}
 
 int64_t WallClockMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -40,70 +60,6 @@ int64_t MsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
                                                                start)
       .count();
-}
-
-// A fixed set of threads running submitted tasks in order of submission.
-class WorkerPool {
- public:
-  explicit WorkerPool(unsigned threads) {
-    for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this] { Run(); });
-  }
-  ~WorkerPool() {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      stop_ = true;
-    }
-    cv_.notify_all();
-    for (std::thread& t : threads_) t.join();
-  }
-  std::future<void> Submit(std::function<void()> fn) {
-    auto task = std::make_shared<std::packaged_task<void()>>(std::move(fn));
-    std::future<void> done = task->get_future();
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      queue_.push_back([task] { (*task)(); });
-    }
-    cv_.notify_one();
-    return done;
-  }
-  // Runs fn(begin, end) over [0, n) cut into one range per thread.
-  std::vector<std::future<void>> Ranges(std::size_t n,
-                                        const std::function<void(std::size_t, std::size_t)>& fn) {
-    std::vector<std::future<void>> done;
-    const std::size_t parts = std::max<std::size_t>(1, threads_.size());
-    const std::size_t step = (n + parts - 1) / parts;
-    for (std::size_t begin = 0; begin < n; begin += step) {
-      const std::size_t end = std::min(n, begin + step);
-      done.push_back(Submit([fn, begin, end] { fn(begin, end); }));
-    }
-    return done;
-  }
-
- private:
-  void Run() {
-    for (;;) {
-      std::function<void()> task;
-      {
-        std::unique_lock<std::mutex> lock(mu_);
-        cv_.wait(lock, [&] { return stop_ || !queue_.empty(); });
-        if (queue_.empty()) return;
-        task = std::move(queue_.front());
-        queue_.pop_front();
-      }
-      task();
-    }
-  }
-
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<std::function<void()>> queue_;
-  bool stop_ = false;
-  std::vector<std::thread> threads_;
-};
-
-void WaitAll(std::vector<std::future<void>>& futures) {
-  for (std::future<void>& f : futures) f.get();
-  futures.clear();
 }
 
 // Complete-subtree hashes as stored (for consistency proofs).
@@ -153,87 +109,13 @@ class StoredNodeCursor {
   std::vector<std::unique_ptr<StoreCursor>> cursors_;
 };
 
-// One record through the pass.
-struct Entry {
-  uint64_t seq = 0;
-  std::string raw;  // the stored record bytes
-  // Decoded on a worker.
-  std::string decode_error;  // non-empty: undecodable
-  StoredRecord record;
-  merkle::Hash computed{};
-  Status parse_status;  // leaf data not a canonical record
-  Envelope envelope;
-  RecordHeader header;
-  int64_t recorded_ms = 0;
-  // Decided by the fold; checked on a worker.
-  const crypto::Ed25519PublicKey* signer = nullptr;
-  bool signature_ok = true;
-};
-
-Status ParseLeaf(const std::string& leaf, Entry& e) {
-  Result<boost::json::object> parsed = json::ParseStrictObject(leaf);
-  if (!parsed.ok()) return Status(ErrorCode::kDataLoss, "leaf data: " + parsed.status().ToString());
-  const boost::json::object& object = *parsed;
-  const boost::json::value* event = object.if_contains("event");
-  const boost::json::value* seq = object.if_contains("seq");
-  const boost::json::value* recorded_at = object.if_contains("recorded_at");
-  const boost::json::value* stream = object.if_contains("stream");
-  const boost::json::value* version = object.if_contains("stream_version");
-  const boost::json::value* prev = object.if_contains("prev_stream_hash");
-  if (object.size() != 6 || event == nullptr || !event->is_object() || seq == nullptr ||
-      !seq->is_int64() || seq->get_int64() < 0 || recorded_at == nullptr ||
-      !recorded_at->is_string() || stream == nullptr || !stream->is_string() ||
-      version == nullptr || !version->is_int64() || version->get_int64() < 1 || prev == nullptr ||
-      !prev->is_string()) {
-    return Status(ErrorCode::kDataLoss, "leaf data: record members missing or of the wrong type");
-  }
-  Result<Envelope> envelope = ParseEnvelope(event->get_object());
-  if (!envelope.ok()) return Status(ErrorCode::kDataLoss, "event: " + envelope.status().ToString());
-  e.envelope = std::move(envelope).value();
-  e.header.seq = static_cast<uint64_t>(seq->get_int64());
-  e.header.recorded_at = std::string(recorded_at->get_string());
-  e.header.stream = std::string(stream->get_string());
-  e.header.stream_version = static_cast<uint64_t>(version->get_int64());
-  e.header.prev_stream_hash = std::string(prev->get_string());
-  Result<int64_t> recorded_ms = ParseRfc3339Millis(e.header.recorded_at);
-  if (!recorded_ms.ok()) return Status(ErrorCode::kDataLoss, "recorded_at is not RFC 3339");
-  e.recorded_ms = *recorded_ms;
-  // The bytes must be exactly what the ledger writes (docs/format.md §3).
-  if (BuildLeafData(e.header, e.envelope.canonical) != leaf) {
-    return Status(ErrorCode::kDataLoss, "leaf data is not the canonical record");
-  }
-  return Status::Ok();
-}
-
-void DecodeEntry(Entry& e, bool parse) {
-  Result<StoredRecord> record = DecodeStoredRecord(e.raw);
-  if (!record.ok()) {
-    e.decode_error = record.status().message();
-    return;
-  }
-  e.record = std::move(record).value();
-  e.computed = merkle::LeafHash(e.record.leaf_data);
-  if (parse) e.parse_status = ParseLeaf(e.record.leaf_data, e);
-}
-
 // Order-independent digest of index entries per seq: the ledger's
 // expectation is added, the stored entries subtracted; both must cancel.
 enum IndexKind : std::size_t { kStreamIdx = 0, kEventIdIdx = 1, kReferenceIdx = 2 };
-inline constexpr FailureKind kIndexFailure[] = {FailureKind::kStreamIndex,
-                                                FailureKind::kEventIdIndex,
-                                                FailureKind::kReferenceIndex};
+inline constexpr FailureKind kIndexFailure[] = {
+    FailureKind::kStreamIndex, FailureKind::kEventIdIndex, FailureKind::kReferenceIndex};
 inline constexpr std::string_view kIndexName[] = {"stream index", "event-id index",
                                                   "reference index"};
-
-uint64_t EntryDigest(std::string_view key, std::string_view value) {
-  std::string bytes = sf::Uint64Key(key.size());
-  bytes.append(key);
-  bytes.append(value);
-  crypto::Digest digest = crypto::Sha256(bytes);
-  uint64_t out = 0;
-  std::memcpy(&out, digest.data(), sizeof(out));
-  return out;
-}
 
 struct IndexTally {
   std::vector<uint64_t> digest;
@@ -266,15 +148,21 @@ class Verifier {
   Status LoadCheckpoints();
   void CompareWithPrevious();
   Status RecordPass();
-  void ReadChunk(StoreCursor& cursor, std::vector<Entry>& chunk, bool& ended);
+  uint64_t ChunkRecords() const;
+  void JoinChunk(ChunkResult& chunk);
   void FoldEntry(Entry& e);
+  bool ChecksSignature(const Entry& e) const;
+  void FinishChunk(ChunkResult& chunk, std::vector<std::future<void>>& work);
   void CheckConsistency();
-  Status CheckIndexes();
-  Status CheckEntityStates();
+  Status CheckIndex(std::size_t index, std::vector<Finding>& findings, uint64_t& entries);
+  Status CheckEntityStates(std::vector<Finding>& findings, uint64_t& compared);
+  Status CheckDerived();
   bool Hashing() const { return mode_ == VerifyMode::kHashOnly; }
 
   const StoreDb& store_;
   const VerifyOptions& options_;
+  unsigned threads_ = 1;
+  std::unique_ptr<WorkerPool> pool_;
   const std::optional<VerifyReport>& previous_;
   FailureSink sink_;
   VerifyReport report_;
@@ -283,14 +171,15 @@ class Verifier {
 
   std::optional<LedgerIdentity> identity_;
   std::unique_ptr<LogFold> fold_;
-  uint64_t log_end_ = 0;    // last record key + 1
-  uint64_t read_ = 0;       // records read from the store so far
-  uint64_t verified_ = 0;   // records the pass went through (stops at a gap)
+  uint64_t log_end_ = 0;                       // last record key + 1
+  uint64_t verified_ = 0;                      // records the pass went through (stops at a gap)
   std::vector<StoredCheckpoint> checkpoints_;  // valid ones, ascending
   std::size_t next_checkpoint_ = 0;
-  merkle::Frontier frontier_;
-  StoredNodeCursor nodes_;
-  std::map<std::string, std::pair<uint64_t, merkle::Hash>> heads_;  // stream -> version, hash
+  uint64_t signed_before_ = 0;  // signatures below this seq were checked earlier
+  LogEdge edge_;
+  StoredNodeCursor nodes_;  // the nodes above the chunks
+  // stream -> version, leaf hash of its last record
+  boost::unordered_flat_map<std::string, std::pair<uint64_t, merkle::Hash>> heads_;
   int64_t last_recorded_ms_ = 0;
   IndexTally tally_[3];
 };
@@ -325,47 +214,79 @@ Status Verifier::LoadIdentity() {
 }
 
 Status Verifier::LoadCheckpoints() {
+  std::vector<std::pair<std::string, std::string>> stored;
+  FUPIN_RETURN_IF_ERROR(
+      store_.Scan(Cf::kCheckpoints, "", "", [&](std::string_view key, std::string_view value) {
+        stored.emplace_back(key, value);
+        return true;
+      }));
+  // Parsed first, then the signatures (one Ed25519 check each, hundreds on
+  // a large log) on the workers, then judged in order.
+  struct Loaded {
+    std::optional<uint64_t> size;
+    std::optional<Result<Checkpoint>> checkpoint;
+    bool well_formed = false;
+    bool signature_ok = true;
+  };
+  std::vector<Loaded> loaded(stored.size());
+  for (std::size_t i = 0; i < stored.size(); ++i) {
+    Loaded& l = loaded[i];
+    l.size = sf::ParseUint64Key(stored[i].first);
+    if (!l.size || *l.size == 0) continue;
+    l.checkpoint = ParseCheckpoint(stored[i].second);
+    const Result<Checkpoint>& c = *l.checkpoint;
+    l.well_formed = c.ok() && c->tree_size == *l.size && c->log_id == identity_->log_id &&
+                    c->key_id == identity_->system_key_id;
+  }
+  std::vector<std::future<void>> signatures =
+      pool_->Ranges(loaded.size(), [this, &loaded](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) {
+          Loaded& l = loaded[i];
+          const bool signed_before = anchor_ && l.size && *l.size <= anchor_->tree_size;
+          if (l.well_formed && !signed_before) {
+            l.signature_ok = VerifyCheckpoint(**l.checkpoint, identity_->system_key);
+          }
+        }
+      });
+  WaitAll(signatures);
+
   bool truncated_reported = false;
-  Status scanned = store_.Scan(Cf::kCheckpoints, "", "", [&](std::string_view key,
-                                                             std::string_view value) {
+  for (Loaded& l : loaded) {
     ++report_.counts.checkpoints;
-    std::optional<uint64_t> size = sf::ParseUint64Key(key);
-    if (!size || *size == 0) {
+    if (!l.size || *l.size == 0) {
       sink_.Add(FailureKind::kCheckpointMalformed, std::nullopt, "checkpoint key malformed");
-      return true;
+      continue;
     }
-    report_.checkpoint_sizes.push_back(*size);
-    const uint64_t seq = *size - 1;
-    const std::string at = "checkpoint " + std::to_string(*size);
-    Result<Checkpoint> checkpoint = ParseCheckpoint(value);
+    const uint64_t size = *l.size;
+    report_.checkpoint_sizes.push_back(size);
+    const uint64_t seq = size - 1;
+    const std::string at = "checkpoint " + std::to_string(size);
+    const Result<Checkpoint>& checkpoint = *l.checkpoint;
     if (!checkpoint.ok()) {
       sink_.Add(FailureKind::kCheckpointMalformed, seq, at + ": " + checkpoint.status().message());
-      return true;
+      continue;
     }
-    if (checkpoint->tree_size != *size || checkpoint->log_id != identity_->log_id ||
-        checkpoint->key_id != identity_->system_key_id) {
+    if (!l.well_formed) {
       sink_.Add(FailureKind::kCheckpointMalformed, seq,
                 at + ": tree size, log id or key differ from where it is stored");
-      return true;
+      continue;
     }
-    const bool signed_before = anchor_ && *size <= anchor_->tree_size;
-    if (!signed_before && !VerifyCheckpoint(*checkpoint, identity_->system_key)) {
+    if (!l.signature_ok) {
       sink_.Add(FailureKind::kCheckpointSignature, seq, at + ": signature does not verify");
-      return true;
+      continue;
     }
-    if (*size > log_end_) {
+    if (size > log_end_) {
       if (!truncated_reported) {
         sink_.Add(FailureKind::kLogTruncated, log_end_,
-                  at + " covers " + std::to_string(*size) + " records, the log holds " +
+                  at + " covers " + std::to_string(size) + " records, the log holds " +
                       std::to_string(log_end_));
         truncated_reported = true;
       }
-      return true;
+      continue;
     }
-    checkpoints_.push_back({*size, checkpoint->root_hash});
-    return true;
-  });
-  return scanned;
+    checkpoints_.push_back({size, checkpoint->root_hash});
+  }
+  return Status::Ok();
 }
 
 void Verifier::CompareWithPrevious() {
@@ -378,9 +299,9 @@ void Verifier::CompareWithPrevious() {
   for (uint64_t size : previous_->checkpoint_sizes) {
     if (!std::binary_search(report_.checkpoint_sizes.begin(), report_.checkpoint_sizes.end(),
                             size)) {
-      sink_.Add(FailureKind::kCheckpointMissing, size - 1,
-                "checkpoint " + std::to_string(size) +
-                    " was verified earlier and is no longer stored");
+      sink_.Add(
+          FailureKind::kCheckpointMissing, size - 1,
+          "checkpoint " + std::to_string(size) + " was verified earlier and is no longer stored");
     }
   }
   if (anchor_) {
@@ -394,81 +315,56 @@ void Verifier::CompareWithPrevious() {
   }
 }
 
-void Verifier::ReadChunk(StoreCursor& cursor, std::vector<Entry>& chunk, bool& ended) {
-  chunk.clear();
-  const std::size_t limit = std::max<std::size_t>(1, options_.chunk_records);
-  while (chunk.size() < limit && !ended) {
-    if (!cursor.Valid()) {
-      ended = true;
-      break;
-    }
-    std::optional<uint64_t> seq = sf::ParseUint64Key(cursor.key());
-    const uint64_t expected = read_;
-    if (!seq || *seq != expected) {
-      sink_.Add(FailureKind::kRecordMissing, expected,
-                "no record at seq " + std::to_string(expected) + " (next key " +
-                    (seq ? std::to_string(*seq) : std::string("malformed")) + ")");
-      ended = true;
-      break;
-    }
-    Entry& e = chunk.emplace_back();
-    e.seq = *seq;
-    e.raw.assign(cursor.value());
-    ++read_;
-    cursor.Next();
-  }
+uint64_t Verifier::ChunkRecords() const {
+  const uint64_t records = std::bit_floor(std::max<uint64_t>(1, options_.chunk_records));
+  return Hashing() ? records * kHashOnlyChunkFactor : records;
 }
 
-void Verifier::FoldEntry(Entry& e) {
-  const uint64_t seq = e.seq;
-  if (!e.decode_error.empty()) {
-    sink_.Add(FailureKind::kRecordUndecodable, seq, e.decode_error);
-  } else {
-    if (e.record.seq != seq) {
-      sink_.Add(FailureKind::kRecordSeqMismatch, seq,
-                "record stored at seq " + std::to_string(seq) + " claims seq " +
-                    std::to_string(e.record.seq));
-    }
-    if (e.record.leaf_hash != e.computed) {
-      sink_.Add(FailureKind::kLeafHash, seq, "stored leaf hash " + HexEncode(e.record.leaf_hash) +
-                                                 " != SHA-256 of the leaf data " +
-                                                 HexEncode(e.computed));
-    }
-  }
+void Verifier::JoinChunk(ChunkResult& chunk) {
+  for (Finding& f : chunk.findings) sink_.Add(f.kind, f.seq, std::move(f.detail));
+  report_.counts.merkle_nodes += chunk.merkle_nodes;
   std::vector<merkle::NodeWrite> completed;
-  frontier_.Append(e.computed, &completed);
+  for (const ChunkResult::CheckpointEdge& at : chunk.checkpoint_edges) {
+    while (next_checkpoint_ < checkpoints_.size() &&
+           checkpoints_[next_checkpoint_].size < at.size) {
+      ++next_checkpoint_;
+    }
+    if (next_checkpoint_ == checkpoints_.size() || checkpoints_[next_checkpoint_].size != at.size) {
+      continue;
+    }
+    LogEdge tree = edge_;
+    for (const merkle::NodeWrite& node : at.edge) tree.Append(node, &completed);
+    const merkle::Hash root = tree.Root();
+    if (checkpoints_[next_checkpoint_].root != root) {
+      sink_.Add(FailureKind::kCheckpointRoot, at.size - 1,
+                "checkpoint " + std::to_string(at.size) + " root " +
+                    HexEncode(checkpoints_[next_checkpoint_].root) + " != rebuilt root " +
+                    HexEncode(root));
+    }
+    ++next_checkpoint_;
+  }
+  // The nodes above the chunk, completed by joining it onto the log.
+  completed.clear();
+  for (const merkle::NodeWrite& node : chunk.edge) edge_.Append(node, &completed);
   for (const merkle::NodeWrite& node : completed) {
     ++report_.counts.merkle_nodes;
     std::string wrong = nodes_.Check(node);
     if (!wrong.empty()) {
-      // Named by the leaf that completed it: a node differs first where
-      // the leaf that changed it was appended.
-      sink_.Add(FailureKind::kMerkleNode, seq,
+      sink_.Add(FailureKind::kMerkleNode, ((node.id.index + 1) << node.id.level) - 1,
                 "Merkle node (" + std::to_string(node.id.level) + ", " +
                     std::to_string(node.id.index) + ") " + wrong);
     }
   }
-  while (next_checkpoint_ < checkpoints_.size() &&
-         checkpoints_[next_checkpoint_].size == frontier_.size()) {
-    if (checkpoints_[next_checkpoint_].root != frontier_.Root()) {
-      sink_.Add(FailureKind::kCheckpointRoot, seq,
-                "checkpoint " + std::to_string(frontier_.size()) + " root " +
-                    HexEncode(checkpoints_[next_checkpoint_].root) + " != rebuilt root " +
-                    HexEncode(frontier_.Root()));
-    }
-    ++next_checkpoint_;
-  }
-  if (Hashing() || !e.decode_error.empty()) return;
-  if (!e.parse_status.ok()) {
-    sink_.Add(FailureKind::kLeafData, seq, e.parse_status.message());
-    return;
-  }
-  if (e.header.seq != seq) {
-    sink_.Add(FailureKind::kLeafData, seq, "leaf data names seq " + std::to_string(e.header.seq));
-  }
+}
+
+void Verifier::FoldEntry(Entry& e) {
+  // Records that could not be decoded or parsed were reported by the
+  // chunk's worker.
+  if (!e.parsed) return;
+  const uint64_t seq = e.seq;
   if (e.recorded_ms < last_recorded_ms_) {
-    sink_.Add(FailureKind::kLeafData, seq, "recorded_at " + e.header.recorded_at +
-                                               " is earlier than the record before");
+    sink_.Add(FailureKind::kLeafData, seq,
+              "recorded_at " + e.header.recorded_at + " is earlier than the record before");
   }
   last_recorded_ms_ = std::max(last_recorded_ms_, e.recorded_ms);
 
@@ -482,220 +378,306 @@ void Verifier::FoldEntry(Entry& e) {
   }
   auto [head, fresh] = heads_.try_emplace(e.header.stream, 0, merkle::Hash{});
   const uint64_t want_version = head->second.first + 1;
-  const std::string want_prev = fresh ? std::string() : HexEncode(head->second.second);
-  if (e.header.stream_version != want_version || e.header.prev_stream_hash != want_prev) {
+  const bool chained = fresh ? e.header.prev_stream_hash.empty()
+                             : IsHexOf(e.header.prev_stream_hash, head->second.second);
+  if (e.header.stream_version != want_version || !chained) {
     sink_.Add(FailureKind::kStreamChain, seq,
-              "stream " + e.header.stream + ": version " +
-                  std::to_string(e.header.stream_version) + " (expected " +
-                  std::to_string(want_version) + ") or prev_stream_hash does not chain");
+              "stream " + e.header.stream + ": version " + std::to_string(e.header.stream_version) +
+                  " (expected " + std::to_string(want_version) +
+                  ") or prev_stream_hash does not chain");
   }
   head->second = {e.header.stream_version, e.computed};
   if (e.envelope.expected_version &&
       static_cast<uint64_t>(*e.envelope.expected_version) + 1 != e.header.stream_version) {
     sink_.Add(FailureKind::kEventInvalid, seq, "expected_version does not match the stream");
   }
+  // The reference index entries of a valid record; digested beside its
+  // signature check.
+  if (!outcome.failure) e.references = std::move(outcome.validated.references);
+}
 
-  // What the ledger wrote beside the record.
-  tally_[kStreamIdx].digest[seq] +=
-      EntryDigest(sf::StreamKey(e.header.stream, e.header.stream_version),
-                  sf::StreamValue(seq, e.computed));
-  ++tally_[kStreamIdx].count[seq];
-  tally_[kEventIdIdx].digest[seq] +=
-      EntryDigest(e.envelope.id, sf::EventIdValue(seq, crypto::Sha256(e.envelope.canonical)));
-  ++tally_[kEventIdIdx].count[seq];
-  if (!outcome.failure) {
-    for (const std::string& entity : outcome.validated.references) {
-      tally_[kReferenceIdx].digest[seq] += EntryDigest(sf::ReferenceKey(entity, seq), "");
-      ++tally_[kReferenceIdx].count[seq];
+bool Verifier::ChecksSignature(const Entry& e) const {
+  return e.parsed && e.signer != nullptr && e.seq >= signed_before_;
+}
+
+void Verifier::FinishChunk(ChunkResult& chunk, std::vector<std::future<void>>& work) {
+  WaitAll(work);
+  for (const Entry& e : chunk.entries) {
+    if (!e.signature_ok) {
+      sink_.Add(FailureKind::kEventSignature, e.seq,
+                "signature does not verify with key \"" + e.envelope.key_id + "\"");
     }
+    if (!e.parsed) continue;
+    tally_[kStreamIdx].digest[e.seq] += e.stream_digest;
+    ++tally_[kStreamIdx].count[e.seq];
+    tally_[kEventIdIdx].digest[e.seq] += e.event_id_digest;
+    ++tally_[kEventIdIdx].count[e.seq];
+    tally_[kReferenceIdx].digest[e.seq] += e.reference_digest;
+    tally_[kReferenceIdx].count[e.seq] += e.reference_count;
   }
 }
 
 Status Verifier::RecordPass() {
-  const unsigned threads =
-      options_.threads != 0 ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
-  WorkerPool pool(threads);
+  WorkerPool& pool = *pool_;
   if (!Hashing()) {
     for (IndexTally& tally : tally_) tally.Resize(log_end_);
   }
-  std::unique_ptr<StoreCursor> cursor = store_.NewCursor(Cf::kRecords);
-  cursor->Seek(sf::Uint64Key(0));
-  bool ended = log_end_ == 0;
-  const bool parse = !Hashing();
-  const uint64_t signed_before = anchor_ ? anchor_->tree_size : 0;
+  signed_before_ = anchor_ ? anchor_->tree_size : 0;
+  std::vector<uint64_t> checkpoint_sizes;
+  for (const StoredCheckpoint& c : checkpoints_) checkpoint_sizes.push_back(c.size);
+  const uint64_t chunk_records = ChunkRecords();
+  const std::size_t read_ahead = 2 * static_cast<std::size_t>(threads_) + 2;
 
-  struct Chunk {
-    std::vector<Entry> entries;
-    std::vector<std::future<void>> work;
+  struct Pending {
+    ChunkPlan plan;
+    ChunkResult result;
+    std::future<void> read;
+    std::vector<std::future<void>> signatures;
   };
-  auto start_decode = [&](Chunk& chunk) {
-    chunk.work = pool.Ranges(chunk.entries.size(), [&entries = chunk.entries, parse](
-                                                       std::size_t begin, std::size_t end) {
-      for (std::size_t i = begin; i < end; ++i) DecodeEntry(entries[i], parse);
-    });
-  };
-  std::deque<std::unique_ptr<Chunk>> verifying;
-  auto finish = [&](Chunk& chunk) {
-    WaitAll(chunk.work);
-    for (const Entry& e : chunk.entries) {
-      if (!e.signature_ok) {
-        sink_.Add(FailureKind::kEventSignature, e.seq,
-                  "signature does not verify with key \"" + e.envelope.key_id + "\"");
-      }
+  std::deque<std::unique_ptr<Pending>> reading;
+  std::deque<std::unique_ptr<Pending>> signing;
+  uint64_t next_begin = 0;
+  bool stopped = false;
+  Status status;
+  auto submit_reads = [&] {
+    while (!stopped && reading.size() < read_ahead && next_begin < log_end_) {
+      auto pending = std::make_unique<Pending>();
+      pending->plan = ChunkPlan{next_begin, std::min(log_end_, next_begin + chunk_records),
+                                log_end_, !Hashing()};
+      next_begin = pending->plan.end;
+      Pending* p = pending.get();
+      pending->read = pool.Submit([&store = store_, &checkpoint_sizes, p] {
+        ReadChunk(store, p->plan, checkpoint_sizes, &p->result);
+      });
+      reading.push_back(std::move(pending));
     }
   };
-
-  auto next = std::make_unique<Chunk>();
-  ReadChunk(*cursor, next->entries, ended);
-  start_decode(*next);
-  while (!next->entries.empty()) {
-    std::unique_ptr<Chunk> current = std::move(next);
-    next = std::make_unique<Chunk>();
-    ReadChunk(*cursor, next->entries, ended);
-    if (!next->entries.empty()) start_decode(*next);
-    WaitAll(current->work);
-    for (Entry& e : current->entries) FoldEntry(e);
-    verified_ += current->entries.size();
-    if (!Hashing()) {
-      current->work = pool.Ranges(
-          current->entries.size(),
-          [&entries = current->entries, signed_before](std::size_t begin, std::size_t end) {
-            for (std::size_t i = begin; i < end; ++i) {
-              Entry& e = entries[i];
-              if (e.signer == nullptr || e.seq < signed_before || !e.parse_status.ok() ||
-                  !e.decode_error.empty()) {
-                continue;
-              }
-              e.signature_ok = e.signer->Verify(e.envelope.signing_input, e.envelope.signature);
-            }
-          });
-      for (const Entry& e : current->entries) {
-        if (e.signer != nullptr && e.seq >= signed_before && e.parse_status.ok() &&
-            e.decode_error.empty()) {
-          ++report_.counts.signatures;
+  auto check_signatures = [&](Pending& p) {
+    p.signatures = pool.Ranges(p.result.entries.size(), [this, &entries = p.result.entries](
+                                                            std::size_t begin, std::size_t end) {
+      for (std::size_t i = begin; i < end; ++i) {
+        Entry& e = entries[i];
+        if (ChecksSignature(e)) {
+          // One per pool thread, for the pool's lifetime (this run).
+          thread_local crypto::Ed25519Verifier verifier;
+          e.signature_ok =
+              verifier.Verify(*e.signer, e.envelope.signing_input, e.envelope.signature);
+        }
+        for (const std::string& entity : e.references) {
+          e.reference_digest += IndexEntryDigest(sf::ReferenceKey(entity, e.seq), "");
+          ++e.reference_count;
         }
       }
+    });
+  };
+
+  submit_reads();
+  while (!reading.empty() && !stopped) {
+    std::unique_ptr<Pending> current = std::move(reading.front());
+    reading.pop_front();
+    current->read.get();
+    submit_reads();
+    ChunkResult& chunk = current->result;
+    if (!chunk.status.ok()) {
+      status = chunk.status;
+      break;
     }
-    verifying.push_back(std::move(current));
-    while (verifying.size() > kChunksInFlight) {
-      finish(*verifying.front());
-      verifying.pop_front();
+    JoinChunk(chunk);
+    verified_ += chunk.count;
+    stopped = chunk.stopped;
+    if (!Hashing()) {
+      for (Entry& e : chunk.entries) {
+        FoldEntry(e);
+        if (ChecksSignature(e)) ++report_.counts.signatures;
+      }
+      check_signatures(*current);
+      signing.push_back(std::move(current));
+      while (signing.size() > kChunksInFlight) {
+        FinishChunk(signing.front()->result, signing.front()->signatures);
+        // Freed on a worker, where its parsed records were allocated: the
+        // verifying thread spent a third of its time freeing them.
+        std::shared_ptr<Pending> done(std::move(signing.front()));
+        signing.pop_front();
+        pool.Submit([done = std::move(done)]() mutable { done.reset(); });
+      }
     }
     if (options_.progress) options_.progress(verified_, log_end_);
   }
-  while (!verifying.empty()) {
-    finish(*verifying.front());
-    verifying.pop_front();
+  // Reads submitted beyond a gap or an error are discarded, but they run
+  // on the pool and must end before their results go.
+  for (std::unique_ptr<Pending>& p : reading) p->read.get();
+  while (!signing.empty()) {
+    FinishChunk(signing.front()->result, signing.front()->signatures);
+    signing.pop_front();
   }
   report_.counts.records = verified_;
-  return cursor->status();
+  return status;
 }
 
 void Verifier::CheckConsistency() {
-  StoredNodeReader nodes(store_);
-  auto prove = [&](uint64_t first, const merkle::Hash& first_root, const StoredCheckpoint& second) {
+  // Each proof reads its own few stored nodes: the proofs run on the
+  // workers, their failures are added here.
+  const StoredNodeReader nodes(store_);
+  auto prove = [&](uint64_t first, const merkle::Hash& first_root, const StoredCheckpoint& second,
+                   std::vector<Finding>& findings) {
     if (first == 0 || second.size > verified_) return;
     Result<std::vector<merkle::Hash>> path = merkle::ConsistencyPath(nodes, first, second.size);
-    Status proven = path.ok() ? merkle::VerifyConsistency(first, second.size, first_root,
-                                                          second.root, *path)
-                              : path.status();
+    Status proven =
+        path.ok() ? merkle::VerifyConsistency(first, second.size, first_root, second.root, *path)
+                  : path.status();
     if (!proven.ok()) {
-      sink_.Add(FailureKind::kCheckpointConsistency, second.size - 1,
-                "checkpoint " + std::to_string(second.size) + " is not consistent with " +
-                    std::to_string(first) + ": " + proven.message());
+      findings.push_back({FailureKind::kCheckpointConsistency, second.size - 1,
+                          "checkpoint " + std::to_string(second.size) + " is not consistent with " +
+                              std::to_string(first) + ": " + proven.message()});
     }
   };
-  for (std::size_t i = 1; i < checkpoints_.size(); ++i) {
-    if (anchor_ && checkpoints_[i].size <= anchor_->tree_size) continue;
-    prove(checkpoints_[i - 1].size, checkpoints_[i - 1].root, checkpoints_[i]);
-    if (anchor_) prove(anchor_->tree_size, anchor_->root_hash, checkpoints_[i]);
+  std::vector<std::vector<Finding>> found(checkpoints_.size());
+  std::vector<std::future<void>> work =
+      pool_->Ranges(checkpoints_.size(), [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = std::max<std::size_t>(begin, 1); i < end; ++i) {
+          if (anchor_ && checkpoints_[i].size <= anchor_->tree_size) continue;
+          prove(checkpoints_[i - 1].size, checkpoints_[i - 1].root, checkpoints_[i], found[i]);
+          if (anchor_) prove(anchor_->tree_size, anchor_->root_hash, checkpoints_[i], found[i]);
+        }
+      });
+  WaitAll(work);
+  for (std::vector<Finding>& findings : found) {
+    for (Finding& f : findings) sink_.Add(f.kind, f.seq, std::move(f.detail));
   }
 }
 
-Status Verifier::CheckIndexes() {
+Status Verifier::CheckIndex(std::size_t index, std::vector<Finding>& findings, uint64_t& entries) {
   const uint64_t end = verified_;
-  auto subtract = [&](std::size_t index, std::optional<uint64_t> seq, std::string_view key,
-                      std::string_view value) {
-    ++report_.counts.index_entries;
+  IndexTally& tally = tally_[index];
+  auto subtract = [&](std::optional<uint64_t> seq, std::string_view key, std::string_view value) {
+    ++entries;
     if (!seq) {
-      sink_.Add(kIndexFailure[index], std::nullopt,
-                std::string(kIndexName[index]) + " entry malformed");
+      findings.push_back({kIndexFailure[index], std::nullopt,
+                          std::string(kIndexName[index]) + " entry malformed"});
     } else if (*seq >= end) {
-      sink_.Add(kIndexFailure[index], *seq,
-                std::string(kIndexName[index]) + " entry names seq " + std::to_string(*seq) +
-                    " beyond the verified log");
+      findings.push_back({kIndexFailure[index], *seq,
+                          std::string(kIndexName[index]) + " entry names seq " +
+                              std::to_string(*seq) + " beyond the verified log"});
     } else {
-      tally_[index].digest[*seq] -= EntryDigest(key, value);
-      --tally_[index].count[*seq];
+      tally.digest[*seq] -= IndexEntryDigest(key, value);
+      --tally.count[*seq];
     }
-    return true;
   };
-  FUPIN_RETURN_IF_ERROR(store_.Scan(Cf::kStreams, "", "", [&](std::string_view key,
-                                                              std::string_view value) {
-    uint64_t seq = 0;
-    merkle::Hash hash;
-    bool ok = sf::ParseStreamValue(value, &seq, &hash);
-    return subtract(kStreamIdx, ok ? std::optional<uint64_t>(seq) : std::nullopt, key, value);
-  }));
-  FUPIN_RETURN_IF_ERROR(store_.Scan(Cf::kEventIds, "", "", [&](std::string_view key,
-                                                               std::string_view value) {
-    uint64_t seq = 0;
-    crypto::Digest content;
-    bool ok = sf::ParseEventIdValue(value, &seq, &content);
-    return subtract(kEventIdIdx, ok ? std::optional<uint64_t>(seq) : std::nullopt, key, value);
-  }));
-  FUPIN_RETURN_IF_ERROR(store_.Scan(Cf::kReferences, "", "", [&](std::string_view key,
-                                                                 std::string_view value) {
+  // Read once, start to end: a scan cursor keeps the blocks out of the
+  // block cache.
+  constexpr Cf kIndexCf[] = {Cf::kStreams, Cf::kEventIds, Cf::kReferences};
+  std::unique_ptr<StoreCursor> cursor = store_.NewScanCursor(kIndexCf[index]);
+  for (cursor->Seek(""); cursor->Valid(); cursor->Next()) {
+    const std::string_view key = cursor->key();
+    const std::string_view value = cursor->value();
     std::optional<uint64_t> seq;
-    if (key.size() > 9 && key[key.size() - 9] == '\0') {
+    if (index == kStreamIdx) {
+      uint64_t at = 0;
+      merkle::Hash hash;
+      if (sf::ParseStreamValue(value, &at, &hash)) seq = at;
+    } else if (index == kEventIdIdx) {
+      uint64_t at = 0;
+      crypto::Digest content;
+      if (sf::ParseEventIdValue(value, &at, &content)) seq = at;
+    } else if (key.size() > 9 && key[key.size() - 9] == '\0') {
       seq = sf::ParseUint64Key(key.substr(key.size() - 8));
     }
-    return subtract(kReferenceIdx, seq, key, value);
-  }));
-  for (std::size_t index = 0; index < 3; ++index) {
-    for (uint64_t seq = 0; seq < end; ++seq) {
-      const int32_t count = tally_[index].count[seq];
-      if (count == 0 && tally_[index].digest[seq] == 0) continue;
-      std::string what = count > 0   ? std::to_string(count) + " entries missing"
-                         : count < 0 ? std::to_string(-count) + " extra entries"
-                                     : "an entry differs from the record";
-      sink_.Add(kIndexFailure[index], seq,
-                std::string(kIndexName[index]) + " of seq " + std::to_string(seq) + ": " + what);
+    subtract(seq, key, value);
+  }
+  FUPIN_RETURN_IF_ERROR(cursor->status());
+  for (uint64_t seq = 0; seq < end; ++seq) {
+    const int32_t count = tally.count[seq];
+    if (count == 0 && tally.digest[seq] == 0) continue;
+    std::string what = count > 0   ? std::to_string(count) + " entries missing"
+                       : count < 0 ? std::to_string(-count) + " extra entries"
+                                   : "an entry differs from the record";
+    findings.push_back(
+        {kIndexFailure[index], seq,
+         std::string(kIndexName[index]) + " of seq " + std::to_string(seq) + ": " + what});
+  }
+  return Status::Ok();
+}
+
+Status Verifier::CheckEntityStates(std::vector<Finding>& findings, uint64_t& compared) {
+  const LogFold::States& folded = fold_->states();
+  std::size_t matched = 0;
+  std::string lookup;
+  std::unique_ptr<StoreCursor> cursor = store_.NewScanCursor(Cf::kState);
+  for (cursor->Seek(""); cursor->Valid(); cursor->Next()) {
+    const std::string_view key = cursor->key();
+    const std::string_view value = cursor->value();
+    ++compared;
+    lookup.assign(key);
+    auto it = folded.find(lookup);
+    if (it == folded.end()) {
+      findings.push_back({FailureKind::kEntityState, std::nullopt,
+                          "stored entity state " + HexEncode(key.substr(0, 1)) + ":" +
+                              std::string(key.substr(1)) + " was written by no record"});
+      continue;
+    }
+    ++matched;
+    if (EncodeEntityState(it->second.state) != value) {
+      findings.push_back({FailureKind::kEntityState, it->second.seq,
+                          "stored state of " + std::string(key.substr(1)) +
+                              " differs from the state folded from the log"});
+    }
+  }
+  FUPIN_RETURN_IF_ERROR(cursor->status());
+  if (matched != folded.size()) {
+    for (const auto& [key, held] : folded) {
+      Result<std::optional<std::string>> stored = store_.Get(Cf::kState, key);
+      if (stored.ok() && !stored->has_value()) {
+        findings.push_back({FailureKind::kEntityState, held.seq,
+                            "state of " + key.substr(1) + " written by seq " +
+                                std::to_string(held.seq) + " is missing"});
+      }
     }
   }
   return Status::Ok();
 }
 
-Status Verifier::CheckEntityStates() {
-  const auto& folded = fold_->states();
-  std::size_t matched = 0;
-  FUPIN_RETURN_IF_ERROR(store_.Scan(Cf::kState, "", "", [&](std::string_view key,
-                                                            std::string_view value) {
-    ++report_.counts.entity_states;
-    auto it = folded.find(std::string(key));
-    if (it == folded.end()) {
-      sink_.Add(FailureKind::kEntityState, std::nullopt,
-                "stored entity state " + HexEncode(key.substr(0, 1)) + ":" +
-                    std::string(key.substr(1)) + " was written by no record");
-      return true;
-    }
-    ++matched;
-    if (EncodeEntityState(it->second.state) != value) {
-      sink_.Add(FailureKind::kEntityState, it->second.seq,
-                "stored state of " + std::string(key.substr(1)) +
-                    " differs from the state folded from the log");
-    }
-    return true;
+Status Verifier::CheckDerived() {
+  // The three indexes and the entity states are compared on the workers
+  // while the derived-state checks (which fold the log afresh with threads
+  // of their own) run here: neither waits for the other.
+  struct Part {
+    Status status;
+    std::vector<Finding> findings;
+    uint64_t count = 0;
+  };
+  std::vector<Part> parts(4);
+  const auto started = std::chrono::steady_clock::now();
+  std::atomic<int64_t> indexes_done_ms{0};
+  std::atomic<int> left{4};
+  auto done = [&] {
+    if (--left == 0) indexes_done_ms = MsSince(started);
+  };
+  std::vector<std::future<void>> work;
+  for (std::size_t index = 0; index < 3; ++index) {
+    work.push_back(pool_->Submit([&, index] {
+      Part& part = parts[index];
+      part.status = CheckIndex(index, part.findings, part.count);
+      done();
+    }));
+  }
+  work.push_back(pool_->Submit([&] {
+    Part& part = parts[3];
+    part.status = CheckEntityStates(part.findings, part.count);
+    done();
   }));
-  if (matched != folded.size()) {
-    for (const auto& [key, held] : folded) {
-      Result<std::optional<std::string>> stored = store_.Get(Cf::kState, key);
-      if (stored.ok() && !stored->has_value()) {
-        sink_.Add(FailureKind::kEntityState, held.seq,
-                  "state of " + key.substr(1) + " written by seq " + std::to_string(held.seq) +
-                      " is missing");
-      }
-    }
+  Status derived;
+  for (const DerivedStateCheck* check : options_.derived) {
+    derived = check->Check(store_, verified_, threads_, sink_, &report_.counts.derived_states);
+    if (!derived.ok()) break;
+  }
+  report_.durations.derived_ms = MsSince(started);
+  WaitAll(work);
+  report_.durations.indexes_ms = indexes_done_ms;
+  FUPIN_RETURN_IF_ERROR(derived);
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    FUPIN_RETURN_IF_ERROR(parts[i].status);
+    for (Finding& f : parts[i].findings) sink_.Add(f.kind, f.seq, std::move(f.detail));
+    (i < 3 ? report_.counts.index_entries : report_.counts.entity_states) += parts[i].count;
   }
   return Status::Ok();
 }
@@ -716,6 +698,9 @@ Result<VerifyReport> Verifier::Run() {
     }
   }
   report_.mode = mode_;
+  threads_ =
+      options_.threads != 0 ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
+  pool_ = std::make_unique<WorkerPool>(threads_);
   FUPIN_RETURN_IF_ERROR(LoadIdentity());
   FUPIN_RETURN_IF_ERROR(LoadCheckpoints());
   CompareWithPrevious();
@@ -724,19 +709,7 @@ Result<VerifyReport> Verifier::Run() {
   CheckConsistency();
   report_.durations.records_ms = MsSince(started);
 
-  if (!Hashing()) {
-    const auto indexes_started = std::chrono::steady_clock::now();
-    FUPIN_RETURN_IF_ERROR(CheckIndexes());
-    FUPIN_RETURN_IF_ERROR(CheckEntityStates());
-    report_.durations.indexes_ms = MsSince(indexes_started);
-    const auto derived_started = std::chrono::steady_clock::now();
-    const unsigned threads = options_.threads != 0 ? options_.threads : 0;
-    for (const DerivedStateCheck* check : options_.derived) {
-      FUPIN_RETURN_IF_ERROR(
-          check->Check(store_, verified_, threads, sink_, &report_.counts.derived_states));
-    }
-    report_.durations.derived_ms = MsSince(derived_started);
-  }
+  if (!Hashing()) FUPIN_RETURN_IF_ERROR(CheckDerived());
 
   report_.tree_size = verified_;
   for (auto it = checkpoints_.rbegin(); it != checkpoints_.rend(); ++it) {

@@ -29,9 +29,11 @@
 // checkpoint consistent with every later one; kHashOnly checks records,
 // Merkle nodes and checkpoints only.
 //
-// Thread-safety: VerifyStore uses `threads` worker threads of its own and
-// reads the store through cursors; the store may be a read-only view of a
-// database a server is writing.
+// Thread-safety: VerifyStore uses `threads` worker threads of its own
+// (reading, hashing, parsing, signatures, index comparison) beside the
+// calling thread (the ordered fold, derived-state checks) and reads the
+// store through cursors; the store may be a read-only view of a database a
+// server is writing.
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -135,8 +137,10 @@ struct VerifyCounts {
 struct VerifyDurations {
   int64_t total_ms = 0;
   int64_t records_ms = 0;  // the record pass (hashes, fold, signatures)
-  int64_t indexes_ms = 0;  // index and entity-state comparison
-  int64_t derived_ms = 0;  // derived-state checks
+  // The index and entity-state comparison and the derived-state checks
+  // run side by side after the record pass; each is timed on its own.
+  int64_t indexes_ms = 0;
+  int64_t derived_ms = 0;
 };
 
 // The outcome of one run. clean() when no failure was found.
@@ -165,8 +169,11 @@ struct VerifyOptions {
   std::size_t max_failures = 100;
   // Records per chunk handed between reading, folding and verifying: ~50 ms
   // of signature work per chunk on one core, so the hand-over costs
-  // nothing and only a few chunks are held in memory. Tests use small
-  // chunks to run the pipeline over many of them.
+  // nothing and only a few chunks are held in memory. Rounded down to a
+  // power of two: a chunk is an aligned subtree of the Merkle tree, read,
+  // hashed and compared with the stored nodes by one worker. The hash-only
+  // pass, with no signatures to pace, uses chunks 16 times larger. Tests
+  // use small chunks to run the pipeline over many of them.
   std::size_t chunk_records = 512;
   // Called on the verifying thread: records checked so far and the total.
   std::function<void(uint64_t done, uint64_t total)> progress;

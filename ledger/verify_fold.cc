@@ -38,9 +38,9 @@ bool IsSingleton(const boost::json::object& body, std::string_view name, std::st
 
 }  // namespace
 
-Result<std::optional<EntityState>> LogFold::View::Find(EntityKind kind,
-                                                       std::string_view id) const {
-  auto it = states.find(store_format::StateKey(static_cast<uint8_t>(kind), id));
+Result<std::optional<EntityState>> LogFold::View::Find(EntityKind kind, std::string_view id) const {
+  store_format::AssignStateKey(static_cast<uint8_t>(kind), id, key_);
+  auto it = states.find(key_);
   if (it == states.end()) return std::optional<EntityState>();
   return std::optional<EntityState>(it->second.state);
 }
@@ -60,8 +60,8 @@ const crypto::Ed25519PublicKey* LogFold::KeyFor(const std::string& raw) {
 FoldOutcome LogFold::Genesis(uint64_t seq, const Envelope& envelope) {
   FoldOutcome out;
   auto fail = [&](std::string why) {
-    out.failure.emplace(FailureKind::kEventInvalid, "genesis record " + std::to_string(seq) +
-                                                        ": " + std::move(why));
+    out.failure.emplace(FailureKind::kEventInvalid,
+                        "genesis record " + std::to_string(seq) + ": " + std::move(why));
     return out;
   };
   out.signer = &identity_.system_key;
@@ -98,9 +98,9 @@ FoldOutcome LogFold::Apply(uint64_t seq, const Envelope& envelope, int64_t recor
     Result<std::optional<KeyState>> signer =
         FindEntity<KeyState>(view_, EntityKind::kKey, envelope.key_id);
     if (!signer.ok() || !signer->has_value()) {
-      out.failure.emplace(FailureKind::kEventKey, "key \"" + envelope.key_id +
-                                                      "\" is not registered before seq " +
-                                                      std::to_string(seq));
+      out.failure.emplace(
+          FailureKind::kEventKey,
+          "key \"" + envelope.key_id + "\" is not registered before seq " + std::to_string(seq));
     } else {
       out.signer = KeyFor((*signer)->public_key);
       Result<ValidatedEvent> validated = ValidateEvent(envelope, **signer, recorded_ms, view_);

@@ -415,5 +415,58 @@ TEST_F(TamperTest, HashOnlyDetectsAChangedLeafButSkipsSignatures) {
   ExpectFirst(report, seq, FailureKind::kLeafHash);
 }
 
+// Chunks are aligned runs of 2^k records read by separate cursors: a key
+// between two chunks (here after the last seq of one, with chunk_records
+// 7 -> chunks of 4) is a gap, as a single sequential read finds it.
+TEST_F(TamperTest, StrayRecordKeyBetweenChunksIsAGap) {
+  const uint64_t last_of_chunk = (base->sale_seqs[4] | 3);
+  ASSERT_LT(last_of_chunk + 1, base->size);
+  Tamper([&](StoreDb& db) {
+    std::string bytes = **db.Get(Cf::kRecords, sf::Uint64Key(last_of_chunk));
+    Put(db, Cf::kRecords, sf::Uint64Key(last_of_chunk) + "x", bytes);
+  });
+  ExpectFirst(Verify(), last_of_chunk + 1, FailureKind::kRecordMissing);
+  ExpectFirst(Verify(verify::VerifyMode::kHashOnly), last_of_chunk + 1,
+              FailureKind::kRecordMissing);
+}
+
+// Every checkpoint of the test log lies inside a hash-only chunk (64
+// records): its root is assembled from the log's edge and the chunk's.
+TEST_F(TamperTest, HashOnlyChecksACheckpointRootInsideAChunk) {
+  const uint64_t size = base->checkpoint_sizes[base->checkpoint_sizes.size() / 2];
+  Tamper([&](StoreDb& db) {
+    auto key = crypto::Ed25519PrivateKey::ReadPemFile(dir_ + "/system-key.pem");
+    ASSERT_TRUE(key.ok());
+    Checkpoint checkpoint = *ParseCheckpoint(**db.Get(Cf::kCheckpoints, sf::Uint64Key(size)));
+    checkpoint.root_hash[0] ^= 1;
+    Put(db, Cf::kCheckpoints, sf::Uint64Key(size), CheckpointJson(SignCheckpoint(checkpoint, *key)));
+  });
+  ExpectFirst(Verify(verify::VerifyMode::kHashOnly), size - 1, FailureKind::kCheckpointRoot);
+}
+
+// A stored node above the chunks (joined on the verifying thread) and one
+// inside a chunk (compared on a worker) are both checked.
+TEST_F(TamperTest, AlteredMerkleNodesAboveAndInsideChunksAreDetected) {
+  // Level 3 spans 8 leaves: above a 4-record chunk of the full pass.
+  const merkle::NodeId above{3, 1};
+  const merkle::NodeId inside{1, 5};
+  for (const merkle::NodeId& id : {above, inside}) {
+    SCOPED_TRACE(std::to_string(id.level));
+    Tamper([&](StoreDb& db) {
+      std::string hash = **db.Get(Cf::kMerkle, sf::MerkleKey(id));
+      hash[0] = static_cast<char>(hash[0] ^ 0x01);
+      Put(db, Cf::kMerkle, sf::MerkleKey(id), hash);
+    });
+    const uint64_t completing = ((id.index + 1) << id.level) - 1;
+    ExpectFirst(Verify(), completing, FailureKind::kMerkleNode);
+    ExpectFirst(Verify(verify::VerifyMode::kHashOnly), completing, FailureKind::kMerkleNode);
+    Tamper([&](StoreDb& db) {
+      std::string hash = **db.Get(Cf::kMerkle, sf::MerkleKey(id));
+      hash[0] = static_cast<char>(hash[0] ^ 0x01);
+      Put(db, Cf::kMerkle, sf::MerkleKey(id), hash);
+    });
+  }
+}
+
 }  // namespace
 }  // namespace fupin
