@@ -83,6 +83,9 @@ Result<StoredRecord> DecodeStoredRecord(std::string_view bytes) {
   return StoredRecord{v1.seq, std::move(v1.leaf_data), v1.leaf_hash};
 }
 
+static_assert(kStoredRecordVersion == 1,
+              "stored record layout changed: teach ViewStoredRecord the new version");
+
 Result<StoredRecordView> ViewStoredRecord(std::string_view bytes) {
   // The cereal binary layout of StoredRecordV1 in the host's byte order
   // (as cereal writes it): u32 version | u64 seq | u64 n | n bytes | 32 bytes.

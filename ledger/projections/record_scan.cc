@@ -7,7 +7,6 @@
 #include <thread>
 #include <vector>
 
-#include "ledger/projections/stored_record_view.h"
 #include "ledger/record.h"
 #include "ledger/store_format.h"
 
@@ -29,17 +28,11 @@ Status DecodeChunk(const StoreDb& store, uint64_t from, uint64_t to, RecordDecod
           failed = Status(ErrorCode::kDataLoss, "record " + std::to_string(next) + " is missing");
           return false;
         }
-        std::optional<StoredRecordView> view = ViewStoredRecord(value);
-        std::optional<StoredRecord> owned;
-        if (!view) {
-          // Not the layout the view knows: the owner of the format decides.
-          Result<StoredRecord> stored = DecodeStoredRecord(value);
-          if (!stored.ok()) {
-            failed = stored.status().WithContext("record " + std::to_string(next));
-            return false;
-          }
-          owned = std::move(stored).value();
-          view = StoredRecordView{owned->seq, owned->leaf_data, owned->leaf_hash};
+        // In place: a rebuild reads every record of the log.
+        Result<StoredRecordView> view = ViewStoredRecord(value);
+        if (!view.ok()) {
+          failed = view.status().WithContext("record " + std::to_string(next));
+          return false;
         }
         DecodedRecord& record = out[next - from];
         failed = decoder.Decode(view->leaf_data, record);

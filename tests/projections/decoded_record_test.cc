@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include "ledger/projections/leaf_split.h"
-#include "ledger/projections/stored_record_view.h"
 #include "ledger/time.h"
 #include "tests/projections/stats_world.h"
 
@@ -97,26 +96,6 @@ TEST(DecodedRecordTest, UnknownTypeIsDataLoss) {
   RecordDecoder decoder;
   DecodedRecord record;
   EXPECT_EQ(decoder.Decode(leaf, record).code(), ErrorCode::kDataLoss);
-}
-
-TEST(StoredRecordViewTest, ViewsExactlyWhatEncodeStoredRecordWrites) {
-  StoredRecord record;
-  record.seq = 0x0102030405060708;
-  record.leaf_data = "{\"event\":{}}";
-  record.leaf_hash.fill(0xab);
-  std::string bytes = EncodeStoredRecord(record);
-  std::optional<StoredRecordView> view = ViewStoredRecord(bytes);
-  ASSERT_TRUE(view.has_value());
-  EXPECT_EQ(view->seq, record.seq);
-  EXPECT_EQ(view->leaf_data, record.leaf_data);
-  EXPECT_EQ(view->leaf_hash, record.leaf_hash);
-}
-
-TEST(StoredRecordViewTest, RefusesTruncatedBytes) {
-  StoredRecord record;
-  record.leaf_data = "{}";
-  std::string bytes = EncodeStoredRecord(record);
-  EXPECT_FALSE(ViewStoredRecord(std::string_view(bytes).substr(0, bytes.size() - 1)).has_value());
 }
 
 }  // namespace
