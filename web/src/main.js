@@ -15,6 +15,7 @@ const nav = document.getElementById('nav');
 
 function renderLogin(message) {
   nav.hidden = true;
+  document.title = '登录 · 消费扶贫账本';
   const token = h('input', { id: 'token', type: 'password', autocomplete: 'off', required: true, placeholder: '读取令牌' });
   const status = h('div', { class: 'login-status', role: 'status' }, message ?? '');
   const form = h(
@@ -46,6 +47,8 @@ function renderLogin(message) {
   token.focus();
 }
 
+const TITLES = { stats: '统计表', targets: '目标进度', flags: '预警', trail: '审计轨迹', integrity: '完整性' };
+
 const pages = {
   stats: renderStats,
   targets: renderTargets,
@@ -61,6 +64,7 @@ async function route() {
   }
   const [name = 'stats', ...args] = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
   const page = pages[name] ? name : 'stats';
+  document.title = `${TITLES[page]} · 消费扶贫账本`;
   nav.hidden = false;
   for (const link of nav.querySelectorAll('a')) {
     link.classList.toggle('active', link.dataset.page === page);

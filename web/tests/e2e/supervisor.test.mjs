@@ -101,6 +101,7 @@ test('统计表 equals the API cell for cell, drills down and goes back in time'
   ]);
   assert.equal(await page.locator('tr[data-level="prefecture"]').count(), api.rows.filter((r) => r.level === 'prefecture').length);
   assert.equal(await page.getByTestId('as-of').innerText(), `数据截至序号 ${api.as_of}`);
+  assert.equal(await page.title(), '统计表 · 消费扶贫账本');
   await shot(page, 'stats');
 
   // 市州 -> 县市区
