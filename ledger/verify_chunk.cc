@@ -186,7 +186,7 @@ void ReadChunk(const StoreDb& store, const ChunkPlan& plan,
   cursor->Seek(sf::Uint64Key(plan.begin));
   if (plan.parse) r.entries.reserve(plan.end - plan.begin);
 
-  LogEdge edge;
+  LogEdge edge(plan.begin);
   // Rebuilt nodes by level: the chunk's 2^k leaves complete 2^(k-l) nodes
   // at level l.
   std::vector<std::vector<merkle::NodeWrite>> levels(std::bit_width(plan.end - plan.begin));

@@ -92,12 +92,15 @@ struct ChunkResult {
 // value type.
 class LogEdge {
  public:
+  // An empty edge at leaf `begin`: 0 for the log's own edge, a chunk's
+  // first seq for the edge a worker grows over that chunk alone.
+  explicit LogEdge(uint64_t begin = 0) : size_(begin) {}
   // Appends the complete subtree `node`, which must start at size() and
   // be no larger than the smallest subtree on the edge; adds to *completed
   // the nodes the join completes above it (not `node` itself).
   void Append(const merkle::NodeWrite& node, std::vector<merkle::NodeWrite>* completed);
   merkle::Hash Root() const;  // merkle::EmptyRoot() when empty
-  uint64_t size() const { return size_; }
+  uint64_t size() const { return size_; }  // the leaf after the edge
   const std::vector<merkle::NodeWrite>& nodes() const { return nodes_; }
 
  private:

@@ -84,12 +84,13 @@ TEST(LogEdge, GrownByAlignedSubtreesMatchesTheFrontier) {
   verify::LogEdge edge;
   for (uint64_t begin = 0; begin < 75; begin += kChunk) {
     const uint64_t end = std::min<uint64_t>(75, begin + kChunk);
-    verify::LogEdge chunk;  // a chunk's own subtrees, as a worker builds them
+    verify::LogEdge chunk(begin);  // a chunk's own subtrees, as a worker builds them
     std::vector<merkle::NodeWrite> ignored;
     for (uint64_t i = begin; i < end; ++i) {
       chunk.Append({merkle::NodeId{0, i}, LeafOf(i)}, &ignored);
       frontier.Append(LeafOf(i), &ignored);
     }
+    EXPECT_EQ(chunk.size(), end);
     for (const merkle::NodeWrite& node : chunk.nodes()) edge.Append(node, &ignored);
     EXPECT_EQ(edge.size(), end);
     EXPECT_EQ(edge.Root(), frontier.Root()) << "size " << end;
