@@ -62,7 +62,13 @@ async function route() {
     renderLogin();
     return;
   }
-  const [name = 'stats', ...args] = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  let name;
+  let args;
+  try {
+    [name = 'stats', ...args] = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  } catch {
+    [name, args] = ['stats', []]; // a malformed address: the default view
+  }
   const page = pages[name] ? name : 'stats';
   document.title = `${TITLES[page]} · 消费扶贫账本`;
   nav.hidden = false;

@@ -69,18 +69,24 @@ async function nodeHash(left, right) {
   return sha256(concat(Uint8Array.of(1), left, right));
 }
 
+function hashOfPath(hex) {
+  if (typeof hex !== 'string' || hex.length !== 64) throw new Error('证明中的哈希不是 32 字节');
+  return hexDecode(hex);
+}
+
 // RFC 9162 §2.1.3.2: the root that `path` proves for leaf `index` of a tree
 // of `treeSize` leaves, or an Error when the path has the wrong shape.
 export async function rootFromInclusionProof(index, treeSize, leafHashHex, pathHex) {
-  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(treeSize) || index >= treeSize) {
+  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(treeSize) || index < 0 || treeSize < 1 ||
+      index >= treeSize) {
     throw new Error(`序号 ${index} 不在大小为 ${treeSize} 的树内`);
   }
   let fn = index;
   let sn = treeSize - 1;
-  let r = hexDecode(leafHashHex);
+  let r = hashOfPath(leafHashHex);
   for (const p of pathHex) {
     if (sn === 0) throw new Error('包含证明过长');
-    const node = hexDecode(p);
+    const node = hashOfPath(p);
     if (fn % 2 === 1 || fn === sn) {
       r = await nodeHash(node, r);
       if (fn % 2 === 0) {
@@ -101,6 +107,45 @@ export async function rootFromInclusionProof(index, treeSize, leafHashHex, pathH
 
 export async function verifyInclusion(index, treeSize, leafHashHex, pathHex, rootHex) {
   return (await rootFromInclusionProof(index, treeSize, leafHashHex, pathHex)) === rootHex;
+}
+
+// RFC 9162 §2.1.4.2: whether `path` proves the tree of `first` leaves with
+// root `firstRootHex` is a prefix of the tree of `second` leaves with root
+// `secondRootHex`.
+export async function verifyConsistency(first, second, firstRootHex, secondRootHex, pathHex) {
+  if (!Number.isSafeInteger(first) || !Number.isSafeInteger(second) || first < 1 || first > second) {
+    throw new Error(`无法证明大小 ${first} 与 ${second} 的一致性`);
+  }
+  if (first === second) return pathHex.length === 0 && firstRootHex === secondRootHex;
+  if (pathHex.length === 0) return false;
+  const path = pathHex.map(hashOfPath);
+  if ((first & (first - 1)) === 0) path.unshift(hashOfPath(firstRootHex));
+  let fn = first - 1;
+  let sn = second - 1;
+  while (fn % 2 === 1) {
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  let fr = path[0];
+  let sr = path[0];
+  for (const c of path.slice(1)) {
+    if (sn === 0) return false;
+    if (fn % 2 === 1 || fn === sn) {
+      fr = await nodeHash(c, fr);
+      sr = await nodeHash(c, sr);
+      if (fn % 2 === 0) {
+        while (fn % 2 === 0 && fn !== 0) {
+          fn = Math.floor(fn / 2);
+          sn = Math.floor(sn / 2);
+        }
+      }
+    } else {
+      sr = await nodeHash(sr, c);
+    }
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  return sn === 0 && hexEncode(fr) === firstRootHex && hexEncode(sr) === secondRootHex;
 }
 
 export async function importPublicKey(publicKeyB64) {

@@ -1,14 +1,24 @@
-// Checks a proven answer (GET /v1/trail/…?proofs=1, SPEC §5) in the page:
-// the checkpoint's signature by the anchored system key, each record's
-// leaf hash recomputed from its content, its inclusion proof against the
-// checkpoint's root, and the entity stream's hash chain.
+// Checks a proven answer (GET /v1/trail/{kind}/{id}?proofs=1, SPEC §5) in
+// the page: the answer is about the entity the page asked for; the
+// checkpoint is signed by the anchored system key and consistent with the
+// tree head this browser saw before; each record's leaf hash is recomputed
+// from its content and its inclusion proof leads to the checkpoint's root;
+// the entity stream's hash chain is whole, and every link of it inside the
+// page has its record shown. Results are kept per record, in the answer's
+// order, never per seq: a repeated seq must not let one record vouch for
+// another.
 import { leafHashOfRecord, verifyCheckpointSignature, verifyInclusion } from './ledger-crypto.js';
 
-async function checkCheckpoint(checkpoint, anchor) {
+async function checkCheckpoint(checkpoint, anchor, acceptCheckpoint) {
   if (!checkpoint) return '回答中没有签名检查点';
   if (checkpoint.log_id !== anchor.log_id) return '检查点属于另一个账本';
   if (checkpoint.key !== anchor.key_id) return `检查点签名密钥 ${checkpoint.key} 不是账本系统密钥`;
   if (!(await verifyCheckpointSignature(checkpoint, anchor.publicKey))) return '检查点签名无效';
+  try {
+    await acceptCheckpoint(checkpoint);
+  } catch (e) {
+    return e.message;
+  }
   return null;
 }
 
@@ -25,41 +35,76 @@ async function checkRecord(record, checkpoint) {
   }
 }
 
-// chain: [{seq, stream_version, leaf_hash, prev_stream_hash}] from version 1.
-function checkChain(entity, chain, records) {
-  if (!Array.isArray(chain) || chain.length === 0) return { ok: true, length: 0 };
+// The order of the answer: seqs strictly increasing, at or after pageStart.
+function checkOrder(records, pageStart) {
+  let previous = pageStart - 1;
+  for (const record of records) {
+    if (!Number.isSafeInteger(record.seq) || record.seq <= previous) {
+      return `记录序号 ${record.seq} 重复或顺序错误`;
+    }
+    previous = record.seq;
+  }
+  return null;
+}
+
+// The server caps a chain to the stream's last links (api/handlers_trail.cc).
+export const MAX_CHAIN_LINKS = 10_000;
+
+// chain: [{seq, stream_version, leaf_hash, prev_stream_hash}], from version
+// 1 (or the last MAX_CHAIN_LINKS) to the page's last record on the stream.
+function checkChain(entity, chain, records, pageStart) {
+  const own = records.filter((r) => r.stream === entity);
+  if (!Array.isArray(chain) || chain.length === 0) {
+    return own.length === 0 ? { ok: true, length: 0 } : { ok: false, reason: '回答缺少该实体的哈希链' };
+  }
+  const firstVersion = chain[0].stream_version;
+  if (firstVersion !== 1 && !(chain.length === MAX_CHAIN_LINKS && Number.isSafeInteger(firstVersion) && firstVersion > 1)) {
+    return { ok: false, reason: `哈希链应从版本 1 开始，却从版本 ${firstVersion} 开始` };
+  }
   let previous = null;
   for (const link of chain) {
-    const expectedVersion = previous ? previous.stream_version + 1 : 1;
-    const expectedPrev = previous ? previous.leaf_hash : '';
-    if (link.stream_version !== expectedVersion) {
-      return { ok: false, reason: `流版本不连续：序号 ${link.seq} 为版本 ${link.stream_version}，应为 ${expectedVersion}` };
-    }
-    if (link.prev_stream_hash !== expectedPrev) {
-      return { ok: false, reason: `哈希链断开：序号 ${link.seq} 的前一哈希不符` };
+    if (previous) {
+      if (link.stream_version !== previous.stream_version + 1) {
+        return { ok: false, reason: `流版本不连续：序号 ${link.seq} 为版本 ${link.stream_version}，应为 ${previous.stream_version + 1}` };
+      }
+      if (link.prev_stream_hash !== previous.leaf_hash) {
+        return { ok: false, reason: `哈希链断开：序号 ${link.seq} 的前一哈希不符` };
+      }
+      if (!(link.seq > previous.seq)) return { ok: false, reason: `哈希链序号 ${link.seq} 顺序错误` };
+    } else if (firstVersion === 1 && link.prev_stream_hash !== '') {
+      return { ok: false, reason: '哈希链的第一条记录不应有前一哈希' };
     }
     previous = link;
   }
+  // Both ways within the page: every record of the stream is its link,
+  // and every link from the page's start on is a record shown here.
   const bySeq = new Map(chain.map((link) => [link.seq, link]));
-  for (const record of records) {
-    if (record.stream !== entity) continue;
+  for (const record of own) {
     const link = bySeq.get(record.seq);
     if (!link || link.leaf_hash !== record.leaf_hash || link.stream_version !== record.stream_version ||
         link.prev_stream_hash !== record.prev_stream_hash) {
       return { ok: false, reason: `序号 ${record.seq} 与实体哈希链不符` };
     }
   }
-  return { ok: true, length: chain.length };
+  const shown = new Set(own.map((r) => r.seq));
+  const hidden = chain.find((link) => link.seq >= pageStart && !shown.has(link.seq));
+  if (hidden) return { ok: false, reason: `哈希链含序号 ${hidden.seq}（版本 ${hidden.stream_version}），但本页未显示该记录` };
+  return { ok: true, length: chain.length, first: firstVersion, last: previous.stream_version };
 }
 
-// {ok, checkpointError, records: Map(seq -> error|null), chain: {ok, reason, length}}
-export async function verifyProvenAnswer(answer, anchor) {
-  const checkpointError = await checkCheckpoint(answer.checkpoint, anchor);
-  const records = new Map();
-  for (const record of answer.records ?? []) {
-    records.set(record.seq, checkpointError ?? (await checkRecord(record, answer.checkpoint)));
+// {ok, checkpointError, results: [error|null per record, in order], chain}
+// entity: "kind:id" as the page asked; pageStart: the `from` of the request
+// (0 for the first page); acceptCheckpoint: the tree-head check.
+export async function verifyProvenAnswer(answer, anchor, { entity, pageStart = 0, acceptCheckpoint = async () => {} }) {
+  const records = answer.records ?? [];
+  let answerError = answer.entity === entity ? null : `回答的实体 ${answer.entity} 不是所查的 ${entity}`;
+  answerError ??= checkOrder(records, pageStart);
+  const checkpointError = answerError ?? (await checkCheckpoint(answer.checkpoint, anchor, acceptCheckpoint));
+  const results = [];
+  for (const record of records) {
+    results.push(checkpointError ?? (await checkRecord(record, answer.checkpoint)));
   }
-  const chain = checkChain(answer.entity, answer.chain, answer.records ?? []);
-  const ok = !checkpointError && [...records.values()].every((e) => e === null) && chain.ok;
-  return { ok, checkpointError, records, chain };
+  const chain = answerError ? { ok: false, reason: answerError } : checkChain(entity, answer.chain, records, pageStart);
+  const ok = !checkpointError && results.every((e) => e === null) && chain.ok;
+  return { ok, checkpointError, results, chain };
 }

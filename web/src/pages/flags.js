@@ -171,6 +171,7 @@ export async function renderFlag(root, flagId) {
     getJson(`/v1/flags/${encodeURIComponent(flagId)}`),
     getJson(`/v1/trail/flag/${encodeURIComponent(flagId)}`).catch(() => ({ records: [] })),
   ]);
+  if (flag.flag_id !== flagId) throw new Error(`服务器返回的预警 ${flag.flag_id} 不是所查的 ${flagId}`);
   const details = Object.entries(flag.details ?? {});
   fill(root, 
     h('p', {}, h('a', { href: '#/flags' }, '‹ 返回预警列表')),

@@ -5,6 +5,7 @@ import { getJson } from '../lib/api.js';
 import { fill, h, table } from '../lib/dom.js';
 import { formatCount, formatTime } from '../lib/format.js';
 import { verifyCheckpointSignature } from '../lib/ledger-crypto.js';
+import { acceptCheckpoint, forgetTreeHead } from '../lib/tree-head.js';
 import { forgetAnchor, pinnedAnchor, trustAnchor } from '../lib/trust.js';
 
 const STATUS = { clean: ['通过', 'ok'], tampered: ['发现篡改或不一致', 'bad'], none: ['尚未运行', 'warn'] };
@@ -26,6 +27,7 @@ function anchorSection() {
             onclick: () => {
               if (confirm('清除后，本浏览器将信任下一次读到的账本。确定要清除吗？')) {
                 forgetAnchor();
+                forgetTreeHead();
                 location.reload();
               }
             },
@@ -40,11 +42,15 @@ export async function renderIntegrity(root) {
   let signature;
   try {
     const anchor = await trustAnchor();
-    signature = checkpoint.key === anchor.key_id && (await verifyCheckpointSignature(checkpoint, anchor.publicKey))
-      ? h('span', { class: 'mark ok', 'data-testid': 'checkpoint-ok' }, '✔ 系统密钥签名已在本页验证')
-      : h('span', { class: 'mark bad', 'data-testid': 'checkpoint-bad' }, '✘ 检查点签名无效');
+    if (checkpoint.log_id !== anchor.log_id || checkpoint.key !== anchor.key_id ||
+        !(await verifyCheckpointSignature(checkpoint, anchor.publicKey))) {
+      signature = h('span', { class: 'mark bad', 'data-testid': 'checkpoint-bad' }, '✘ 检查点不属于本账本或签名无效');
+    } else {
+      await acceptCheckpoint(checkpoint);
+      signature = h('span', { class: 'mark ok', 'data-testid': 'checkpoint-ok' }, '✔ 系统密钥签名已在本页验证，且与本浏览器此前见过的检查点一致');
+    }
   } catch (e) {
-    signature = h('span', { class: 'mark warn' }, `未验证：${e.message}`);
+    signature = h('span', { class: 'mark bad', 'data-testid': 'checkpoint-unverified' }, `✘ 未能验证：${e.message}`);
   }
   const run = integrity.last_run;
   const [label, tone] = STATUS[integrity.status] ?? [integrity.status, 'warn'];

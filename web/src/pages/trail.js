@@ -8,6 +8,7 @@ import { getJson } from '../lib/api.js';
 import { errorBox, fill, h, loading, table } from '../lib/dom.js';
 import { formatTime } from '../lib/format.js';
 import { verifyProvenAnswer } from '../lib/proofs.js';
+import { acceptCheckpoint } from '../lib/tree-head.js';
 import { trustAnchor } from '../lib/trust.js';
 
 const KINDS = {
@@ -79,33 +80,43 @@ export async function renderTrail(root, [kind, id]) {
       trustAnchor(),
       getJson(`/v1/trail/${encodeURIComponent(kind)}/${encodeURIComponent(id)}`, { proofs: 1, from, limit: 100 }),
     ]);
-    const check = await verifyProvenAnswer(answer, anchor);
+    const check = await verifyProvenAnswer(answer, anchor, { entity: `${kind}:${id}`, pageStart: from ?? 0, acceptCheckpoint });
     const cp = answer.checkpoint;
-    fill(result, 
+    // Each row with its own result: a record never borrows another's.
+    // A record is shown as proven only with its own proof checked and the
+    // answer whole (entity, order, chain); otherwise it is refused.
+    const rows = (answer.records ?? []).map((record, i) => ({
+      record,
+      error: check.results[i] ?? (check.chain.ok ? null : check.chain.reason),
+    }));
+    const firstError = check.checkpointError ?? check.results.find((e) => e) ?? check.chain.reason;
+    const proven = (row) => row.error === null;
+    const shown = (row, text) => (proven(row) ? text : '（已拒绝）');
+    fill(result,
       h('h3', {}, `${KINDS[kind] ?? kind} ${id}`),
       check.ok
         ? h('div', { class: 'verified', 'data-testid': 'proof-summary' },
-            `✔ 本页已验证 ${answer.records.length} 条记录的包含证明，检查点（树大小 ${cp.tree_size}，根 ${cp.root_hash.slice(0, 16)}…）由账本系统密钥 ${cp.key} 签名。`)
+            `✔ 本页已验证 ${rows.length} 条记录的包含证明，检查点（树大小 ${cp.tree_size}，根 ${cp.root_hash.slice(0, 16)}…）由账本系统密钥 ${cp.key} 签名，且与本浏览器此前见过的检查点一致。`)
         : h('div', { class: 'error refused', role: 'alert', 'data-testid': 'proof-refused' },
-            `✘ 证明校验失败，本页拒绝采信以下记录：${check.checkpointError ?? [...check.records.values()].find((e) => e) ?? check.chain.reason}`),
+            `✘ 证明校验失败，本页拒绝采信以下记录：${firstError}`),
       h('p', { class: check.chain.ok ? 'chain ok' : 'chain bad', 'data-testid': 'chain-status' },
-        check.chain.length === 0
-          ? '该实体没有自己的记录流。'
-          : check.chain.ok
-            ? `✔ 实体哈希链完整：版本 1 至 ${check.chain.length} 逐条相连。`
-            : `✘ 实体哈希链校验失败：${check.chain.reason}`),
-      answer.records.length === 0 ? h('p', {}, '没有记录。') : table(
+        !check.chain.ok
+          ? `✘ 实体哈希链校验失败：${check.chain.reason}`
+          : check.chain.length === 0
+            ? '该实体没有自己的记录流。'
+            : `✔ 实体哈希链完整：版本 ${check.chain.first} 至 ${check.chain.last} 逐条相连，本页范围内的每一版都已显示${check.chain.first > 1 ? '（更早的版本请经 /v1/streams 查看）' : ''}。之后的版本不在本页时点之内。`),
+      rows.length === 0 ? h('p', {}, '没有记录。') : table(
         [
-          { title: '验证', cell: (r) => mark(check.records.get(r.seq)) },
-          { title: '序号', cell: (r) => String(r.seq), className: 'num' },
-          { title: '事件', cell: (r) => r.event.type },
-          { title: '业务时间', cell: (r) => r.event.occurred_at },
-          { title: '记账时间', cell: (r) => formatTime(r.recorded_at) },
-          { title: '签名密钥', cell: (r) => r.event.key },
-          { title: '内容', cell: (r) => (check.records.get(r.seq) === null ? h('code', { class: 'body' }, JSON.stringify(r.event.body)) : '（已拒绝）') },
+          { title: '验证', cell: (row) => mark(row.error) },
+          { title: '序号', cell: (row) => String(row.record.seq), className: 'num' },
+          { title: '事件', cell: (row) => shown(row, row.record.event?.type) },
+          { title: '业务时间', cell: (row) => shown(row, row.record.event?.occurred_at) },
+          { title: '记账时间', cell: (row) => shown(row, formatTime(row.record.recorded_at)) },
+          { title: '签名密钥', cell: (row) => shown(row, row.record.event?.key) },
+          { title: '内容', cell: (row) => (proven(row) ? h('code', { class: 'body' }, JSON.stringify(row.record.event.body)) : '（已拒绝）') },
         ],
-        answer.records,
-        { testid: 'trail-table', rowAttrs: (r) => ({ 'data-seq': r.seq, class: check.records.get(r.seq) === null ? '' : 'refused' }) },
+        rows,
+        { testid: 'trail-table', rowAttrs: (row) => ({ 'data-seq': row.record.seq, class: proven(row) ? '' : 'refused' }) },
       ),
       answer.next !== null && answer.next !== undefined ? h('button', { type: 'button', class: 'more', onclick: () => show(answer.next).catch((e) => result.append(errorBox(e))) }, '下一页') : null,
     );

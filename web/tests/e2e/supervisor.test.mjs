@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { campaign, fixtures, sourceDir, TestLedger, TOKENS } from './ledger.mjs';
-import { startTamperProxy } from './tamper-proxy.mjs';
+import { hideFirstOwnRecord, startTamperProxy } from './tamper-proxy.mjs';
 
 const artifacts = process.env.FUPIN_WEB_ARTIFACTS ?? path.join(sourceDir, 'web/test-results');
 const supervisorKey = path.join(fixtures, 'keys/supervisor-430000-1.pem');
@@ -259,6 +259,22 @@ test('a tampered proof is refused by the page', async () => {
     assert.equal(await page.getByTestId('proof-bad').count(), 1);
     assert.equal(await page.locator('tr.refused').count(), 1);
     await shot(page, 'trail-tampered');
+    page.checkClean();
+    await page.context().close();
+  } finally {
+    await proxy.close();
+  }
+});
+
+test('a record hidden from a trail is caught by the chain', async () => {
+  const proxy = await startTamperProxy(ledger.url, hideFirstOwnRecord);
+  try {
+    const page = await openPage(TOKENS.supervisor.token, { url: proxy.url });
+    await page.goto(`${proxy.url}/#/trail/product/P-431230-0004`);
+    await page.getByTestId('proof-refused').waitFor();
+    assert.match(await page.getByTestId('chain-status').innerText(), /^✘ 实体哈希链校验失败：哈希链含序号 \d+（版本 1），但本页未显示该记录/);
+    assert.equal(await page.getByTestId('proof-ok').count(), 0);
+    await shot(page, 'trail-hidden-record');
     page.checkClean();
     await page.context().close();
   } finally {

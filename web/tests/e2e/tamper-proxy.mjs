@@ -1,6 +1,7 @@
-// A man in the middle for the tamper test: serves the page and the API
-// from the real server, but alters one byte of the first inclusion proof
-// in every proven trail answer. The page must refuse what it cannot prove.
+// A man in the middle for the tamper tests: serves the page and the API
+// from the real server, but passes every proven trail answer through
+// `tamper` (by default: one hex digit of the first inclusion proof
+// changed). The page must refuse what it cannot prove.
 import http from 'node:http';
 
 export function alterFirstProof(answer) {
@@ -11,7 +12,16 @@ export function alterFirstProof(answer) {
   return answer;
 }
 
-export async function startTamperProxy(upstream) {
+// Leaves the entity's own first record out of the answer, its chain link
+// still listed: a server hiding, say, a revocation.
+export function hideFirstOwnRecord(answer) {
+  const index = answer.records.findIndex((r) => r.stream === answer.entity);
+  if (index < 0) throw new Error('no record of the entity stream to hide');
+  answer.records.splice(index, 1);
+  return answer;
+}
+
+export async function startTamperProxy(upstream, tamper = alterFirstProof) {
   const server = http.createServer(async (req, res) => {
     const headers = { ...req.headers };
     delete headers.host;
@@ -19,7 +29,7 @@ export async function startTamperProxy(upstream) {
     const response = await fetch(upstream + req.url, { method: req.method, headers });
     let body = Buffer.from(await response.arrayBuffer());
     if (req.url.startsWith('/v1/trail/') && req.url.includes('proofs=1') && response.ok) {
-      body = Buffer.from(JSON.stringify(alterFirstProof(JSON.parse(body.toString('utf8')))));
+      body = Buffer.from(JSON.stringify(tamper(JSON.parse(body.toString('utf8')))));
     }
     const out = {};
     for (const [k, v] of response.headers) {
