@@ -35,8 +35,9 @@ using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 }  // namespace
 
 struct HttpClient::Impl {
-  std::string host;
+  std::string host;  // bare, an IPv6 literal without brackets
   std::string port;
+  std::string host_header;  // RFC 9110 §7.2: "[::1]:8443", "ledger:8080"
   std::string token;
   boost::asio::io_context io;
   std::optional<ssl::context> tls;  // set for https://
@@ -67,8 +68,11 @@ struct HttpClient::Impl {
       return Status::Ok();
     }
     auto wrapped = std::make_unique<TlsStream>(std::move(*stream), *tls);
-    // SNI, and the name (or IP address) the certificate must carry.
-    if (SSL_set_tlsext_host_name(wrapped->native_handle(), host.c_str()) != 1) {
+    // SNI names hosts, never IP literals (RFC 6066 §3); the certificate
+    // must carry the name or the IP address either way.
+    beast::error_code not_ip;
+    boost::asio::ip::make_address(host, not_ip);
+    if (not_ip && SSL_set_tlsext_host_name(wrapped->native_handle(), host.c_str()) != 1) {
       return Status(ErrorCode::kIoError, "TLS: cannot set the server name " + host);
     }
     wrapped->set_verify_callback(ssl::host_name_verification(host));
@@ -105,7 +109,7 @@ struct HttpClient::Impl {
                               std::string_view content_type) {
     if (!connected()) FUPIN_RETURN_IF_ERROR(Connect());
     http::request<http::string_body> request{verb, target, 11};
-    request.set(http::field::host, host);
+    request.set(http::field::host, host_header);
     request.set(http::field::user_agent, "fupin-ledger");
     if (!token.empty()) request.set(http::field::authorization, "Bearer " + token);
     if (verb == http::verb::post) {
@@ -155,6 +159,7 @@ Result<std::unique_ptr<HttpClient>> HttpClient::Create(std::string_view base_url
                                                                       : parsed->host());
   impl->port = parsed->has_port() ? std::string(parsed->port()) : (https ? "443" : "80");
   impl->token = std::move(bearer_token);
+  impl->host_header = std::string(parsed->encoded_host_and_port());
   if (impl->host.empty()) {
     return Status(ErrorCode::kInvalidArgument, "URL has no host: " + std::string(base_url));
   }
