@@ -6,15 +6,12 @@
 // would not stop the server from signing a second history.
 import { getJson } from './api.js';
 import { verifyConsistency } from './ledger-crypto.js';
+import { readStored, writeStored } from './storage.js';
 
 const HEAD_KEY = 'fupin-ledger.tree-head';
 
 export function knownTreeHead() {
-  try {
-    return JSON.parse(localStorage.getItem(HEAD_KEY) ?? 'null');
-  } catch {
-    return null;
-  }
+  return readStored(HEAD_KEY);
 }
 
 export function forgetTreeHead() {
@@ -28,7 +25,7 @@ export async function acceptCheckpoint(checkpoint, fetchProof = defaultFetchProo
   const known = knownTreeHead();
   const head = { log_id: checkpoint.log_id, tree_size: checkpoint.tree_size, root_hash: checkpoint.root_hash };
   if (!known || known.log_id !== checkpoint.log_id) {
-    localStorage.setItem(HEAD_KEY, JSON.stringify(head));
+    writeStored(HEAD_KEY, head);
     return;
   }
   if (checkpoint.tree_size === known.tree_size) {
@@ -43,7 +40,7 @@ export async function acceptCheckpoint(checkpoint, fetchProof = defaultFetchProo
   if (!consistent) {
     throw new Error(`树大小 ${older.tree_size} 与 ${newer.tree_size} 的检查点不一致：日志被改写或分叉`);
   }
-  if (newer === head) localStorage.setItem(HEAD_KEY, JSON.stringify(head));
+  if (newer === head) writeStored(HEAD_KEY, head);
 }
 
 function defaultFetchProof(first, second) {

@@ -4,16 +4,13 @@
 // on first use; a later answer from a different ledger is refused.
 import { getJson } from './api.js';
 import { importPublicKey, leafHashOfRecord, verifyEventSignature } from './ledger-crypto.js';
+import { readStored, writeStored } from './storage.js';
 
 const PIN_KEY = 'fupin-ledger.trust-anchor';
 let cached = null;
 
 export function pinnedAnchor() {
-  try {
-    return JSON.parse(localStorage.getItem(PIN_KEY) ?? 'null');
-  } catch {
-    return null;
-  }
+  return readStored(PIN_KEY);
 }
 
 export function forgetAnchor() {
@@ -51,7 +48,7 @@ export async function trustAnchor() {
   }
   if (!pinned) {
     const { publicKey: _key, ...anchor } = cached;
-    localStorage.setItem(PIN_KEY, JSON.stringify(anchor));
+    writeStored(PIN_KEY, anchor);
   }
   return cached;
 }
