@@ -11,8 +11,8 @@
 
 #include "api/handlers.h"
 #include "api/projection_wait.h"
+#include "api/read_point.h"
 #include "api/response.h"
-#include "ledger/as_of.h"
 #include "ledger/entity_state.h"
 #include "ledger/projections/statistics_format.h"
 #include "ledger/projections/targets.h"
@@ -31,20 +31,13 @@ Result<std::string> RequiredParam(const Target& target, std::string_view name) {
   return std::string(*value);
 }
 
-// as_of, when given — a seq, or an RFC 3339 time meaning the last record
-// recorded at or before it (ledger/as_of.h); otherwise waits for the live
-// state to cover the log as it was when the request arrived.
+// as_of, when given (a seq or a time, read_point.h); otherwise waits for
+// the live state to cover the log as it was when the request arrived.
 Result<std::optional<uint64_t>> AsOf(const Call& call) {
-  if (std::optional<std::string_view> text = Param(call.target, "as_of")) {
-    bool is_seq = !text->empty() && text->find_first_not_of("0123456789") == std::string_view::npos;
-    Result<uint64_t> as_of =
-        is_seq ? CountParam(call.target, "as_of", 0)
-               : ResolveAsOf(call.state.ledger, *text, "query parameter \"as_of\"");
-    if (!as_of.ok()) return as_of.status();
-    return std::optional<uint64_t>(*as_of);
-  }
+  Result<std::optional<uint64_t>> as_of = AsOfParam(call.target, call.state.ledger);
+  if (!as_of.ok() || *as_of) return as_of;
   WaitForProjections(call.state);
-  return std::optional<uint64_t>();
+  return as_of;
 }
 
 // The rows a token may see: a token scoped to regions sees those regions

@@ -1,5 +1,6 @@
 #include "api/read_point.h"
 
+#include "ledger/as_of.h"
 #include "ledger/codec.h"
 #include "ledger/store_db.h"
 #include "ledger/store_format.h"
@@ -7,7 +8,14 @@
 namespace fupin::api {
 
 Result<std::optional<uint64_t>> AsOfParam(const Target& target, const Ledger& ledger) {
-  if (!Param(target, "as_of")) return std::optional<uint64_t>();
+  std::optional<std::string_view> text = Param(target, "as_of");
+  if (!text) return std::optional<uint64_t>();
+  if (text->empty() || text->find_first_not_of("0123456789") != std::string_view::npos) {
+    // Not a seq: a time, resolved like replay's --as-of (ledger/as_of.h).
+    Result<uint64_t> at = ResolveAsOf(ledger, *text, "query parameter \"as_of\"");
+    if (!at.ok()) return at.status();
+    return std::optional<uint64_t>(*at);
+  }
   Result<uint64_t> as_of = CountParam(target, "as_of", 0);
   if (!as_of.ok()) return as_of.status();
   uint64_t size = ledger.tree_size();

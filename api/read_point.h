@@ -19,8 +19,10 @@
 
 namespace fupin::api {
 
-// as_of: nullopt when absent; kInvalidArgument unless a seq below the
-// ledger's tree size.
+// as_of: nullopt when absent; a seq below the ledger's tree size, or an
+// RFC 3339 time meaning the last record recorded at or before it
+// (ledger/as_of.h); kInvalidArgument for anything else, a seq beyond the
+// log or a time before its first record.
 Result<std::optional<uint64_t>> AsOfParam(const Target& target, const Ledger& ledger);
 
 // proofs: false when absent, true for "1"; kInvalidArgument otherwise.

@@ -255,6 +255,16 @@ TEST(Trail, AsOfExcludesLaterRecords) {
   HttpReply before = client.Get("/v1/trail/outlet/C-1?as_of=0", Token(kAuditorToken));
   ASSERT_EQ(before.status, 200u) << before.body;
   EXPECT_TRUE(before.Json().at("records").as_array().empty());
+  // as_of a time: as of the last record recorded by then.
+  std::vector<boost::json::object> records = FetchRecords(server.port());
+  std::string at(records[sales[1]].at("recorded_at").as_string());
+  uint64_t last = sales[1];
+  while (last + 1 < records.size() && records[last + 1].at("recorded_at").as_string() == at) ++last;
+  HttpReply by_time = client.Get("/v1/trail/outlet/C-1?as_of=" + at, Token(kAuditorToken));
+  ASSERT_EQ(by_time.status, 200u) << by_time.body;
+  EXPECT_EQ(
+      by_time.body,
+      client.Get("/v1/trail/outlet/C-1?as_of=" + std::to_string(last), Token(kAuditorToken)).body);
 }
 
 TEST(Trail, ProofsVerifyWithAnIndependentVerifier) {
@@ -380,23 +390,27 @@ TEST(Trail, RefusesWithTheirCodes) {
   ApiServer server(WithScopedAuditors());
   TestClient client(server.port());
   const std::string size = std::to_string(server.tree_size());
-  ExpectRefusals(client, {
-      {"/v1/trail/sale/S-1", kAuditorToken, 400, "invalid_argument"},
-      {"/v1/trail/product/P:1", kAuditorToken, 400, "invalid_argument"},
-      {"/v1/trail/product/P-1?as_of=" + size, kAuditorToken, 400, "invalid_argument"},
-      {"/v1/trail/product/P-1?as_of=-1", kAuditorToken, 400, "invalid_argument"},
-      {"/v1/trail/product/P-1?proofs=true", kAuditorToken, 400, "invalid_argument"},
-      {"/v1/trail/product/P-1?proofs=0", kAuditorToken, 400, "invalid_argument"},
-      {"/v1/trail/product/P-1?limit=1001", kAuditorToken, 400, "invalid_argument"},
-      {"/v1/trail/product/P-1?form=3", kAuditorToken, 400, "invalid_argument"},
-      {"/v1/trail/product/P-404", kAuditorToken, 404, "not_found"},
-      {"/v1/trail/outlet/C-1", kXiangxiToken, 403, "permission_denied"},
-      {"/v1/trail/region/430102", kXiangxiToken, 403, "permission_denied"},
-      {"/v1/trail/campaign/CAMP-1", kXiangxiToken, 403, "permission_denied"},
-      {"/v1/trail/key/certifier-1", kXiangxiToken, 403, "permission_denied"},
-      {"/v1/trail/product/P-1", kChangshaToken, 403, "permission_denied"},
-      {"/v1/trail/product/P-1", kPublicToken, 403, "permission_denied"},
-  });
+  ExpectRefusals(
+      client, {
+                  {"/v1/trail/sale/S-1", kAuditorToken, 400, "invalid_argument"},
+                  {"/v1/trail/product/P:1", kAuditorToken, 400, "invalid_argument"},
+                  {"/v1/trail/product/P-1?as_of=" + size, kAuditorToken, 400, "invalid_argument"},
+                  {"/v1/trail/product/P-1?as_of=-1", kAuditorToken, 400, "invalid_argument"},
+                  {"/v1/trail/product/P-1?as_of=yesterday", kAuditorToken, 400, "invalid_argument"},
+                  {"/v1/trail/product/P-1?as_of=1999-01-01T00:00:00Z", kAuditorToken, 400,
+                   "invalid_argument"},
+                  {"/v1/trail/product/P-1?proofs=true", kAuditorToken, 400, "invalid_argument"},
+                  {"/v1/trail/product/P-1?proofs=0", kAuditorToken, 400, "invalid_argument"},
+                  {"/v1/trail/product/P-1?limit=1001", kAuditorToken, 400, "invalid_argument"},
+                  {"/v1/trail/product/P-1?form=3", kAuditorToken, 400, "invalid_argument"},
+                  {"/v1/trail/product/P-404", kAuditorToken, 404, "not_found"},
+                  {"/v1/trail/outlet/C-1", kXiangxiToken, 403, "permission_denied"},
+                  {"/v1/trail/region/430102", kXiangxiToken, 403, "permission_denied"},
+                  {"/v1/trail/campaign/CAMP-1", kXiangxiToken, 403, "permission_denied"},
+                  {"/v1/trail/key/certifier-1", kXiangxiToken, 403, "permission_denied"},
+                  {"/v1/trail/product/P-1", kChangshaToken, 403, "permission_denied"},
+                  {"/v1/trail/product/P-1", kPublicToken, 403, "permission_denied"},
+              });
   HttpReply anonymous = client.Get("/v1/trail/product/P-1");
   EXPECT_EQ(anonymous.status, 401u);
   EXPECT_EQ(anonymous.Code(), "unauthenticated");
