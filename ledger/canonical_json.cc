@@ -14,6 +14,7 @@
 #include <limits>
 #include <new>
 #include <stdexcept>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -127,8 +128,12 @@ class StrictHandler {
   static constexpr std::size_t max_string_size =
       std::numeric_limits<std::size_t>::max();
 
-  StrictHandler(std::string_view input, std::size_t max_string_bytes, bool allow_fractions)
-      : input_(input), max_string_bytes_(max_string_bytes), allow_fractions_(allow_fractions) {
+  StrictHandler(std::string_view input, std::size_t max_string_bytes, bool allow_fractions,
+                boost::json::storage_ptr storage)
+      : input_(input),
+        max_string_bytes_(max_string_bytes),
+        allow_fractions_(allow_fractions),
+        root_(std::move(storage)) {
     stack_.reserve(8);
   }
 
@@ -204,11 +209,17 @@ class StrictHandler {
     *NextSlot() = scalar;
     return true;
   }
-  // Opens an object or array (`kind`) in the next slot.
+  // Opens an object or an array (Kind: object_kind_t, array_kind_t) in the
+  // next slot.
   template <typename Kind>
-  bool Push(Kind kind) {
+  bool Push(Kind) {
     boost::json::value* slot = NextSlot();
-    *slot = boost::json::value(kind);
+    // In the slot's own storage, as every value of the document.
+    if constexpr (std::is_same_v<Kind, boost::json::object_kind_t>) {
+      slot->emplace_object();
+    } else {
+      slot->emplace_array();
+    }
     stack_.push_back({slot, nullptr});
     return true;
   }
@@ -566,8 +577,8 @@ Status CheckIntegersAt(const boost::json::value& value, std::string& path) {
 
 }  // namespace
 
-Result<boost::json::value> ParseStrict(std::string_view text,
-                                       const ParseLimits& limits) {
+Result<boost::json::value> ParseStrict(std::string_view text, const ParseLimits& limits,
+                                       boost::json::storage_ptr storage) {
   if (text.find_first_not_of(" \t\n\r") == std::string_view::npos) {
     return Status(ErrorCode::kMalformedJson, "empty input: no JSON value");
   }
@@ -577,7 +588,7 @@ Result<boost::json::value> ParseStrict(std::string_view text,
   options.allow_invalid_utf8 = true;
   try {
     boost::json::basic_parser<StrictHandler> parser(options, text, limits.max_string_bytes,
-                                                    limits.allow_fractions);
+                                                    limits.allow_fractions, std::move(storage));
     error_code ec;
     const std::size_t consumed =
         parser.write_some(false, text.data(), text.size(), ec);
@@ -604,9 +615,9 @@ Result<boost::json::value> ParseStrict(std::string_view text,
   }
 }
 
-Result<boost::json::object> ParseStrictObject(std::string_view text,
-                                              const ParseLimits& limits) {
-  Result<boost::json::value> parsed = ParseStrict(text, limits);
+Result<boost::json::object> ParseStrictObject(std::string_view text, const ParseLimits& limits,
+                                              boost::json::storage_ptr storage) {
+  Result<boost::json::value> parsed = ParseStrict(text, limits, std::move(storage));
   if (!parsed.ok()) return parsed.status();
   if (!parsed->is_object()) {
     return Status(ErrorCode::kNotAnObject,

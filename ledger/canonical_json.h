@@ -11,6 +11,7 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <boost/json/storage_ptr.hpp>
 #include <boost/json/value.hpp>
 #include <cstddef>
 #include <cstdint>
@@ -54,12 +55,16 @@ struct ParseLimits {
 //     arrays: max_depth 1 admits {"a":1} but not {"a":{}}.
 // Messages say what and where: the JSON path ("body.rows[2]") and the byte
 // offset ("at byte 17", or "near byte 17" just after the offending token).
-Result<boost::json::value> ParseStrict(std::string_view text,
-                                       const ParseLimits& limits = {});
+// Every value of the document is allocated from `storage` (the default
+// resource unless given; verification parses each chunk of the log into one
+// monotonic resource).
+Result<boost::json::value> ParseStrict(std::string_view text, const ParseLimits& limits = {},
+                                       boost::json::storage_ptr storage = {});
 
 // As ParseStrict, and the top level must be an object (else kNotAnObject).
 Result<boost::json::object> ParseStrictObject(std::string_view text,
-                                              const ParseLimits& limits = {});
+                                              const ParseLimits& limits = {},
+                                              boost::json::storage_ptr storage = {});
 
 // Checks a value built in code (not parsed) against the same number rules:
 // kNumberNotInteger for doubles, kNumberOutOfRange beyond 2^53-1.

@@ -126,19 +126,22 @@ struct StateWrite {
 class LedgerView {
  public:
   virtual ~LedgerView() = default;
-  virtual Result<std::optional<EntityState>> Find(EntityKind kind,
-                                                  std::string_view id) const = 0;
+  // The state of (kind, id), or null when there is none. The state is
+  // lent, not copied (validation looks up several entities per event, and
+  // verification does so for every record of the log): the pointer stays
+  // valid until the next state write to the view's owner, which validation
+  // never makes.
+  virtual Result<const EntityState*> Find(EntityKind kind, std::string_view id) const = 0;
 };
 
-// Typed lookup: nullopt when absent; kDataLoss when the stored state has
-// another kind than asked for.
+// Typed lookup: null when absent; kDataLoss when the stored state has
+// another kind than asked for. Lent as LedgerView::Find lends.
 template <typename T>
-Result<std::optional<T>> FindEntity(const LedgerView& view, EntityKind kind,
-                                    std::string_view id) {
-  Result<std::optional<EntityState>> found = view.Find(kind, id);
+Result<const T*> FindEntity(const LedgerView& view, EntityKind kind, std::string_view id) {
+  Result<const EntityState*> found = view.Find(kind, id);
   if (!found.ok()) return found.status();
-  if (!found->has_value()) return std::optional<T>();
-  if (const T* typed = std::get_if<T>(&**found)) return std::optional<T>(*typed);
+  if (*found == nullptr) return static_cast<const T*>(nullptr);
+  if (const T* typed = std::get_if<T>(*found)) return typed;
   return Status(ErrorCode::kDataLoss, "entity state of unexpected kind");
 }
 

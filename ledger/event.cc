@@ -2,6 +2,8 @@
 // byte strings of an event, built in one pass.
 #include "ledger/event.h"
 
+#include <memory>
+
 #include <array>
 #include <utility>
 
@@ -186,15 +188,12 @@ void BuildCanonicalForms(
   out.signing_input.append(canonical, sig_end);
 }
 
-// Takes ownership of the parsed event: the only deep copy is the body's,
-// which Envelope keeps beside the whole event.
-Result<Envelope> ParseOwned(boost::json::object event) {
+// Everything of the envelope but its body, which the callers copy or move.
+Result<Envelope> ParseMembers(const boost::json::object& event) {
   Envelope out;
-  out.event = std::move(event);
   std::array<const boost::json::value*, kMembers.size()> members{};
-  FUPIN_RETURN_IF_ERROR(CollectMembers(out.event, members));
+  FUPIN_RETURN_IF_ERROR(CollectMembers(event, members));
   FUPIN_RETURN_IF_ERROR(ReadFields(members, out));
-  out.body = members[kBody]->get_object();
   BuildCanonicalForms(members, out);
   return out;
 }
@@ -208,15 +207,24 @@ bool IsKnownEventType(std::string_view type) {
 Result<Envelope> ParseEnvelope(std::string_view json_text) {
   Result<boost::json::object> parsed = json::ParseStrictObject(json_text);
   if (!parsed.ok()) return parsed.status();
-  return ParseOwned(std::move(parsed).value());
+  return ParseEnvelope(std::move(parsed).value());
 }
 
 Result<Envelope> ParseEnvelope(const boost::json::object& event) {
-  return ParseOwned(event);
+  Result<Envelope> out = ParseMembers(event);
+  if (out.ok()) out->body = event.at("body").get_object();
+  return out;
 }
 
 Result<Envelope> ParseEnvelope(boost::json::object&& event) {
-  return ParseOwned(std::move(event));
+  Result<Envelope> out = ParseMembers(event);
+  if (!out.ok()) return out;
+  // The body is move-constructed, not assigned: it keeps the storage it was
+  // parsed into (an assignment across storages would copy it).
+  boost::json::object& body = out->body;
+  std::destroy_at(&body);
+  std::construct_at(&body, std::move(event.at("body").get_object()));
+  return out;
 }
 
 }  // namespace fupin

@@ -31,7 +31,6 @@ struct Envelope {
   std::optional<int64_t> expected_version;
   std::string signature;       // raw 64 bytes, decoded from `sig`
   boost::json::object body;    // the body as sent (strictly parsed)
-  boost::json::object event;   // the whole event object, `sig` included
 
   // "fupin-ledger/event/v1\n" + JCS(event without sig): what the key signed.
   std::string signing_input;
@@ -47,7 +46,8 @@ Result<Envelope> ParseEnvelope(std::string_view json_text);
 // Same, from an already strictly parsed object (e.g. one item of a batch).
 Result<Envelope> ParseEnvelope(const boost::json::object& event);
 // Same, taking the object over instead of copying it (verification parses
-// every record of the log; the copy was a fifth of its parse).
+// every record of the log; the copy was a fifth of its parse). The body
+// keeps the storage the event was parsed into.
 Result<Envelope> ParseEnvelope(boost::json::object&& event);
 
 // True for the 18 types of SPEC §2.5 (all at v == 1).

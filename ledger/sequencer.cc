@@ -1,6 +1,7 @@
 #include "ledger/sequencer.h"
 
 #include <cstring>
+#include <deque>
 
 #include "ledger/codec.h"
 #include "ledger/store_format.h"
@@ -20,31 +21,32 @@ void GroupOverlay::Absorb(GroupOverlay&& batch) {
 }
 
 // Entity state as seen by validation: the batch, then the group, then the
-// committed store.
+// committed store. One view serves one event: states decoded from the store
+// are kept in it for as long as it lends them.
 class Sequencer::View : public LedgerView {
  public:
   View(const StoreDb& db, const GroupOverlay& group, const GroupOverlay& batch)
       : db_(db), group_(group), batch_(batch) {}
 
-  Result<std::optional<EntityState>> Find(EntityKind kind,
-                                          std::string_view id) const override {
+  Result<const EntityState*> Find(EntityKind kind, std::string_view id) const override {
     std::string key = sf::StateKey(static_cast<uint8_t>(kind), id);
     for (const GroupOverlay* overlay : {&batch_, &group_}) {
       auto it = overlay->states.find(key);
-      if (it != overlay->states.end()) return std::optional<EntityState>(it->second);
+      if (it != overlay->states.end()) return &it->second;
     }
     Result<std::optional<std::string>> stored = db_.Get(Cf::kState, key);
     if (!stored.ok()) return stored.status();
-    if (!stored->has_value()) return std::optional<EntityState>();
+    if (!stored->has_value()) return static_cast<const EntityState*>(nullptr);
     Result<EntityState> decoded = DecodeEntityState(**stored);
     if (!decoded.ok()) return decoded.status().WithContext("state of " + std::string(id));
-    return std::optional<EntityState>(std::move(decoded).value());
+    return &decoded_.emplace_back(std::move(decoded).value());
   }
 
  private:
   const StoreDb& db_;
   const GroupOverlay& group_;
   const GroupOverlay& batch_;
+  mutable std::deque<EntityState> decoded_;  // stable addresses
 };
 
 Result<std::optional<GroupOverlay::IdEntry>> Sequencer::FindId(
@@ -164,10 +166,9 @@ Result<AppendedEvent> Sequencer::SequenceOne(const Envelope& envelope,
 
   // 2. The signer's key and the signature.
   View view(db_, group, *batch);
-  Result<std::optional<KeyState>> key =
-      FindEntity<KeyState>(view, EntityKind::kKey, envelope.key_id);
+  Result<const KeyState*> key = FindEntity<KeyState>(view, EntityKind::kKey, envelope.key_id);
   if (!key.ok()) return key.status();
-  if (!key->has_value()) {
+  if (*key == nullptr) {
     return Status(ErrorCode::kUnknownKey, "key " + envelope.key_id + " is not registered");
   }
   const KeyState& signer = **key;

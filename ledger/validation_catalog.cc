@@ -24,10 +24,10 @@ Status CheckState(const HouseholdRegistered& e, const LedgerView& view,
   // registering a known household again updates its members and status.
   // Its region stays fixed: moving a household would silently move its
   // coverage between the statistics of two regions.
-  Result<std::optional<HouseholdState>> existing =
+  Result<const HouseholdState*> existing =
       FindEntity<HouseholdState>(view, EntityKind::kHousehold, e.household_id);
   if (!existing.ok()) return existing.status();
-  if (existing->has_value() && (*existing)->region != e.region) {
+  if (*existing != nullptr && (*existing)->region != e.region) {
     return Status(ErrorCode::kInvalidField,
                   "body.region: household \"" + e.household_id +
                       "\" is registered in " + (*existing)->region +
@@ -41,7 +41,7 @@ Status CheckState(const HouseholdRegistered& e, const LedgerView& view,
 
 Status CheckState(const ProductCertified& e, const LedgerView& view,
                   StateCheckOutcome& out) {
-  Result<SupplierState> supplier = RequireEntity<SupplierState>(
+  Result<const SupplierState*> supplier = RequireEntity<SupplierState>(
       view, EntityKind::kSupplier, e.supplier_id, "body.supplier_id");
   if (!supplier.ok()) return supplier.status();
   FUPIN_RETURN_IF_ERROR(
@@ -49,10 +49,10 @@ Status CheckState(const ProductCertified& e, const LedgerView& view,
   // Decision: certifying a known product again is a renewal (new validity,
   // price or benefit claim) and lifts an earlier revocation; it must keep
   // the supplier, since a product's sales and benefit claims belong to it.
-  Result<std::optional<ProductState>> existing =
+  Result<const ProductState*> existing =
       FindEntity<ProductState>(view, EntityKind::kProduct, e.product_id);
   if (!existing.ok()) return existing.status();
-  if (existing->has_value() && (*existing)->supplier_id != e.supplier_id) {
+  if (*existing != nullptr && (*existing)->supplier_id != e.supplier_id) {
     return Status(ErrorCode::kInvalidField,
                   "body.supplier_id: product \"" + e.product_id +
                       "\" belongs to supplier \"" + (*existing)->supplier_id +
@@ -73,27 +73,29 @@ Status CheckState(const ProductRepriced& e, const LedgerView& view,
   // The reference price lives in projections, not in the compact state, so
   // repricing writes nothing here; it may reprice a revoked product (a
   // fact, harmless to record).
-  Result<ProductState> product = RequireEntity<ProductState>(
+  Result<const ProductState*> product_found = RequireEntity<ProductState>(
       view, EntityKind::kProduct, e.product_id, "body.product_id");
-  if (!product.ok()) return product.status();
-  out.scope_regions.push_back(product->origin_region);
+  if (!product_found.ok()) return product_found.status();
+  const ProductState& product = **product_found;
+  out.scope_regions.push_back(product.origin_region);
   return Status::Ok();
 }
 
 Status CheckState(const ProductRevoked& e, const LedgerView& view,
                   StateCheckOutcome& out) {
-  Result<ProductState> product = RequireEntity<ProductState>(
+  Result<const ProductState*> product_found = RequireEntity<ProductState>(
       view, EntityKind::kProduct, e.product_id, "body.product_id");
-  if (!product.ok()) return product.status();
-  if (product->revoked) {
+  if (!product_found.ok()) return product_found.status();
+  const ProductState& product = **product_found;
+  if (product.revoked) {
     return Status(
         ErrorCode::kInvalidField,
         "body.product_id: product \"" + e.product_id + "\" is already revoked");
   }
-  out.scope_regions.push_back(product->origin_region);
-  product->revoked = true;
-  out.writes.push_back(
-      {EntityKind::kProduct, e.product_id, std::move(product).value()});
+  out.scope_regions.push_back(product.origin_region);
+  ProductState updated = product;
+  updated.revoked = true;
+  out.writes.push_back({EntityKind::kProduct, e.product_id, std::move(updated)});
   return Status::Ok();
 }
 

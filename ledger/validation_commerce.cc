@@ -22,18 +22,19 @@ Status CheckState(const OutletDeployed& e, const LedgerView& view,
 
 Status CheckState(const OutletClosed& e, const LedgerView& view,
                   StateCheckOutcome& out) {
-  Result<OutletState> outlet = RequireEntity<OutletState>(
+  Result<const OutletState*> outlet_found = RequireEntity<OutletState>(
       view, EntityKind::kOutlet, e.outlet_id, "body.outlet_id");
-  if (!outlet.ok()) return outlet.status();
-  if (outlet->closed) {
+  if (!outlet_found.ok()) return outlet_found.status();
+  const OutletState& outlet = **outlet_found;
+  if (outlet.closed) {
     return Status(
         ErrorCode::kInvalidField,
         "body.outlet_id: outlet \"" + e.outlet_id + "\" is already closed");
   }
-  out.scope_regions.push_back(outlet->region);
-  outlet->closed = true;
-  out.writes.push_back(
-      {EntityKind::kOutlet, e.outlet_id, std::move(outlet).value()});
+  out.scope_regions.push_back(outlet.region);
+  OutletState updated = outlet;
+  updated.closed = true;
+  out.writes.push_back({EntityKind::kOutlet, e.outlet_id, std::move(updated)});
   return Status::Ok();
 }
 
@@ -55,13 +56,14 @@ Status CheckState(const SaleRecorded& e, const LedgerView& view,
   // A revoked or expired product and a closed outlet are not rejections:
   // the sale happened, is recorded, and rules FP-01/FP-02 flag it (SPEC
   // §2.5). Only a product or outlet never recorded is.
-  Result<ProductState> product = RequireEntity<ProductState>(
+  Result<const ProductState*> product = RequireEntity<ProductState>(
       view, EntityKind::kProduct, e.product_id, "body.product_id");
   if (!product.ok()) return product.status();
-  Result<OutletState> outlet = RequireEntity<OutletState>(
+  Result<const OutletState*> outlet_found = RequireEntity<OutletState>(
       view, EntityKind::kOutlet, e.outlet_id, "body.outlet_id");
-  if (!outlet.ok()) return outlet.status();
-  out.scope_regions.push_back(outlet->region);
+  if (!outlet_found.ok()) return outlet_found.status();
+  const OutletState& outlet = **outlet_found;
+  out.scope_regions.push_back(outlet.region);
   SaleState sale;
   sale.outlet_id = e.outlet_id;
   sale.amount_fen = e.amount_fen;
@@ -72,39 +74,43 @@ Status CheckState(const SaleRecorded& e, const LedgerView& view,
 
 Status CheckState(const SaleRefunded& e, const LedgerView& view,
                   StateCheckOutcome& out) {
-  Result<SaleState> sale = RequireEntity<SaleState>(view, EntityKind::kSale,
+  Result<const SaleState*> sale_found = RequireEntity<SaleState>(view, EntityKind::kSale,
                                                     e.sale_id, "body.sale_id");
-  if (!sale.ok()) return sale.status();
+  if (!sale_found.ok()) return sale_found.status();
+  const SaleState& sale = **sale_found;
   // The refund joins its sale's stream (outlet:ID), so the body must name
   // the sale's own outlet.
-  if (sale->outlet_id != e.outlet_id) {
+  if (sale.outlet_id != e.outlet_id) {
     return Status(ErrorCode::kInvalidField,
                   "body.outlet_id: sale \"" + e.sale_id +
-                      "\" was recorded at outlet \"" + sale->outlet_id + "\"");
+                      "\" was recorded at outlet \"" + sale.outlet_id + "\"");
   }
-  Result<OutletState> outlet = RequireEntity<OutletState>(
+  Result<const OutletState*> outlet_found = RequireEntity<OutletState>(
       view, EntityKind::kOutlet, e.outlet_id, "body.outlet_id");
-  if (!outlet.ok()) return outlet.status();
+  if (!outlet_found.ok()) return outlet_found.status();
+  const OutletState& outlet = **outlet_found;
   // What is left of the sale; refunded_fen never exceeds amount_fen.
-  const int64_t left = sale->amount_fen - sale->refunded_fen;
+  const int64_t left = sale.amount_fen - sale.refunded_fen;
   if (e.amount_fen > left) {
     return Status(ErrorCode::kRefundExceedsSale,
                   "body.amount_fen: refund of " + std::to_string(e.amount_fen) +
                       " fen exceeds the " + std::to_string(left) +
                       " fen left of sale \"" + e.sale_id + "\"");
   }
-  out.scope_regions.push_back(outlet->region);
-  sale->refunded_fen += e.amount_fen;
-  out.writes.push_back({EntityKind::kSale, e.sale_id, std::move(sale).value()});
+  out.scope_regions.push_back(outlet.region);
+  SaleState updated = sale;
+  updated.refunded_fen += e.amount_fen;
+  out.writes.push_back({EntityKind::kSale, e.sale_id, std::move(updated)});
   return Status::Ok();
 }
 
 Status CheckState(const BenefitPaid& e, const LedgerView& view,
                   StateCheckOutcome& out) {
-  Result<SupplierState> supplier = RequireEntity<SupplierState>(
+  Result<const SupplierState*> supplier_found = RequireEntity<SupplierState>(
       view, EntityKind::kSupplier, e.supplier_id, "body.supplier_id");
-  if (!supplier.ok()) return supplier.status();
-  out.scope_regions.push_back(supplier->region);
+  if (!supplier_found.ok()) return supplier_found.status();
+  const SupplierState& supplier = **supplier_found;
+  out.scope_regions.push_back(supplier.region);
   out.paying_supplier = e.supplier_id;
   return Status::Ok();
 }

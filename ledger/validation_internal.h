@@ -256,10 +256,11 @@ Status CheckState(const FlagResolved& e, const LedgerView& view,
                   StateCheckOutcome& out);
 
 // Lookup helpers with the catalog's messages.
-// The entity, or kUnknownReference "<path>: unknown <kind> \"<id>\"".
+// The entity (lent, never null), or kUnknownReference
+// "<path>: unknown <kind> \"<id>\"".
 template <typename T>
-Result<T> RequireEntity(const LedgerView& view, EntityKind kind,
-                        std::string_view id, std::string_view path);
+Result<const T*> RequireEntity(const LedgerView& view, EntityKind kind,
+                               std::string_view id, std::string_view path);
 // kAlreadyExists "<path>: <kind> \"<id>\" already exists" when present.
 Status RequireAbsent(const LedgerView& view, EntityKind kind,
                      std::string_view id, std::string_view path);
@@ -271,12 +272,12 @@ Status UnknownReference(std::string_view path, EntityKind kind,
                         std::string_view id);
 
 template <typename T>
-Result<T> RequireEntity(const LedgerView& view, EntityKind kind,
-                        std::string_view id, std::string_view path) {
-  Result<std::optional<T>> found = FindEntity<T>(view, kind, id);
+Result<const T*> RequireEntity(const LedgerView& view, EntityKind kind,
+                               std::string_view id, std::string_view path) {
+  Result<const T*> found = FindEntity<T>(view, kind, id);
   if (!found.ok()) return found.status();
-  if (!found->has_value()) return UnknownReference(path, kind, id);
-  return std::move(**found);
+  if (*found == nullptr) return UnknownReference(path, kind, id);
+  return *found;
 }
 
 // --- References (validation_references.cc) -----------------------------------

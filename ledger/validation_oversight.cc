@@ -7,7 +7,7 @@ namespace fupin::internal {
 
 Status CheckState(const ReportSubmitted& e, const LedgerView& view,
                   StateCheckOutcome& out) {
-  Result<CampaignState> campaign = RequireEntity<CampaignState>(
+  Result<const CampaignState*> campaign = RequireEntity<CampaignState>(
       view, EntityKind::kCampaign, e.campaign_id, "body.campaign_id");
   if (!campaign.ok()) return campaign.status();
   FUPIN_RETURN_IF_ERROR(RequireRegion(view, e.region, "body.region"));
@@ -34,17 +34,19 @@ Status CheckState(const FlagRaised& e, const LedgerView& view,
 
 Status CheckState(const FlagResolved& e, const LedgerView& view,
                   StateCheckOutcome& out) {
-  Result<FlagState> flag = RequireEntity<FlagState>(view, EntityKind::kFlag,
+  Result<const FlagState*> flag_found = RequireEntity<FlagState>(view, EntityKind::kFlag,
                                                     e.flag_id, "body.flag_id");
-  if (!flag.ok()) return flag.status();
-  if (flag->resolved) {
+  if (!flag_found.ok()) return flag_found.status();
+  const FlagState& flag = **flag_found;
+  if (flag.resolved) {
     return Status(
         ErrorCode::kFlagAlreadyResolved,
         "body.flag_id: flag \"" + e.flag_id + "\" is already resolved");
   }
-  out.scope_regions.push_back(flag->region);
-  flag->resolved = true;
-  out.writes.push_back({EntityKind::kFlag, e.flag_id, std::move(flag).value()});
+  out.scope_regions.push_back(flag.region);
+  FlagState updated = flag;
+  updated.resolved = true;
+  out.writes.push_back({EntityKind::kFlag, e.flag_id, std::move(updated)});
   return Status::Ok();
 }
 

@@ -28,9 +28,9 @@ Status UnknownReference(std::string_view path, EntityKind kind,
 
 Status RequireAbsent(const LedgerView& view, EntityKind kind,
                      std::string_view id, std::string_view path) {
-  Result<std::optional<EntityState>> found = view.Find(kind, id);
+  Result<const EntityState*> found = view.Find(kind, id);
   if (!found.ok()) return found.status();
-  if (found->has_value()) {
+  if (*found != nullptr) {
     return Status(ErrorCode::kAlreadyExists,
                   std::string(path) + ": " + std::string(EntityKindName(kind)) +
                       " " + Quoted(id) + " already exists");
@@ -40,10 +40,9 @@ Status RequireAbsent(const LedgerView& view, EntityKind kind,
 
 Status RequireRegion(const LedgerView& view, std::string_view code,
                      std::string_view path) {
-  Result<std::optional<EntityState>> found =
-      view.Find(EntityKind::kRegion, code);
+  Result<const EntityState*> found = view.Find(EntityKind::kRegion, code);
   if (!found.ok()) return found.status();
-  if (!found->has_value())
+  if (*found == nullptr)
     return UnknownReference(path, EntityKind::kRegion, code);
   return Status::Ok();
 }
@@ -58,7 +57,7 @@ Status CheckState(const KeyRegistered& e, const LedgerView& view,
         view, e.regions[i], "body.regions[" + std::to_string(i) + "]"));
   }
   if (e.supplier_id) {
-    Result<SupplierState> supplier = RequireEntity<SupplierState>(
+    Result<const SupplierState*> supplier = RequireEntity<SupplierState>(
         view, EntityKind::kSupplier, *e.supplier_id, "body.supplier_id");
     if (!supplier.ok()) return supplier.status();
   }
@@ -77,25 +76,27 @@ Status CheckState(const KeyRegistered& e, const LedgerView& view,
 
 Status CheckState(const KeyRevoked& e, const LedgerView& view,
                   StateCheckOutcome& out) {
-  Result<KeyState> key =
+  Result<const KeyState*> key_found =
       RequireEntity<KeyState>(view, EntityKind::kKey, e.key_id, "body.key_id");
-  if (!key.ok()) return key.status();
-  if (key->revoked) {
+  if (!key_found.ok()) return key_found.status();
+  const KeyState& key = **key_found;
+  if (key.revoked) {
     return Status(
         ErrorCode::kInvalidField,
         "body.key_id: key " + Quoted(e.key_id) + " is already revoked");
   }
   // The ledger's own key signs checkpoints and flags; revoking it through
   // an event would leave the log unable to sign its own heads.
-  if ((key->roles & kRoleSystem) != 0) {
+  if ((key.roles & kRoleSystem) != 0) {
     return Status(ErrorCode::kInvalidField, "body.key_id: the system key " +
                                                 Quoted(e.key_id) +
                                                 " cannot be revoked");
   }
   // Scope: revoking needs authority over every region the key acts for.
-  out.scope_regions = key->regions;
-  key->revoked = true;
-  out.writes.push_back({EntityKind::kKey, e.key_id, std::move(key).value()});
+  out.scope_regions = key.regions;
+  KeyState updated = key;
+  updated.revoked = true;
+  out.writes.push_back({EntityKind::kKey, e.key_id, std::move(updated)});
   return Status::Ok();
 }
 
@@ -104,16 +105,17 @@ Status CheckState(const RegionDefined& e, const LedgerView& view,
   FUPIN_RETURN_IF_ERROR(
       RequireAbsent(view, EntityKind::kRegion, e.code, "body.code"));
   if (!e.parent.empty()) {
-    Result<RegionState> parent = RequireEntity<RegionState>(
+    Result<const RegionState*> parent_found = RequireEntity<RegionState>(
         view, EntityKind::kRegion, e.parent, "body.parent");
-    if (!parent.ok()) return parent.status();
+    if (!parent_found.ok()) return parent_found.status();
+    const RegionState& parent = **parent_found;
     const RegionLevel expected = e.level == RegionLevel::kCounty
                                      ? RegionLevel::kPrefecture
                                      : RegionLevel::kProvince;
-    if (parent->level != expected) {
+    if (parent.level != expected) {
       return Status(ErrorCode::kInvalidField,
                     "body.parent: region " + Quoted(e.parent) + " is a " +
-                        std::string(RegionLevelName(parent->level)) +
+                        std::string(RegionLevelName(parent.level)) +
                         ", not a " + std::string(RegionLevelName(expected)));
     }
   }

@@ -19,6 +19,7 @@
 
 #include "ledger/canonical_json.h"
 #include "ledger/codec.h"
+#include "ledger/huge_pages.h"
 #include "ledger/store_format.h"
 #include "ledger/time.h"
 #include "ledger/verify_chunk.h"
@@ -117,9 +118,11 @@ inline constexpr FailureKind kIndexFailure[] = {
 inline constexpr std::string_view kIndexName[] = {"stream index", "event-id index",
                                                   "reference index"};
 
+// Indexed by seq, in the order of the index keys (random in seq): huge
+// pages, as the fold's tables.
 struct IndexTally {
-  std::vector<uint64_t> digest;
-  std::vector<int32_t> count;
+  std::vector<uint64_t, HugePageAllocator<uint64_t>> digest;
+  std::vector<int32_t, HugePageAllocator<int32_t>> count;
   void Resize(uint64_t n) {
     digest.assign(n, 0);
     count.assign(n, 0);
@@ -179,7 +182,10 @@ class Verifier {
   LogEdge edge_;
   StoredNodeCursor nodes_;  // the nodes above the chunks
   // stream -> version, leaf hash of its last record
-  boost::unordered_flat_map<std::string, std::pair<uint64_t, merkle::Hash>> heads_;
+  using StreamHead = std::pair<uint64_t, merkle::Hash>;
+  boost::unordered_flat_map<std::string, StreamHead, boost::hash<std::string>, std::equal_to<std::string>,
+                            HugePageAllocator<std::pair<const std::string, StreamHead>>>
+      heads_;
   int64_t last_recorded_ms_ = 0;
   IndexTally tally_[3];
 };

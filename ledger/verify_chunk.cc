@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <boost/json/monotonic_resource.hpp>
 #include <cassert>
 #include <cstring>
 
@@ -14,6 +15,10 @@ namespace fupin::verify {
 namespace {
 
 namespace sf = store_format;
+
+// A first guess at what a parsed record takes in a chunk's monotonic
+// resource (a sale is about 2 KiB); the resource grows beyond it.
+inline constexpr std::size_t kParsedBytesPerRecord = 2048;
 
 // One SHA-256 context per thread, restarted after each digest: creating
 // one per hash (as the one-shot helpers do) cost a third of a leaf hash.
@@ -65,8 +70,8 @@ std::string NodeName(const merkle::NodeId& id) {
 
 // The leaf data of SPEC §2.2, strictly parsed, its event parsed into the
 // envelope, and the bytes proven to be exactly what the ledger writes.
-Status ParseLeaf(std::string_view leaf, Entry& e) {
-  Result<boost::json::object> parsed = json::ParseStrictObject(leaf);
+Status ParseLeaf(std::string_view leaf, const boost::json::storage_ptr& storage, Entry& e) {
+  Result<boost::json::object> parsed = json::ParseStrictObject(leaf, {}, storage);
   if (!parsed.ok()) return Status(ErrorCode::kDataLoss, "leaf data: " + parsed.status().ToString());
   boost::json::object& object = *parsed;
   boost::json::value* event = object.if_contains("event");
@@ -184,7 +189,11 @@ void ReadChunk(const StoreDb& store, const ChunkPlan& plan,
   r.begin = plan.begin;
   std::unique_ptr<StoreCursor> cursor = store.NewScanCursor(Cf::kRecords);
   cursor->Seek(sf::Uint64Key(plan.begin));
-  if (plan.parse) r.entries.reserve(plan.end - plan.begin);
+  if (plan.parse) {
+    r.entries.reserve(plan.end - plan.begin);
+    r.storage = boost::json::make_shared_resource<boost::json::monotonic_resource>(
+        (plan.end - plan.begin) * kParsedBytesPerRecord);
+  }
 
   LogEdge edge(plan.begin);
   // Rebuilt nodes by level: the chunk's 2^k leaves complete 2^(k-l) nodes
@@ -232,7 +241,7 @@ void ReadChunk(const StoreDb& store, const ChunkPlan& plan,
       e->seq = seq;
       e->computed = computed;
       if (record.ok()) {
-        Status parsed = ParseLeaf(record->leaf_data, *e);
+        Status parsed = ParseLeaf(record->leaf_data, r.storage, *e);
         if (!parsed.ok()) {
           r.findings.push_back({FailureKind::kLeafData, seq, parsed.message()});
         } else {

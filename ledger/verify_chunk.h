@@ -16,6 +16,7 @@
 // writes only its ChunkResult; the plan and checkpoint sizes are read-only.
 #pragma once
 
+#include <boost/json/storage_ptr.hpp>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -85,6 +86,10 @@ struct ChunkResult {
   std::vector<CheckpointEdge> checkpoint_edges;
   uint64_t merkle_nodes = 0;  // stored nodes compared
   Status status;              // a cursor error: the pass could not run
+  // Where the entries' parsed bodies live: one monotonic resource per
+  // chunk, released with its last body, instead of a few dozen separate
+  // allocations and frees per record.
+  boost::json::storage_ptr storage;
 };
 
 // The right edge of the log's Merkle tree: its complete subtrees (global

@@ -38,11 +38,11 @@ bool IsSingleton(const boost::json::object& body, std::string_view name, std::st
 
 }  // namespace
 
-Result<std::optional<EntityState>> LogFold::View::Find(EntityKind kind, std::string_view id) const {
+Result<const EntityState*> LogFold::View::Find(EntityKind kind, std::string_view id) const {
   store_format::AssignStateKey(static_cast<uint8_t>(kind), id, key_);
   auto it = states.find(key_);
-  if (it == states.end()) return std::optional<EntityState>();
-  return std::optional<EntityState>(it->second.state);
+  if (it == states.end()) return static_cast<const EntityState*>(nullptr);
+  return &it->second.state;
 }
 
 const crypto::Ed25519PublicKey* LogFold::KeyFor(const std::string& raw) {
@@ -95,9 +95,8 @@ FoldOutcome LogFold::Apply(uint64_t seq, const Envelope& envelope, int64_t recor
   if (seq < 2) {
     out = Genesis(seq, envelope);
   } else {
-    Result<std::optional<KeyState>> signer =
-        FindEntity<KeyState>(view_, EntityKind::kKey, envelope.key_id);
-    if (!signer.ok() || !signer->has_value()) {
+    Result<const KeyState*> signer = FindEntity<KeyState>(view_, EntityKind::kKey, envelope.key_id);
+    if (!signer.ok() || *signer == nullptr) {
       out.failure.emplace(
           FailureKind::kEventKey,
           "key \"" + envelope.key_id + "\" is not registered before seq " + std::to_string(seq));

@@ -16,6 +16,7 @@
 #include "ledger/crypto.h"
 #include "ledger/entity_state.h"
 #include "ledger/event.h"
+#include "ledger/huge_pages.h"
 #include "ledger/record.h"
 #include "ledger/validation.h"
 #include "ledger/verify.h"
@@ -56,14 +57,17 @@ class LogFold {
   };
   // Open addressing: the fold looks up several entities per record among
   // as many as the log has records, and a node-based map paid two or three
-  // cache misses per lookup.
-  using States = boost::unordered_flat_map<std::string, Held>;
+  // cache misses per lookup. Huge pages: the table is hundreds of megabytes
+  // on a large log and every lookup lands somewhere else in it.
+  using States =
+      boost::unordered_flat_map<std::string, Held, boost::hash<std::string>, std::equal_to<std::string>,
+                                HugePageAllocator<std::pair<const std::string, Held>>>;
   const States& states() const { return view_.states; }
 
  private:
   class View : public LedgerView {
    public:
-    Result<std::optional<EntityState>> Find(EntityKind kind, std::string_view id) const override;
+    Result<const EntityState*> Find(EntityKind kind, std::string_view id) const override;
     States states;
 
    private:

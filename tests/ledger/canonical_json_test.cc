@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <string>
@@ -440,6 +441,33 @@ TEST(CanonicalJsonCheckIntegers, RejectsInt64BeyondSafeRange) {
 TEST(CanonicalJsonCheckIntegers, RejectsLargeUint64) {
   EXPECT_EQ(CheckIntegers(boost::json::value(uint64_t{1} << 63)).code(),
             ErrorCode::kNumberOutOfRange);
+}
+
+// Verification parses a chunk of the log into one monotonic resource:
+// every value of the document, however deep, must live in the storage
+// given, and a parse without one uses the default resource.
+TEST(StrictParseTest, EveryValueLivesInTheStorageGiven) {
+  const std::string text =
+      R"({"a":{"b":[{"c":"a string longer than the small buffer"},[1,2]]},"d":"x"})";
+  boost::json::storage_ptr storage =
+      boost::json::make_shared_resource<boost::json::monotonic_resource>();
+  Result<boost::json::object> parsed = ParseStrictObject(text, {}, storage);
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  EXPECT_EQ(parsed->storage(), storage);
+  const boost::json::object& a = parsed->at("a").as_object();
+  EXPECT_EQ(a.storage(), storage);
+  const boost::json::array& b = a.at("b").as_array();
+  EXPECT_EQ(b.storage(), storage);
+  EXPECT_EQ(b[0].as_object().storage(), storage);
+  EXPECT_EQ(b[0].as_object().at("c").as_string().storage(), storage);
+  EXPECT_EQ(b[1].as_array().storage(), storage);
+  EXPECT_EQ(b[1].as_array()[0].storage(), storage);
+  EXPECT_EQ(boost::json::serialize(*parsed), text);
+
+  Result<boost::json::object> plain = ParseStrictObject(text);
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->at("a").as_object().storage(), boost::json::storage_ptr());
+  EXPECT_EQ(*plain, *parsed);
 }
 
 }  // namespace

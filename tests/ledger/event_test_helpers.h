@@ -72,11 +72,10 @@ inline Envelope MustParse(const std::string& json) {
 // ledger does when it appends.
 class FakeLedgerView : public LedgerView {
  public:
-  Result<std::optional<EntityState>> Find(EntityKind kind,
-                                          std::string_view id) const override {
+  Result<const EntityState*> Find(EntityKind kind, std::string_view id) const override {
     auto it = states_.find({kind, std::string(id)});
-    if (it == states_.end()) return std::optional<EntityState>();
-    return std::optional<EntityState>(it->second);
+    if (it == states_.end()) return static_cast<const EntityState*>(nullptr);
+    return &it->second;
   }
   void Put(EntityKind kind, std::string id, EntityState state) {
     states_[{kind, std::move(id)}] = std::move(state);

@@ -103,7 +103,7 @@ TEST_F(ValidationSignerTest, NationalScopeCoversEveryRegion) {
 TEST_F(ValidationSignerTest, ValidationWritesNothingIntoTheView) {
   ASSERT_TRUE(
       Accepted(Validate("sale.recorded", SaleRecordedBody(), operator_)));
-  EXPECT_FALSE(view_.Find(EntityKind::kSale, "S-2")->has_value());
+  EXPECT_EQ(*view_.Find(EntityKind::kSale, "S-2"), nullptr);
 }
 
 class ValidationStreamTest : public ValidationWorld {
