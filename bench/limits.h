@@ -4,13 +4,17 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <memory>
+#include <random>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "ledger/huge_pages.h"
 
 namespace fupin::bench {
 
@@ -51,6 +55,41 @@ inline Ed25519Speed MeasureEd25519(int seconds) {
 }
 
 inline unsigned Cores() { return std::max(1u, std::thread::hardware_concurrency()); }
+
+// Nanoseconds per dependent load at random places of a `mebibytes` table
+// (a pointer chase through one random cycle over its cache lines), in 4 KiB
+// pages or advised into transparent huge pages: the memory system's limit
+// on work that looks things up in large tables, as verification's fold
+// and index tallies do.
+inline double MeasureRandomLoadNs(std::size_t mebibytes, bool huge_pages) {
+  constexpr std::size_t kLine = 64 / sizeof(std::size_t);  // slots per cache line
+  const std::size_t lines = (mebibytes << 20) / 64;
+  std::vector<std::size_t, HugePageAllocator<std::size_t>> huge;
+  std::vector<std::size_t> plain;
+  std::size_t* next = nullptr;
+  if (huge_pages) {
+    huge.resize(lines * kLine);
+    next = huge.data();
+  } else {
+    plain.resize(lines * kLine);
+    next = plain.data();
+  }
+  std::vector<std::size_t> order(lines);
+  for (std::size_t i = 0; i < lines; ++i) order[i] = i;
+  std::shuffle(order.begin(), order.end(), std::mt19937_64(42));
+  for (std::size_t i = 0; i < lines; ++i) next[order[i] * kLine] = order[(i + 1) % lines] * kLine;
+  constexpr std::size_t kSteps = 4'000'000;
+  std::size_t at = 0;
+  const auto started = std::chrono::steady_clock::now();
+  for (std::size_t i = 0; i < kSteps; ++i) at = next[at];
+  const double ns =
+      std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - started)
+          .count();
+  // The end of the chase is printed nowhere but must not be optimized away.
+  volatile std::size_t sink = at;
+  static_cast<void>(sink);
+  return ns / static_cast<double>(kSteps);
+}
 
 inline double Percentile(std::vector<double> values, double p) {
   if (values.empty()) return 0;

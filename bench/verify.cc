@@ -152,6 +152,11 @@ int Main(int argc, char** argv) {
   std::cerr << "measuring openssl speed ed25519 and sha256 ...\n";
   const Ed25519Speed ed = MeasureEd25519(3);
   const double sha_bytes = MeasureSha256BytesPerSecond(2);
+  std::cerr << "measuring random load latency ...\n";
+  constexpr std::size_t kTableMiB = 256;
+  const double load_ns_small = MeasureRandomLoadNs(4, false);
+  const double load_ns_plain = MeasureRandomLoadNs(kTableMiB, false);
+  const double load_ns_huge = MeasureRandomLoadNs(kTableMiB, true);
 
   std::cerr << "hash-only verification ...\n";
   // A pass of about a second is at the mercy of whatever else the machine
@@ -222,6 +227,11 @@ int Main(int argc, char** argv) {
                 "signatures at openssl's rate %.1f s; all other work %.1f µs per event |\n",
                 full->cpu_seconds, full->cpu_seconds / full->seconds, signature_cpu,
                 1e6 * (full->cpu_seconds - signature_cpu) / static_cast<double>(events));
+  body << line;
+  std::snprintf(line, sizeof(line),
+                "| random dependent load: 4 MiB table / %zu MiB in 4 KiB pages / %zu MiB in huge "
+                "pages | %.0f ns / %.0f ns / %.0f ns |\n",
+                kTableMiB, kTableMiB, load_ns_small, load_ns_plain, load_ns_huge);
   body << line;
   std::snprintf(line, sizeof(line),
                 "| index + entity-state check / projection check (side by side) | %.1f s / "
