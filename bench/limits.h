@@ -83,8 +83,7 @@ inline double MeasureRandomLoadNs(std::size_t mebibytes, bool huge_pages) {
   const auto started = std::chrono::steady_clock::now();
   for (std::size_t i = 0; i < kSteps; ++i) at = next[at];
   const double ns =
-      std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - started)
-          .count();
+      std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - started).count();
   // The end of the chase is printed nowhere but must not be optimized away.
   volatile std::size_t sink = at;
   static_cast<void>(sink);

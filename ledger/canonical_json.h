@@ -62,8 +62,7 @@ Result<boost::json::value> ParseStrict(std::string_view text, const ParseLimits&
                                        boost::json::storage_ptr storage = {});
 
 // As ParseStrict, and the top level must be an object (else kNotAnObject).
-Result<boost::json::object> ParseStrictObject(std::string_view text,
-                                              const ParseLimits& limits = {},
+Result<boost::json::object> ParseStrictObject(std::string_view text, const ParseLimits& limits = {},
                                               boost::json::storage_ptr storage = {});
 
 // Checks a value built in code (not parsed) against the same number rules:

@@ -2,9 +2,8 @@
 // byte strings of an event, built in one pass.
 #include "ledger/event.h"
 
-#include <memory>
-
 #include <array>
+#include <memory>
 #include <utility>
 
 #include "ledger/canonical_json.h"

@@ -4,11 +4,11 @@
 // Blocks of 2 MiB and more are mapped on their own and advised into
 // transparent huge pages (madvise(MADV_HUGEPAGE): Debian's default THP mode
 // is "madvise", so nothing else gets them). A lookup at a random place of a
-// table of hundreds of megabytes then misses the TLB far less often; on the
-// virtual machines measured (docs/performance.md "Verification") a
-// dependent load into 256 MiB took 0.5-1.2 µs with 4 KiB pages and 0.18 µs
-// with huge pages. Smaller blocks come from the usual allocator. Where the
-// kernel gives no huge pages the advice is ignored and nothing else changes.
+// table of hundreds of megabytes then misses the TLB far less often:
+// bench_verify prints the cost of a random load into 256 MiB both ways
+// (docs/performance.md "Verification"). Smaller blocks come from the usual
+// allocator. Where the kernel gives no huge pages the advice is ignored and
+// nothing else changes.
 //
 // Stateless: any two instances are interchangeable.
 #pragma once
@@ -36,8 +36,8 @@ class HugePageAllocator {
     if (n > static_cast<std::size_t>(-1) / sizeof(T)) throw std::bad_array_new_length();
     const std::size_t bytes = n * sizeof(T);
     if (bytes < kHugePage) return std::allocator<T>().allocate(n);
-    void* block = mmap(nullptr, Rounded(bytes), PROT_READ | PROT_WRITE,
-                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    void* block =
+        mmap(nullptr, Rounded(bytes), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (block == MAP_FAILED) throw std::bad_alloc();
 #ifdef MADV_HUGEPAGE
     madvise(block, Rounded(bytes), MADV_HUGEPAGE);  // advice: failure changes nothing

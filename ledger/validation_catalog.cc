@@ -41,8 +41,8 @@ Status CheckState(const HouseholdRegistered& e, const LedgerView& view,
 
 Status CheckState(const ProductCertified& e, const LedgerView& view,
                   StateCheckOutcome& out) {
-  Result<const SupplierState*> supplier = RequireEntity<SupplierState>(
-      view, EntityKind::kSupplier, e.supplier_id, "body.supplier_id");
+  Result<const SupplierState*> supplier =
+      RequireEntity<SupplierState>(view, EntityKind::kSupplier, e.supplier_id, "body.supplier_id");
   if (!supplier.ok()) return supplier.status();
   FUPIN_RETURN_IF_ERROR(
       RequireRegion(view, e.origin_region, "body.origin_region"));
@@ -73,8 +73,8 @@ Status CheckState(const ProductRepriced& e, const LedgerView& view,
   // The reference price lives in projections, not in the compact state, so
   // repricing writes nothing here; it may reprice a revoked product (a
   // fact, harmless to record).
-  Result<const ProductState*> product_found = RequireEntity<ProductState>(
-      view, EntityKind::kProduct, e.product_id, "body.product_id");
+  Result<const ProductState*> product_found =
+      RequireEntity<ProductState>(view, EntityKind::kProduct, e.product_id, "body.product_id");
   if (!product_found.ok()) return product_found.status();
   const ProductState& product = **product_found;
   out.scope_regions.push_back(product.origin_region);
@@ -83,8 +83,8 @@ Status CheckState(const ProductRepriced& e, const LedgerView& view,
 
 Status CheckState(const ProductRevoked& e, const LedgerView& view,
                   StateCheckOutcome& out) {
-  Result<const ProductState*> product_found = RequireEntity<ProductState>(
-      view, EntityKind::kProduct, e.product_id, "body.product_id");
+  Result<const ProductState*> product_found =
+      RequireEntity<ProductState>(view, EntityKind::kProduct, e.product_id, "body.product_id");
   if (!product_found.ok()) return product_found.status();
   const ProductState& product = **product_found;
   if (product.revoked) {

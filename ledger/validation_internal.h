@@ -259,8 +259,8 @@ Status CheckState(const FlagResolved& e, const LedgerView& view,
 // The entity (lent, never null), or kUnknownReference
 // "<path>: unknown <kind> \"<id>\"".
 template <typename T>
-Result<const T*> RequireEntity(const LedgerView& view, EntityKind kind,
-                               std::string_view id, std::string_view path);
+Result<const T*> RequireEntity(const LedgerView& view, EntityKind kind, std::string_view id,
+                               std::string_view path);
 // kAlreadyExists "<path>: <kind> \"<id>\" already exists" when present.
 Status RequireAbsent(const LedgerView& view, EntityKind kind,
                      std::string_view id, std::string_view path);
@@ -272,8 +272,8 @@ Status UnknownReference(std::string_view path, EntityKind kind,
                         std::string_view id);
 
 template <typename T>
-Result<const T*> RequireEntity(const LedgerView& view, EntityKind kind,
-                               std::string_view id, std::string_view path) {
+Result<const T*> RequireEntity(const LedgerView& view, EntityKind kind, std::string_view id,
+                               std::string_view path) {
   Result<const T*> found = FindEntity<T>(view, kind, id);
   if (!found.ok()) return found.status();
   if (*found == nullptr) return UnknownReference(path, kind, id);

@@ -7,8 +7,8 @@ namespace fupin::internal {
 
 Status CheckState(const ReportSubmitted& e, const LedgerView& view,
                   StateCheckOutcome& out) {
-  Result<const CampaignState*> campaign = RequireEntity<CampaignState>(
-      view, EntityKind::kCampaign, e.campaign_id, "body.campaign_id");
+  Result<const CampaignState*> campaign =
+      RequireEntity<CampaignState>(view, EntityKind::kCampaign, e.campaign_id, "body.campaign_id");
   if (!campaign.ok()) return campaign.status();
   FUPIN_RETURN_IF_ERROR(RequireRegion(view, e.region, "body.region"));
   for (std::size_t i = 0; i < e.rows.size(); ++i) {
@@ -34,8 +34,8 @@ Status CheckState(const FlagRaised& e, const LedgerView& view,
 
 Status CheckState(const FlagResolved& e, const LedgerView& view,
                   StateCheckOutcome& out) {
-  Result<const FlagState*> flag_found = RequireEntity<FlagState>(view, EntityKind::kFlag,
-                                                    e.flag_id, "body.flag_id");
+  Result<const FlagState*> flag_found =
+      RequireEntity<FlagState>(view, EntityKind::kFlag, e.flag_id, "body.flag_id");
   if (!flag_found.ok()) return flag_found.status();
   const FlagState& flag = **flag_found;
   if (flag.resolved) {

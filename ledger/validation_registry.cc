@@ -42,8 +42,7 @@ Status RequireRegion(const LedgerView& view, std::string_view code,
                      std::string_view path) {
   Result<const EntityState*> found = view.Find(EntityKind::kRegion, code);
   if (!found.ok()) return found.status();
-  if (*found == nullptr)
-    return UnknownReference(path, EntityKind::kRegion, code);
+  if (*found == nullptr) return UnknownReference(path, EntityKind::kRegion, code);
   return Status::Ok();
 }
 
@@ -105,18 +104,18 @@ Status CheckState(const RegionDefined& e, const LedgerView& view,
   FUPIN_RETURN_IF_ERROR(
       RequireAbsent(view, EntityKind::kRegion, e.code, "body.code"));
   if (!e.parent.empty()) {
-    Result<const RegionState*> parent_found = RequireEntity<RegionState>(
-        view, EntityKind::kRegion, e.parent, "body.parent");
+    Result<const RegionState*> parent_found =
+        RequireEntity<RegionState>(view, EntityKind::kRegion, e.parent, "body.parent");
     if (!parent_found.ok()) return parent_found.status();
     const RegionState& parent = **parent_found;
     const RegionLevel expected = e.level == RegionLevel::kCounty
                                      ? RegionLevel::kPrefecture
                                      : RegionLevel::kProvince;
     if (parent.level != expected) {
-      return Status(ErrorCode::kInvalidField,
-                    "body.parent: region " + Quoted(e.parent) + " is a " +
-                        std::string(RegionLevelName(parent.level)) +
-                        ", not a " + std::string(RegionLevelName(expected)));
+      return Status(ErrorCode::kInvalidField, "body.parent: region " + Quoted(e.parent) + " is a " +
+                                                  std::string(RegionLevelName(parent.level)) +
+                                                  ", not a " +
+                                                  std::string(RegionLevelName(expected)));
     }
   }
   // Decision: scope is the new code itself, so a prefecture's admin may

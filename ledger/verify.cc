@@ -183,7 +183,8 @@ class Verifier {
   StoredNodeCursor nodes_;  // the nodes above the chunks
   // stream -> version, leaf hash of its last record
   using StreamHead = std::pair<uint64_t, merkle::Hash>;
-  boost::unordered_flat_map<std::string, StreamHead, boost::hash<std::string>, std::equal_to<std::string>,
+  boost::unordered_flat_map<std::string, StreamHead, boost::hash<std::string>,
+                            std::equal_to<std::string>,
                             HugePageAllocator<std::pair<const std::string, StreamHead>>>
       heads_;
   int64_t last_recorded_ms_ = 0;

@@ -59,9 +59,9 @@ class LogFold {
   // as many as the log has records, and a node-based map paid two or three
   // cache misses per lookup. Huge pages: the table is hundreds of megabytes
   // on a large log and every lookup lands somewhere else in it.
-  using States =
-      boost::unordered_flat_map<std::string, Held, boost::hash<std::string>, std::equal_to<std::string>,
-                                HugePageAllocator<std::pair<const std::string, Held>>>;
+  using States = boost::unordered_flat_map<std::string, Held, boost::hash<std::string>,
+                                           std::equal_to<std::string>,
+                                           HugePageAllocator<std::pair<const std::string, Held>>>;
   const States& states() const { return view_.states; }
 
  private:

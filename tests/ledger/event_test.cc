@@ -79,8 +79,7 @@ TEST(EventEnvelopeTest, SigningInputIsPrefixAndCanonicalFormWithoutSig) {
   const Envelope envelope = MustParse(signed_json);
   EXPECT_EQ(envelope.signing_input,
             std::string(kEventSignaturePrefix) + json::Canonicalize(event));
-  EXPECT_EQ(envelope.canonical,
-            json::Canonicalize(boost::json::parse(signed_json).as_object()));
+  EXPECT_EQ(envelope.canonical, json::Canonicalize(boost::json::parse(signed_json).as_object()));
   EXPECT_TRUE(
       key.public_key().Verify(envelope.signing_input, envelope.signature));
 }

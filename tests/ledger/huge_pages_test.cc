@@ -14,8 +14,8 @@ TEST(HugePageAllocatorTest, SmallAndLargeBlocksHoldWhatIsWrittenAndAreReturned) 
   HugePageAllocator<uint64_t> allocator;
   // Below 2 MiB from std::allocator, from 2 MiB up mapped on its own (and
   // a size that is not a whole number of huge pages).
-  for (std::size_t n : {std::size_t{1}, std::size_t{1000}, std::size_t{3} << 18,
-                        (std::size_t{5} << 18) + 3}) {
+  for (std::size_t n :
+       {std::size_t{1}, std::size_t{1000}, std::size_t{3} << 18, (std::size_t{5} << 18) + 3}) {
     uint64_t* block = allocator.allocate(n);
     ASSERT_NE(block, nullptr);
     for (std::size_t i = 0; i < n; ++i) block[i] = i * 7;
