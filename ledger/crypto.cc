@@ -2,9 +2,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/params.h>
 #include <openssl/pem.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -43,6 +45,8 @@ using EvpPkeyCtxPtr =
 using EvpMdCtxPtr =
     std::unique_ptr<EVP_MD_CTX, OpenSslDeleter<EVP_MD_CTX_free>>;
 using EvpMdPtr = std::unique_ptr<EVP_MD, OpenSslDeleter<EVP_MD_free>>;
+using EvpMacPtr = std::unique_ptr<EVP_MAC, OpenSslDeleter<EVP_MAC_free>>;
+using EvpMacCtxPtr = std::unique_ptr<EVP_MAC_CTX, OpenSslDeleter<EVP_MAC_CTX_free>>;
 using BioPtr = std::unique_ptr<BIO, OpenSslDeleter<BIO_free>>;
 
 // Closes a POSIX file descriptor on every path out of a function.
@@ -228,6 +232,42 @@ Digest Sha256Hasher::Final() {
   Digest out = Finish(impl_->ctx.get());
   CheckAllocation(EVP_DigestInit_ex2(impl_->ctx.get(), nullptr, nullptr) == 1);
   return out;
+}
+
+struct SipHasher::Impl {
+  EvpMacCtxPtr ctx;
+};
+
+SipHasher::SipHasher(const Key& key) : impl_(new Impl) {
+  // Fetched once per process: fetching looks the algorithm up under a lock.
+  static EVP_MAC* const kSipHash = EVP_MAC_fetch(nullptr, "SIPHASH", nullptr);
+  CheckAllocation(kSipHash != nullptr);
+  impl_->ctx.reset(EVP_MAC_CTX_new(kSipHash));
+  CheckAllocation(impl_->ctx != nullptr);
+  std::size_t size = sizeof(uint64_t);  // SipHash-2-4 with its 64-bit output
+  const OSSL_PARAM params[] = {OSSL_PARAM_construct_size_t(OSSL_MAC_PARAM_SIZE, &size),
+                               OSSL_PARAM_construct_end()};
+  CheckAllocation(EVP_MAC_init(impl_->ctx.get(), key.data(), key.size(), params) == 1);
+}
+
+SipHasher::~SipHasher() = default;
+
+void SipHasher::Update(std::string_view data) {
+  CheckAllocation(EVP_MAC_update(impl_->ctx.get(),
+                                 reinterpret_cast<const unsigned char*>(data.data()),
+                                 data.size()) == 1);
+}
+
+uint64_t SipHasher::Final() {
+  std::array<unsigned char, sizeof(uint64_t)> out{};
+  std::size_t size = 0;
+  CheckAllocation(EVP_MAC_final(impl_->ctx.get(), out.data(), &size, out.size()) == 1 &&
+                  size == out.size());
+  // Without a new key, init restarts the MAC with the key it has.
+  CheckAllocation(EVP_MAC_init(impl_->ctx.get(), nullptr, 0, nullptr) == 1);
+  uint64_t digest = 0;
+  for (std::size_t i = out.size(); i-- > 0;) digest = (digest << 8) | out[i];
+  return digest;
 }
 
 Result<Ed25519PublicKey> Ed25519PublicKey::FromRaw(std::string_view raw32) {

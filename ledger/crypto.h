@@ -53,6 +53,33 @@ class Sha256Hasher {
   std::unique_ptr<Impl> impl_;
 };
 
+// SipHash-2-4 (64-bit output) keyed with a 16-byte secret: a PRF for
+// digests an adversary must not be able to steer. Verification sums one
+// digest per index entry and compares the sums; with an unkeyed hash an
+// adversary who may rewrite the store could search offline for a few forged
+// entries whose digests sum to the ones they replace (a generalized
+// birthday search over 64 bits is cheap), while a key drawn when the run
+// starts leaves nothing to search. One hasher is not thread-safe; use one
+// per thread.
+class SipHasher {
+ public:
+  static constexpr std::size_t kKeySize = 16;
+  using Key = std::array<uint8_t, kKeySize>;
+  explicit SipHasher(const Key& key);
+  ~SipHasher();
+  SipHasher(const SipHasher&) = delete;
+  SipHasher& operator=(const SipHasher&) = delete;
+  void Update(std::string_view data);
+  // The digest of everything updated since the last Final, its 8 output
+  // bytes read little-endian as SipHash defines them; the hasher then
+  // restarts with the same key.
+  uint64_t Final();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 class Ed25519PublicKey {
  public:
   // kInvalidArgument unless exactly 32 bytes. OpenSSL does not decode the

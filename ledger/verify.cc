@@ -20,6 +20,7 @@
 #include "ledger/canonical_json.h"
 #include "ledger/codec.h"
 #include "ledger/huge_pages.h"
+#include "ledger/random.h"
 #include "ledger/store_format.h"
 #include "ledger/time.h"
 #include "ledger/verify_chunk.h"
@@ -189,6 +190,9 @@ class Verifier {
       heads_;
   int64_t last_recorded_ms_ = 0;
   IndexTally tally_[3];
+  // Drawn when the run starts: what was stored before cannot have been
+  // chosen to cancel out in the index sums (crypto::SipHasher).
+  crypto::SipHasher::Key index_key_{};
 };
 
 Status Verifier::LoadIdentity() {
@@ -450,7 +454,7 @@ Status Verifier::RecordPass() {
     while (!stopped && reading.size() < read_ahead && next_begin < log_end_) {
       auto pending = std::make_unique<Pending>();
       pending->plan = ChunkPlan{next_begin, std::min(log_end_, next_begin + chunk_records),
-                                log_end_, !Hashing()};
+                                log_end_, !Hashing(), index_key_};
       next_begin = pending->plan.end;
       Pending* p = pending.get();
       pending->read = pool.Submit([&store = store_, &checkpoint_sizes, p] {
@@ -462,6 +466,7 @@ Status Verifier::RecordPass() {
   auto check_signatures = [&](Pending& p) {
     p.signatures = pool.Ranges(p.result.entries.size(), [this, &entries = p.result.entries](
                                                             std::size_t begin, std::size_t end) {
+      crypto::SipHasher index_hasher(index_key_);
       for (std::size_t i = begin; i < end; ++i) {
         Entry& e = entries[i];
         if (ChecksSignature(e)) {
@@ -471,7 +476,7 @@ Status Verifier::RecordPass() {
               verifier.Verify(*e.signer, e.envelope.signing_input, e.envelope.signature);
         }
         for (const std::string& entity : e.references) {
-          e.reference_digest += IndexEntryDigest(sf::ReferenceKey(entity, e.seq), "");
+          e.reference_digest += IndexEntryDigest(index_hasher, sf::ReferenceKey(entity, e.seq), "");
           ++e.reference_count;
         }
       }
@@ -556,6 +561,7 @@ void Verifier::CheckConsistency() {
 Status Verifier::CheckIndex(std::size_t index, std::vector<Finding>& findings, uint64_t& entries) {
   const uint64_t end = verified_;
   IndexTally& tally = tally_[index];
+  crypto::SipHasher hasher(index_key_);
   auto subtract = [&](std::optional<uint64_t> seq, std::string_view key, std::string_view value) {
     ++entries;
     if (!seq) {
@@ -566,7 +572,7 @@ Status Verifier::CheckIndex(std::size_t index, std::vector<Finding>& findings, u
                           std::string(kIndexName[index]) + " entry names seq " +
                               std::to_string(*seq) + " beyond the verified log"});
     } else {
-      tally.digest[*seq] -= IndexEntryDigest(key, value);
+      tally.digest[*seq] -= IndexEntryDigest(hasher, key, value);
       --tally.count[*seq];
     }
   };
@@ -705,6 +711,9 @@ Result<VerifyReport> Verifier::Run() {
     }
   }
   report_.mode = mode_;
+  Result<std::string> secret = RandomBytes(index_key_.size());
+  if (!secret.ok()) return secret.status();
+  std::memcpy(index_key_.data(), secret->data(), index_key_.size());
   threads_ =
       options_.threads != 0 ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
   pool_ = std::make_unique<WorkerPool>(threads_);

@@ -172,15 +172,12 @@ merkle::Hash LogEdge::Root() const {
   return root;
 }
 
-uint64_t IndexEntryDigest(std::string_view key, std::string_view value) {
-  crypto::Sha256Hasher& hasher = ThreadHasher();
+uint64_t IndexEntryDigest(crypto::SipHasher& hasher, std::string_view key, std::string_view value) {
+  // The key's length first: (key, value) pairs never share a byte string.
   hasher.Update(sf::Uint64Key(key.size()));
   hasher.Update(key);
   hasher.Update(value);
-  const crypto::Digest digest = hasher.Final();
-  uint64_t out = 0;
-  std::memcpy(&out, digest.data(), sizeof(out));
-  return out;
+  return hasher.Final();
 }
 
 void ReadChunk(const StoreDb& store, const ChunkPlan& plan,
@@ -189,7 +186,9 @@ void ReadChunk(const StoreDb& store, const ChunkPlan& plan,
   r.begin = plan.begin;
   std::unique_ptr<StoreCursor> cursor = store.NewScanCursor(Cf::kRecords);
   cursor->Seek(sf::Uint64Key(plan.begin));
+  std::optional<crypto::SipHasher> index_hasher;
   if (plan.parse) {
+    index_hasher.emplace(plan.index_key);
     r.entries.reserve(plan.end - plan.begin);
     r.storage = boost::json::make_shared_resource<boost::json::monotonic_resource>(
         (plan.end - plan.begin) * kParsedBytesPerRecord);
@@ -252,11 +251,12 @@ void ReadChunk(const StoreDb& store, const ChunkPlan& plan,
           }
           // What the ledger wrote beside the record in the stream and
           // event-id indexes.
-          e->stream_digest =
-              IndexEntryDigest(sf::StreamKey(e->header.stream, e->header.stream_version),
-                               sf::StreamValue(seq, computed));
-          e->event_id_digest = IndexEntryDigest(
-              e->envelope.id, sf::EventIdValue(seq, crypto::Sha256(e->envelope.canonical)));
+          e->stream_digest = IndexEntryDigest(
+              *index_hasher, sf::StreamKey(e->header.stream, e->header.stream_version),
+              sf::StreamValue(seq, computed));
+          e->event_id_digest =
+              IndexEntryDigest(*index_hasher, e->envelope.id,
+                               sf::EventIdValue(seq, crypto::Sha256(e->envelope.canonical)));
         }
       }
     }

@@ -67,6 +67,7 @@ struct ChunkPlan {
   uint64_t end = 0;      // one past its last seq, <= log_end
   uint64_t log_end = 0;  // one past the last record key of the store
   bool parse = false;    // full and since-last: parse every leaf
+  crypto::SipHasher::Key index_key{};  // the run's key of index digests (parse only)
 };
 
 struct ChunkResult {
@@ -119,7 +120,9 @@ void ReadChunk(const StoreDb& store, const ChunkPlan& plan,
                std::span<const uint64_t> checkpoint_sizes, ChunkResult* out);
 
 // Order-independent digest of one index entry: verification adds the
-// entries the records imply and subtracts those stored, per seq.
-uint64_t IndexEntryDigest(std::string_view key, std::string_view value);
+// entries the records imply and subtracts those stored, per seq. Keyed with
+// the run's secret (crypto::SipHasher says why); every hasher of a run must
+// hold the same key.
+uint64_t IndexEntryDigest(crypto::SipHasher& hasher, std::string_view key, std::string_view value);
 
 }  // namespace fupin::verify

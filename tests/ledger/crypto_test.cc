@@ -106,6 +106,43 @@ TEST(Sha256Test, HasherIncrementalEqualsOneShot) {
   EXPECT_EQ(hasher.Final(), Sha256("abc"));
 }
 
+// The reference vectors of SipHash-2-4 (Aumasson and Bernstein, the
+// paper's appendix and vectors.h): key 00 01 .. 0f, messages 00 01 .. of
+// length 0 and 15.
+SipHasher::Key ReferenceSipKey() {
+  SipHasher::Key key{};
+  for (std::size_t i = 0; i < key.size(); ++i) key[i] = static_cast<uint8_t>(i);
+  return key;
+}
+
+std::string Counting(std::size_t n) {
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) out += static_cast<char>(i);
+  return out;
+}
+
+TEST(SipHasherTest, ReferenceVectors) {
+  SipHasher hasher(ReferenceSipKey());
+  EXPECT_EQ(hasher.Final(), 0x726fdb47dd0e0e31u);
+  hasher.Update(Counting(15));
+  EXPECT_EQ(hasher.Final(), 0xa129ca6149be45e5u);
+}
+
+TEST(SipHasherTest, PiecesRestartAndKeys) {
+  SipHasher hasher(ReferenceSipKey());
+  hasher.Update(Counting(7));
+  hasher.Update("");
+  hasher.Update(Counting(15).substr(7));
+  EXPECT_EQ(hasher.Final(), 0xa129ca6149be45e5u);  // restarted with the same key
+  hasher.Update(Counting(15));
+  EXPECT_EQ(hasher.Final(), 0xa129ca6149be45e5u);
+  SipHasher::Key other = ReferenceSipKey();
+  other[0] ^= 1;
+  SipHasher keyed(other);
+  keyed.Update(Counting(15));
+  EXPECT_NE(keyed.Final(), 0xa129ca6149be45e5u);
+}
+
 TEST(Sha256Test, HasherRestartsAfterFinal) {
   Sha256Hasher hasher;
   hasher.Update("first message");

@@ -117,5 +117,22 @@ TEST(Ed25519Verifier, AnswersAsVerifyDoes) {
             key.public_key().Verify(message, flipped));
 }
 
+// Index digests depend on the run's key, and only on (key, value): the
+// same entry digests alike under one key, differently under another, and a
+// split between key and value that gives the same bytes does not collide.
+TEST(IndexEntryDigest, KeyedByTheRunAndUnambiguous) {
+  crypto::SipHasher::Key first{};
+  crypto::SipHasher::Key second{};
+  second[15] = 1;
+  crypto::SipHasher a(first);
+  crypto::SipHasher b(first);
+  crypto::SipHasher c(second);
+  const uint64_t digest = verify::IndexEntryDigest(a, "product:P-1", "seq");
+  EXPECT_EQ(verify::IndexEntryDigest(b, "product:P-1", "seq"), digest);
+  EXPECT_EQ(verify::IndexEntryDigest(a, "product:P-1", "seq"), digest);
+  EXPECT_NE(verify::IndexEntryDigest(c, "product:P-1", "seq"), digest);
+  EXPECT_NE(verify::IndexEntryDigest(a, "product:P-1s", "eq"), digest);
+}
+
 }  // namespace
 }  // namespace fupin
