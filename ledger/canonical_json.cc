@@ -111,8 +111,11 @@ class Utf8Validator {
   unsigned char hi_ = 0xBF;
 };
 
-// Members an object is given room for when it opens; at most Boost's
-// small-object size (18), so small objects stay without a hash index.
+// Members an object is given room for when it opens, when the caller
+// brought its own storage (verification, reading the ledger's own records);
+// at most Boost's small-object size (18), so small objects stay without a
+// hash index. Never for the default storage, which parses untrusted request
+// bodies: there "{}" must stay free, not 400 bytes.
 inline constexpr std::size_t kObjectReserve = 12;
 
 // Builds the value in place while parsing, enforcing the rules Boost's own
@@ -137,6 +140,7 @@ class StrictHandler {
       : input_(input),
         max_string_bytes_(max_string_bytes),
         allow_fractions_(allow_fractions),
+        reserve_objects_(storage != boost::json::storage_ptr()),
         root_(std::move(storage)) {
     stack_.reserve(8);
   }
@@ -223,7 +227,8 @@ class StrictHandler {
       // Room for the members of every envelope, record and most bodies
       // from the start: growing one member at a time reallocated and moved
       // an object six times on its way to eight members.
-      slot->emplace_object().reserve(kObjectReserve);
+      boost::json::object& object = slot->emplace_object();
+      if (reserve_objects_) object.reserve(kObjectReserve);
     } else {
       slot->emplace_array();
     }
@@ -352,6 +357,7 @@ class StrictHandler {
   std::string_view input_;
   std::size_t max_string_bytes_;
   bool allow_fractions_;
+  bool reserve_objects_;
   boost::json::value root_;
   std::vector<Frame> stack_;
   std::string key_;                        // member name delivered in pieces

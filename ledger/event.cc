@@ -220,9 +220,10 @@ Result<Envelope> ParseEnvelope(boost::json::object&& event) {
   if (!out.ok()) return out;
   // The body is move-constructed, not assigned: it keeps the storage it was
   // parsed into (an assignment across storages would copy it).
+  boost::json::object& parsed_body = event.at("body").get_object();  // checked by ParseMembers
   boost::json::object& body = out->body;
   std::destroy_at(&body);
-  std::construct_at(&body, std::move(event.at("body").get_object()));
+  std::construct_at(&body, std::move(parsed_body));
   return out;
 }
 

@@ -47,7 +47,9 @@ Result<Envelope> ParseEnvelope(std::string_view json_text);
 Result<Envelope> ParseEnvelope(const boost::json::object& event);
 // Same, taking the object over instead of copying it (verification parses
 // every record of the log; the copy was a fifth of its parse). The body
-// keeps the storage the event was parsed into.
+// keeps the storage the event was parsed into as long as the Envelope is
+// moved by construction: a move assignment into an existing Envelope
+// copies the body into the target's storage.
 Result<Envelope> ParseEnvelope(boost::json::object&& event);
 
 // True for the 18 types of SPEC §2.5 (all at v == 1).

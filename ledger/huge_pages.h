@@ -10,6 +10,9 @@
 // allocator. Where the kernel gives no huge pages the advice is ignored and
 // nothing else changes.
 //
+// Under AddressSanitizer every block comes from std::allocator, so the
+// tables keep its redzones and leak checks.
+//
 // Stateless: any two instances are interchangeable.
 #pragma once
 
@@ -23,6 +26,8 @@ namespace fupin {
 
 template <typename T>
 class HugePageAllocator {
+  static_assert(alignof(T) <= 4096, "mmap aligns blocks to pages only");
+
  public:
   using value_type = T;
   // Below this a block comes from std::allocator.
@@ -35,7 +40,7 @@ class HugePageAllocator {
   T* allocate(std::size_t n) {
     if (n > static_cast<std::size_t>(-1) / sizeof(T)) throw std::bad_array_new_length();
     const std::size_t bytes = n * sizeof(T);
-    if (bytes < kHugePage) return std::allocator<T>().allocate(n);
+    if (bytes < kHugePage || kSanitized) return std::allocator<T>().allocate(n);
     void* block =
         mmap(nullptr, Rounded(bytes), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (block == MAP_FAILED) throw std::bad_alloc();
@@ -47,7 +52,7 @@ class HugePageAllocator {
 
   void deallocate(T* block, std::size_t n) noexcept {
     const std::size_t bytes = n * sizeof(T);
-    if (bytes < kHugePage) {
+    if (bytes < kHugePage || kSanitized) {
       std::allocator<T>().deallocate(block, n);
     } else {
       munmap(block, Rounded(bytes));
@@ -60,6 +65,11 @@ class HugePageAllocator {
   }
 
  private:
+#if defined(__SANITIZE_ADDRESS__)
+  static constexpr bool kSanitized = true;
+#else
+  static constexpr bool kSanitized = false;
+#endif
   static std::size_t Rounded(std::size_t bytes) {
     return (bytes + kHugePage - 1) / kHugePage * kHugePage;
   }

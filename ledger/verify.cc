@@ -15,6 +15,7 @@
 #include <deque>
 #include <filesystem>
 #include <future>
+#include <new>
 #include <thread>
 
 #include "ledger/canonical_json.h"
@@ -714,6 +715,13 @@ Result<VerifyReport> Verifier::Run() {
   Result<std::string> secret = RandomBytes(index_key_.size());
   if (!secret.ok()) return secret.status();
   std::memcpy(index_key_.data(), secret->data(), index_key_.size());
+  try {
+    // Said here, before any worker depends on it, if OpenSSL cannot
+    // provide SipHash (e.g. a FIPS-only configuration).
+    crypto::SipHasher probe(index_key_);
+  } catch (const std::bad_alloc&) {
+    return Status(ErrorCode::kInternal, "OpenSSL provides no SipHash for the index digests");
+  }
   threads_ =
       options_.threads != 0 ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
   pool_ = std::make_unique<WorkerPool>(threads_);

@@ -5,6 +5,7 @@
 #include <boost/json/monotonic_resource.hpp>
 #include <cassert>
 #include <cstring>
+#include <memory>
 
 #include "ledger/canonical_json.h"
 #include "ledger/codec.h"
@@ -95,7 +96,10 @@ Status ParseLeaf(std::string_view leaf, const boost::json::storage_ptr& storage,
   // The event object is taken over, not copied: nothing else reads it.
   Result<Envelope> envelope = ParseEnvelope(std::move(event->get_object()));
   if (!envelope.ok()) return Status(ErrorCode::kDataLoss, "event: " + envelope.status().ToString());
-  e.envelope = std::move(envelope).value();
+  // Move-constructed in place, not assigned: an assignment would copy the
+  // body out of the chunk's storage into the default one.
+  std::destroy_at(&e.envelope);
+  std::construct_at(&e.envelope, std::move(envelope).value());
   Result<int64_t> recorded_ms = ParseRfc3339Millis(e.header.recorded_at);
   if (!recorded_ms.ok()) return Status(ErrorCode::kDataLoss, "recorded_at is not RFC 3339");
   e.recorded_ms = *recorded_ms;

@@ -5,12 +5,18 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "ledger/crypto.h"
 #include "ledger/merkle.h"
 #include "ledger/record.h"
+#include "ledger/store_db.h"
+#include "ledger/store_format.h"
+#include "tests/support/event_builder.h"
 
 namespace fupin {
 namespace {
@@ -132,6 +138,32 @@ TEST(IndexEntryDigest, KeyedByTheRunAndUnambiguous) {
   EXPECT_EQ(verify::IndexEntryDigest(a, "product:P-1", "seq"), digest);
   EXPECT_NE(verify::IndexEntryDigest(c, "product:P-1", "seq"), digest);
   EXPECT_NE(verify::IndexEntryDigest(a, "product:P-1s", "eq"), digest);
+}
+
+// Every parsed body of a chunk must stay in the chunk's monotonic resource
+// (an Envelope moved into its Entry by assignment would copy its body out
+// into the default storage, and every record would allocate again).
+TEST(ReadChunk, KeepsEveryParsedBodyInTheChunksStorage) {
+  testing::TestLedger world;
+  world.SeedWorld();
+  const std::string dir = world.dir();
+  world.Close();
+  Result<std::unique_ptr<StoreDb>> store = StoreDb::Open(dir + "/db", DbMode::kReadOnly);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  Result<std::optional<std::pair<std::string, std::string>>> last =
+      (*store)->Last(Cf::kRecords, "");
+  ASSERT_TRUE(last.ok() && last->has_value());
+  const uint64_t end = *store_format::ParseUint64Key((*last)->first) + 1;
+  verify::ChunkPlan plan{0, end, end, true, {}};
+  verify::ChunkResult chunk;
+  verify::ReadChunk(**store, plan, {}, &chunk);
+  ASSERT_TRUE(chunk.status.ok()) << chunk.status.ToString();
+  EXPECT_TRUE(chunk.findings.empty());
+  ASSERT_EQ(chunk.entries.size(), end);
+  for (const verify::Entry& e : chunk.entries) {
+    ASSERT_TRUE(e.parsed) << e.seq;
+    EXPECT_EQ(e.envelope.body.storage(), chunk.storage) << e.seq;
+  }
 }
 
 }  // namespace
