@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <atomic>
 #include <bit>
-#include <boost/unordered/unordered_flat_map.hpp>
 #include <chrono>
 #include <cstring>
 #include <deque>
@@ -185,10 +184,7 @@ class Verifier {
   StoredNodeCursor nodes_;  // the nodes above the chunks
   // stream -> version, leaf hash of its last record
   using StreamHead = std::pair<uint64_t, merkle::Hash>;
-  boost::unordered_flat_map<std::string, StreamHead, boost::hash<std::string>,
-                            std::equal_to<std::string>,
-                            HugePageAllocator<std::pair<const std::string, StreamHead>>>
-      heads_;
+  HugePageStringMap<StreamHead> heads_;
   int64_t last_recorded_ms_ = 0;
   IndexTally tally_[3];
   // Drawn when the run starts: what was stored before cannot have been

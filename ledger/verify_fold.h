@@ -41,6 +41,15 @@ struct FoldOutcome {
   const crypto::Ed25519PublicKey* signer = nullptr;
 };
 
+// The verification pass's tables keyed by store key or stream name: open
+// addressing, in huge pages (both are as large as the log and looked up at
+// random).
+template <typename Value>
+using HugePageStringMap =
+    boost::unordered_flat_map<std::string, Value, boost::hash<std::string>,
+                              std::equal_to<std::string>,
+                              HugePageAllocator<std::pair<const std::string, Value>>>;
+
 class LogFold {
  public:
   explicit LogFold(const LedgerIdentity& identity) : identity_(identity) {}
@@ -59,9 +68,7 @@ class LogFold {
   // as many as the log has records, and a node-based map paid two or three
   // cache misses per lookup. Huge pages: the table is hundreds of megabytes
   // on a large log and every lookup lands somewhere else in it.
-  using States = boost::unordered_flat_map<std::string, Held, boost::hash<std::string>,
-                                           std::equal_to<std::string>,
-                                           HugePageAllocator<std::pair<const std::string, Held>>>;
+  using States = HugePageStringMap<Held>;
   const States& states() const { return view_.states; }
 
  private:
