@@ -188,6 +188,7 @@ Result<ValidatedEvent> ValidateEvent(const Envelope& envelope,
       std::unique(validated.references.begin(), validated.references.end()),
       validated.references.end());
   validated.writes = std::move(outcome.writes);
+  validated.body = std::move(body).value();
   return validated;
 }
 

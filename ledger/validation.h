@@ -8,11 +8,13 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "ledger/entity_state.h"
 #include "ledger/event.h"
+#include "ledger/event_types.h"
 #include "ledger/status.h"
 
 namespace fupin {
@@ -29,6 +31,8 @@ struct ValidatedEvent {
   std::vector<std::string> references;
   // Entity states to store with the record.
   std::vector<StateWrite> writes;
+  // The body, typed (verification folds it on into the projections).
+  std::optional<EventBody> body;
 };
 
 // Checks, in this order, and returns the first failure:

@@ -1,9 +1,9 @@
 // VerifyStore: one ordered pass over the records in aligned chunks
 // (verify_chunk.h: read, hashed, Merkle subtrees compared and parsed on
 // worker threads; joined onto the log's edge, checkpoint roots checked and
-// folded in seq order on the calling thread; signatures and reference
-// digests on the workers again), then the index and entity-state
-// comparisons on the workers beside the derived-state checks.
+// folded in seq order on the calling thread, which also feeds the
+// derived-state folds; signatures and reference digests on the workers
+// again), then the index and entity-state comparisons on the workers.
 #include "ledger/verify.h"
 
 #include <algorithm>
@@ -160,6 +160,8 @@ class Verifier {
   void CheckConsistency();
   Status CheckIndex(std::size_t index, std::vector<Finding>& findings, uint64_t& entries);
   Status CheckEntityStates(std::vector<Finding>& findings, uint64_t& compared);
+  Status BeginDerived();
+  void FoldDerived(Entry& e, std::optional<EventBody>& body);
   Status CheckDerived();
   bool Hashing() const { return mode_ == VerifyMode::kHashOnly; }
 
@@ -187,6 +189,11 @@ class Verifier {
   HugePageStringMap<StreamHead> heads_;
   int64_t last_recorded_ms_ = 0;
   IndexTally tally_[3];
+  // The derived-state folds, fed by FoldEntry; records [0, derived_folded_)
+  // were applied, up to the first that could not be parsed.
+  std::vector<std::unique_ptr<DerivedFold>> derived_;
+  uint64_t derived_folded_ = 0;
+  bool derived_stopped_ = false;
   // Drawn when the run starts: what was stored before cannot have been
   // chosen to cancel out in the index sums (crypto::SipHasher).
   crypto::SipHasher::Key index_key_{};
@@ -367,8 +374,11 @@ void Verifier::JoinChunk(ChunkResult& chunk) {
 
 void Verifier::FoldEntry(Entry& e) {
   // Records that could not be decoded or parsed were reported by the
-  // chunk's worker.
-  if (!e.parsed) return;
+  // chunk's worker; no derived state can be folded past them.
+  if (!e.parsed) {
+    derived_stopped_ = true;
+    return;
+  }
   const uint64_t seq = e.seq;
   if (e.recorded_ms < last_recorded_ms_) {
     sink_.Add(FailureKind::kLeafData, seq,
@@ -402,6 +412,23 @@ void Verifier::FoldEntry(Entry& e) {
   // The reference index entries of a valid record; digested beside its
   // signature check.
   if (!outcome.failure) e.references = std::move(outcome.validated.references);
+  FoldDerived(e, outcome.validated.body);
+}
+
+void Verifier::FoldDerived(Entry& e, std::optional<EventBody>& body) {
+  if (derived_.empty() || derived_stopped_ || e.seq != derived_folded_) return;
+  PassedRecord record{e.seq, &e.envelope, &e.header, e.computed, &body};
+  for (std::unique_ptr<DerivedFold>& fold : derived_) fold->Apply(record);
+  ++derived_folded_;
+}
+
+Status Verifier::BeginDerived() {
+  for (const DerivedStateCheck* check : options_.derived) {
+    Result<std::unique_ptr<DerivedFold>> fold = check->Begin(store_, log_end_, sink_);
+    if (!fold.ok()) return fold.status();
+    if (*fold != nullptr) derived_.push_back(std::move(fold).value());
+  }
+  return Status::Ok();
 }
 
 bool Verifier::ChecksSignature(const Entry& e) const {
@@ -648,8 +675,7 @@ Status Verifier::CheckEntityStates(std::vector<Finding>& findings, uint64_t& com
 
 Status Verifier::CheckDerived() {
   // The three indexes and the entity states are compared on the workers
-  // while the derived-state checks (which fold the log afresh with threads
-  // of their own) run here: neither waits for the other.
+  // while the derived-state folds finish here.
   struct Part {
     Status status;
     std::vector<Finding> findings;
@@ -674,16 +700,18 @@ Status Verifier::CheckDerived() {
     Part& part = parts[3];
     part.status = CheckEntityStates(part.findings, part.count);
     done();
+    // The fold's tables (a few strings per entity of the log) are freed
+    // here, beside the other checks, rather than after the run.
+    fold_.reset();
   }));
-  Status derived;
-  for (const DerivedStateCheck* check : options_.derived) {
-    derived = check->Check(store_, verified_, threads_, sink_, &report_.counts.derived_states);
-    if (!derived.ok()) break;
+  work.push_back(pool_->Submit([&] { HugePageStringMap<StreamHead>().swap(heads_); }));
+  for (std::unique_ptr<DerivedFold>& fold : derived_) {
+    fold->Finish(derived_folded_, verified_, &report_.counts.derived_states);
   }
+  derived_.clear();
   report_.durations.derived_ms = MsSince(started);
   WaitAll(work);
   report_.durations.indexes_ms = indexes_done_ms;
-  FUPIN_RETURN_IF_ERROR(derived);
   for (std::size_t i = 0; i < parts.size(); ++i) {
     FUPIN_RETURN_IF_ERROR(parts[i].status);
     for (Finding& f : parts[i].findings) sink_.Add(f.kind, f.seq, std::move(f.detail));
@@ -725,6 +753,7 @@ Result<VerifyReport> Verifier::Run() {
   FUPIN_RETURN_IF_ERROR(LoadCheckpoints());
   CompareWithPrevious();
 
+  if (!Hashing()) FUPIN_RETURN_IF_ERROR(BeginDerived());
   FUPIN_RETURN_IF_ERROR(RecordPass());
   CheckConsistency();
   report_.durations.records_ms = MsSince(started);

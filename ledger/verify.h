@@ -21,7 +21,8 @@
 //               those the records imply (nothing missing, nothing extra),
 //               and the stored entity state equals the folded one;
 //   derived     DerivedStateCheck hooks (projections: stored state equals
-//               a fresh fold), supplied by the caller.
+//               a fresh fold of the records the pass read), supplied by
+//               the caller.
 // Modes: kFull checks everything; kSinceLast skips the signatures of
 // events and checkpoints an earlier clean verification already checked
 // (the cheap checks still cover the whole log, because the key registry
@@ -39,12 +40,16 @@
 #include <boost/json/object.hpp>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "ledger/event.h"
+#include "ledger/event_types.h"
 #include "ledger/merkle.h"
+#include "ledger/record.h"
 #include "ledger/status.h"
 #include "ledger/store_db.h"
 
@@ -102,17 +107,46 @@ class FailureSink {
   std::vector<IntegrityFailure> kept_;
 };
 
+// One record of the record pass as a derived-state check folds it: valid
+// only during the DerivedFold::Apply call that receives it.
+struct PassedRecord {
+  uint64_t seq = 0;
+  const Envelope* envelope = nullptr;  // the event, strictly parsed
+  const RecordHeader* header = nullptr;
+  merkle::Hash leaf_hash{};  // SHA-256 of the leaf data as read
+  // The typed body, when the re-validation of the record produced one;
+  // the fold may move it out. Empty for genesis and for records that
+  // failed validation: the fold types the body itself.
+  std::optional<EventBody>* body = nullptr;
+};
+
+// The fold of one derived-state check over the record pass: it receives
+// records 0, 1, 2, … in order on the verifying thread while the pass
+// runs, so the log is read and parsed once for every check.
+class DerivedFold {
+ public:
+  virtual ~DerivedFold() = default;
+  // The next record. Failures go to the sink given to Begin.
+  virtual void Apply(PassedRecord& record) = 0;
+  // The pass is over: records [0, folded) were applied (fewer than
+  // `tree_size` when a record could not be parsed) and [0, tree_size)
+  // were verified. Reports what could not be compared and counts what was
+  // in *checked.
+  virtual void Finish(uint64_t folded, uint64_t tree_size, uint64_t* checked) = 0;
+};
+
 // A check of state derived from the log and stored beside it (the
 // projections), plugged in by a layer above ledger/.
 class DerivedStateCheck {
  public:
   virtual ~DerivedStateCheck() = default;
   virtual std::string_view name() const = 0;
-  // Compares what `store` holds with a fresh fold of records
-  // [0, tree_size); adds failures to `sink` and counts what it compared in
-  // *checked. Returns an error only when it could not run (I/O).
-  virtual Status Check(const StoreDb& store, uint64_t tree_size, unsigned threads,
-                       FailureSink& sink, uint64_t* checked) const = 0;
+  // Reads what `store` holds (for records [0, log_end) at most) and
+  // returns the fold that compares it with the log, or nullptr when
+  // nothing is stored to compare. Failures of what was read go to `sink`,
+  // which must outlive the fold. Errors only when it could not run (I/O).
+  virtual Result<std::unique_ptr<DerivedFold>> Begin(const StoreDb& store, uint64_t log_end,
+                                                     FailureSink& sink) const = 0;
 };
 
 enum class VerifyMode : uint8_t { kFull, kSinceLast, kHashOnly };
@@ -137,8 +171,9 @@ struct VerifyCounts {
 struct VerifyDurations {
   int64_t total_ms = 0;
   int64_t records_ms = 0;  // the record pass (hashes, fold, signatures)
-  // The index and entity-state comparison and the derived-state checks
-  // run side by side after the record pass; each is timed on its own.
+  // The index and entity-state comparison after the record pass, and
+  // what the derived-state checks do after it (their folds run within
+  // the record pass); side by side, each timed on its own.
   int64_t indexes_ms = 0;
   int64_t derived_ms = 0;
 };

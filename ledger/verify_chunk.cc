@@ -194,9 +194,10 @@ void ReadChunk(const StoreDb& store, const ChunkPlan& plan,
   if (plan.parse) {
     index_hasher.emplace(plan.index_key);
     r.entries.reserve(plan.end - plan.begin);
-    r.storage = boost::json::make_shared_resource<boost::json::monotonic_resource>(
-        (plan.end - plan.begin) * kParsedBytesPerRecord);
+    r.arena = std::make_unique<boost::json::monotonic_resource>((plan.end - plan.begin) *
+                                                                kParsedBytesPerRecord);
   }
+  const boost::json::storage_ptr storage(r.arena.get());
 
   LogEdge edge(plan.begin);
   // Rebuilt nodes by level: the chunk's 2^k leaves complete 2^(k-l) nodes
@@ -244,7 +245,7 @@ void ReadChunk(const StoreDb& store, const ChunkPlan& plan,
       e->seq = seq;
       e->computed = computed;
       if (record.ok()) {
-        Status parsed = ParseLeaf(record->leaf_data, r.storage, *e);
+        Status parsed = ParseLeaf(record->leaf_data, storage, *e);
         if (!parsed.ok()) {
           r.findings.push_back({FailureKind::kLeafData, seq, parsed.message()});
         } else {

@@ -16,8 +16,9 @@
 // writes only its ChunkResult; the plan and checkpoint sizes are read-only.
 #pragma once
 
-#include <boost/json/storage_ptr.hpp>
+#include <boost/json/monotonic_resource.hpp>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -71,6 +72,13 @@ struct ChunkPlan {
 };
 
 struct ChunkResult {
+  // Where the entries' parsed bodies live (parse only): one monotonic
+  // resource per chunk instead of a few dozen separate allocations and
+  // frees per record. Declared first, so it outlives the entries. The
+  // bodies hold it through a plain (not reference-counted) storage_ptr,
+  // which tells Boost.JSON that freeing into it is a no-op: destroying a
+  // chunk's bodies does not walk them.
+  std::unique_ptr<boost::json::monotonic_resource> arena;
   uint64_t begin = 0;
   uint64_t count = 0;          // records read: end - begin unless a gap stopped it
   bool stopped = false;        // the log has a gap in or just after this chunk
@@ -87,10 +95,6 @@ struct ChunkResult {
   std::vector<CheckpointEdge> checkpoint_edges;
   uint64_t merkle_nodes = 0;  // stored nodes compared
   Status status;              // a cursor error: the pass could not run
-  // Where the entries' parsed bodies live: one monotonic resource per
-  // chunk, released with its last body, instead of a few dozen separate
-  // allocations and frees per record.
-  boost::json::storage_ptr storage;
 };
 
 // The right edge of the log's Merkle tree: its complete subtrees (global

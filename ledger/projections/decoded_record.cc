@@ -144,15 +144,17 @@ Status RecordDecoder::Decode(std::string_view leaf_data, DecodedRecord& out) {
     FUPIN_RETURN_IF_ERROR(ParseJson(leaf_data, arena, parsed));
     FUPIN_RETURN_IF_ERROR(ReadHeader(parsed->get_object(), out, body));
   }
-  Result<EventBody> typed = ParseEventBody(out.type, *body);
-  if (!typed.ok() && out.seq == 0 && out.type == EventType::kKeyRegistered) {
-    typed = DecodeGenesisKey(*body);
-  }
-  if (!typed.ok()) {
-    return Corrupt("seq " + std::to_string(out.seq) + ": " + typed.status().message());
-  }
+  Result<EventBody> typed = DecodeBody(out.seq, out.type, *body);
+  if (!typed.ok()) return typed.status();
   out.body = std::move(typed).value();
   return Status::Ok();
+}
+
+Result<EventBody> DecodeBody(uint64_t seq, EventType type, const boost::json::object& body) {
+  Result<EventBody> typed = ParseEventBody(type, body);
+  if (!typed.ok() && seq == 0 && type == EventType::kKeyRegistered) typed = DecodeGenesisKey(body);
+  if (!typed.ok()) return Corrupt("seq " + std::to_string(seq) + ": " + typed.status().message());
+  return typed;
 }
 
 }  // namespace fupin::projections

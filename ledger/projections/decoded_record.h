@@ -40,6 +40,11 @@ struct DecodedRecord {
   merkle::Hash leaf_hash{};
 };
 
+// The typed body of the record at `seq` from its parsed JSON (the genesis
+// registration of the system key included, which the catalog parser
+// refuses for any other seq). kDataLoss when it is not a body of `type`.
+Result<EventBody> DecodeBody(uint64_t seq, EventType type, const boost::json::object& body);
+
 // Decodes leaf data into DecodedRecord. Keeps a parser and an arena that
 // are reused from one record to the next, so it is cheap to call in a loop.
 // Not thread-safe: use one decoder per thread.

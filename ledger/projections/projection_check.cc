@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "ledger/projections/entity_projection.h"
 #include "ledger/projections/projection_layout.h"
-#include "ledger/projections/record_scan.h"
 #include "ledger/projections/statistics_projection.h"
+#include "ledger/time.h"
 
 namespace fupin::projections {
 namespace {
@@ -26,15 +28,25 @@ struct Subject {
   std::unique_ptr<Projection> fresh;
   std::vector<Expected> expected;  // ascending position
   std::size_t next = 0;
+  uint64_t head_position = 0;  // where the projection says it is stored up to
+  bool done() const { return next == expected.size(); }
 };
 
 std::string Describe(std::string_view name, bool snapshot, uint64_t position) {
   return std::string(name) + (snapshot ? "/snap/" + std::to_string(position) : "/state");
 }
 
-// Reads what `projection` has stored; failures for what cannot be read.
-Status LoadExpected(const StoreDb& store, uint64_t tree_size, const Projection& projection,
-                    verify::FailureSink& sink, std::vector<Expected>& out) {
+std::string BeyondTheLog(std::string_view name, uint64_t position, uint64_t log_size) {
+  return std::string(name) + " is stored at position " + std::to_string(position) +
+         ", beyond the log (" + std::to_string(log_size) + ")";
+}
+
+// Reads what the subject's projection has stored; failures for what cannot
+// be read.
+Status LoadExpected(const StoreDb& store, uint64_t log_end, verify::FailureSink& sink,
+                    Subject& subject) {
+  const Projection& projection = *subject.fresh;
+  std::vector<Expected>& out = subject.expected;
   const std::string_view name = projection.name();
   Result<std::optional<std::string>> head_bytes = store.Get(Cf::kProjections, HeadKey(name));
   if (!head_bytes.ok()) return head_bytes.status();
@@ -46,12 +58,11 @@ Status LoadExpected(const StoreDb& store, uint64_t tree_size, const Projection& 
     return Status::Ok();
   }
   if (head->projection_version != projection.version()) return Status::Ok();
-  if (head->position > tree_size) {
-    sink.Add(FailureKind::kProjectionState, tree_size,
-             std::string(name) + " is stored at position " + std::to_string(head->position) +
-                 ", beyond the log (" + std::to_string(tree_size) + ")");
+  if (head->position > log_end) {
+    sink.Add(FailureKind::kProjectionState, log_end, BeyondTheLog(name, head->position, log_end));
     return Status::Ok();
   }
+  subject.head_position = head->position;
   std::vector<std::pair<uint64_t, bool>> positions;  // position, is snapshot
   for (uint64_t s : head->snapshots) {
     if (s <= head->position) positions.emplace_back(s, true);
@@ -99,42 +110,101 @@ void CompareAt(Subject& subject, uint64_t position, const merkle::Hash& last_lea
   }
 }
 
+// Folds the records of the verification pass into fresh projections and
+// compares each stored state when the fold reaches its position.
+class ProjectionFold final : public verify::DerivedFold {
+ public:
+  ProjectionFold(std::vector<Subject> subjects, verify::FailureSink& sink)
+      : subjects_(std::move(subjects)), sink_(sink) {}
+
+  void Apply(verify::PassedRecord& passed) override {
+    if (stopped_ || std::all_of(subjects_.begin(), subjects_.end(),
+                                [](const Subject& s) { return s.done(); })) {
+      return;
+    }
+    const Envelope& envelope = *passed.envelope;
+    std::optional<EventType> type = ParseEventType(envelope.type);
+    if (!type) {
+      Stop(passed.seq, "unknown type " + envelope.type);
+      return;
+    }
+    record_.seq = passed.seq;
+    record_.type = *type;
+    record_.occurred_at_ms = envelope.occurred_at_ms;
+    record_.occurred_day = ShanghaiDay(envelope.occurred_at_ms);
+    record_.stream = passed.header->stream;
+    record_.key_id = envelope.key_id;
+    record_.leaf_hash = passed.leaf_hash;
+    if (passed.body->has_value()) {
+      record_.body = std::move(**passed.body);
+    } else {
+      Result<EventBody> typed = DecodeBody(passed.seq, *type, envelope.body);
+      if (!typed.ok()) {
+        Stop(passed.seq, typed.status().message());
+        return;
+      }
+      record_.body = std::move(typed).value();
+    }
+    const uint64_t position = passed.seq + 1;
+    for (Subject& subject : subjects_) {
+      if (subject.done()) continue;
+      subject.fresh->Apply(record_);
+      CompareAt(subject, position, record_.leaf_hash, sink_, &checked_);
+    }
+    folded_ = position;
+  }
+
+  void Finish(uint64_t folded, uint64_t tree_size, uint64_t* checked) override {
+    for (const Subject& subject : subjects_) {
+      if (subject.done()) continue;
+      const std::string_view name = subject.fresh->name();
+      if (subject.head_position > tree_size) {
+        // The pass stopped at a gap: what is stored goes past the log it
+        // could verify.
+        sink_.Add(FailureKind::kProjectionState, tree_size,
+                  BeyondTheLog(name, subject.head_position, tree_size));
+      } else {
+        // A record the fold cannot read; the record pass names its seq
+        // and what is wrong with it, so this one carries no seq (sorts
+        // last).
+        sink_.Add(FailureKind::kProjectionState, std::nullopt,
+                  std::string(name) + " cannot be folded past seq " + std::to_string(folded_) +
+                      ": " +
+                      (stopped_ ? *stopped_
+                                : "seq " + std::to_string(folded) + " could not be parsed"));
+      }
+    }
+    *checked += checked_;
+  }
+
+ private:
+  void Stop(uint64_t seq, std::string why) {
+    stopped_ = "seq " + std::to_string(seq) + ": " + std::move(why);
+  }
+
+  std::vector<Subject> subjects_;
+  verify::FailureSink& sink_;
+  DecodedRecord record_;  // reused: its strings keep their capacity
+  uint64_t folded_ = 0;   // records applied
+  uint64_t checked_ = 0;
+  std::optional<std::string> stopped_;  // why the fold could not go on
+};
+
 }  // namespace
 
-Status ProjectionStateCheck::Check(const StoreDb& store, uint64_t tree_size, unsigned threads,
-                                   verify::FailureSink& sink, uint64_t* checked) const {
+Result<std::unique_ptr<verify::DerivedFold>> ProjectionStateCheck::Begin(
+    const StoreDb& store, uint64_t log_end, verify::FailureSink& sink) const {
   std::vector<Subject> subjects;
   subjects.push_back({std::make_unique<StatisticsProjection>(), {}});
   subjects.push_back({std::make_unique<EntityProjection>(), {}});
-  uint64_t target = 0;
   for (Subject& subject : subjects) {
-    FUPIN_RETURN_IF_ERROR(LoadExpected(store, tree_size, *subject.fresh, sink, subject.expected));
-    if (!subject.expected.empty()) target = std::max(target, subject.expected.back().position);
+    FUPIN_RETURN_IF_ERROR(LoadExpected(store, log_end, sink, subject));
   }
-  if (target == 0) return Status::Ok();
-  ScanOptions options;
-  options.decode_threads = threads;
-  uint64_t position = 0;
-  Status scanned = ScanDecoded(store, 0, target, options, [&](std::span<const DecodedRecord> batch) {
-    for (const DecodedRecord& record : batch) {
-      ++position;
-      for (Subject& subject : subjects) {
-        if (subject.next >= subject.expected.size()) continue;
-        subject.fresh->Apply(record);
-        CompareAt(subject, position, record.leaf_hash, sink, checked);
-      }
-    }
-    return Status::Ok();
-  });
-  if (scanned.code() == ErrorCode::kDataLoss) {
-    // A record the fold cannot read; the record pass names its seq and
-    // what is wrong with it, so this one carries no seq (sorts last).
-    sink.Add(FailureKind::kProjectionState, std::nullopt,
-             "projections cannot be folded past seq " + std::to_string(position) + ": " +
-                 scanned.message());
-    return Status::Ok();
+  if (std::all_of(subjects.begin(), subjects.end(), [](const Subject& s) { return s.done(); })) {
+    return std::unique_ptr<verify::DerivedFold>();
   }
-  return scanned;
+  return std::unique_ptr<verify::DerivedFold>(
+      std::make_unique<ProjectionFold>(std::move(subjects), sink));
 }
 
 }  // namespace fupin::projections

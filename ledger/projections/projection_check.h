@@ -1,13 +1,17 @@
 // Verification of the projections' stored state (`fupin-ledger verify`):
 // each stored state and kept snapshot must equal, byte for byte, the state
 // a fresh fold of the log reaches at the same position (the projection
-// contract of projection.h makes encodings deterministic).
+// contract of projection.h makes encodings deterministic). The fresh fold
+// is fed the records the verification pass parsed (verify::DerivedFold):
+// the log is not read a second time.
 //
-// Thread-safety: Check may run beside a server writing the store, on a
-// read-only view; it writes nothing.
+// Thread-safety: Begin may run beside a server writing the store, on a
+// read-only view; it writes nothing. The fold it returns is used by the
+// verifying thread only.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string_view>
 
 #include "ledger/verify.h"
@@ -20,8 +24,8 @@ namespace fupin::projections {
 class ProjectionStateCheck final : public verify::DerivedStateCheck {
  public:
   std::string_view name() const override { return "projections"; }
-  Status Check(const StoreDb& store, uint64_t tree_size, unsigned threads,
-               verify::FailureSink& sink, uint64_t* checked) const override;
+  Result<std::unique_ptr<verify::DerivedFold>> Begin(const StoreDb& store, uint64_t log_end,
+                                                     verify::FailureSink& sink) const override;
 };
 
 }  // namespace fupin::projections

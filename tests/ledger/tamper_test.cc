@@ -391,6 +391,57 @@ TEST_F(TamperTest, AlteredProjectionStateIsDetected) {
   ExpectFirst(Verify(), position - 1, FailureKind::kProjectionState);
 }
 
+// The projections are folded from the records the pass parsed: a record
+// that cannot be parsed ends their fold, said without a seq (the record
+// pass names the seq and what is wrong).
+TEST_F(TamperTest, UnparsableRecordEndsTheProjectionFold) {
+  const uint64_t seq = base->sale_seqs[6];
+  Tamper([&](StoreDb& db) {
+    StoredRecord record = Read(db, seq);
+    record.leaf_data = "not a record";
+    record.leaf_hash = merkle::LeafHash(record.leaf_data);
+    Put(db, Cf::kRecords, sf::Uint64Key(seq), EncodeStoredRecord(record));
+    RebuildMerkle(db, base->size);
+  });
+  VerifyReport report = Verify();
+  ExpectFirst(report, seq, FailureKind::kLeafData);
+  std::vector<std::string> projection_failures;
+  for (const verify::IntegrityFailure& f : report.failures) {
+    if (f.kind == FailureKind::kProjectionState) {
+      EXPECT_FALSE(f.seq.has_value()) << f.detail;
+      projection_failures.push_back(f.detail);
+    }
+  }
+  ASSERT_EQ(projection_failures.size(), 2u);  // statistics and entities
+  for (const std::string& detail : projection_failures) {
+    EXPECT_NE(detail.find("cannot be folded past seq " + std::to_string(seq) + ": seq " +
+                          std::to_string(seq) + " could not be parsed"),
+              std::string::npos)
+        << detail;
+  }
+}
+
+// A gap ends the pass: stored projection states beyond it are reported at
+// the gap, not compared with a fold that stopped short of them.
+TEST_F(TamperTest, ProjectionStoredBeyondAGapIsReportedAtTheGap) {
+  const uint64_t seq = base->sale_seqs[10];
+  Tamper([&](StoreDb& db) { ASSERT_TRUE(db.Delete(Cf::kRecords, sf::Uint64Key(seq)).ok()); });
+  VerifyReport report = Verify();
+  ExpectFirst(report, seq, FailureKind::kRecordMissing);
+  EXPECT_EQ(report.tree_size, seq);
+  int beyond = 0;
+  for (const verify::IntegrityFailure& f : report.failures) {
+    if (f.kind != FailureKind::kProjectionState) continue;
+    EXPECT_EQ(f.seq, std::optional<uint64_t>(seq)) << f.detail;
+    EXPECT_NE(f.detail.find("is stored at position " + std::to_string(base->size) +
+                            ", beyond the log (" + std::to_string(seq) + ")"),
+              std::string::npos)
+        << f.detail;
+    ++beyond;
+  }
+  EXPECT_EQ(beyond, 2);
+}
+
 TEST_F(TamperTest, SinceLastStillDetectsARecordChangedBeforeTheAnchor) {
   VerifyReport first = Verify();
   ASSERT_TRUE(first.clean());
