@@ -61,6 +61,18 @@ struct StoreDb::Impl {
   }
 
   ~Impl() {
+    if (db != nullptr && mode != DbMode::kReadOnly) {
+      // What is only in the write-ahead log is written to tables, so the
+      // next open (a restart, and every read-only open of `verify`,
+      // `stats` or `replay`) does not replay up to a memtable's worth of
+      // log into memory first. Nothing is lost if this fails: the log
+      // stays and is replayed.
+      std::vector<rocksdb::ColumnFamilyHandle*> families;
+      for (rocksdb::ColumnFamilyHandle* h : handles) {
+        if (h != nullptr) families.push_back(h);
+      }
+      db->Flush(rocksdb::FlushOptions(), families).PermitUncheckedError();
+    }
     for (rocksdb::ColumnFamilyHandle* h : handles) {
       if (db != nullptr && h != nullptr) {
         db->DestroyColumnFamilyHandle(h).PermitUncheckedError();

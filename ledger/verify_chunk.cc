@@ -259,9 +259,10 @@ void ReadChunk(const StoreDb& store, const ChunkPlan& plan,
           e->stream_digest = IndexEntryDigest(
               *index_hasher, sf::StreamKey(e->header.stream, e->header.stream_version),
               sf::StreamValue(seq, computed));
-          e->event_id_digest =
-              IndexEntryDigest(*index_hasher, e->envelope.id,
-                               sf::EventIdValue(seq, crypto::Sha256(e->envelope.canonical)));
+          crypto::Sha256Hasher& hasher = ThreadHasher();
+          hasher.Update(e->envelope.canonical);
+          e->event_id_digest = IndexEntryDigest(*index_hasher, e->envelope.id,
+                                                sf::EventIdValue(seq, hasher.Final()));
         }
       }
     }

@@ -1,7 +1,6 @@
 #include "ledger/projections/projection_check.h"
 
 #include <algorithm>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -167,11 +166,10 @@ class ProjectionFold final : public verify::DerivedFold {
         // A record the fold cannot read; the record pass names its seq
         // and what is wrong with it, so this one carries no seq (sorts
         // last).
-        sink_.Add(FailureKind::kProjectionState, std::nullopt,
-                  std::string(name) + " cannot be folded past seq " + std::to_string(folded_) +
-                      ": " +
-                      (stopped_ ? *stopped_
-                                : "seq " + std::to_string(folded) + " could not be parsed"));
+        sink_.Add(
+            FailureKind::kProjectionState, std::nullopt,
+            std::string(name) + " cannot be folded past seq " + std::to_string(folded_) + ": " +
+                (stopped_ ? *stopped_ : "seq " + std::to_string(folded) + " could not be parsed"));
       }
     }
     *checked += checked_;

@@ -88,5 +88,40 @@ TEST_F(OlderStoreTest, ReadWriteOpenCreatesTheMissingFamily) {
   EXPECT_EQ(record->value_or(""), "r0");
 }
 
+// A store closed after writing leaves nothing in its write-ahead log: the
+// next open, read-only ones included, has no log to replay into memory.
+TEST(StoreDbClose, WritesTheLogToTablesSoTheNextOpenReplaysNothing) {
+  const std::string dir = testing::MakeTempDir("fupin-store-close");
+  const std::string path = dir + "/db";
+  auto log_bytes = [&] {
+    std::uintmax_t bytes = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(path)) {
+      if (entry.path().extension() == ".log") bytes += entry.file_size();
+    }
+    return bytes;
+  };
+  {
+    Result<std::unique_ptr<StoreDb>> db = StoreDb::Open(path, DbMode::kCreate);
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    for (uint64_t seq = 0; seq < 100; ++seq) {
+      ASSERT_TRUE((*db)
+                      ->Write({{Cf::kRecords, sf::Uint64Key(seq), std::string(1000, 'r')},
+                               {Cf::kMerkle, sf::Uint64Key(seq), std::string(32, 'm')}},
+                              true)
+                      .ok());
+    }
+    EXPECT_GT(log_bytes(), 100u * 1000u);  // still only in the log while open
+  }
+  EXPECT_EQ(log_bytes(), 0u);
+  Result<std::unique_ptr<StoreDb>> reopened = StoreDb::Open(path, DbMode::kReadOnly);
+  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+  Result<std::optional<std::string>> last = (*reopened)->Get(Cf::kRecords, sf::Uint64Key(99));
+  ASSERT_TRUE(last.ok());
+  EXPECT_EQ(last->value_or(""), std::string(1000, 'r'));
+  reopened->reset();
+  std::error_code ignored;
+  std::filesystem::remove_all(dir, ignored);
+}
+
 }  // namespace
 }  // namespace fupin
