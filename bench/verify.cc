@@ -6,10 +6,10 @@
 // verification >= 90% of the signature limit; the hash-only part
 // (`--hash-only`) >= 1M events/s.
 //
-// Usage: bench_verify --data DIR [--threads N] [--only hash-only|full]
+// Usage: bench_verify --data DIR [--threads N] [--only hash-only|full|signatures]
 //                     [--write-docs docs/performance.md]
-// --only runs one of the two verifications (for profiling); the docs are
-// written only from a run of both.
+// --only runs one of the two verifications (for profiling), or only the
+// signature measurements; the docs are written only from a run of all.
 // DIR is opened read-only and nothing is written to it (the verification
 // result is not stored), so the shared 1M ledger can be used as it is.
 #include "ledger/verify.h"
@@ -18,6 +18,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
+#include <map>
 #include <cstdio>
 #include <iostream>
 #include <sstream>
@@ -25,7 +27,13 @@
 #include <vector>
 
 #include "bench/limits.h"
+#include "ledger/canonical_json.h"
+#include "ledger/crypto.h"
+#include "ledger/entity_state.h"
+#include "ledger/event.h"
 #include "ledger/projections/projection_check.h"
+#include "ledger/record.h"
+#include "ledger/store_format.h"
 
 namespace fupin::bench {
 namespace {
@@ -56,6 +64,92 @@ std::string LoadAverage() {
 }
 
 inline constexpr int kHashOnlyRuns = 3;
+inline constexpr std::size_t kSignatureSamples = 20000;
+
+// The signatures of the ledger's own events verified on one core, as the
+// record pass verifies them (one context per key, the real signing inputs
+// and their lengths): what `openssl speed` (a 20-byte message under one
+// key) would be for this log.
+struct LedgerSignatures {
+  double verify_per_s = 0;  // one core, thread CPU time
+  double mean_bytes = 0;    // signed input per event
+  std::size_t samples = 0;
+  std::size_t keys = 0;  // distinct signing keys among them
+};
+
+Result<LedgerSignatures> MeasureLedgerSignatures(const std::string& data, std::size_t samples,
+                                                 double seconds) {
+  namespace sf = store_format;
+  Result<std::unique_ptr<StoreDb>> opened = StoreDb::Open(data + "/db", DbMode::kReadOnly);
+  if (!opened.ok()) return opened.status();
+  const StoreDb& store = **opened;
+  Result<std::optional<std::pair<std::string, std::string>>> last = store.Last(Cf::kRecords, "");
+  if (!last.ok()) return last.status();
+  if (!last->has_value()) return Status(ErrorCode::kNotFound, "the ledger has no records");
+  const uint64_t end = *sf::ParseUint64Key((*last)->first) + 1;
+  struct Signed {
+    const crypto::Ed25519PublicKey* key;
+    std::string input;
+    std::string signature;
+  };
+  std::map<std::string, crypto::Ed25519PublicKey> keys;
+  std::vector<Signed> signed_events;
+  const uint64_t step = std::max<uint64_t>(1, end / samples);
+  // Seq 0 and 1 are the genesis registrations; sampled from 2 on.
+  for (uint64_t seq = 2; seq < end && signed_events.size() < samples; seq += step) {
+    Result<std::optional<std::string>> bytes = store.Get(Cf::kRecords, sf::Uint64Key(seq));
+    if (!bytes.ok() || !bytes->has_value()) return Status(ErrorCode::kDataLoss, "record missing");
+    Result<StoredRecordView> record = ViewStoredRecord(**bytes);
+    if (!record.ok()) return record.status();
+    Result<boost::json::object> leaf = json::ParseStrictObject(record->leaf_data);
+    if (!leaf.ok() || !leaf->contains("event") || !leaf->at("event").is_object()) {
+      return Status(ErrorCode::kDataLoss, "leaf data of seq " + std::to_string(seq));
+    }
+    Result<Envelope> envelope = ParseEnvelope(std::move(leaf->at("event").as_object()));
+    if (!envelope.ok()) return envelope.status();
+    auto key = keys.find(envelope->key_id);
+    if (key == keys.end()) {
+      Result<std::optional<std::string>> state = store.Get(
+          Cf::kState, sf::StateKey(static_cast<uint8_t>(EntityKind::kKey), envelope->key_id));
+      if (!state.ok() || !state->has_value()) {
+        return Status(ErrorCode::kDataLoss, "no state of key " + envelope->key_id);
+      }
+      Result<EntityState> decoded = DecodeEntityState(**state);
+      if (!decoded.ok() || !std::holds_alternative<KeyState>(*decoded)) {
+        return Status(ErrorCode::kDataLoss, "state of key " + envelope->key_id);
+      }
+      Result<crypto::Ed25519PublicKey> parsed =
+          crypto::Ed25519PublicKey::FromRaw(std::get<KeyState>(*decoded).public_key);
+      if (!parsed.ok()) return parsed.status();
+      key = keys.emplace(envelope->key_id, std::move(parsed).value()).first;
+    }
+    signed_events.push_back(
+        {&key->second, std::move(envelope->signing_input), std::move(envelope->signature)});
+  }
+  LedgerSignatures out;
+  out.samples = signed_events.size();
+  out.keys = keys.size();
+  for (const Signed& s : signed_events) out.mean_bytes += static_cast<double>(s.input.size());
+  out.mean_bytes /= static_cast<double>(std::max<std::size_t>(1, out.samples));
+  crypto::Ed25519Verifier verifier;
+  auto thread_cpu = [] {
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
+  };
+  const double started = thread_cpu();
+  uint64_t verified = 0;
+  while (thread_cpu() - started < seconds) {
+    for (const Signed& s : signed_events) {
+      if (!verifier.Verify(*s.key, s.input, s.signature)) {
+        return Status(ErrorCode::kDataLoss, "a sampled signature does not verify");
+      }
+    }
+    verified += signed_events.size();
+  }
+  out.verify_per_s = static_cast<double>(verified) / (thread_cpu() - started);
+  return out;
+}
 
 struct Run {
   verify::VerifyReport report;
@@ -95,8 +189,22 @@ Result<Run> VerifyOnce(const std::string& data, verify::VerifyMode mode, unsigne
 // One verification, timed, without the openssl limits: for profiling.
 int RunOnly(const std::string& data, const std::string& only, unsigned threads) {
   const bool hash_only = only == "hash-only";
+  if (only == "signatures") {
+    Result<LedgerSignatures> own = MeasureLedgerSignatures(data, kSignatureSamples, 5.0);
+    if (!own.ok()) {
+      std::cerr << "bench_verify: " << own.status().ToString() << '\n';
+      return 2;
+    }
+    const Ed25519Speed ed = MeasureEd25519(5);
+    std::printf(
+        "signatures: %zu of the ledger's events (%zu keys, %.0f bytes signed on average) verify "
+        "at %.0f/s on one core; openssl speed ed25519 %.0f/s (%.1f%%)\n",
+        own->samples, own->keys, own->mean_bytes, own->verify_per_s, ed.verify_per_s,
+        100.0 * own->verify_per_s / ed.verify_per_s);
+    return 0;
+  }
   if (!hash_only && only != "full") {
-    std::cerr << "bench_verify: --only takes hash-only or full\n";
+    std::cerr << "bench_verify: --only takes hash-only, full or signatures\n";
     return 2;
   }
   Result<Run> run =
@@ -135,7 +243,8 @@ int Main(int argc, char** argv) {
     } else if (arg == "--only" && i + 1 < argc) {
       only = argv[++i];
     } else {
-      std::cerr << "usage: bench_verify --data DIR [--threads N] [--only hash-only|full] "
+      std::cerr << "usage: bench_verify --data DIR [--threads N] "
+                   "[--only hash-only|full|signatures] "
                    "[--write-docs FILE]\n";
       return 2;
     }
@@ -157,6 +266,12 @@ int Main(int argc, char** argv) {
   const double load_ns_small = MeasureRandomLoadNs(4, false);
   const double load_ns_plain = MeasureRandomLoadNs(kTableMiB, false);
   const double load_ns_huge = MeasureRandomLoadNs(kTableMiB, true);
+  std::cerr << "measuring the signatures of the ledger's own events ...\n";
+  Result<LedgerSignatures> own = MeasureLedgerSignatures(data, kSignatureSamples, 5.0);
+  if (!own.ok()) {
+    std::cerr << "bench_verify: " << own.status().ToString() << '\n';
+    return 2;
+  }
 
   std::cerr << "hash-only verification ...\n";
   // A pass of about a second is at the mercy of whatever else the machine
@@ -227,6 +342,16 @@ int Main(int argc, char** argv) {
                 "signatures at openssl's rate %.1f s; all other work %.1f µs per event |\n",
                 full->cpu_seconds, full->cpu_seconds / full->seconds, signature_cpu,
                 1e6 * (full->cpu_seconds - signature_cpu) / static_cast<double>(events));
+  body << line;
+  const double own_limit = own->verify_per_s * cores;
+  std::snprintf(line, sizeof(line),
+                "| Ed25519 verify of %zu of the ledger's own events (%zu keys, signed input "
+                "%.0f bytes on average, one context per key), one core, thread CPU time | "
+                "%.0f/s = %.1f%% of openssl speed; × %u cores = %.0f events/s, of which full "
+                "verification is %.1f%% |\n",
+                own->samples, own->keys, own->mean_bytes, own->verify_per_s,
+                100.0 * own->verify_per_s / ed.verify_per_s, cores, own_limit,
+                100.0 * full_rate / own_limit);
   body << line;
   std::snprintf(line, sizeof(line),
                 "| random dependent load: 4 MiB table / %zu MiB in 4 KiB pages / %zu MiB in huge "
