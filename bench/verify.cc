@@ -86,7 +86,9 @@ Result<LedgerSignatures> MeasureLedgerSignatures(const std::string& data, std::s
   Result<std::optional<std::pair<std::string, std::string>>> last = store.Last(Cf::kRecords, "");
   if (!last.ok()) return last.status();
   if (!last->has_value()) return Status(ErrorCode::kNotFound, "the ledger has no records");
-  const uint64_t end = *sf::ParseUint64Key((*last)->first) + 1;
+  const std::optional<uint64_t> last_seq = sf::ParseUint64Key((*last)->first);
+  if (!last_seq) return Status(ErrorCode::kDataLoss, "the last record key is malformed");
+  const uint64_t end = *last_seq + 1;
   struct Signed {
     const crypto::Ed25519PublicKey* key;
     std::string input;
@@ -126,6 +128,7 @@ Result<LedgerSignatures> MeasureLedgerSignatures(const std::string& data, std::s
     signed_events.push_back(
         {&key->second, std::move(envelope->signing_input), std::move(envelope->signature)});
   }
+  if (signed_events.empty()) return Status(ErrorCode::kNotFound, "the ledger has no signed events");
   LedgerSignatures out;
   out.samples = signed_events.size();
   out.keys = keys.size();
@@ -359,8 +362,9 @@ int Main(int argc, char** argv) {
                 kTableMiB, kTableMiB, load_ns_small, load_ns_plain, load_ns_huge);
   body << line;
   std::snprintf(line, sizeof(line),
-                "| index + entity-state check / projection check (side by side) | %.1f s / "
-                "%.1f s |\n",
+                "| after the record pass: index + entity-state check / the projections' last "
+                "comparisons (their fold runs within the pass), side by side | %.1f s / %.1f s "
+                "|\n",
                 static_cast<double>(full->report.durations.indexes_ms) / 1000.0,
                 static_cast<double>(full->report.durations.derived_ms) / 1000.0);
   body << line;

@@ -197,7 +197,8 @@ void ReadChunk(const StoreDb& store, const ChunkPlan& plan,
     r.arena = std::make_unique<boost::json::monotonic_resource>((plan.end - plan.begin) *
                                                                 kParsedBytesPerRecord);
   }
-  const boost::json::storage_ptr storage(r.arena.get());
+  const boost::json::storage_ptr storage =
+      r.arena ? boost::json::storage_ptr(r.arena.get()) : boost::json::storage_ptr();
 
   LogEdge edge(plan.begin);
   // Rebuilt nodes by level: the chunk's 2^k leaves complete 2^(k-l) nodes

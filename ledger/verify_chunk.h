@@ -77,7 +77,9 @@ struct ChunkResult {
   // frees per record. Declared first, so it outlives the entries. The
   // bodies hold it through a plain (not reference-counted) storage_ptr,
   // which tells Boost.JSON that freeing into it is a no-op: destroying a
-  // chunk's bodies does not walk them.
+  // chunk's bodies does not walk them. Nothing may keep JSON of a body
+  // beyond its chunk (a copy-constructed boost::json value keeps its
+  // source's storage): what outlives the chunk is typed or std::string.
   std::unique_ptr<boost::json::monotonic_resource> arena;
   uint64_t begin = 0;
   uint64_t count = 0;          // records read: end - begin unless a gap stopped it

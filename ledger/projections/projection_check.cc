@@ -124,7 +124,7 @@ class ProjectionFold final : public verify::DerivedFold {
     const Envelope& envelope = *passed.envelope;
     std::optional<EventType> type = ParseEventType(envelope.type);
     if (!type) {
-      Stop(passed.seq, "unknown type " + envelope.type);
+      stopped_ = "seq " + std::to_string(passed.seq) + " has unknown type " + envelope.type;
       return;
     }
     record_.seq = passed.seq;
@@ -133,13 +133,17 @@ class ProjectionFold final : public verify::DerivedFold {
     record_.occurred_day = ShanghaiDay(envelope.occurred_at_ms);
     record_.stream = passed.header->stream;
     record_.key_id = envelope.key_id;
+    // The hash of the leaf data as read (the record checks compare it with
+    // the stored one): a stored state must have been folded from exactly
+    // these bytes.
     record_.leaf_hash = passed.leaf_hash;
     if (passed.body->has_value()) {
       record_.body = std::move(**passed.body);
+      passed.body->reset();  // taken: a further fold types its own
     } else {
       Result<EventBody> typed = DecodeBody(passed.seq, *type, envelope.body);
       if (!typed.ok()) {
-        Stop(passed.seq, typed.status().message());
+        stopped_ = typed.status().message();  // names the seq
         return;
       }
       record_.body = std::move(typed).value();
@@ -176,10 +180,6 @@ class ProjectionFold final : public verify::DerivedFold {
   }
 
  private:
-  void Stop(uint64_t seq, std::string why) {
-    stopped_ = "seq " + std::to_string(seq) + ": " + std::move(why);
-  }
-
   std::vector<Subject> subjects_;
   verify::FailureSink& sink_;
   DecodedRecord record_;  // reused: its strings keep their capacity
