@@ -34,9 +34,12 @@ struct Ed25519Speed {
 };
 
 // `openssl speed -seconds N ed25519`: the last two numbers of the Ed25519
-// line are sign/s and verify/s of one core.
-inline Ed25519Speed MeasureEd25519(int seconds) {
-  std::string out = RunCommand("openssl speed -seconds " + std::to_string(seconds) +
+// line are sign/s and verify/s of one core. With `processes` > 1,
+// `openssl speed -multi P`: the sum of P processes running at once (the
+// last Ed25519 line is the total).
+inline Ed25519Speed MeasureEd25519(int seconds, unsigned processes = 1) {
+  const std::string multi = processes > 1 ? " -multi " + std::to_string(processes) : "";
+  std::string out = RunCommand("openssl speed -seconds " + std::to_string(seconds) + multi +
                                " ed25519 2>/dev/null");
   Ed25519Speed speed;
   std::istringstream lines(out);
