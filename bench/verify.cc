@@ -18,10 +18,10 @@
 
 #include <algorithm>
 #include <chrono>
-#include <ctime>
-#include <map>
 #include <cstdio>
+#include <ctime>
 #include <iostream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
