@@ -86,7 +86,8 @@ struct StoreDb::Impl {
 StoreDb::StoreDb(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 StoreDb::~StoreDb() = default;
 
-Result<std::unique_ptr<StoreDb>> StoreDb::Open(const std::string& path, DbMode mode) {
+Result<std::unique_ptr<StoreDb>> StoreDb::Open(const std::string& path, DbMode mode,
+                                               const StoreOpenOptions& options) {
   namespace fs = std::filesystem;
   std::error_code ec;
   bool exists = fs::exists(fs::path(path) / "CURRENT", ec);
@@ -98,7 +99,11 @@ Result<std::unique_ptr<StoreDb>> StoreDb::Open(const std::string& path, DbMode m
   }
 
   rocksdb::BlockBasedTableOptions table;
-  table.block_cache = rocksdb::NewLRUCache(kBlockCacheBytes);
+  if (options.block_cache) {
+    table.block_cache = rocksdb::NewLRUCache(kBlockCacheBytes);
+  } else {
+    table.no_block_cache = true;
+  }
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(kBloomBitsPerKey));
   rocksdb::ColumnFamilyOptions cf_options;
   cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));

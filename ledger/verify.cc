@@ -788,7 +788,9 @@ Result<VerifyReport> VerifyDataDir(const std::string& data_dir, const VerifyOpti
     return Status(ErrorCode::kNotFound, "no data directory at " + data_dir);
   }
   const std::string db_path = (fs::path(data_dir) / sf::kDbDir).string();
-  Result<std::unique_ptr<StoreDb>> store = StoreDb::Open(db_path, DbMode::kReadOnly);
+  // One pass over everything: no block cache (StoreOpenOptions).
+  Result<std::unique_ptr<StoreDb>> store =
+      StoreDb::Open(db_path, DbMode::kReadOnly, StoreOpenOptions{.block_cache = false});
   if (!store.ok()) return store.status();
   Result<std::optional<VerifyReport>> previous = LoadLastVerification(**store, data_dir);
   if (!previous.ok()) return previous.status();
