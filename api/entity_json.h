@@ -1,13 +1,13 @@
 // The JSON of the entity views (GET /v1/products/{id} and friends, and the
 // items of the searches): every field of the entity projection's state
-// (ledger/projections/entity_projection.h) with the seqs that made it, as
+// (projections/entity_projection.h) with the seqs that made it, as
 // {"seq":N,"occurred_at":"RFC 3339 UTC"} stamps. Pure.
 #pragma once
 
 #include <boost/json/object.hpp>
 #include <string_view>
 
-#include "ledger/projections/entity_projection.h"
+#include "projections/entity_projection.h"
 
 namespace fupin::api {
 

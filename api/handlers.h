@@ -12,7 +12,7 @@
 #include "api/metrics.h"
 #include "api/target.h"
 #include "ledger/ledger.h"
-#include "ledger/projections/ledger_projections.h"
+#include "projections/ledger_projections.h"
 #include "rules/rule_runner.h"
 
 namespace fupin::api {

@@ -24,7 +24,7 @@
 #include "api/scope.h"
 #include "ledger/entity_state.h"
 #include "ledger/event_types.h"
-#include "ledger/projections/decoded_record.h"
+#include "projections/decoded_record.h"
 #include "ledger/time.h"
 
 namespace fupin::api {

@@ -4,7 +4,7 @@
 //
 // The result is read from the meta column family, or from
 // DIR/verify-last.json, which `verify` writes while this server holds the
-// database (ledger/verify.h); the newer of the two wins.
+// database (verify/verify.h); the newer of the two wins.
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -12,7 +12,7 @@
 #include "api/handlers.h"
 #include "api/response.h"
 #include "ledger/record.h"
-#include "ledger/verify.h"
+#include "verify/verify.h"
 
 namespace fupin::api {
 

@@ -7,7 +7,7 @@
 #include "api/handlers.h"
 #include "api/response.h"
 #include "ledger/codec.h"
-#include "ledger/verify.h"
+#include "verify/verify.h"
 
 namespace fupin::api {
 namespace {

@@ -14,8 +14,8 @@
 #include "api/read_point.h"
 #include "api/response.h"
 #include "ledger/entity_state.h"
-#include "ledger/projections/statistics_format.h"
-#include "ledger/projections/targets.h"
+#include "projections/statistics_format.h"
+#include "projections/targets.h"
 
 namespace fupin::api {
 namespace {

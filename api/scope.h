@@ -26,7 +26,7 @@
 
 #include "api/auth.h"
 #include "api/handlers.h"
-#include "ledger/projections/entity_projection.h"
+#include "projections/entity_projection.h"
 #include "ledger/status.h"
 
 namespace fupin::api {

@@ -37,7 +37,7 @@
 #include "api/session_registry.h"
 #include "api/web_site.h"
 #include "ledger/ledger.h"
-#include "ledger/projections/ledger_projections.h"
+#include "projections/ledger_projections.h"
 #include "ledger/status.h"
 #include "rules/rule_runner.h"
 

@@ -14,7 +14,7 @@
 #include <thread>
 #include <vector>
 
-#include "ledger/huge_pages.h"
+#include "verify/huge_pages.h"
 
 namespace fupin::bench {
 

@@ -26,14 +26,14 @@
 #include <thread>
 
 #include "bench/limits.h"
-#include "cli/generator/hunan_regions.h"
-#include "cli/generator/uscc.h"
+#include "generator/hunan_regions.h"
+#include "generator/uscc.h"
 #include "ledger/canonical_json.h"
 #include "ledger/codec.h"
 #include "ledger/event.h"
 #include "ledger/ledger.h"
-#include "ledger/projections/ledger_projections.h"
-#include "ledger/projections/projection_layout.h"
+#include "projections/ledger_projections.h"
+#include "projections/projection_layout.h"
 #include "ledger/record.h"
 #include "ledger/signing.h"
 #include "ledger/store_format.h"

@@ -12,7 +12,7 @@
 // signature measurements; the docs are written only from a run of all.
 // DIR is opened read-only and nothing is written to it (the verification
 // result is not stored), so the shared 1M ledger can be used as it is.
-#include "ledger/verify.h"
+#include "verify/verify.h"
 
 #include <sys/resource.h>
 
@@ -31,7 +31,7 @@
 #include "ledger/crypto.h"
 #include "ledger/entity_state.h"
 #include "ledger/event.h"
-#include "ledger/projections/projection_check.h"
+#include "verify/projection_check.h"
 #include "ledger/record.h"
 #include "ledger/store_format.h"
 
@@ -176,7 +176,7 @@ Result<Run> VerifyOnce(const std::string& data, verify::VerifyMode mode, unsigne
   verify::VerifyOptions options;
   options.mode = mode;
   options.threads = threads;
-  projections::ProjectionStateCheck check;
+  verify::ProjectionStateCheck check;
   if (projections) options.derived.push_back(&check);
   auto started = std::chrono::steady_clock::now();
   const double cpu_before = ProcessCpuSeconds();

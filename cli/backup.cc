@@ -23,10 +23,10 @@
 #include "cli/progress.h"
 #include "ledger/codec.h"
 #include "ledger/crypto.h"
-#include "ledger/projections/projection_check.h"
+#include "verify/projection_check.h"
 #include "ledger/store_db.h"
 #include "ledger/store_format.h"
-#include "ledger/verify.h"
+#include "verify/verify.h"
 
 namespace fupin::cli {
 namespace {
@@ -201,7 +201,7 @@ int RunRestore(const RestoreOptions& options) {
   verify_options.threads = options.threads;
   ProgressMeter progress("verifying the restored ledger");
   verify_options.progress = [&](uint64_t done, uint64_t total) { progress(done, total); };
-  projections::ProjectionStateCheck projection_check;
+  verify::ProjectionStateCheck projection_check;
   verify_options.derived.push_back(&projection_check);
   Result<verify::VerifyReport> report = verify::VerifyDataDir(options.to, verify_options);
   if (!report.ok()) return ReportFailure("restore", report.status(), options.json);

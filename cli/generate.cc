@@ -1,5 +1,5 @@
 // `generate`: a realistic, labeled Hunan campaign as signed events
-// (cli/generator/campaign_generator.h, docs/generator.md).
+// (generator/campaign_generator.h, docs/generator.md).
 #include <unistd.h>
 
 #include <cstdio>
@@ -8,7 +8,7 @@
 #include <string>
 
 #include "cli/command.h"
-#include "cli/generator/campaign_generator.h"
+#include "generator/campaign_generator.h"
 
 namespace fupin::cli {
 namespace {

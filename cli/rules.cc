@@ -18,7 +18,7 @@
 #include "cli/command.h"
 #include "cli/progress.h"
 #include "ledger/ledger.h"
-#include "ledger/projections/record_scan.h"
+#include "projections/record_scan.h"
 #include "rules/engine.h"
 #include "rules/rule_config.h"
 

@@ -11,9 +11,9 @@
 #include "cli/command.h"
 #include "cli/progress.h"
 #include "ledger/ledger.h"
-#include "ledger/projections/ledger_projections.h"
-#include "ledger/projections/statistics_format.h"
-#include "ledger/projections/statistics_table.h"
+#include "projections/ledger_projections.h"
+#include "projections/statistics_format.h"
+#include "projections/statistics_table.h"
 
 namespace fupin::cli {
 namespace {

@@ -1,4 +1,4 @@
-// `verify`: the integrity verification job (ledger/verify.h). Opens the
+// `verify`: the integrity verification job (verify/verify.h). Opens the
 // store read-only, so it runs beside a server; stores its result in the
 // meta column family, or in DIR/verify-last.json while a server holds the
 // database (docs/operations.md, "Verification").
@@ -8,8 +8,8 @@
 
 #include "cli/command.h"
 #include "cli/progress.h"
-#include "ledger/projections/projection_check.h"
-#include "ledger/verify.h"
+#include "verify/projection_check.h"
+#include "verify/verify.h"
 
 namespace fupin::cli {
 namespace {
@@ -46,7 +46,7 @@ int RunVerify(const VerifyCommandOptions& options) {
   verify_options.threads = options.threads;
   ProgressMeter progress("verifying");
   verify_options.progress = [&](uint64_t done, uint64_t total) { progress(done, total); };
-  projections::ProjectionStateCheck projection_check;
+  verify::ProjectionStateCheck projection_check;
   verify_options.derived.push_back(&projection_check);
 
   Result<verify::VerifyReport> report = verify::VerifyDataDir(options.data, verify_options);

@@ -28,7 +28,7 @@ enum class Cf : uint8_t {
   kCheckpoints,
   kState,
   kMeta,
-  kProjections,  // projection states and snapshots (ledger/projections/)
+  kProjections,  // projection states and snapshots (projections/)
   kAccessLog,    // the server's log of authenticated reads (api/access_log.h)
 };
 inline constexpr std::size_t kCfCount = 10;

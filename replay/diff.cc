@@ -5,8 +5,8 @@
 #include <set>
 #include <sstream>
 
-#include "ledger/projections/ledger_projections.h"
-#include "ledger/projections/record_scan.h"
+#include "projections/ledger_projections.h"
+#include "projections/record_scan.h"
 #include "replay/labels.h"
 
 namespace fupin::replay {

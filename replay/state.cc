@@ -3,8 +3,8 @@
 #include <sstream>
 
 #include "ledger/event_types.h"
-#include "ledger/projections/ledger_projections.h"
-#include "ledger/projections/statistics_format.h"
+#include "projections/ledger_projections.h"
+#include "projections/statistics_format.h"
 #include "replay/labels.h"
 #include "replay/replay_source.h"
 

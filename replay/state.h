@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "ledger/ledger.h"
-#include "ledger/projections/entity_projection.h"
-#include "ledger/projections/statistics_table.h"
-#include "ledger/projections/targets.h"
+#include "projections/entity_projection.h"
+#include "projections/statistics_table.h"
+#include "projections/targets.h"
 #include "ledger/status.h"
 
 namespace fupin::replay {

@@ -3,7 +3,7 @@
 #include <sstream>
 #include <tuple>
 
-#include "ledger/projections/record_scan.h"
+#include "projections/record_scan.h"
 #include "replay/labels.h"
 #include "rules/engine.h"
 

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "ledger/event_types.h"
-#include "ledger/projections/decoded_record.h"
+#include "projections/decoded_record.h"
 
 namespace fupin::rules {
 

@@ -2,14 +2,14 @@
 // the statistics projection at the report's seq: any count differs, or
 // sales or coverage differ by more than tolerance_ratio of the projected
 // value. The statistics projection reconciles every report.submitted
-// (ledger/projections/reconciliation.h); this rule judges it.
+// (projections/reconciliation.h); this rule judges it.
 #include <algorithm>
 #include <cstdlib>
 #include <memory>
 #include <string>
 #include <string_view>
 
-#include "ledger/projections/reconciliation.h"
+#include "projections/reconciliation.h"
 #include "rules/catalog.h"
 #include "rules/rule_util.h"
 

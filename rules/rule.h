@@ -22,9 +22,9 @@
 #include <vector>
 
 #include "ledger/event_types.h"
-#include "ledger/projections/decoded_record.h"
-#include "ledger/projections/entity_projection.h"
-#include "ledger/projections/statistics_state.h"
+#include "projections/decoded_record.h"
+#include "projections/entity_projection.h"
+#include "projections/statistics_state.h"
 
 namespace fupin::rules {
 

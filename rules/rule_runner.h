@@ -25,7 +25,7 @@
 #include <thread>
 
 #include "ledger/ledger.h"
-#include "ledger/projections/record_scan.h"
+#include "projections/record_scan.h"
 #include "ledger/status.h"
 #include "rules/engine.h"
 #include "rules/flag_book.h"

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "ledger/projections/entity_projection.h"
+#include "projections/entity_projection.h"
 #include "rules/rule.h"
 
 namespace fupin::rules {

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "ledger/projections/entity_projection.h"
+#include "projections/entity_projection.h"
 #include "ledger/time.h"
 #include "tests/api/server_fixture.h"
 #include "tests/projections/stats_world.h"

@@ -5,7 +5,7 @@
 
 #include <boost/json/parse.hpp>
 
-#include "ledger/verify.h"
+#include "verify/verify.h"
 #include "tests/api/server_fixture.h"
 #include "tests/support/cli_runner.h"
 

@@ -7,10 +7,10 @@
 #include <boost/json/serialize.hpp>
 #include <string>
 
-#include "ledger/projections/statistics_format.h"
-#include "ledger/projections/statistics_projection.h"
-#include "ledger/projections/statistics_table.h"
-#include "ledger/projections/targets.h"
+#include "projections/statistics_format.h"
+#include "projections/statistics_projection.h"
+#include "projections/statistics_table.h"
+#include "projections/targets.h"
 #include "tests/api/server_fixture.h"
 #include "tests/projections/stats_world.h"
 

@@ -3,7 +3,7 @@
 //
 // Regions: 湖南省 430000; 长沙市 430100 (芙蓉区 430102, 岳麓区 430104);
 // 湘西州 433100 (永顺县 433127). Window 2020-09-01..2020-09-30.
-#include "cli/generator/expected_stats.h"
+#include "generator/expected_stats.h"
 
 #include <gtest/gtest.h>
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/generator/campaign_generator.h"
+#include "generator/campaign_generator.h"
 #include "tests/support/fixtures.h"
 
 namespace fupin::generator::testing {

@@ -4,10 +4,10 @@
 
 #include <cmath>
 
-#include "cli/generator/params.h"
-#include "cli/generator/regions.h"
-#include "cli/generator/sale_model.h"
-#include "cli/generator/uscc.h"
+#include "generator/params.h"
+#include "generator/regions.h"
+#include "generator/sale_model.h"
+#include "generator/uscc.h"
 #include "ledger/event_types.h"
 
 namespace fupin::generator {

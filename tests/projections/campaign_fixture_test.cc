@@ -9,11 +9,11 @@
 #include <fstream>
 #include <sstream>
 
-#include "cli/generator/campaign_generator.h"
-#include "cli/generator/params.h"
+#include "generator/campaign_generator.h"
+#include "generator/params.h"
 #include "ledger/event.h"
-#include "ledger/projections/ledger_projections.h"
-#include "ledger/projections/statistics_format.h"
+#include "projections/ledger_projections.h"
+#include "projections/statistics_format.h"
 #include "tests/support/event_builder.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/loaded_campaign.h"

@@ -5,7 +5,7 @@
 
 #include <map>
 
-#include "ledger/projections/statistics_format.h"
+#include "projections/statistics_format.h"
 #include "tests/projections/scenario.h"
 
 namespace fupin::projections {

@@ -1,10 +1,10 @@
 // Decoding stored records for folds: the fast split path, the whole-DOM
 // fallback, genesis, and corruption.
-#include "ledger/projections/decoded_record.h"
+#include "projections/decoded_record.h"
 
 #include <gtest/gtest.h>
 
-#include "ledger/projections/leaf_split.h"
+#include "projections/leaf_split.h"
 #include "ledger/time.h"
 #include "tests/projections/stats_world.h"
 

@@ -1,4 +1,4 @@
-#include "ledger/projections/id_table.h"
+#include "projections/id_table.h"
 
 #include <gtest/gtest.h>
 

@@ -19,7 +19,7 @@
 #include <random>
 #include <thread>
 
-#include "ledger/projections/ledger_projections.h"
+#include "projections/ledger_projections.h"
 #include "tests/projections/scenario.h"
 #include "tests/support/fixtures.h"
 

@@ -1,10 +1,10 @@
 // The runner: background catch-up, lag, saving and resuming, version
 // changes, foreign logs, snapshots and as_of bounds.
-#include "ledger/projections/projection_runner.h"
+#include "projections/projection_runner.h"
 
 #include <gtest/gtest.h>
 
-#include "ledger/projections/projection_layout.h"
+#include "projections/projection_layout.h"
 #include "tests/projections/stats_world.h"
 
 namespace fupin::projections {

@@ -9,7 +9,7 @@
 #include <memory>
 #include <sstream>
 
-#include "ledger/projections/statistics_format.h"
+#include "projections/statistics_format.h"
 #include "tests/projections/scenario.h"
 #include "tests/support/fixtures.h"
 

@@ -10,7 +10,7 @@
 #include <fstream>
 #include <memory>
 
-#include "ledger/projections/statistics_format.h"
+#include "projections/statistics_format.h"
 #include "tests/projections/stats_world.h"
 #include "tests/support/fixtures.h"
 

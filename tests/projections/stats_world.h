@@ -10,11 +10,11 @@
 #include <string>
 #include <vector>
 
-#include "ledger/projections/entity_projection.h"
-#include "ledger/projections/ledger_projections.h"
-#include "ledger/projections/record_scan.h"
-#include "ledger/projections/statistics_projection.h"
-#include "ledger/projections/statistics_table.h"
+#include "projections/entity_projection.h"
+#include "projections/ledger_projections.h"
+#include "projections/record_scan.h"
+#include "projections/statistics_projection.h"
+#include "projections/statistics_table.h"
 #include "tests/support/event_builder.h"
 
 namespace fupin::projections::testing {

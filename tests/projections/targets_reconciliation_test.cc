@@ -1,8 +1,8 @@
 // Target progress against campaign.defined, and report reconciliation.
 #include <gtest/gtest.h>
 
-#include "ledger/projections/reconciliation.h"
-#include "ledger/projections/targets.h"
+#include "projections/reconciliation.h"
+#include "projections/targets.h"
 #include "tests/projections/stats_world.h"
 
 namespace fupin::projections {

@@ -8,7 +8,7 @@
 #include <boost/json/serialize.hpp>
 #include <thread>
 
-#include "ledger/projections/statistics_format.h"
+#include "projections/statistics_format.h"
 #include "replay/state.h"
 #include "replay/timeline.h"
 #include "tests/replay/replay_world.h"

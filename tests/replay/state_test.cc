@@ -7,9 +7,9 @@
 
 #include <boost/json/serialize.hpp>
 
-#include "ledger/projections/ledger_projections.h"
-#include "ledger/projections/statistics_format.h"
-#include "ledger/projections/targets.h"
+#include "projections/ledger_projections.h"
+#include "projections/statistics_format.h"
+#include "projections/targets.h"
 #include "ledger/time.h"
 #include "tests/replay/replay_world.h"
 

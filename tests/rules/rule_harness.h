@@ -17,7 +17,7 @@
 #include <utility>
 #include <vector>
 
-#include "ledger/projections/statistics_projection.h"
+#include "projections/statistics_projection.h"
 #include "ledger/time.h"
 #include "rules/catalog.h"
 #include "rules/rule.h"

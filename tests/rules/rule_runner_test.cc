@@ -12,7 +12,7 @@
 #include <thread>
 #include <vector>
 
-#include "ledger/projections/record_scan.h"
+#include "projections/record_scan.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/loaded_campaign.h"
 

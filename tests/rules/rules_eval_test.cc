@@ -10,8 +10,8 @@
 #include <filesystem>
 #include <string>
 
-#include "cli/generator/campaign_generator.h"
-#include "cli/generator/params.h"
+#include "generator/campaign_generator.h"
+#include "generator/params.h"
 #include "tests/support/cli_runner.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/loaded_campaign.h"

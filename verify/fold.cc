@@ -1,0 +1,130 @@
+#include "verify/fold.h"
+
+#include "ledger/codec.h"
+#include "ledger/store_format.h"
+
+namespace fupin::verify {
+namespace {
+
+// The scope genesis keys get (SPEC §2.4): every region.
+inline constexpr std::string_view kWholeCountry = "000000";
+
+bool IsKeyFailure(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kUnknownKey:
+    case ErrorCode::kKeyRevoked:
+    case ErrorCode::kKeyNotValid:
+    case ErrorCode::kRoleNotAllowed:
+    case ErrorCode::kOutOfScope:
+    case ErrorCode::kNotOwnSupplier:
+      return true;
+    default:
+      return false;
+  }
+}
+
+const boost::json::string* StringField(const boost::json::object& body, std::string_view name) {
+  const boost::json::value* v = body.if_contains(name);
+  return v == nullptr ? nullptr : v->if_string();
+}
+
+// True when `name` is an array holding exactly the one string `only`.
+bool IsSingleton(const boost::json::object& body, std::string_view name, std::string_view only) {
+  const boost::json::value* v = body.if_contains(name);
+  if (v == nullptr || !v->is_array() || v->get_array().size() != 1) return false;
+  const boost::json::value& item = v->get_array()[0];
+  return item.is_string() && item.get_string() == only;
+}
+
+}  // namespace
+
+Result<const EntityState*> LogFold::View::Find(EntityKind kind, std::string_view id) const {
+  store_format::AssignStateKey(static_cast<uint8_t>(kind), id, key_);
+  auto it = states.find(key_);
+  if (it == states.end()) return static_cast<const EntityState*>(nullptr);
+  return &it->second.state;
+}
+
+const crypto::Ed25519PublicKey* LogFold::KeyFor(const std::string& raw) {
+  auto it = keys_.find(raw);
+  if (it != keys_.end()) return &it->second;
+  Result<crypto::Ed25519PublicKey> key = crypto::Ed25519PublicKey::FromRaw(raw);
+  if (!key.ok()) return nullptr;
+  return &keys_.emplace(raw, std::move(key).value()).first->second;
+}
+
+// Seq 0 and 1 (SPEC §2.4): key.registered of the system key, self-signed,
+// then of the admin key, signed by the system key; both role-only, scope
+// 000000. They are trusted by the ledger rather than validated, so they
+// are checked here against exactly that shape.
+FoldOutcome LogFold::Genesis(uint64_t seq, const Envelope& envelope) {
+  FoldOutcome out;
+  auto fail = [&](std::string why) {
+    out.failure.emplace(FailureKind::kEventInvalid,
+                        "genesis record " + std::to_string(seq) + ": " + std::move(why));
+    return out;
+  };
+  out.signer = &identity_.system_key;
+  if (envelope.type != "key.registered") return fail("is not a key.registered");
+  if (envelope.key_id != identity_.system_key_id) return fail("is not signed by the system key");
+  const boost::json::string* key_id = StringField(envelope.body, "key_id");
+  const boost::json::string* public_b64 = StringField(envelope.body, "public_key");
+  if (key_id == nullptr || public_b64 == nullptr) return fail("lacks key_id or public_key");
+  Result<std::string> raw = Base64Decode(*public_b64);
+  if (!raw.ok() || raw->size() != 32) return fail("public_key is not a 32-byte key");
+  const std::string_view role = seq == 0 ? "system" : "admin";
+  if (!IsSingleton(envelope.body, "roles", role) ||
+      !IsSingleton(envelope.body, "regions", kWholeCountry)) {
+    return fail("must grant exactly role " + std::string(role) + " over 000000");
+  }
+  if (seq == 0 && (*key_id != identity_.system_key_id || *raw != identity_.system_key.raw())) {
+    return fail("does not register the system key of meta");
+  }
+  KeyState key;
+  key.public_key = *raw;
+  key.roles = seq == 0 ? kRoleSystem : kRoleAdmin;
+  key.regions = {std::string(kWholeCountry)};
+  out.validated.stream = "key:" + std::string(*key_id);
+  out.validated.references = {out.validated.stream};
+  out.validated.writes.push_back({EntityKind::kKey, std::string(*key_id), std::move(key)});
+  return out;
+}
+
+FoldOutcome LogFold::Apply(uint64_t seq, const Envelope& envelope, int64_t recorded_ms) {
+  FoldOutcome out;
+  if (seq < 2) {
+    out = Genesis(seq, envelope);
+  } else {
+    Result<const KeyState*> signer = FindEntity<KeyState>(view_, EntityKind::kKey, envelope.key_id);
+    if (!signer.ok() || *signer == nullptr) {
+      out.failure.emplace(
+          FailureKind::kEventKey,
+          "key \"" + envelope.key_id + "\" is not registered before seq " + std::to_string(seq));
+    } else {
+      out.signer = KeyFor((*signer)->public_key);
+      Result<ValidatedEvent> validated = ValidateEvent(envelope, **signer, recorded_ms, view_);
+      if (validated.ok()) {
+        out.validated = std::move(validated).value();
+      } else {
+        out.failure.emplace(IsKeyFailure(validated.status().code()) ? FailureKind::kEventKey
+                                                                    : FailureKind::kEventInvalid,
+                            validated.status().ToString());
+      }
+    }
+    if (out.failure) {
+      // What the stream would be, so later records of it are still chained.
+      Result<std::string> stream = DeriveStream(envelope);
+      if (stream.ok()) out.validated.stream = std::move(stream).value();
+    }
+  }
+  if (!out.failure) {
+    for (StateWrite& write : out.validated.writes) {
+      std::string key = store_format::StateKey(static_cast<uint8_t>(write.kind), write.id);
+      view_.states.insert_or_assign(std::move(key), Held{std::move(write.state), seq});
+    }
+    out.validated.writes.clear();
+  }
+  return out;
+}
+
+}  // namespace fupin::verify
