@@ -6,6 +6,7 @@
 #include "ledger/codec.h"
 #include "ledger/store_format.h"
 #include "ledger/time.h"
+#include "ledger/utf8.h"
 
 namespace fupin::api {
 namespace {
@@ -13,52 +14,17 @@ namespace {
 namespace json = boost::json;
 using fupin::json::Canonicalize;
 
-// Whether `text` is well-formed UTF-8 (RFC 3629: no overlongs, no
-// surrogates, nothing above U+10FFFF).
-bool IsUtf8(std::string_view text) {
-  struct Form {
-    uint8_t mask, lead;  // lead & mask == lead for this length
-    std::size_t length;
-    uint32_t min;  // smallest code point of this length (no overlongs)
-  };
-  static constexpr Form kForms[] = {
-      {0xe0, 0xc0, 2, 0x80}, {0xf0, 0xe0, 3, 0x800}, {0xf8, 0xf0, 4, 0x10000}};
-  std::size_t i = 0;
-  while (i < text.size()) {
-    auto lead = static_cast<uint8_t>(text[i]);
-    if (lead < 0x80) {
-      ++i;
-      continue;
-    }
-    const Form* form = nullptr;
-    for (const Form& candidate : kForms) {
-      if ((lead & candidate.mask) == candidate.lead) form = &candidate;
-    }
-    if (form == nullptr || i + form->length > text.size()) return false;
-    uint32_t code = lead & static_cast<uint8_t>(~form->mask);
-    for (std::size_t k = 1; k < form->length; ++k) {
-      auto next = static_cast<uint8_t>(text[i + k]);
-      if ((next & 0xc0) != 0x80) return false;
-      code = (code << 6) | (next & 0x3f);
-    }
-    if (code < form->min || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return false;
-    i += form->length;
-  }
-  return true;
-}
-
 // Text the canonical JSON can hold: as is when it is UTF-8, else with the
 // bytes >= 0x80 (and '%', so the result is unambiguous) percent-encoded.
 std::string Loggable(std::string_view text) {
-  if (IsUtf8(text)) return std::string(text);
-  static constexpr char kHex[] = "0123456789ABCDEF";
+  if (IsValidUtf8(text)) return std::string(text);
   std::string out;
   for (char c : text) {
     auto b = static_cast<uint8_t>(c);
     if (b >= 0x80 || c == '%') {
       out += '%';
-      out += kHex[b >> 4];
-      out += kHex[b & 0x0f];
+      out += kHexDigitsUpper[b >> 4];
+      out += kHexDigitsUpper[b & 0x0f];
     } else {
       out += c;
     }
@@ -182,12 +148,10 @@ Result<std::unique_ptr<AccessLog>> AccessLog::Open(StoreDb& store, Clock clock) 
   if (!last->has_value()) return log;
   std::optional<uint64_t> seq = store_format::ParseUint64Key((*last)->first);
   if (!seq) return Status(ErrorCode::kDataLoss, "access log: a key is not an entry number");
-  Result<StoredEntry> entry = ParseEntry(*seq, (*last)->second);
-  if (!entry.ok()) return entry.status();
-  Result<crypto::Digest> hash = DecodeDigest(*seq, entry->entry.hash);
-  if (!hash.ok()) return hash.status();
+  FUPIN_ASSIGN_OR_RETURN(StoredEntry entry, ParseEntry(*seq, (*last)->second));
+  FUPIN_ASSIGN_OR_RETURN(crypto::Digest hash, DecodeDigest(*seq, entry.entry.hash));
   log->next_ = *seq + 1;
-  log->last_hash_ = *hash;
+  log->last_hash_ = hash;
   return log;
 }
 

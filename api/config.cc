@@ -93,10 +93,8 @@ Status ParseLimits(const json::value& value, Limits* limits) {
   for (const SizeField& field : sizes) {
     const json::value* member = object.if_contains(field.name);
     if (member == nullptr) continue;
-    Result<int64_t> n =
-        IntegerIn(*member, "limits." + std::string(field.name), field.min, field.max);
-    if (!n.ok()) return n.status();
-    *field.target = static_cast<std::size_t>(*n);
+    FUPIN_ASSIGN_OR_RETURN(int64_t n, IntegerIn(*member, "limits." + std::string(field.name), field.min, field.max));
+    *field.target = static_cast<std::size_t>(n);
   }
   struct TimeoutField {
     std::string_view name;
@@ -108,9 +106,8 @@ Status ParseLimits(const json::value& value, Limits* limits) {
   for (const TimeoutField& field : timeouts) {
     const json::value* member = object.if_contains(field.name);
     if (member == nullptr) continue;
-    Result<int64_t> n = IntegerIn(*member, "limits." + std::string(field.name), 1, kMaxTimeoutMs);
-    if (!n.ok()) return n.status();
-    *field.target = std::chrono::milliseconds(*n);
+    FUPIN_ASSIGN_OR_RETURN(int64_t n, IntegerIn(*member, "limits." + std::string(field.name), 1, kMaxTimeoutMs));
+    *field.target = std::chrono::milliseconds(n);
   }
   return Status::Ok();
 }
@@ -185,16 +182,15 @@ Status ParseTokens(const json::value& value, std::vector<TokenConfig>* tokens) {
   std::set<std::string> ids;
   std::set<crypto::Digest> digests;
   for (std::size_t i = 0; i < value.get_array().size(); ++i) {
-    Result<TokenConfig> token = ParseToken(value.get_array()[i], i);
-    if (!token.ok()) return token.status();
-    if (!ids.insert(token->id).second) {
-      return Invalid("tokens[" + std::to_string(i) + "].id", "repeats \"" + token->id + "\"");
+    FUPIN_ASSIGN_OR_RETURN(TokenConfig token, ParseToken(value.get_array()[i], i));
+    if (!ids.insert(token.id).second) {
+      return Invalid("tokens[" + std::to_string(i) + "].id", "repeats \"" + token.id + "\"");
     }
-    if (!digests.insert(token->sha256).second) {
+    if (!digests.insert(token.sha256).second) {
       return Invalid("tokens[" + std::to_string(i) + "].sha256",
                      "repeats the hash of an earlier token");
     }
-    tokens->push_back(std::move(token).value());
+    tokens->push_back(std::move(token));
   }
   return Status::Ok();
 }
@@ -293,15 +289,13 @@ Result<ServerConfig> ParseServerConfig(std::string_view json_text) {
       CheckMembers(root, "", {"listen", "tokens", "limits", "tls", "rules", "web_root"}));
   ServerConfig config;
   if (const json::value* tls = root.if_contains("tls")) {
-    Result<TlsConfig> parsed_tls = ParseTls(*tls);
-    if (!parsed_tls.ok()) return parsed_tls.status();
-    config.tls = std::move(parsed_tls).value();
+    FUPIN_ASSIGN_OR_RETURN(TlsConfig parsed_tls, ParseTls(*tls));
+    config.tls = std::move(parsed_tls);
   }
   if (const json::value* listen = root.if_contains("listen")) {
     if (!listen->is_string()) return Invalid("listen", "must be a string \"HOST:PORT\"");
-    Result<ListenAddress> address = ParseListenAddress(listen->get_string());
-    if (!address.ok()) return address.status();
-    config.listen = std::move(address).value();
+    FUPIN_ASSIGN_OR_RETURN(ListenAddress address, ParseListenAddress(listen->get_string()));
+    config.listen = std::move(address);
   }
   if (const json::value* web_root = root.if_contains("web_root")) {
     if (!web_root->is_string() || web_root->get_string().empty()) {
@@ -316,11 +310,10 @@ Result<ServerConfig> ParseServerConfig(std::string_view json_text) {
     FUPIN_RETURN_IF_ERROR(ParseLimits(*limits, &config.limits));
   }
   if (const json::value* rules = root.if_contains("rules")) {
-    Result<rules::RuleConfig> defaults = rules::DefaultRuleConfig();
-    if (!defaults.ok()) return defaults.status();
+    FUPIN_ASSIGN_OR_RETURN(rules::RuleConfig defaults, rules::DefaultRuleConfig());
     Result<rules::RuleConfig> override = rules::ParseRuleConfig(*rules);
     if (!override.ok()) return override.status().WithContext("rules");
-    Result<rules::RuleConfig> merged = rules::MergeRuleConfig(*defaults, *override);
+    Result<rules::RuleConfig> merged = rules::MergeRuleConfig(defaults, *override);
     if (!merged.ok()) return merged.status().WithContext("rules");
     // Build once to refuse what only a rule can judge (a threshold out of
     // its range) now, not when the server starts.

@@ -57,10 +57,8 @@ Status ReadCatalog(const Call& call, std::optional<uint64_t> as_of,
     return Status(ErrorCode::kUnavailable, "the entity projection is not running");
   }
   if (as_of) {
-    Result<std::unique_ptr<projections::EntityProjection>> past =
-        call.state.projections->EntitiesAt(*as_of);
-    if (!past.ok()) return past.status();
-    read((*past)->catalog());
+    FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<projections::EntityProjection> past, call.state.projections->EntitiesAt(*as_of));
+    read(past->catalog());
     return Status::Ok();
   }
   WaitForProjections(call.state);
@@ -142,12 +140,10 @@ struct SearchParams {
 Result<SearchParams> ReadSearchParams(const Call& call) {
   SearchParams params;
   params.from = std::string(Param(call.target, "from").value_or(""));
-  Result<std::size_t> limit = PageLimit(call.target);
-  if (!limit.ok()) return limit.status();
-  params.limit = *limit;
-  Result<std::optional<uint64_t>> as_of = AsOfParam(call.target, call.state.ledger);
-  if (!as_of.ok()) return as_of.status();
-  params.as_of = *as_of;
+  FUPIN_ASSIGN_OR_RETURN(std::size_t limit, PageLimit(call.target));
+  params.limit = limit;
+  FUPIN_ASSIGN_OR_RETURN(std::optional<uint64_t> as_of, AsOfParam(call.target, call.state.ledger));
+  params.as_of = as_of;
   return params;
 }
 
@@ -186,16 +182,13 @@ Result<std::optional<int64_t>> TimeParam(const Target& target, std::string_view 
 // What has been refunded of `sale_id` in records before `end`.
 Result<int64_t> RefundedOf(const Ledger& ledger, projections::RecordDecoder& decoder,
                            const std::string& sale_id, uint64_t end) {
-  Result<std::vector<uint64_t>> seqs =
-      ledger.ReferencingSeqs("sale:" + sale_id, 0, kMaxRefundsPerSale);
-  if (!seqs.ok()) return seqs.status();
+  FUPIN_ASSIGN_OR_RETURN(std::vector<uint64_t> seqs, ledger.ReferencingSeqs("sale:" + sale_id, 0, kMaxRefundsPerSale));
   int64_t refunded = 0;
   projections::DecodedRecord decoded;
-  for (uint64_t seq : *seqs) {
+  for (uint64_t seq : seqs) {
     if (seq >= end) break;
-    Result<StoredRecord> record = ledger.ReadRecord(seq);
-    if (!record.ok()) return record.status();
-    if (Status status = decoder.Decode(record->leaf_data, decoded); !status.ok()) return status;
+    FUPIN_ASSIGN_OR_RETURN(StoredRecord record, ledger.ReadRecord(seq));
+    if (Status status = decoder.Decode(record.leaf_data, decoded); !status.ok()) return status;
     if (const auto* refund = std::get_if<SaleRefunded>(&decoded.body)) {
       refunded += refund->amount_fen;
     }

@@ -158,13 +158,12 @@ Result<std::string> RecordType(const StoredRecord& record) {
 }  // namespace
 
 Result<std::size_t> PageLimit(const Target& target) {
-  Result<uint64_t> limit = CountParam(target, "limit", kDefaultPageRecords);
-  if (!limit.ok()) return limit.status();
-  if (*limit == 0 || *limit > kMaxPageRecords) {
+  FUPIN_ASSIGN_OR_RETURN(uint64_t limit, CountParam(target, "limit", kDefaultPageRecords));
+  if (limit == 0 || limit > kMaxPageRecords) {
     return Status(ErrorCode::kInvalidArgument,
                   "query parameter \"limit\": must be 1 to " + std::to_string(kMaxPageRecords));
   }
-  return static_cast<std::size_t>(*limit);
+  return static_cast<std::size_t>(limit);
 }
 
 // Answers: 201 when at least one event was appended (the mixed case of

@@ -102,12 +102,10 @@ Result<rules::FlagQuery> ParseFlagQuery(const Call& call) {
                   "the token's region scope does not cover region " + query.region);
   }
   query.scope = Scope(call);
-  Result<uint64_t> from = CountParam(call.target, "from", 0);
-  if (!from.ok()) return from.status();
-  query.from_seq = *from;
-  Result<std::size_t> limit = PageLimit(call.target);
-  if (!limit.ok()) return limit.status();
-  query.limit = *limit;
+  FUPIN_ASSIGN_OR_RETURN(uint64_t from, CountParam(call.target, "from", 0));
+  query.from_seq = from;
+  FUPIN_ASSIGN_OR_RETURN(std::size_t limit, PageLimit(call.target));
+  query.limit = limit;
   return query;
 }
 

@@ -34,9 +34,8 @@ Result<uint64_t> RequiredCount(const Target& target, std::string_view name) {
 // meant to be checked against a signed tree head the client can fetch.
 Result<uint64_t> TreeSizeParam(const Call& call, std::string_view name) {
   if (Param(call.target, name)) return CountParam(call.target, name, 0);
-  Result<Checkpoint> latest = call.state.ledger.LatestCheckpoint();
-  if (!latest.ok()) return latest.status();
-  return latest->tree_size;
+  FUPIN_ASSIGN_OR_RETURN(Checkpoint latest, call.state.ledger.LatestCheckpoint());
+  return latest.tree_size;
 }
 
 }  // namespace

@@ -15,7 +15,7 @@
 #include "api/response.h"
 #include "ledger/entity_state.h"
 #include "projections/statistics_format.h"
-#include "projections/targets.h"
+#include "projections/targets_format.h"
 
 namespace fupin::api {
 namespace {

@@ -62,23 +62,20 @@ Result<StreamPosition> PositionOf(const StoredRecord& record) {
 Result<bj::array> ChainLinks(const Ledger& ledger, const std::string& stream,
                              uint64_t last_version) {
   uint64_t first = last_version > kMaxChainLinks ? last_version - kMaxChainLinks + 1 : 1;
-  Result<std::vector<StreamEntry>> entries =
-      ledger.ReadStream(stream, first, static_cast<std::size_t>(last_version - first + 1));
-  if (!entries.ok()) return entries.status();
-  if (Status chain = CheckStreamChain(stream, *entries, first); !chain.ok()) return chain;
-  if (entries->empty() || entries->back().version != last_version) {
+  FUPIN_ASSIGN_OR_RETURN(std::vector<StreamEntry> entries, ledger.ReadStream(stream, first, static_cast<std::size_t>(last_version - first + 1)));
+  if (Status chain = CheckStreamChain(stream, entries, first); !chain.ok()) return chain;
+  if (entries.empty() || entries.back().version != last_version) {
     return Status(ErrorCode::kDataLoss, "stream " + stream + " index ends before version " +
                                             std::to_string(last_version));
   }
   bj::array links;
-  links.reserve(entries->size());
-  for (const StreamEntry& entry : *entries) {
-    Result<StreamPosition> position = PositionOf(entry.record);
-    if (!position.ok()) return position.status();
+  links.reserve(entries.size());
+  for (const StreamEntry& entry : entries) {
+    FUPIN_ASSIGN_OR_RETURN(StreamPosition position, PositionOf(entry.record));
     links.push_back(bj::object{{"seq", static_cast<int64_t>(entry.record.seq)},
                                {"stream_version", static_cast<int64_t>(entry.version)},
                                {"leaf_hash", HexEncode(entry.record.leaf_hash)},
-                               {"prev_stream_hash", position->prev_stream_hash}});
+                               {"prev_stream_hash", position.prev_stream_hash}});
   }
   return links;
 }

@@ -12,19 +12,17 @@ Result<std::optional<uint64_t>> AsOfParam(const Target& target, const Ledger& le
   if (!text) return std::optional<uint64_t>();
   if (text->empty() || text->find_first_not_of("0123456789") != std::string_view::npos) {
     // Not a seq: a time, resolved like replay's --as-of (ledger/as_of.h).
-    Result<uint64_t> at = ResolveAsOf(ledger, *text, "query parameter \"as_of\"");
-    if (!at.ok()) return at.status();
-    return std::optional<uint64_t>(*at);
+    FUPIN_ASSIGN_OR_RETURN(uint64_t at, ResolveAsOf(ledger, *text, "query parameter \"as_of\""));
+    return std::optional<uint64_t>(at);
   }
-  Result<uint64_t> as_of = CountParam(target, "as_of", 0);
-  if (!as_of.ok()) return as_of.status();
+  FUPIN_ASSIGN_OR_RETURN(uint64_t as_of, CountParam(target, "as_of", 0));
   uint64_t size = ledger.tree_size();
-  if (*as_of >= size) {
+  if (as_of >= size) {
     return Status(ErrorCode::kInvalidArgument,
-                  "query parameter \"as_of\": " + std::to_string(*as_of) +
+                  "query parameter \"as_of\": " + std::to_string(as_of) +
                       " is beyond the log (tree size " + std::to_string(size) + ")");
   }
-  return std::optional<uint64_t>(*as_of);
+  return std::optional<uint64_t>(as_of);
 }
 
 Result<bool> ProofsParam(const Target& target) {
@@ -42,9 +40,8 @@ Result<ReadPoint> ResolveReadPoint(const Ledger& ledger, std::optional<uint64_t>
   point.end = as_of ? *as_of + 1 : ledger.tree_size();
   if (!proofs) return point;
   if (!as_of) {
-    Result<Checkpoint> latest = ledger.LatestCheckpoint();
-    if (!latest.ok()) return latest.status();
-    point.checkpoint = std::move(latest).value();
+    FUPIN_ASSIGN_OR_RETURN(Checkpoint latest, ledger.LatestCheckpoint());
+    point.checkpoint = std::move(latest);
   } else {
     // Checkpoints are keyed by big-endian tree size: the first key at or
     // after as_of + 1 is the earliest signed tree head holding as_of.
@@ -60,9 +57,8 @@ Result<ReadPoint> ResolveReadPoint(const Ledger& ledger, std::optional<uint64_t>
                     "no signed checkpoint covers seq " + std::to_string(*as_of) +
                         " yet; the ledger signs one within a second of a commit");
     }
-    Result<Checkpoint> checkpoint = ParseCheckpoint(*found);
-    if (!checkpoint.ok()) return checkpoint.status();
-    point.checkpoint = std::move(checkpoint).value();
+    FUPIN_ASSIGN_OR_RETURN(Checkpoint checkpoint, ParseCheckpoint(*found));
+    point.checkpoint = std::move(checkpoint);
   }
   point.end = std::min(point.end, point.checkpoint->tree_size);
   return point;
@@ -72,17 +68,15 @@ Result<std::string> ServedRecordJson(const Ledger& ledger, const StoredRecord& r
                                      const ReadPoint& point) {
   std::string out = RecordJson(record);
   if (!point.checkpoint) return out;
-  Result<std::vector<merkle::Hash>> path =
-      ledger.InclusionPath(record.seq, point.checkpoint->tree_size);
-  if (!path.ok()) return path.status();
+  FUPIN_ASSIGN_OR_RETURN(std::vector<merkle::Hash> path, ledger.InclusionPath(record.seq, point.checkpoint->tree_size));
   out.pop_back();  // the record object's closing brace
   out += ",\"proof\":{\"tree_size\":";
   out += std::to_string(point.checkpoint->tree_size);
   out += ",\"path\":[";
-  for (std::size_t i = 0; i < path->size(); ++i) {
+  for (std::size_t i = 0; i < path.size(); ++i) {
     if (i > 0) out += ',';
     out += '"';
-    out += HexEncode((*path)[i]);
+    out += HexEncode((path)[i]);
     out += '"';
   }
   out += "]}}";

@@ -20,10 +20,9 @@ constexpr std::string_view kTrailKinds[] = {"product", "supplier", "outlet", "ho
 // promotion.held); nullopt when the stream has no record.
 Result<std::optional<std::string>> FirstRecordRegion(const Ledger& ledger,
                                                      const std::string& stream) {
-  Result<std::vector<StreamEntry>> first = ledger.ReadStream(stream, 1, 1);
-  if (!first.ok()) return first.status();
-  if (first->empty()) return std::optional<std::string>();
-  const StoredRecord& record = first->front().record;
+  FUPIN_ASSIGN_OR_RETURN(std::vector<StreamEntry> first, ledger.ReadStream(stream, 1, 1));
+  if (first.empty()) return std::optional<std::string>();
+  const StoredRecord& record = first.front().record;
   boost::system::error_code ec;
   bj::value leaf = bj::parse(record.leaf_data, ec);
   const bj::value* region = nullptr;
@@ -111,10 +110,8 @@ Result<std::vector<std::string>> EntityRegions(const Ledger& ledger, const Entit
     return key->second.regions;
   }
   if (kind == "flag" || kind == "promotion") {
-    Result<std::optional<std::string>> region =
-        FirstRecordRegion(ledger, std::string(kind) + ":" + std::string(id));
-    if (!region.ok()) return region.status();
-    return std::vector<std::string>{region->value_or(std::string(kEveryRegion))};
+    FUPIN_ASSIGN_OR_RETURN(std::optional<std::string> region, FirstRecordRegion(ledger, std::string(kind) + ":" + std::string(id)));
+    return std::vector<std::string>{region.value_or(std::string(kEveryRegion))};
   }
   // Campaigns, and kinds that name no region.
   return std::vector<std::string>{std::string(kEveryRegion)};
@@ -198,9 +195,8 @@ Status CheckFilterRegion(const ReadScope& scope, std::string_view parameter,
 
 Status CheckNamedEntityInScope(const Call& call, std::string_view kind, std::string_view id) {
   const std::string entity = std::string(kind) + ":" + std::string(id);
-  Result<std::vector<uint64_t>> named = call.state.ledger.ReferencingSeqs(entity, 0, 1);
-  if (!named.ok()) return named.status();
-  if (named->empty()) return Status(ErrorCode::kNotFound, "no record names " + entity);
+  FUPIN_ASSIGN_OR_RETURN(std::vector<uint64_t> named, call.state.ledger.ReferencingSeqs(entity, 0, 1));
+  if (named.empty()) return Status(ErrorCode::kNotFound, "no record names " + entity);
   return CheckEntityInScope(call, kind, id);
 }
 

@@ -75,33 +75,25 @@ Status Server::Start() {
                   "listen address \"" + config_.listen.host + "\" is not an IP address");
   }
   if (config_.tls) {
-    Result<std::unique_ptr<net::ssl::context>> tls = LoadTlsContext(*config_.tls);
-    if (!tls.ok()) return tls.status();
-    tls_ = std::move(tls).value();
+    FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<net::ssl::context> tls, LoadTlsContext(*config_.tls));
+    tls_ = std::move(tls);
     services_.tls = tls_.get();
   }
   if (config_.web_root) {
-    Result<WebSite> web = WebSite::Load(*config_.web_root);
-    if (!web.ok()) return web.status();
-    web_ = std::make_unique<WebSite>(std::move(web).value());
+    FUPIN_ASSIGN_OR_RETURN(WebSite web, WebSite::Load(*config_.web_root));
+    web_ = std::make_unique<WebSite>(std::move(web));
     state_.web = web_.get();
   }
-  Result<std::unique_ptr<AccessLog>> access_log =
-      AccessLog::Open(state_.ledger.store(), SystemClock());
-  if (!access_log.ok()) return access_log.status();
-  access_log_ = std::move(access_log).value();
+  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<AccessLog> access_log, AccessLog::Open(state_.ledger.store(), SystemClock()));
+  access_log_ = std::move(access_log);
   state_.access_log = access_log_.get();
-  Result<std::unique_ptr<projections::LedgerProjections>> projections =
-      projections::LedgerProjections::Open(state_.ledger);
-  if (!projections.ok()) return projections.status();
-  projections_ = std::move(projections).value();
+  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<projections::LedgerProjections> projections, projections::LedgerProjections::Open(state_.ledger));
+  projections_ = std::move(projections);
   state_.projections = projections_.get();
   projections_->runner().Start();
-  Result<rules::RuleConfig> rule_config =
-      config_.rules ? Result<rules::RuleConfig>(*config_.rules) : rules::DefaultRuleConfig();
-  if (!rule_config.ok()) return rule_config.status();
+  FUPIN_ASSIGN_OR_RETURN(rules::RuleConfig rule_config, config_.rules ? Result<rules::RuleConfig>(*config_.rules) : rules::DefaultRuleConfig());
   Result<std::unique_ptr<rules::RuleRunner>> rule_runner =
-      rules::RuleRunner::Open(state_.ledger, *rule_config);
+      rules::RuleRunner::Open(state_.ledger, rule_config);
   if (!rule_runner.ok()) return rule_runner.status().WithContext("rules");
   rules_ = std::move(rule_runner).value();
   state_.rules = rules_.get();

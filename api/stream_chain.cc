@@ -58,16 +58,15 @@ Status CheckStreamChain(std::string_view stream, const std::vector<StreamEntry>&
     if (merkle::LeafHash(entry.record.leaf_data) != entry.record.leaf_hash) {
       return Broken(stream, entry.version, "stored leaf hash does not match the leaf data");
     }
-    Result<ChainLink> link = ReadLink(entry.record);
-    if (!link.ok()) return link.status();
-    if (link->stream != stream || link->stream_version != entry.version ||
-        link->seq != entry.record.seq) {
+    FUPIN_ASSIGN_OR_RETURN(ChainLink link, ReadLink(entry.record));
+    if (link.stream != stream || link.stream_version != entry.version ||
+        link.seq != entry.record.seq) {
       return Broken(
           stream, entry.version,
           "record " + std::to_string(entry.record.seq) + " belongs to another stream position");
     }
     if (i > 0 || entry.version == 1) {
-      if (link->prev_stream_hash != previous_hash) {
+      if (link.prev_stream_hash != previous_hash) {
         return Broken(stream, entry.version,
                       "prev_stream_hash does not match the previous record's leaf hash");
       }

@@ -51,9 +51,8 @@ Result<WebSite> WebSite::Load(const std::string& dir) {
   WebSite site;
   std::size_t total = 0;
   auto add = [&](const fs::path& path, std::string key) -> Status {
-    Result<std::string> bytes = ReadFile(path);
-    if (!bytes.ok()) return bytes.status();
-    total += bytes->size();
+    FUPIN_ASSIGN_OR_RETURN(std::string bytes, ReadFile(path));
+    total += bytes.size();
     if (total > kMaxWebSiteBytes) {
       return Status(ErrorCode::kInvalidArgument,
                     "web root " + dir + " holds more than " +
@@ -61,7 +60,7 @@ Result<WebSite> WebSite::Load(const std::string& dir) {
                         " MiB; is it the built page (web/dist)?");
     }
     std::string type(WebContentType(key));
-    site.files_.emplace(std::move(key), WebFile{std::move(type), std::move(bytes).value()});
+    site.files_.emplace(std::move(key), WebFile{std::move(type), std::move(bytes)});
     return Status::Ok();
   };
   std::error_code ec;

@@ -169,9 +169,8 @@ Status MakeSyntheticLedger(const std::string& dir, uint64_t total) {
   Signer admin{SeededKey(1), "admin"}, certifier{SeededKey(2), "certifier"},
       op{SeededKey(3), "operator"};
   FUPIN_RETURN_IF_ERROR(Ledger::Init(dir, Base64Encode(admin.key.public_raw()), admin.id).status());
-  Result<std::unique_ptr<Ledger>> opened = Ledger::Open(dir);
-  if (!opened.ok()) return opened.status();
-  Ledger& ledger = **opened;
+  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<Ledger> opened, Ledger::Open(dir));
+  Ledger& ledger = *opened;
   uint64_t n = 1;
   std::vector<Envelope> events;
   const std::string seed_day = "2020-08-20T09:00:00+08:00";

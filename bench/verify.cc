@@ -80,13 +80,11 @@ struct LedgerSignatures {
 Result<LedgerSignatures> MeasureLedgerSignatures(const std::string& data, std::size_t samples,
                                                  double seconds) {
   namespace sf = store_format;
-  Result<std::unique_ptr<StoreDb>> opened = StoreDb::Open(data + "/db", DbMode::kReadOnly);
-  if (!opened.ok()) return opened.status();
-  const StoreDb& store = **opened;
-  Result<std::optional<std::pair<std::string, std::string>>> last = store.Last(Cf::kRecords, "");
-  if (!last.ok()) return last.status();
-  if (!last->has_value()) return Status(ErrorCode::kNotFound, "the ledger has no records");
-  const std::optional<uint64_t> last_seq = sf::ParseUint64Key((*last)->first);
+  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<StoreDb> opened, StoreDb::Open(data + "/db", DbMode::kReadOnly));
+  const StoreDb& store = *opened;
+  FUPIN_ASSIGN_OR_RETURN(std::optional<StoreDb::Entry> last, store.Last(Cf::kRecords, ""));
+  if (!last.has_value()) return Status(ErrorCode::kNotFound, "the ledger has no records");
+  const std::optional<uint64_t> last_seq = sf::ParseUint64Key(last->first);
   if (!last_seq) return Status(ErrorCode::kDataLoss, "the last record key is malformed");
   const uint64_t end = *last_seq + 1;
   struct Signed {
@@ -101,32 +99,28 @@ Result<LedgerSignatures> MeasureLedgerSignatures(const std::string& data, std::s
   for (uint64_t seq = 2; seq < end && signed_events.size() < samples; seq += step) {
     Result<std::optional<std::string>> bytes = store.Get(Cf::kRecords, sf::Uint64Key(seq));
     if (!bytes.ok() || !bytes->has_value()) return Status(ErrorCode::kDataLoss, "record missing");
-    Result<StoredRecordView> record = ViewStoredRecord(**bytes);
-    if (!record.ok()) return record.status();
-    Result<boost::json::object> leaf = json::ParseStrictObject(record->leaf_data);
+    FUPIN_ASSIGN_OR_RETURN(StoredRecordView record, ViewStoredRecord(**bytes));
+    Result<boost::json::object> leaf = json::ParseStrictObject(record.leaf_data);
     if (!leaf.ok() || !leaf->contains("event") || !leaf->at("event").is_object()) {
       return Status(ErrorCode::kDataLoss, "leaf data of seq " + std::to_string(seq));
     }
-    Result<Envelope> envelope = ParseEnvelope(std::move(leaf->at("event").as_object()));
-    if (!envelope.ok()) return envelope.status();
-    auto key = keys.find(envelope->key_id);
+    FUPIN_ASSIGN_OR_RETURN(Envelope envelope, ParseEnvelope(std::move(leaf->at("event").as_object())));
+    auto key = keys.find(envelope.key_id);
     if (key == keys.end()) {
       Result<std::optional<std::string>> state = store.Get(
-          Cf::kState, sf::StateKey(static_cast<uint8_t>(EntityKind::kKey), envelope->key_id));
+          Cf::kState, sf::StateKey(static_cast<uint8_t>(EntityKind::kKey), envelope.key_id));
       if (!state.ok() || !state->has_value()) {
-        return Status(ErrorCode::kDataLoss, "no state of key " + envelope->key_id);
+        return Status(ErrorCode::kDataLoss, "no state of key " + envelope.key_id);
       }
       Result<EntityState> decoded = DecodeEntityState(**state);
       if (!decoded.ok() || !std::holds_alternative<KeyState>(*decoded)) {
-        return Status(ErrorCode::kDataLoss, "state of key " + envelope->key_id);
+        return Status(ErrorCode::kDataLoss, "state of key " + envelope.key_id);
       }
-      Result<crypto::Ed25519PublicKey> parsed =
-          crypto::Ed25519PublicKey::FromRaw(std::get<KeyState>(*decoded).public_key);
-      if (!parsed.ok()) return parsed.status();
-      key = keys.emplace(envelope->key_id, std::move(parsed).value()).first;
+      FUPIN_ASSIGN_OR_RETURN(crypto::Ed25519PublicKey parsed, crypto::Ed25519PublicKey::FromRaw(std::get<KeyState>(*decoded).public_key));
+      key = keys.emplace(envelope.key_id, std::move(parsed)).first;
     }
     signed_events.push_back(
-        {&key->second, std::move(envelope->signing_input), std::move(envelope->signature)});
+        {&key->second, std::move(envelope.signing_input), std::move(envelope.signature)});
   }
   if (signed_events.empty()) return Status(ErrorCode::kNotFound, "the ledger has no signed events");
   LedgerSignatures out;
@@ -180,12 +174,11 @@ Result<Run> VerifyOnce(const std::string& data, verify::VerifyMode mode, unsigne
   if (projections) options.derived.push_back(&check);
   auto started = std::chrono::steady_clock::now();
   const double cpu_before = ProcessCpuSeconds();
-  Result<verify::VerifyReport> report = verify::VerifyDataDir(data, options);
-  if (!report.ok()) return report.status();
+  FUPIN_ASSIGN_OR_RETURN(verify::VerifyReport report, verify::VerifyDataDir(data, options));
   Run run;
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   run.cpu_seconds = ProcessCpuSeconds() - cpu_before;
-  run.report = std::move(report).value();
+  run.report = std::move(report);
   return run;
 }
 

@@ -59,10 +59,9 @@ Status CopyKey(const fs::path& from, const fs::path& to) {
 }
 
 Result<uint64_t> TreeSize(const StoreDb& db) {
-  Result<std::optional<std::pair<std::string, std::string>>> last = db.Last(Cf::kRecords, "");
-  if (!last.ok()) return last.status();
-  if (!last->has_value()) return uint64_t{0};
-  std::optional<uint64_t> seq = sf::ParseUint64Key((*last)->first);
+  FUPIN_ASSIGN_OR_RETURN(std::optional<StoreDb::Entry> last, db.Last(Cf::kRecords, ""));
+  if (!last.has_value()) return uint64_t{0};
+  std::optional<uint64_t> seq = sf::ParseUint64Key(last->first);
   if (!seq) return Status(ErrorCode::kDataLoss, "the last record key is malformed");
   return *seq + 1;
 }
@@ -135,15 +134,13 @@ int RunBackup(const BackupOptions& options) {
   return kExitOk;
 }
 
-// Checks that the restored key is the ledger's system key (meta).
+// Checks that the restored key is the ledger's system key meta.
 Status CheckKey(const std::string& db_path, const fs::path& key_path) {
   Result<crypto::Ed25519PrivateKey> key = crypto::Ed25519PrivateKey::ReadPemFile(key_path.string());
   if (!key.ok()) return key.status().WithContext(key_path.string());
-  Result<std::unique_ptr<StoreDb>> db = StoreDb::Open(db_path, DbMode::kReadOnly);
-  if (!db.ok()) return db.status();
-  Result<std::optional<std::string>> stored = (*db)->Get(Cf::kMeta, sf::kMetaSystemPublicKey);
-  if (!stored.ok()) return stored.status();
-  if (!stored->has_value() || **stored != Base64Encode(key->public_raw())) {
+  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<StoreDb> db, StoreDb::Open(db_path, DbMode::kReadOnly));
+  FUPIN_ASSIGN_OR_RETURN(std::optional<std::string> stored, db->Get(Cf::kMeta, sf::kMetaSystemPublicKey));
+  if (!stored.has_value() || *stored != Base64Encode(key->public_raw())) {
     return Status(ErrorCode::kDataLoss,
                   "the backed-up system key is not the ledger's system key (meta)");
   }

@@ -99,14 +99,12 @@ Result<std::string> EnsureCampaign(const DemoPaths& paths, const DemoOptions& op
     generate.progress = [&](std::string_view, uint64_t events) {
       Progress("generating", std::min(events, options.events), options.events);
     };
-    Result<generator::GenerateSummary> summary = generator::GenerateCampaign(generate);
-    if (!summary.ok()) return summary.status();
+    FUPIN_RETURN_IF_ERROR(generator::GenerateCampaign(generate).status());
     Progress("generating", options.events, options.events);
   }
-  Result<std::string> text = ReadFile(manifest);
-  if (!text.ok()) return text.status();
+  FUPIN_ASSIGN_OR_RETURN(std::string text, ReadFile(manifest));
   boost::system::error_code ec;
-  boost::json::value parsed = boost::json::parse(*text, ec);
+  boost::json::value parsed = boost::json::parse(text, ec);
   const boost::json::value* key =
       ec || !parsed.is_object() ? nullptr : parsed.as_object().if_contains("admin_public_key");
   if (key == nullptr || !key->is_string()) {
@@ -174,15 +172,13 @@ Status LoadCampaign(Ledger& ledger, const DemoPaths& paths) {
 // The supervisor token, made once and kept (mode 0600) for later runs.
 Result<std::string> EnsureToken(const DemoPaths& paths) {
   if (fs::exists(paths.token())) {
-    Result<std::string> token = ReadFile(paths.token());
-    if (!token.ok()) return token.status();
-    std::string t = *token;
+    FUPIN_ASSIGN_OR_RETURN(std::string token, ReadFile(paths.token()));
+    std::string t = token;
     while (!t.empty() && (t.back() == '\n' || t.back() == '\r')) t.pop_back();
     return t;
   }
-  Result<std::string> bytes = RandomBytes(24);
-  if (!bytes.ok()) return bytes.status();
-  std::string token = "demo-" + HexEncode(*bytes);
+  FUPIN_ASSIGN_OR_RETURN(std::string bytes, RandomBytes(24));
+  std::string token = "demo-" + HexEncode(bytes);
   FUPIN_RETURN_IF_ERROR(WriteFile(paths.token(), token + "\n", 0600));
   return token;
 }
@@ -190,22 +186,17 @@ Result<std::string> EnsureToken(const DemoPaths& paths) {
 // The campaign's statistics as the server answers them (so the example
 // shows the API at work): the 合计 row and each 市州, as JSON rows.
 Result<boost::json::array> FetchStatsRows(const std::string& url, const std::string& token) {
-  Result<std::unique_ptr<api::HttpClient>> client = api::HttpClient::Create(url, token);
-  if (!client.ok()) return client.status();
-  Result<api::ClientResponse> response = (*client)->Get(
-      "/v1/stats?campaign=" + std::string(generator::kCampaignId) + "&level=prefecture");
-  if (!response.ok()) return response.status();
-  Result<api::ClientResponse> total = (*client)->Get(
-      "/v1/stats?campaign=" + std::string(generator::kCampaignId) + "&level=province");
-  if (!total.ok()) return total.status();
-  if (response->status != 200 || total->status != 200) {
+  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<api::HttpClient> client, api::HttpClient::Create(url, token));
+  FUPIN_ASSIGN_OR_RETURN(api::ClientResponse response, client->Get( "/v1/stats?campaign=" + std::string(generator::kCampaignId) + "&level=prefecture"));
+  FUPIN_ASSIGN_OR_RETURN(api::ClientResponse total, client->Get( "/v1/stats?campaign=" + std::string(generator::kCampaignId) + "&level=province"));
+  if (response.status != 200 || total.status != 200) {
     return Status(ErrorCode::kInternal, "GET /v1/stats answered " +
-                                            std::to_string(response->status) + ": " +
-                                            response->body);
+                                            std::to_string(response.status) + ": " +
+                                            response.body);
   }
   boost::system::error_code ec;
-  boost::json::value prefectures = boost::json::parse(response->body, ec);
-  boost::json::value province = ec ? boost::json::value() : boost::json::parse(total->body, ec);
+  boost::json::value prefectures = boost::json::parse(response.body, ec);
+  boost::json::value province = ec ? boost::json::value() : boost::json::parse(total.body, ec);
   if (ec) return Status(ErrorCode::kInternal, "GET /v1/stats answered malformed JSON");
   boost::json::array rows = province.at("rows").as_array();
   for (const boost::json::value& row : prefectures.at("rows").as_array()) rows.push_back(row);

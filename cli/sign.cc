@@ -18,29 +18,25 @@ namespace {
 // key (the signing key's id); refuses an event naming another key.
 Result<std::string> SignLine(std::string_view line, const crypto::Ed25519PrivateKey& key,
                              const std::string& key_id) {
-  Result<boost::json::object> event = json::ParseStrictObject(line);
-  if (!event.ok()) return event.status();
-  if (!event->contains("id")) {
-    Result<std::string> id = NewUuid();
-    if (!id.ok()) return id.status();
-    (*event)["id"] = *id;
+  FUPIN_ASSIGN_OR_RETURN(boost::json::object event, json::ParseStrictObject(line));
+  if (!event.contains("id")) {
+    FUPIN_ASSIGN_OR_RETURN(std::string id, NewUuid());
+    (event)["id"] = id;
   }
-  if (!event->contains("v")) (*event)["v"] = 1;
-  if (const boost::json::value* named = event->if_contains("key")) {
+  if (!event.contains("v")) (event)["v"] = 1;
+  if (const boost::json::value* named = event.if_contains("key")) {
     if (!named->is_string() || named->get_string() != key_id) {
       return Status(ErrorCode::kInvalidArgument,
                     "event names key " + boost::json::serialize(*named) +
                         " but is signed with --key-id " + key_id);
     }
   } else {
-    (*event)["key"] = key_id;
+    (event)["key"] = key_id;
   }
-  Result<boost::json::object> signed_event = SignEvent(std::move(event).value(), key);
-  if (!signed_event.ok()) return signed_event.status();
+  FUPIN_ASSIGN_OR_RETURN(boost::json::object signed_event, SignEvent(std::move(event), key));
   // Refuse to emit what the ledger would refuse as malformed.
-  std::string out = json::Canonicalize(*signed_event);
-  Result<Envelope> envelope = ParseEnvelope(out);
-  if (!envelope.ok()) return envelope.status();
+  std::string out = json::Canonicalize(signed_event);
+  FUPIN_RETURN_IF_ERROR(ParseEnvelope(out).status());
   return out;
 }
 

@@ -54,9 +54,8 @@ Result<std::string> Render(const StatsOptions& options, projections::StatsFormat
   // a running server and sees the log as it was when opened.
   LedgerOptions ledger_options;
   ledger_options.read_only = true;
-  Result<std::unique_ptr<Ledger>> ledger = Ledger::Open(options.data, ledger_options);
-  if (!ledger.ok()) return ledger.status();
-  const uint64_t size = (*ledger)->tree_size();
+  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<Ledger> ledger, Ledger::Open(options.data, ledger_options));
+  const uint64_t size = ledger->tree_size();
   if (options.as_of && *options.as_of >= size) {
     return Status(ErrorCode::kInvalidArgument, "--as-of " + std::to_string(*options.as_of) +
                                                    " is beyond the log (last seq " +
@@ -65,25 +64,16 @@ Result<std::string> Render(const StatsOptions& options, projections::StatsFormat
   projections::RunnerOptions runner_options;
   runner_options.persist = false;
   runner_options.use_stored_state = !options.rebuild;
-  Result<std::unique_ptr<projections::LedgerProjections>> opened =
-      projections::LedgerProjections::Open(**ledger, runner_options);
-  if (!opened.ok()) return opened.status();
+  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<projections::LedgerProjections> opened, projections::LedgerProjections::Open(*ledger, runner_options));
   const uint64_t position = options.as_of ? *options.as_of + 1 : size;
   ProgressMeter progress(options.rebuild ? "rebuilding statistics" : "folding statistics");
-  Result<std::unique_ptr<projections::Projection>> state =
-      (*opened)->runner().StateAt(projections::LedgerProjections::kStatistics, position,
-                                  [&](uint64_t done, uint64_t target) { progress(done, target); });
-  if (!state.ok()) return state.status();
-  const auto& statistics = static_cast<const projections::StatisticsProjection&>(**state);
-  Result<projections::StatisticsTable> table =
-      projections::BuildStatisticsTable(statistics.state(), options.campaign);
-  if (!table.ok()) return table.status();
-  Result<projections::StatisticsTable> filtered =
-      projections::FilterRows(std::move(table).value(), {options.region, level});
-  if (!filtered.ok()) return filtered.status();
-  as_of = filtered->as_of;
-  rows = filtered->rows.size();
-  return projections::RenderStatistics(*filtered, format);
+  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<projections::Projection> state, opened->runner().StateAt(projections::LedgerProjections::kStatistics, position, [&](uint64_t done, uint64_t target) { progress(done, target); }));
+  const auto& statistics = static_cast<const projections::StatisticsProjection&>(*state);
+  FUPIN_ASSIGN_OR_RETURN(projections::StatisticsTable table, projections::BuildStatisticsTable(statistics.state(), options.campaign));
+  FUPIN_ASSIGN_OR_RETURN(projections::StatisticsTable filtered, projections::FilterRows(std::move(table), {options.region, level}));
+  as_of = filtered.as_of;
+  rows = filtered.rows.size();
+  return projections::RenderStatistics(filtered, format);
 }
 
 void RunStats(const StatsOptions& options, CommandContext& context) {

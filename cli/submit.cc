@@ -55,24 +55,23 @@ class Submitter {
   // rest resubmitted, so one bad line never blocks its neighbours.
   Status Submit(std::vector<Line> batch) {
     while (!batch.empty()) {
-      Result<api::ClientResponse> response = PostWithRetries(BatchBody(batch));
-      if (!response.ok()) return response.status();
+      FUPIN_ASSIGN_OR_RETURN(api::ClientResponse response, PostWithRetries(BatchBody(batch)));
       boost::system::error_code ec;
-      boost::json::value parsed = boost::json::parse(response->body, ec);
+      boost::json::value parsed = boost::json::parse(response.body, ec);
       const boost::json::object* object = ec ? nullptr : parsed.if_object();
-      if (response->status == 200 || response->status == 201) {
+      if (response.status == 200 || response.status == 201) {
         if (object == nullptr) return Status(ErrorCode::kIoError, "unreadable server answer");
         Count(*object);
         break;
       }
-      if (response->status == 413 && batch.size() > 1) {
+      if (response.status == 413 && batch.size() > 1) {
         std::vector<Line> tail(batch.begin() + batch.size() / 2, batch.end());
         batch.resize(batch.size() / 2);
         FUPIN_RETURN_IF_ERROR(Submit(std::move(tail)));
         continue;
       }
-      std::string code = "http_" + std::to_string(response->status);
-      std::string detail = response->body;
+      std::string code = "http_" + std::to_string(response.status);
+      std::string detail = response.body;
       std::optional<std::size_t> index;
       if (object != nullptr) {
         if (const auto* c = object->if_contains("code"); c && c->is_string()) code = c->as_string();

@@ -75,9 +75,8 @@ Result<GenerateSummary> GenerateCampaign(const GenerateOptions& options) {
     if (options.progress) options.progress(phase, events);
   };
   const ScaleParams params = DeriveScaleParams(options.scale);
-  Result<World> built = BuildWorld(options.seed, params);
-  if (!built.ok()) return built.status();
-  World& w = *built;
+  FUPIN_ASSIGN_OR_RETURN(World built, BuildWorld(options.seed, params));
+  World& w = built;
   LabelBook labels;
   const FraudPlan plan = PlanFrauds(w, labels);
   PlanProductChanges(w);

@@ -1,6 +1,7 @@
 #include "generator/text.h"
 
 #include "generator/timeline.h"
+#include "ledger/codec.h"
 
 namespace fupin::generator {
 
@@ -13,7 +14,7 @@ std::string Padded(int64_t n, int width) {
 }
 
 std::string Hex(uint64_t value, int digits, bool upper) {
-  const char* const alphabet = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+  const std::string_view alphabet = upper ? kHexDigitsUpper : kHexDigitsLower;
   std::string out(static_cast<std::size_t>(digits), '0');
   for (int i = digits - 1; i >= 0; --i) {
     out[static_cast<std::size_t>(i)] = alphabet[value & 0xF];

@@ -38,7 +38,7 @@ class TradeSimulation {
                   ExpectedStatistics& stats);
 
   // Emits every day from 1 Sept to kLastTradeDay; `on_day` is called after
-  // each day (progress).
+  // each day progress.
   void Run(const std::function<void(int32_t day)>& on_day);
 
  private:
@@ -97,6 +97,28 @@ class TradeSimulation {
   void AddEntityEvents(int32_t day);
   void AddHonestSales(int32_t day);
   void AddFraudSales(int32_t day);       // trade_fraud.cc
+  // One kind of sale fraud each (trade_fraud.cc), drawing from the case's
+  // generator of the day.
+  void AddUncertifiedSales(const SaleFraud& f, int32_t day, Rng& rng);
+  void AddInactiveOutletSales(const SaleFraud& f, int32_t day, Rng& rng);
+  void AddPriceJump(const SaleFraud& f, int32_t day, Rng& rng);
+  void AddBurst(const SaleFraud& f, int32_t day, Rng& rng);
+  void AddRepeatedPurchases(const SaleFraud& f, int32_t day, Rng& rng);
+  void AddBackdatedSales(const SaleFraud& f, int32_t day, Rng& rng);
+  void AddForcedPurchase(const SaleFraud& f, int32_t day);
+  void AddCapacitySales(const SaleFraud& f, int32_t day, Rng& rng);
+  void AddShamSales(const SaleFraud& f, int32_t day, Rng& rng);
+  // An outlet selling `product` in operation on `on` (not a zombie or
+  // tainted counter); -1 when there is none.
+  int OpenOutletFor(int product, int32_t on, Rng& rng) const;
+  // An individual's purchase of `product` at `outlet` on `on`.
+  SaleIntent IndividualSale(int outlet, int product, int32_t on, Rng& rng);
+  // A fraud sale at a set time (`book_at` is when it reaches the ledger).
+  void PushTimedFraudSale(SaleIntent s, const SaleFraud& f, BizTime at, BizTime book_at);
+  // A fraud sale whose price is the point; counted in `slot`'s tallies.
+  void PushPricedFraudSale(SaleIntent s, const SaleFraud& f, int slot);
+  // The prefecture slot of an outlet's region.
+  int OutletSlot(int outlet) const;
   void AddTopUps(int32_t day);           // trade_fraud.cc
   void AddLateRefunds(int32_t day);      // trade_fraud.cc
   void AddFabricatedSales(int32_t day);  // trade_fraud.cc

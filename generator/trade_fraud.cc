@@ -1,6 +1,7 @@
 // Trading frauds (FP-01, 02, 05, 08, 11, 12, 13, 17, 18, 19, 20), the
 // honest top-up purchases, and the edge-case sales at the window's end.
 #include <algorithm>
+#include <optional>
 
 #include "generator/random.h"
 #include "generator/text.h"
@@ -23,228 +24,255 @@ void TradeSimulation::AddFraudSales(int32_t day) {
     Rng rng(w_.seed, "fraud-sales",
             (static_cast<uint64_t>(day) << 32) | static_cast<uint64_t>(f.case_id + 1));
     outlet_day_buyers_.clear();
-    auto individual = [&](int outlet) { return DrawBuyer(outlet, BuyerKind::kIndividual, rng); };
-    // An outlet selling `product` that is in operation on `on`.
-    auto outlet_for = [&](int product, int32_t on) {
-      std::vector<int> open;
-      for (int o : w_.product_outlets[static_cast<std::size_t>(product)]) {
-        const Outlet& outlet = w_.outlets[static_cast<std::size_t>(o)];
-        if (!outlet.zombie && !outlet.tainted && InOperation(outlet, on)) open.push_back(o);
-      }
-      return open.empty() ? -1 : open[rng.Below(open.size())];
-    };
-    auto fixed = [&](SaleIntent s, BizTime at, BizTime book_at) {
-      s.at = at;
-      s.book_at = book_at;
-      s.fixed_time = true;
-      s.case_id = f.case_id;
-      s.refundable = false;
-      day_sales_.push_back(std::move(s));
-    };
     switch (f.kind) {
       case SaleFraudKind::kAfterRevocation:
       case SaleFraudKind::kAfterExpiry:
-        if (day != f.day) break;
-        for (int k = 0; k < f.count; ++k) {
-          const int32_t on = f.day + static_cast<int32_t>(rng.Below(6));
-          const int outlet = outlet_for(f.product, on);
-          if (outlet < 0) continue;
-          const BizTime at = DaytimeOn(on, rng);
-          fixed(MakeSale(outlet, f.product, on, individual(outlet),
-                         DrawQuantity(BuyerKind::kIndividual, rng), rng),
-                at, at);
-        }
-        break;
       case SaleFraudKind::kBeforeCertification:
-        if (day != f.day) break;
-        for (int k = 0; k < f.count; ++k) {
-          const int32_t on = f.day - 1 - static_cast<int32_t>(rng.Below(3));
-          const int outlet = outlet_for(f.product, on);
-          if (outlet < 0) continue;
-          fixed(MakeSale(outlet, f.product, on, individual(outlet),
-                         DrawQuantity(BuyerKind::kIndividual, rng), rng),
-                DaytimeOn(on, rng), At(day, rng.Between(10 * 3600, 15 * 3600)));
-        }
+        AddUncertifiedSales(f, day, rng);
         break;
       case SaleFraudKind::kAfterClosing:
-      case SaleFraudKind::kBeforeDeployment: {
-        if (day != f.day) break;
-        const bool after = f.kind == SaleFraudKind::kAfterClosing;
-        const Outlet& o = w_.outlets[static_cast<std::size_t>(f.outlet)];
-        for (int k = 0; k < f.count; ++k) {
-          const int32_t on = after ? f.day + static_cast<int32_t>(rng.Below(6))
-                                   : f.day - 1 - static_cast<int32_t>(rng.Below(3));
-          const int product = PickSellable(o, on, rng);
-          if (product < 0) continue;
-          const BizTime at = DaytimeOn(on, rng);
-          fixed(MakeSale(f.outlet, product, on, individual(f.outlet),
-                         DrawQuantity(BuyerKind::kIndividual, rng), rng),
-                at, after ? at : At(day, rng.Between(11 * 3600, 15 * 3600)));
-        }
+      case SaleFraudKind::kBeforeDeployment:
+        AddInactiveOutletSales(f, day, rng);
         break;
-      }
-      case SaleFraudKind::kPriceJump: {
-        if (day < f.day || day >= f.day + f.count) break;
-        const std::vector<int64_t>& history = jump_prices_[static_cast<std::size_t>(f.outlet)];
-        if (history.empty()) break;
-        const int64_t highest = *std::max_element(history.begin(), history.end());
-        SaleIntent s;
-        s.outlet = f.outlet;
-        s.product = f.product;
-        s.buyer = individual(f.outlet);
-        s.pq.quantity = DrawQuantity(BuyerKind::kIndividual, rng);
-        s.pq.unit_price_fen = highest * rng.Between(kJumpMinPermille, kJumpMaxPermille) / 1000;
-        s.fixed_price = true;
-        s.case_id = f.case_id;
-        s.refundable = false;
-        tallies_[static_cast<std::size_t>(
-                     w_.PrefectureSlot(w_.outlets[static_cast<std::size_t>(f.outlet)].region))]
-            .Count(s.pq.amount());
-        day_sales_.push_back(std::move(s));
+      case SaleFraudKind::kPriceJump:
+        AddPriceJump(f, day, rng);
         break;
-      }
-      case SaleFraudKind::kBurst: {
-        if (day != f.day) break;
-        const Outlet& o = w_.outlets[static_cast<std::size_t>(f.outlet)];
-        // All within 50 minutes of one clock hour (14:02-14:52 or
-        // 15:02-15:52), however the hour is counted.
-        const BizTime start = At(day, (14 + static_cast<int>(rng.Below(2))) * 3600 + 120);
-        const int64_t gap = 50 * 60 / f.count;
-        for (int k = 0; k < f.count; ++k) {
-          const int product = PickSellable(o, day, rng);
-          if (product < 0) continue;
-          const BizTime at =
-              start + k * gap + static_cast<int64_t>(rng.Below(static_cast<uint64_t>(gap)));
-          fixed(MakeSale(f.outlet, product, day, individual(f.outlet),
-                         DrawQuantity(BuyerKind::kIndividual, rng), rng),
-                at, at);
-        }
+      case SaleFraudKind::kBurst:
+        AddBurst(f, day, rng);
         break;
-      }
       case SaleFraudKind::kRepeatBuyer:
-      case SaleFraudKind::kDuplicates: {
-        if (day != f.day) break;
-        const Outlet& o = w_.outlets[static_cast<std::size_t>(f.outlet)];
-        const int slot = w_.PrefectureSlot(o.region);
-        const bool repeat = f.kind == SaleFraudKind::kRepeatBuyer;
-        Buyer buyer;
-        buyer.slot = slot;
-        buyer.kind = repeat ? BuyerKind::kIndividual : BuyerKind::kEnterprise;
-        buyer.a = repeat ? static_cast<uint32_t>(individual_pool_[static_cast<std::size_t>(slot)] +
-                                                 7 + static_cast<uint64_t>(f.case_id))
-                         : static_cast<uint32_t>(rng.Below(
-                               static_cast<uint64_t>(w_.params.enterprises_per_prefecture)));
-        SaleIntent base;
-        for (int k = 0; k < f.count; ++k) {
-          if (repeat || k == 0) {
-            const int product =
-                !repeat && f.product >= 0 &&
-                        Sellable(w_.products[static_cast<std::size_t>(f.product)], day)
-                    ? f.product
-                    : PickSellable(o, day, rng);
-            if (product < 0 && !repeat) break;
-            if (product < 0) continue;
-            base = MakeSale(f.outlet, product, day, buyer, DrawQuantity(buyer.kind, rng), rng);
-          } else {
-            tallies_[static_cast<std::size_t>(slot)].Count(base.pq.amount());
-          }
-          base.case_id = f.case_id;
-          base.fixed_price = !repeat;
-          base.refundable = false;
-          day_sales_.push_back(base);
-        }
+      case SaleFraudKind::kDuplicates:
+        AddRepeatedPurchases(f, day, rng);
         break;
-      }
-      case SaleFraudKind::kBackdated: {
-        if (day != f.day) break;
-        const Outlet& o = w_.outlets[static_cast<std::size_t>(f.outlet)];
-        const int32_t booked = std::min<int32_t>(
-            kSept30,
-            f.day + 2 + static_cast<int32_t>(rng.Between(kBackdateMinDays, kBackdateMaxDays - 2)));
-        for (int k = 0; k < f.count; ++k) {
-          const int32_t on = f.day + static_cast<int32_t>(rng.Below(3));
-          const int product = PickSellable(o, on, rng);
-          if (product < 0) continue;
-          fixed(MakeSale(f.outlet, product, on, individual(f.outlet),
-                         DrawQuantity(BuyerKind::kIndividual, rng), rng),
-                DaytimeOn(on, rng), At(booked, rng.Between(21 * 3600 + 1800, 23 * 3600 + 1800)));
-        }
+      case SaleFraudKind::kBackdated:
+        AddBackdatedSales(f, day, rng);
         break;
-      }
-      case SaleFraudKind::kForcedPurchase: {
-        if (day != f.day) break;
-        const Product& p = w_.products[static_cast<std::size_t>(f.product)];
-        if (!Sellable(p, day)) break;
-        // Every member of staff takes the same package: one price, one
-        // quantity for the whole case.
-        Rng package(w_.seed, "forced-package", static_cast<uint64_t>(f.case_id));
-        SaleIntent s;
-        s.outlet = f.outlet;
-        s.product = f.product;
-        s.pq.quantity = package.Between(1, 2);
-        s.pq.unit_price_fen = ReferenceOn(p, f.day) / 10 * 10;
-        s.fixed_price = true;
-        s.case_id = f.case_id;
-        s.refundable = false;
-        s.buyer.kind = BuyerKind::kBudgetUnit;
-        s.buyer.slot = f.slot;
-        s.buyer.a = static_cast<uint32_t>(f.org);
-        // All on one day, spread over the opening hours: within any
-        // three-day window, however the days are counted.
-        for (int k = 0; k < f.count; ++k) {
-          s.buyer.b = static_cast<uint32_t>(200 + k);  // each a different person
-          tallies_[static_cast<std::size_t>(f.slot)].Count(s.pq.amount());
-          day_sales_.push_back(s);
-        }
+      case SaleFraudKind::kForcedPurchase:
+        AddForcedPurchase(f, day);
         break;
-      }
-      case SaleFraudKind::kCapacity: {
-        if (day != f.day) break;
-        const Product& p = w_.products[static_cast<std::size_t>(f.product)];
-        const int64_t target = p.annual_value_fen * 13 / 10;
-        int64_t missing = target - product_sold_fen_[static_cast<std::size_t>(f.product)];
-        for (int k = 0; k < 400 && missing > 0; ++k) {
-          const int outlet = outlet_for(f.product, day);
-          if (outlet < 0) break;
-          const int64_t lot = std::min(missing, kCapacityLotFen);
-          Buyer buyer;
-          buyer.kind = BuyerKind::kEnterprise;
-          buyer.slot = w_.PrefectureSlot(w_.outlets[static_cast<std::size_t>(outlet)].region);
-          buyer.a = static_cast<uint32_t>(
-              rng.Below(static_cast<uint64_t>(w_.params.enterprises_per_prefecture)));
-          SaleIntent s = MakeSale(outlet, f.product, day, buyer,
-                                  std::max<int64_t>(1, lot / ReferenceOn(p, day)), rng);
-          s.refundable = false;
-          missing -= s.pq.amount();
-          day_sales_.push_back(std::move(s));
-        }
+      case SaleFraudKind::kCapacity:
+        AddCapacitySales(f, day, rng);
         break;
-      }
-      case SaleFraudKind::kShamSales: {
-        if (day != f.day) break;
-        const Product& p = w_.products[static_cast<std::size_t>(f.product)];
-        const int64_t price = ReferenceOn(p, day);
-        const int count = static_cast<int>(
-            std::max<int64_t>(1, std::min<int64_t>(f.count, f.target_fen / price)));
-        const int64_t quantity = std::max<int64_t>(1, f.target_fen / count / price);
-        for (int k = 0; k < count; ++k) {
-          SaleIntent s;
-          s.outlet = f.outlet;
-          s.product = f.product;
-          s.buyer = individual(f.outlet);
-          s.pq = {quantity, price};
-          s.fixed_price = true;
-          s.case_id = f.case_id;
-          s.refundable = false;
-          tallies_[static_cast<std::size_t>(
-                       w_.PrefectureSlot(w_.outlets[static_cast<std::size_t>(f.outlet)].region))]
-              .Count(s.pq.amount());
-          day_sales_.push_back(std::move(s));
-        }
+      case SaleFraudKind::kShamSales:
+        AddShamSales(f, day, rng);
         break;
-      }
     }
   }
+}
+
+int TradeSimulation::OpenOutletFor(int product, int32_t on, Rng& rng) const {
+  std::vector<int> open;
+  for (int o : w_.product_outlets[static_cast<std::size_t>(product)]) {
+    const Outlet& outlet = w_.outlets[static_cast<std::size_t>(o)];
+    if (!outlet.zombie && !outlet.tainted && InOperation(outlet, on)) open.push_back(o);
+  }
+  return open.empty() ? -1 : open[rng.Below(open.size())];
+}
+
+void TradeSimulation::PushTimedFraudSale(SaleIntent s, const SaleFraud& f, BizTime at,
+                                         BizTime book_at) {
+  s.at = at;
+  s.book_at = book_at;
+  s.fixed_time = true;
+  s.case_id = f.case_id;
+  s.refundable = false;
+  day_sales_.push_back(std::move(s));
+}
+
+void TradeSimulation::PushPricedFraudSale(SaleIntent s, const SaleFraud& f, int slot) {
+  s.fixed_price = true;
+  s.case_id = f.case_id;
+  s.refundable = false;
+  tallies_[static_cast<std::size_t>(slot)].Count(s.pq.amount());
+  day_sales_.push_back(std::move(s));
+}
+
+TradeSimulation::SaleIntent TradeSimulation::IndividualSale(int outlet, int product, int32_t on, Rng& rng) {
+  // The draws in this order keep every generated campaign byte-identical
+  // (fixtures/campaign-small).
+  const int64_t quantity = DrawQuantity(BuyerKind::kIndividual, rng);
+  const Buyer buyer = DrawBuyer(outlet, BuyerKind::kIndividual, rng);
+  return MakeSale(outlet, product, on, buyer, quantity, rng);
+}
+
+void TradeSimulation::AddUncertifiedSales(const SaleFraud& f, int32_t day, Rng& rng) {
+  if (day != f.day) return;
+  const bool before = f.kind == SaleFraudKind::kBeforeCertification;
+  for (int k = 0; k < f.count; ++k) {
+    // After a revocation or expiry: sold on that day or the five after.
+    // Before certification: sold up to three days earlier, booked today.
+    const int32_t on = before ? f.day - 1 - static_cast<int32_t>(rng.Below(3))
+                              : f.day + static_cast<int32_t>(rng.Below(6));
+    const int outlet = OpenOutletFor(f.product, on, rng);
+    if (outlet < 0) continue;
+    std::optional<BizTime> booked;
+    if (before) booked = At(day, rng.Between(10 * 3600, 15 * 3600));
+    const BizTime at = DaytimeOn(on, rng);
+    SaleIntent sale = IndividualSale(outlet, f.product, on, rng);
+    PushTimedFraudSale(std::move(sale), f, at, booked.value_or(at));
+  }
+}
+
+void TradeSimulation::AddInactiveOutletSales(const SaleFraud& f, int32_t day, Rng& rng) {
+  if (day != f.day) return;
+  const bool after = f.kind == SaleFraudKind::kAfterClosing;
+  const Outlet& o = w_.outlets[static_cast<std::size_t>(f.outlet)];
+  for (int k = 0; k < f.count; ++k) {
+    const int32_t on = after ? f.day + static_cast<int32_t>(rng.Below(6))
+                             : f.day - 1 - static_cast<int32_t>(rng.Below(3));
+    const int product = PickSellable(o, on, rng);
+    if (product < 0) continue;
+    const BizTime at = DaytimeOn(on, rng);
+    // Sold before the deployment, booked once the counter was there.
+    const BizTime booked = after ? at : At(day, rng.Between(11 * 3600, 15 * 3600));
+    SaleIntent sale = IndividualSale(f.outlet, product, on, rng);
+    PushTimedFraudSale(std::move(sale), f, at, booked);
+  }
+}
+
+void TradeSimulation::AddPriceJump(const SaleFraud& f, int32_t day, Rng& rng) {
+  if (day < f.day || day >= f.day + f.count) return;
+  const std::vector<int64_t>& history = jump_prices_[static_cast<std::size_t>(f.outlet)];
+  if (history.empty()) return;
+  const int64_t highest = *std::max_element(history.begin(), history.end());
+  SaleIntent s;
+  s.outlet = f.outlet;
+  s.product = f.product;
+  s.buyer = DrawBuyer(f.outlet, BuyerKind::kIndividual, rng);
+  s.pq.quantity = DrawQuantity(BuyerKind::kIndividual, rng);
+  s.pq.unit_price_fen = highest * rng.Between(kJumpMinPermille, kJumpMaxPermille) / 1000;
+  PushPricedFraudSale(std::move(s), f, OutletSlot(f.outlet));
+}
+
+void TradeSimulation::AddBurst(const SaleFraud& f, int32_t day, Rng& rng) {
+  if (day != f.day) return;
+  const Outlet& o = w_.outlets[static_cast<std::size_t>(f.outlet)];
+  // All within 50 minutes of one clock hour (14:02-14:52 or 15:02-15:52),
+  // however the hour is counted.
+  const BizTime start = At(day, (14 + static_cast<int>(rng.Below(2))) * 3600 + 120);
+  const int64_t gap = 50 * 60 / f.count;
+  for (int k = 0; k < f.count; ++k) {
+    const int product = PickSellable(o, day, rng);
+    if (product < 0) continue;
+    const BizTime at = start + k * gap + static_cast<int64_t>(rng.Below(static_cast<uint64_t>(gap)));
+    SaleIntent sale = IndividualSale(f.outlet, product, day, rng);
+    PushTimedFraudSale(std::move(sale), f, at, at);
+  }
+}
+
+void TradeSimulation::AddRepeatedPurchases(const SaleFraud& f, int32_t day, Rng& rng) {
+  if (day != f.day) return;
+  const Outlet& o = w_.outlets[static_cast<std::size_t>(f.outlet)];
+  const int slot = w_.PrefectureSlot(o.region);
+  const bool repeat = f.kind == SaleFraudKind::kRepeatBuyer;
+  Buyer buyer;
+  buyer.slot = slot;
+  buyer.kind = repeat ? BuyerKind::kIndividual : BuyerKind::kEnterprise;
+  buyer.a = repeat ? static_cast<uint32_t>(individual_pool_[static_cast<std::size_t>(slot)] + 7 +
+                                           static_cast<uint64_t>(f.case_id))
+                   : static_cast<uint32_t>(
+                         rng.Below(static_cast<uint64_t>(w_.params.enterprises_per_prefecture)));
+  SaleIntent base;
+  for (int k = 0; k < f.count; ++k) {
+    if (repeat || k == 0) {
+      const int product = !repeat && f.product >= 0 &&
+                                  Sellable(w_.products[static_cast<std::size_t>(f.product)], day)
+                              ? f.product
+                              : PickSellable(o, day, rng);
+      if (product < 0 && !repeat) break;
+      if (product < 0) continue;
+      base = MakeSale(f.outlet, product, day, buyer, DrawQuantity(buyer.kind, rng), rng);
+    } else {
+      tallies_[static_cast<std::size_t>(slot)].Count(base.pq.amount());
+    }
+    base.case_id = f.case_id;
+    base.fixed_price = !repeat;
+    base.refundable = false;
+    day_sales_.push_back(base);
+  }
+}
+
+void TradeSimulation::AddBackdatedSales(const SaleFraud& f, int32_t day, Rng& rng) {
+  if (day != f.day) return;
+  const Outlet& o = w_.outlets[static_cast<std::size_t>(f.outlet)];
+  const int32_t booked = std::min<int32_t>(
+      kSept30,
+      f.day + 2 + static_cast<int32_t>(rng.Between(kBackdateMinDays, kBackdateMaxDays - 2)));
+  for (int k = 0; k < f.count; ++k) {
+    const int32_t on = f.day + static_cast<int32_t>(rng.Below(3));
+    const int product = PickSellable(o, on, rng);
+    if (product < 0) continue;
+    const BizTime booked_at = At(booked, rng.Between(21 * 3600 + 1800, 23 * 3600 + 1800));
+    const BizTime at = DaytimeOn(on, rng);
+    SaleIntent sale = IndividualSale(f.outlet, product, on, rng);
+    PushTimedFraudSale(std::move(sale), f, at, booked_at);
+  }
+}
+
+void TradeSimulation::AddForcedPurchase(const SaleFraud& f, int32_t day) {
+  if (day != f.day) return;
+  const Product& p = w_.products[static_cast<std::size_t>(f.product)];
+  if (!Sellable(p, day)) return;
+  // Every member of staff takes the same package: one price, one quantity
+  // for the whole case.
+  Rng package(w_.seed, "forced-package", static_cast<uint64_t>(f.case_id));
+  SaleIntent s;
+  s.outlet = f.outlet;
+  s.product = f.product;
+  s.pq.quantity = package.Between(1, 2);
+  s.pq.unit_price_fen = ReferenceOn(p, f.day) / 10 * 10;
+  s.buyer.kind = BuyerKind::kBudgetUnit;
+  s.buyer.slot = f.slot;
+  s.buyer.a = static_cast<uint32_t>(f.org);
+  // All on one day, spread over the opening hours: within any three-day
+  // window, however the days are counted.
+  for (int k = 0; k < f.count; ++k) {
+    s.buyer.b = static_cast<uint32_t>(200 + k);  // each a different person
+    PushPricedFraudSale(s, f, f.slot);
+  }
+}
+
+void TradeSimulation::AddCapacitySales(const SaleFraud& f, int32_t day, Rng& rng) {
+  if (day != f.day) return;
+  const Product& p = w_.products[static_cast<std::size_t>(f.product)];
+  const int64_t target = p.annual_value_fen * 13 / 10;
+  int64_t missing = target - product_sold_fen_[static_cast<std::size_t>(f.product)];
+  for (int k = 0; k < 400 && missing > 0; ++k) {
+    const int outlet = OpenOutletFor(f.product, day, rng);
+    if (outlet < 0) break;
+    const int64_t lot = std::min(missing, kCapacityLotFen);
+    Buyer buyer;
+    buyer.kind = BuyerKind::kEnterprise;
+    buyer.slot = OutletSlot(outlet);
+    buyer.a =
+        static_cast<uint32_t>(rng.Below(static_cast<uint64_t>(w_.params.enterprises_per_prefecture)));
+    SaleIntent s =
+        MakeSale(outlet, f.product, day, buyer, std::max<int64_t>(1, lot / ReferenceOn(p, day)), rng);
+    s.refundable = false;
+    missing -= s.pq.amount();
+    day_sales_.push_back(std::move(s));
+  }
+}
+
+void TradeSimulation::AddShamSales(const SaleFraud& f, int32_t day, Rng& rng) {
+  if (day != f.day) return;
+  const Product& p = w_.products[static_cast<std::size_t>(f.product)];
+  const int64_t price = ReferenceOn(p, day);
+  const int count =
+      static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(f.count, f.target_fen / price)));
+  const int64_t quantity = std::max<int64_t>(1, f.target_fen / count / price);
+  for (int k = 0; k < count; ++k) {
+    SaleIntent s;
+    s.outlet = f.outlet;
+    s.product = f.product;
+    s.buyer = DrawBuyer(f.outlet, BuyerKind::kIndividual, rng);
+    s.pq = {quantity, price};
+    PushPricedFraudSale(std::move(s), f, OutletSlot(f.outlet));
+  }
+}
+
+int TradeSimulation::OutletSlot(int outlet) const {
+  return w_.PrefectureSlot(w_.outlets[static_cast<std::size_t>(outlet)].region);
 }
 
 void TradeSimulation::AddTopUps(int32_t day) {

@@ -315,12 +315,11 @@ int World::PrefectureSlot(int region_index) const {
 }
 
 Result<World> BuildWorld(uint64_t seed, const ScaleParams& params) {
-  Result<RegionTable> regions = RegionTable::Hunan();
-  if (!regions.ok()) return regions.status();
+  FUPIN_ASSIGN_OR_RETURN(RegionTable regions, RegionTable::Hunan());
   World w;
   w.seed = seed;
   w.params = params;
-  w.regions = std::move(regions).value();
+  w.regions = std::move(regions);
   BuildOfficeKeys(w);
   BuildSuppliers(w);
   BuildHouseholds(w);

@@ -10,9 +10,8 @@ namespace fupin {
 namespace {
 
 Result<int64_t> RecordedAtMillis(const Ledger& ledger, uint64_t seq) {
-  Result<StoredRecord> record = ledger.ReadRecord(seq);
-  if (!record.ok()) return record.status();
-  Result<boost::json::object> leaf = json::ParseStrictObject(record->leaf_data);
+  FUPIN_ASSIGN_OR_RETURN(StoredRecord record, ledger.ReadRecord(seq));
+  Result<boost::json::object> leaf = json::ParseStrictObject(record.leaf_data);
   const boost::json::value* recorded_at = leaf.ok() ? leaf->if_contains("recorded_at") : nullptr;
   Result<int64_t> ms = recorded_at != nullptr && recorded_at->is_string()
                            ? ParseRfc3339Millis(recorded_at->get_string())
@@ -50,9 +49,8 @@ Result<uint64_t> ResolveAsOf(const Ledger& ledger, std::string_view text, std::s
   uint64_t high = size;
   while (low < high) {
     const uint64_t mid = low + (high - low) / 2;
-    Result<int64_t> recorded = RecordedAtMillis(ledger, mid);
-    if (!recorded.ok()) return recorded.status();
-    if (*recorded <= *at) {
+    FUPIN_ASSIGN_OR_RETURN(int64_t recorded, RecordedAtMillis(ledger, mid));
+    if (recorded <= *at) {
       low = mid + 1;
     } else {
       high = mid;

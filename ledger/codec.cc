@@ -6,8 +6,6 @@
 namespace fupin {
 namespace {
 
-inline constexpr char kHexDigits[] = "0123456789abcdef";
-
 inline constexpr char kBase64Alphabet[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -20,7 +18,7 @@ constexpr std::array<int8_t, 256> MakeHexTable() {
   std::array<int8_t, 256> table{};
   table.fill(kNotADigit);
   for (int i = 0; i < 16; ++i) {
-    table[static_cast<unsigned char>(kHexDigits[i])] = static_cast<int8_t>(i);
+    table[static_cast<unsigned char>(kHexDigitsLower[i])] = static_cast<int8_t>(i);
   }
   return table;
 }
@@ -42,8 +40,8 @@ inline constexpr std::array<int8_t, 256> kBase64Table = MakeBase64Table();
 // of a multi-byte sequence that would garble the message if echoed.
 std::string DescribeByte(unsigned char c) {
   std::string out = "0x";
-  out += kHexDigits[c >> 4];
-  out += kHexDigits[c & 0x0f];
+  out += kHexDigitsLower[c >> 4];
+  out += kHexDigitsLower[c & 0x0f];
   return out;
 }
 
@@ -58,8 +56,8 @@ std::string HexEncodeBytes(const unsigned char* data, std::size_t size) {
   std::string out(size * 2, '\0');
   char* dst = out.data();
   for (std::size_t i = 0; i < size; ++i) {
-    dst[2 * i] = kHexDigits[data[i] >> 4];
-    dst[2 * i + 1] = kHexDigits[data[i] & 0x0f];
+    dst[2 * i] = kHexDigitsLower[data[i] >> 4];
+    dst[2 * i + 1] = kHexDigitsLower[data[i] & 0x0f];
   }
   return out;
 }
@@ -91,6 +89,17 @@ Result<std::string> HexDecode(std::string_view hex) {
     out[i] = static_cast<char>((hi_value << 4) | lo_value);
   }
   return out;
+}
+
+bool IsHexOf(std::string_view hex, std::span<const uint8_t> bytes) {
+  if (hex.size() != 2 * bytes.size()) return false;
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (hex[2 * i] != kHexDigitsLower[bytes[i] >> 4] ||
+        hex[2 * i + 1] != kHexDigitsLower[bytes[i] & 0x0f]) {
+      return false;
+    }
+  }
+  return true;
 }
 
 std::string Base64Encode(std::string_view bytes) {

@@ -12,11 +12,19 @@
 
 namespace fupin {
 
+// The one home of the hex digits: lower-case on the wire (hashes, JCS's
+// \u00xx escapes), upper-case where a format asks for it (percent-encoding).
+inline constexpr std::string_view kHexDigitsLower = "0123456789abcdef";
+inline constexpr std::string_view kHexDigitsUpper = "0123456789ABCDEF";
+
 std::string HexEncode(std::string_view bytes);
 std::string HexEncode(std::span<const uint8_t> bytes);
 // kInvalidArgument on odd length or a character outside [0-9a-f]
 // (upper-case is refused: hashes are lower-case hex on the wire).
 Result<std::string> HexDecode(std::string_view hex);
+// True when `hex` is the lower-case hex of `bytes`, without building a
+// string (verification compares every record's chain link this way).
+bool IsHexOf(std::string_view hex, std::span<const uint8_t> bytes);
 
 std::string Base64Encode(std::string_view bytes);
 // kInvalidArgument on any deviation from RFC 4648 §4 with padding.

@@ -365,12 +365,10 @@ Result<Ed25519PrivateKey> Ed25519PrivateKey::Adopt(
                            (type != nullptr ? type : "of an unknown type") +
                            ", expected ED25519");
   }
-  Result<Ed25519PublicKey> public_key =
-      Ed25519PublicKey::FromRaw(RawPublicKey(pkey));
-  if (!public_key.ok()) return public_key.status();
+  FUPIN_ASSIGN_OR_RETURN(Ed25519PublicKey public_key, Ed25519PublicKey::FromRaw(RawPublicKey(pkey)));
   Ed25519PrivateKey key;
-  key.public_raw_ = public_key->raw();
-  parsed->public_key = std::move(public_key).value();
+  key.public_raw_ = public_key.raw();
+  parsed->public_key = std::move(public_key);
   key.pkey_ = std::move(parsed);
   return key;
 }

@@ -138,10 +138,9 @@ class LedgerView {
 // another kind than asked for. Lent as LedgerView::Find lends.
 template <typename T>
 Result<const T*> FindEntity(const LedgerView& view, EntityKind kind, std::string_view id) {
-  Result<const EntityState*> found = view.Find(kind, id);
-  if (!found.ok()) return found.status();
-  if (*found == nullptr) return static_cast<const T*>(nullptr);
-  if (const T* typed = std::get_if<T>(*found)) return typed;
+  FUPIN_ASSIGN_OR_RETURN(const EntityState* found, view.Find(kind, id));
+  if (found == nullptr) return static_cast<const T*>(nullptr);
+  if (const T* typed = std::get_if<T>(found)) return typed;
   return Status(ErrorCode::kDataLoss, "entity state of unexpected kind");
 }
 

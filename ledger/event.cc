@@ -100,34 +100,29 @@ Result<std::string_view> StringMember(const boost::json::value& v,
 Status ReadFields(
     const std::array<const boost::json::value*, kMembers.size()>& m,
     Envelope& out) {
-  Result<std::string_view> id = StringMember(*m[kId], "id");
-  if (!id.ok()) return id.status();
-  if (!IsLowerCaseUuid(*id)) return Malformed("id: must be a lower-case UUID");
-  out.id.assign(*id);
+  FUPIN_ASSIGN_OR_RETURN(std::string_view id, StringMember(*m[kId], "id"));
+  if (!IsLowerCaseUuid(id)) return Malformed("id: must be a lower-case UUID");
+  out.id.assign(id);
 
-  Result<std::string_view> type = StringMember(*m[kType], "type");
-  if (!type.ok()) return type.status();
-  out.type.assign(*type);
+  FUPIN_ASSIGN_OR_RETURN(std::string_view type, StringMember(*m[kType], "type"));
+  out.type.assign(type);
   const int64_t* v = m[kV]->if_int64();
   if (v == nullptr) return Malformed("v: must be an integer");
   out.v = *v;
 
-  Result<std::string_view> occurred_at =
-      StringMember(*m[kOccurredAt], "occurred_at");
-  if (!occurred_at.ok()) return occurred_at.status();
-  Result<int64_t> occurred_ms = ParseRfc3339Millis(*occurred_at);
+  FUPIN_ASSIGN_OR_RETURN(std::string_view occurred_at, StringMember(*m[kOccurredAt], "occurred_at"));
+  Result<int64_t> occurred_ms = ParseRfc3339Millis(occurred_at);
   if (!occurred_ms.ok()) {
     return Malformed("occurred_at: must be an RFC 3339 timestamp with offset");
   }
-  out.occurred_at.assign(*occurred_at);
+  out.occurred_at.assign(occurred_at);
   out.occurred_at_ms = *occurred_ms;
 
-  Result<std::string_view> key = StringMember(*m[kKey], "key");
-  if (!key.ok()) return key.status();
-  if (key->empty() || key->size() > kMaxKeyIdLength) {
+  FUPIN_ASSIGN_OR_RETURN(std::string_view key, StringMember(*m[kKey], "key"));
+  if (key.empty() || key.size() > kMaxKeyIdLength) {
     return Malformed("key: must be a key id of 1 to 128 characters");
   }
-  out.key_id.assign(*key);
+  out.key_id.assign(key);
 
   if (m[kExpectedVersion] != nullptr) {
     const int64_t* expected = m[kExpectedVersion]->if_int64();
@@ -139,9 +134,8 @@ Status ReadFields(
 
   if (!m[kBody]->is_object()) return Malformed("body: must be an object");
 
-  Result<std::string_view> sig = StringMember(*m[kSig], "sig");
-  if (!sig.ok()) return sig.status();
-  Result<std::string> signature = Base64Decode(*sig);
+  FUPIN_ASSIGN_OR_RETURN(std::string_view sig, StringMember(*m[kSig], "sig"));
+  Result<std::string> signature = Base64Decode(sig);
   if (!signature.ok() || signature->size() != crypto::kEd25519SignatureSize) {
     return Malformed("sig: must be base64 of a 64-byte Ed25519 signature");
   }
@@ -204,9 +198,8 @@ bool IsKnownEventType(std::string_view type) {
 }
 
 Result<Envelope> ParseEnvelope(std::string_view json_text) {
-  Result<boost::json::object> parsed = json::ParseStrictObject(json_text);
-  if (!parsed.ok()) return parsed.status();
-  return ParseEnvelope(std::move(parsed).value());
+  FUPIN_ASSIGN_OR_RETURN(boost::json::object parsed, json::ParseStrictObject(json_text));
+  return ParseEnvelope(std::move(parsed));
 }
 
 Result<Envelope> ParseEnvelope(const boost::json::object& event) {

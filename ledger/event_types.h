@@ -24,6 +24,7 @@
 
 #include "ledger/entity_state.h"
 #include "ledger/status.h"
+#include "ledger/uscc.h"
 
 namespace fupin {
 
@@ -82,10 +83,6 @@ inline constexpr std::size_t kMaxKeyRegions = 256;
 bool IsValidEntityId(std::string_view id);
 // True for a 6-digit GB/T 2260 code (format only, not whether defined).
 bool IsRegionCodeFormat(std::string_view code);
-// 统一社会信用代码 (GB 32100-2015): 18 characters of 0-9 and A-Z without
-// I, O, S, V, Z, whose last character is the check character computed from
-// the first 17 (weights 3^i mod 31).
-bool IsValidUscc(std::string_view uscc);
 
 // --- Enumerations
 // -------------------------------------------------------------

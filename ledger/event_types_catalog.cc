@@ -1,9 +1,10 @@
 // Bodies of the certification types: supplier.registered,
-// household.registered, product.*; and the USCC check character.
+// household.registered, product.* (the USCC check character is uscc.h).
 #include <algorithm>
 #include <array>
 
 #include "ledger/event_types.h"
+#include "ledger/uscc.h"
 #include "ledger/validation_internal.h"
 
 namespace fupin {
@@ -12,43 +13,16 @@ using internal::FieldPath;
 using internal::FieldReader;
 using internal::InvalidField;
 
-namespace {
-
-// GB 32100-2015: the 31 code characters in value order (no I, O, S, V, Z,
-// which are easily confused with digits or other letters).
-inline constexpr std::string_view kUsccAlphabet =
-    "0123456789ABCDEFGHJKLMNPQRTUWXY";
-// Weight of position i is 3^i mod 31.
-inline constexpr std::array<int, 17> kUsccWeights = {
-    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
-inline constexpr std::size_t kUsccLength = 18;
-
-}  // namespace
-
-bool IsValidUscc(std::string_view uscc) {
-  if (uscc.size() != kUsccLength) return false;
-  int sum = 0;
-  for (std::size_t i = 0; i < kUsccLength; ++i) {
-    const std::size_t value = kUsccAlphabet.find(uscc[i]);
-    if (value == std::string_view::npos) return false;
-    if (i < kUsccWeights.size())
-      sum += static_cast<int>(value) * kUsccWeights[i];
-  }
-  const int check = (31 - sum % 31) % 31;  // 31 - 0 wraps to character '0'
-  return uscc.back() == kUsccAlphabet[static_cast<std::size_t>(check)];
-}
-
 Result<SupplierRegistered> ParseSupplierRegistered(
     const boost::json::object& body) {
   return internal::ParseBody<SupplierRegistered>(
       body, [](FieldReader& r, SupplierRegistered& e) {
         FUPIN_RETURN_IF_ERROR(r.Id("supplier_id", e.supplier_id));
         FUPIN_RETURN_IF_ERROR(r.Name("name", e.name));
-        Result<const boost::json::value*> uscc = r.Require("uscc");
-        if (!uscc.ok()) return uscc.status();
+        FUPIN_ASSIGN_OR_RETURN(const boost::json::value* uscc, r.Require("uscc"));
         std::string_view text;
         const FieldPath uscc_at = r.path().Member("uscc");
-        FUPIN_RETURN_IF_ERROR(internal::ReadString(**uscc, uscc_at, text));
+        FUPIN_RETURN_IF_ERROR(internal::ReadString(*uscc, uscc_at, text));
         if (!IsValidUscc(text)) {
           return Status(ErrorCode::kInvalidUscc,
                         uscc_at.ToString() + ": \"" + std::string(text) +

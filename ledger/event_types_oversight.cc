@@ -101,21 +101,19 @@ Result<FlagRaised> ParseFlagRaised(const boost::json::object& body) {
   return internal::ParseBody<FlagRaised>(body, [](FieldReader& r,
                                                   FlagRaised& e) {
     FUPIN_RETURN_IF_ERROR(r.Id("flag_id", e.flag_id));
-    Result<const boost::json::value*> rule = r.Require("rule");
-    if (!rule.ok()) return rule.status();
+    FUPIN_ASSIGN_OR_RETURN(const boost::json::value* rule, r.Require("rule"));
     std::string_view rule_id;
     FUPIN_RETURN_IF_ERROR(
-        internal::ReadString(**rule, r.path().Member("rule"), rule_id));
+        internal::ReadString(*rule, r.path().Member("rule"), rule_id));
     if (!IsRuleId(rule_id))
       return InvalidField(r.path().Member("rule"), "must be FP-nn");
     e.rule.assign(rule_id);
     FUPIN_RETURN_IF_ERROR(
         r.Enum("severity", internal::kFlagSeverities, e.severity));
-    Result<const boost::json::value*> subject = r.Require("subject");
-    if (!subject.ok()) return subject.status();
+    FUPIN_ASSIGN_OR_RETURN(const boost::json::value* subject, r.Require("subject"));
     std::string_view subject_text;
     FUPIN_RETURN_IF_ERROR(internal::ReadString(
-        **subject, r.path().Member("subject"), subject_text));
+        *subject, r.path().Member("subject"), subject_text));
     if (!IsSubject(subject_text)) {
       return InvalidField(r.path().Member("subject"), "must be \"kind:id\"");
     }

@@ -77,20 +77,18 @@ Result<KeyRegistered> ParseKeyRegistered(const boost::json::object& body) {
   return internal::ParseBody<KeyRegistered>(body, [](FieldReader& r,
                                                      KeyRegistered& e) {
     FUPIN_RETURN_IF_ERROR(r.Id("key_id", e.key_id));
-    Result<const boost::json::value*> alg = r.Require("alg");
-    if (!alg.ok()) return alg.status();
+    FUPIN_ASSIGN_OR_RETURN(const boost::json::value* alg, r.Require("alg"));
     std::string_view alg_name;
     FUPIN_RETURN_IF_ERROR(
-        internal::ReadString(**alg, r.path().Member("alg"), alg_name));
+        internal::ReadString(*alg, r.path().Member("alg"), alg_name));
     if (alg_name != kKeyAlgorithm) {
       return InvalidField(r.path().Member("alg"), "must be \"ed25519\"");
     }
-    Result<const boost::json::value*> public_key = r.Require("public_key");
-    if (!public_key.ok()) return public_key.status();
+    FUPIN_ASSIGN_OR_RETURN(const boost::json::value* public_key, r.Require("public_key"));
     std::string_view public_b64;
     const FieldPath public_at = r.path().Member("public_key");
     FUPIN_RETURN_IF_ERROR(
-        internal::ReadString(**public_key, public_at, public_b64));
+        internal::ReadString(*public_key, public_at, public_b64));
     Result<crypto::Ed25519PublicKey> key =
         crypto::Ed25519PublicKey::FromBase64(public_b64);
     if (!key.ok()) {

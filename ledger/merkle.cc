@@ -38,11 +38,9 @@ Result<Hash> SubtreeHash(const NodeReader& nodes, uint64_t begin,
         NodeId{static_cast<uint8_t>(std::countr_zero(size)), begin / size});
   }
   const uint64_t k = SplitPoint(size);
-  Result<Hash> left = SubtreeHash(nodes, begin, begin + k);
-  if (!left.ok()) return left.status();
-  Result<Hash> right = SubtreeHash(nodes, begin + k, end);
-  if (!right.ok()) return right.status();
-  return NodeHash(*left, *right);
+  FUPIN_ASSIGN_OR_RETURN(Hash left, SubtreeHash(nodes, begin, begin + k));
+  FUPIN_ASSIGN_OR_RETURN(Hash right, SubtreeHash(nodes, begin + k, end));
+  return NodeHash(left, right);
 }
 
 Status Mismatch(std::string_view what) {
@@ -82,10 +80,8 @@ Result<std::vector<Hash>> InclusionPath(const NodeReader& nodes,
   while (end - begin > 1) {
     const uint64_t k = SplitPoint(end - begin);
     const uint64_t mid = begin + k;
-    Result<Hash> sibling = leaf_index < mid ? SubtreeHash(nodes, mid, end)
-                                            : SubtreeHash(nodes, begin, mid);
-    if (!sibling.ok()) return sibling.status();
-    path.push_back(*sibling);
+    FUPIN_ASSIGN_OR_RETURN(Hash sibling, leaf_index < mid ? SubtreeHash(nodes, mid, end) : SubtreeHash(nodes, begin, mid));
+    path.push_back(sibling);
     if (leaf_index < mid) {
       end = mid;
     } else {
@@ -113,10 +109,8 @@ Result<std::vector<Hash>> ConsistencyPath(const NodeReader& nodes,
   while (m != end - begin) {
     const uint64_t k = SplitPoint(end - begin);
     const uint64_t mid = begin + k;
-    Result<Hash> sibling =
-        m <= k ? SubtreeHash(nodes, mid, end) : SubtreeHash(nodes, begin, mid);
-    if (!sibling.ok()) return sibling.status();
-    path.push_back(*sibling);
+    FUPIN_ASSIGN_OR_RETURN(Hash sibling, m <= k ? SubtreeHash(nodes, mid, end) : SubtreeHash(nodes, begin, mid));
+    path.push_back(sibling);
     if (m <= k) {
       end = mid;
     } else {
@@ -126,9 +120,8 @@ Result<std::vector<Hash>> ConsistencyPath(const NodeReader& nodes,
     }
   }
   if (!whole) {
-    Result<Hash> boundary = SubtreeHash(nodes, begin, end);
-    if (!boundary.ok()) return boundary.status();
-    path.push_back(*boundary);
+    FUPIN_ASSIGN_OR_RETURN(Hash boundary, SubtreeHash(nodes, begin, end));
+    path.push_back(boundary);
   }
   std::reverse(path.begin(), path.end());
   return path;
@@ -234,9 +227,8 @@ Result<Frontier> Frontier::Load(const NodeReader& nodes, uint64_t size) {
     const uint64_t span = uint64_t{1} << level;
     if ((size & span) == 0) continue;
     const NodeId id{static_cast<uint8_t>(level), begin >> level};
-    Result<Hash> hash = nodes.Node(id);
-    if (!hash.ok()) return hash.status();
-    frontier.edge_.push_back(NodeWrite{id, *hash});
+    FUPIN_ASSIGN_OR_RETURN(Hash hash, nodes.Node(id));
+    frontier.edge_.push_back(NodeWrite{id, hash});
     begin += span;
   }
   frontier.size_ = size;

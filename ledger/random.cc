@@ -15,9 +15,8 @@ Result<std::string> RandomBytes(std::size_t n) {
 }
 
 Result<std::string> NewUuid() {
-  Result<std::string> bytes = RandomBytes(16);
-  if (!bytes.ok()) return bytes.status();
-  std::string& b = bytes.value();
+  FUPIN_ASSIGN_OR_RETURN(std::string bytes, RandomBytes(16));
+  std::string& b = bytes;
   b[6] = static_cast<char>((b[6] & 0x0f) | 0x40);  // version 4
   b[8] = static_cast<char>((b[8] & 0x3f) | 0x80);  // RFC 4122 variant
   std::string hex = HexEncode(b);

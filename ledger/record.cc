@@ -100,8 +100,7 @@ Result<StoredRecordView> ViewStoredRecord(std::string_view bytes) {
   if (bytes.size() < kHead + kHash || version != kStoredRecordVersion ||
       size != bytes.size() - kHead - kHash) {
     // Not the layout: the full decoder says precisely why.
-    Result<StoredRecord> decoded = DecodeStoredRecord(bytes);
-    if (!decoded.ok()) return decoded.status();
+    FUPIN_RETURN_IF_ERROR(DecodeStoredRecord(bytes).status());
     return Status(ErrorCode::kDataLoss, "stored record layout not understood");
   }
   StoredRecordView view;

@@ -34,10 +34,9 @@ class Sequencer::View : public LedgerView {
       auto it = overlay->states.find(key);
       if (it != overlay->states.end()) return &it->second;
     }
-    Result<std::optional<std::string>> stored = db_.Get(Cf::kState, key);
-    if (!stored.ok()) return stored.status();
-    if (!stored->has_value()) return static_cast<const EntityState*>(nullptr);
-    Result<EntityState> decoded = DecodeEntityState(**stored);
+    FUPIN_ASSIGN_OR_RETURN(std::optional<std::string> stored, db_.Get(Cf::kState, key));
+    if (!stored.has_value()) return static_cast<const EntityState*>(nullptr);
+    Result<EntityState> decoded = DecodeEntityState(*stored);
     if (!decoded.ok()) return decoded.status().WithContext("state of " + std::string(id));
     return &decoded_.emplace_back(std::move(decoded).value());
   }
@@ -57,21 +56,18 @@ Result<std::optional<GroupOverlay::IdEntry>> Sequencer::FindId(
     auto it = overlay->ids.find(id);
     if (it != overlay->ids.end()) return Entry(it->second);
   }
-  Result<std::optional<std::string>> stored = db_.Get(Cf::kEventIds, id);
-  if (!stored.ok()) return stored.status();
-  if (!stored->has_value()) return Entry();
+  FUPIN_ASSIGN_OR_RETURN(std::optional<std::string> stored, db_.Get(Cf::kEventIds, id));
+  if (!stored.has_value()) return Entry();
   GroupOverlay::IdEntry entry;
-  if (!sf::ParseEventIdValue(**stored, &entry.seq, &entry.content)) {
+  if (!sf::ParseEventIdValue(*stored, &entry.seq, &entry.content)) {
     return Status(ErrorCode::kDataLoss, "event-id index entry of " + id + " is malformed");
   }
-  Result<std::optional<std::string>> leaf =
-      db_.Get(Cf::kMerkle, sf::MerkleKey({0, entry.seq}));
-  if (!leaf.ok()) return leaf.status();
-  if (!leaf->has_value() || (*leaf)->size() != entry.leaf_hash.size()) {
+  FUPIN_ASSIGN_OR_RETURN(std::optional<std::string> leaf, db_.Get(Cf::kMerkle, sf::MerkleKey({0, entry.seq})));
+  if (!leaf.has_value() || leaf->size() != entry.leaf_hash.size()) {
     return Status(ErrorCode::kDataLoss,
                   "leaf hash of seq " + std::to_string(entry.seq) + " missing");
   }
-  std::memcpy(entry.leaf_hash.data(), (*leaf)->data(), entry.leaf_hash.size());
+  std::memcpy(entry.leaf_hash.data(), leaf->data(), entry.leaf_hash.size());
   return Entry(entry);
 }
 
@@ -152,10 +148,9 @@ Result<AppendedEvent> Sequencer::SequenceOne(const Envelope& envelope,
                                              const GroupOverlay& group,
                                              GroupOverlay* batch) const {
   // 1. Idempotency: the same id again is either the same event or a conflict.
-  Result<std::optional<GroupOverlay::IdEntry>> existing = FindId(envelope.id, group, *batch);
-  if (!existing.ok()) return existing.status();
-  if (existing->has_value()) {
-    const GroupOverlay::IdEntry& entry = **existing;
+  FUPIN_ASSIGN_OR_RETURN(std::optional<GroupOverlay::IdEntry> existing, FindId(envelope.id, group, *batch));
+  if (existing.has_value()) {
+    const GroupOverlay::IdEntry& entry = *existing;
     if (entry.content != crypto::Sha256(envelope.canonical)) {
       return Status(ErrorCode::kIdConflict,
                     "event id " + envelope.id + " is already used by seq " +
@@ -166,12 +161,11 @@ Result<AppendedEvent> Sequencer::SequenceOne(const Envelope& envelope,
 
   // 2. The signer's key and the signature.
   View view(db_, group, *batch);
-  Result<const KeyState*> key = FindEntity<KeyState>(view, EntityKind::kKey, envelope.key_id);
-  if (!key.ok()) return key.status();
-  if (*key == nullptr) {
+  FUPIN_ASSIGN_OR_RETURN(const KeyState* key, FindEntity<KeyState>(view, EntityKind::kKey, envelope.key_id));
+  if (key == nullptr) {
     return Status(ErrorCode::kUnknownKey, "key " + envelope.key_id + " is not registered");
   }
-  const KeyState& signer = **key;
+  const KeyState& signer = *key;
   bool valid = false;
   if (hint.has_value() && hint->public_key == signer.public_key) {
     valid = hint->valid;
@@ -187,20 +181,18 @@ Result<AppendedEvent> Sequencer::SequenceOne(const Envelope& envelope,
   }
 
   // 3. The catalog's rules and the signer's permissions.
-  Result<ValidatedEvent> validated = ValidateEvent(envelope, signer, recorded_ms, view);
-  if (!validated.ok()) return validated.status();
+  FUPIN_ASSIGN_OR_RETURN(ValidatedEvent validated, ValidateEvent(envelope, signer, recorded_ms, view));
 
   // 4. Optimistic concurrency on the stream.
-  Result<StreamHead> head = Head(validated->stream, group, *batch);
-  if (!head.ok()) return head.status();
+  FUPIN_ASSIGN_OR_RETURN(StreamHead head, Head(validated.stream, group, *batch));
   if (envelope.expected_version.has_value() &&
-      static_cast<uint64_t>(*envelope.expected_version) != head->version) {
+      static_cast<uint64_t>(*envelope.expected_version) != head.version) {
     return Status(ErrorCode::kVersionConflict,
-                  "stream " + validated->stream + " is at version " +
-                      std::to_string(head->version) + ", expected " +
+                  "stream " + validated.stream + " is at version " +
+                      std::to_string(head.version) + ", expected " +
                       std::to_string(*envelope.expected_version));
   }
-  return AppendRecord(envelope, *validated, *head, recorded_ms, batch);
+  return AppendRecord(envelope, validated, head, recorded_ms, batch);
 }
 
 Result<std::vector<AppendedEvent>> Sequencer::SequenceBatch(
@@ -230,9 +222,8 @@ Result<AppendedEvent> Sequencer::AppendTrusted(const Envelope& envelope,
                                                int64_t recorded_ms,
                                                GroupOverlay* overlay) const {
   GroupOverlay none;
-  Result<StreamHead> head = Head(validated.stream, none, *overlay);
-  if (!head.ok()) return head.status();
-  return AppendRecord(envelope, validated, *head, recorded_ms, overlay);
+  FUPIN_ASSIGN_OR_RETURN(StreamHead head, Head(validated.stream, none, *overlay));
+  return AppendRecord(envelope, validated, head, recorded_ms, overlay);
 }
 
 }  // namespace fupin

@@ -124,8 +124,22 @@ class [[nodiscard]] Result {
 }  // namespace fupin
 
 // Returns the Status of a failed expression from the enclosing function.
-#define FUPIN_RETURN_IF_ERROR(expr)          \
-  do {                                       \
-    ::fupin::Status fupin_status_ = (expr);  \
+#define FUPIN_RETURN_IF_ERROR(expr)                \
+  do {                                             \
+    ::fupin::Status fupin_status_ = (expr);        \
     if (!fupin_status_.ok()) return fupin_status_; \
   } while (0)
+
+// Evaluates `rexpr` (a Result<T>); on error returns its Status from the
+// enclosing function, else moves the value into `lhs`, a declaration
+// ("Result<Envelope> e = Parse(x); if (!e.ok()) ..." becomes
+// FUPIN_ASSIGN_OR_RETURN(Envelope e, Parse(x))) or an existing variable.
+// abseil's ASSIGN_OR_RETURN; `lhs` may not contain an unparenthesized comma.
+#define FUPIN_ASSIGN_OR_RETURN(lhs, ...) \
+  FUPIN_ASSIGN_OR_RETURN_IMPL_(FUPIN_CONCAT_(fupin_result_, __LINE__), lhs, (__VA_ARGS__))
+#define FUPIN_ASSIGN_OR_RETURN_IMPL_(result, lhs, rexpr) \
+  auto result = rexpr;                                   \
+  if (!result.ok()) return result.status();              \
+  lhs = std::move(result).value()
+#define FUPIN_CONCAT_INNER_(a, b) a##b
+#define FUPIN_CONCAT_(a, b) FUPIN_CONCAT_INNER_(a, b)

@@ -209,10 +209,10 @@ Status StoreDb::Scan(Cf cf, std::string_view prefix, std::string_view start,
   return FromRocks(it->status(), "scan");
 }
 
-Result<std::optional<std::pair<std::string, std::string>>> StoreDb::Last(
+Result<std::optional<StoreDb::Entry>> StoreDb::Last(
     Cf cf, std::string_view prefix) const {
-  using Entry = std::optional<std::pair<std::string, std::string>>;
-  if (impl_->cf(cf) == nullptr) return Entry();
+  using Found = std::optional<Entry>;
+  if (impl_->cf(cf) == nullptr) return Found();
   std::unique_ptr<rocksdb::Iterator> it(
       impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cf(cf)));
   if (prefix.empty()) {
@@ -227,10 +227,10 @@ Result<std::optional<std::pair<std::string, std::string>>> StoreDb::Last(
   }
   if (!it->Valid()) {
     if (!it->status().ok()) return FromRocks(it->status(), "last");
-    return Entry();
+    return Found();
   }
-  if (!it->key().starts_with(ToSlice(prefix))) return Entry();
-  return Entry(std::make_pair(it->key().ToString(), it->value().ToString()));
+  if (!it->key().starts_with(ToSlice(prefix))) return Found();
+  return Found(std::make_pair(it->key().ToString(), it->value().ToString()));
 }
 
 Status StoreDb::CompactAll() {
@@ -317,11 +317,10 @@ Status StageOnce(const std::filesystem::path& db, const std::filesystem::path& s
   if (ec) return Status(ErrorCode::kIoError, "cannot create " + staging.string());
   // CURRENT first, then the MANIFEST it names, then WALs, then table
   // files: every table file the copied MANIFEST lists existed when it was
-  // copied, so it is either still there or was compacted away (retry).
-  Result<std::string> current = ReadSmallFile(db / "CURRENT");
-  if (!current.ok()) return current.status();
+  // copied, so it is either still there or was compacted away retry.
+  FUPIN_ASSIGN_OR_RETURN(std::string current, ReadSmallFile(db / "CURRENT"));
   FUPIN_RETURN_IF_ERROR(StageFile(db / "CURRENT", staging / "CURRENT", false));
-  std::string manifest = *current;
+  std::string manifest = current;
   while (!manifest.empty() && (manifest.back() == '\n' || manifest.back() == '\r')) {
     manifest.pop_back();
   }
@@ -340,9 +339,8 @@ Status StageOnce(const std::filesystem::path& db, const std::filesystem::path& s
   for (const fs::path& table : tables) {
     FUPIN_RETURN_IF_ERROR(StageFile(table, staging / table.filename(), true));
   }
-  Result<std::string> current_after = ReadSmallFile(db / "CURRENT");
-  if (!current_after.ok()) return current_after.status();
-  if (*current_after != *current) {
+  FUPIN_ASSIGN_OR_RETURN(std::string current_after, ReadSmallFile(db / "CURRENT"));
+  if (current_after != current) {
     return Status(ErrorCode::kNotFound, "the MANIFEST rolled over while copying");
   }
   // Opening read-write recovers the copy (WAL replay) and proves that

@@ -56,7 +56,7 @@ struct StoreOpenOptions {
 };
 
 // A forward cursor over one column family, for merging several ordered
-// scans in lockstep (verification). Not thread-safe; one per thread. It
+// scans in lockstep verification. Not thread-safe; one per thread. It
 // pins the database's state as of its creation.
 class StoreCursor {
  public:
@@ -104,9 +104,10 @@ class StoreDb {
   // returns false.
   using Visitor = std::function<bool(std::string_view key, std::string_view value)>;
   Status Scan(Cf cf, std::string_view prefix, std::string_view start, const Visitor& visit) const;
+  // A stored entry: key, value.
+  using Entry = std::pair<std::string, std::string>;
   // The greatest entry whose key starts with `prefix`, if any.
-  Result<std::optional<std::pair<std::string, std::string>>> Last(Cf cf,
-                                                                  std::string_view prefix) const;
+  Result<std::optional<Entry>> Last(Cf cf, std::string_view prefix) const;
 
   // Flushes memtables and compacts every column family (tests, tools).
   Status CompactAll();

@@ -6,10 +6,6 @@ namespace fupin {
 namespace {
 
 inline constexpr int64_t kMillisPerSecond = 1000;
-inline constexpr int64_t kMillisPerDay = 86'400'000;
-// Asia/Shanghai has been UTC+08:00 all year since 1991 (no DST), which covers
-// every date this ledger records, so no time zone database is needed.
-inline constexpr int64_t kShanghaiOffsetMillis = 8 * 3'600'000;
 // RFC 3339 allows fractions of any length; nanoseconds are the finest unit
 // any producer sends, and a bound keeps hostile input short.
 inline constexpr std::size_t kMaxFractionDigits = 9;
@@ -187,11 +183,6 @@ std::string FormatUtcSeconds(int64_t unix_seconds) {
                 static_cast<long long>(in_day / 60 % 60),
                 static_cast<long long>(in_day % 60));
   return buf;
-}
-
-int32_t ShanghaiDay(int64_t unix_millis) {
-  return static_cast<int32_t>(
-      FloorDiv(unix_millis + kShanghaiOffsetMillis, kMillisPerDay));
 }
 
 }  // namespace fupin

@@ -26,7 +26,31 @@ std::string FormatUtcMillis(int64_t unix_millis);
 // Seconds precision, "2020-09-05T02:15:02Z" (checkpoint timestamps).
 std::string FormatUtcSeconds(int64_t unix_seconds);
 
-// The Asia/Shanghai calendar day of an instant, as days since epoch.
-int32_t ShanghaiDay(int64_t unix_millis);
+inline constexpr int64_t kMillisPerHour = 3'600'000;
+inline constexpr int64_t kMillisPerDay = 86'400'000;
+// Asia/Shanghai has been UTC+08:00 all year since 1991 (no DST), which covers
+// every date this ledger records, so no time zone database is needed.
+inline constexpr int64_t kShanghaiOffsetMillis = 8 * kMillisPerHour;
+
+// The one home of the business day: every date of statistics, rules and
+// flag wording is the Asia/Shanghai calendar day of an instant, as days
+// since 1970-01-01 (floored, so instants before 1970 stay on their day).
+inline constexpr int32_t ShanghaiDay(int64_t unix_millis) {
+  const int64_t local = unix_millis + kShanghaiOffsetMillis;
+  int64_t day = local / kMillisPerDay;
+  if (local % kMillisPerDay < 0) --day;
+  return static_cast<int32_t>(day);
+}
+// Milliseconds since Shanghai midnight of an instant (0 .. kMillisPerDay-1).
+inline constexpr int64_t ShanghaiMillisOfDay(int64_t unix_millis) {
+  return unix_millis + kShanghaiOffsetMillis -
+         static_cast<int64_t>(ShanghaiDay(unix_millis)) * kMillisPerDay;
+}
+// The first millisecond after Shanghai calendar day `day`: a window "up to
+// ends_on" is closed once the business clock reaches
+// ShanghaiDayEndMillis(ends_on_day).
+inline constexpr int64_t ShanghaiDayEndMillis(int32_t day) {
+  return (static_cast<int64_t>(day) + 1) * kMillisPerDay - kShanghaiOffsetMillis;
+}
 
 }  // namespace fupin

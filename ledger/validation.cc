@@ -119,18 +119,16 @@ Result<std::string_view> StreamPart(const boost::json::object& body,
 
 Result<std::string> StreamOf(const TypeRule& rule,
                              const boost::json::object& body) {
-  Result<std::string_view> id = StreamPart(body, rule.stream_id_field);
-  if (!id.ok()) return id.status();
+  FUPIN_ASSIGN_OR_RETURN(std::string_view id, StreamPart(body, rule.stream_id_field));
   std::string stream;
-  stream.reserve(rule.stream_kind.size() + 1 + id->size() + 8);
+  stream.reserve(rule.stream_kind.size() + 1 + id.size() + 8);
   stream += rule.stream_kind;
   stream += ':';
-  stream += *id;
+  stream += id;
   if (rule.type == EventType::kReportSubmitted) {
-    Result<std::string_view> region = StreamPart(body, "region");
-    if (!region.ok()) return region.status();
+    FUPIN_ASSIGN_OR_RETURN(std::string_view region, StreamPart(body, "region"));
     stream += ':';
-    stream += *region;
+    stream += region;
   }
   return stream;
 }
@@ -138,27 +136,24 @@ Result<std::string> StreamOf(const TypeRule& rule,
 }  // namespace
 
 Result<std::string> DeriveStream(const Envelope& envelope) {
-  Result<const TypeRule*> rule = RuleOf(envelope);
-  if (!rule.ok()) return rule.status();
-  return StreamOf(**rule, envelope.body);
+  FUPIN_ASSIGN_OR_RETURN(const TypeRule* rule, RuleOf(envelope));
+  return StreamOf(*rule, envelope.body);
 }
 
 Result<ValidatedEvent> ValidateEvent(const Envelope& envelope,
                                      const KeyState& signer,
                                      int64_t recorded_at_ms,
                                      const LedgerView& view) {
-  Result<const TypeRule*> rule = RuleOf(envelope);
-  if (!rule.ok()) return rule.status();
-  FUPIN_RETURN_IF_ERROR(CheckSigner(envelope, signer, recorded_at_ms, **rule));
+  FUPIN_ASSIGN_OR_RETURN(const TypeRule* rule, RuleOf(envelope));
+  FUPIN_RETURN_IF_ERROR(CheckSigner(envelope, signer, recorded_at_ms, *rule));
 
-  Result<EventBody> body = ParseEventBody((*rule)->type, envelope.body);
-  if (!body.ok()) return body.status();
+  FUPIN_ASSIGN_OR_RETURN(EventBody body, ParseEventBody(rule->type, envelope.body));
   internal::StateCheckOutcome outcome;
   FUPIN_RETURN_IF_ERROR(std::visit(
       [&](const auto& typed) {
         return internal::CheckState(typed, view, outcome);
       },
-      *body));
+      body));
 
   for (const std::string& region : outcome.scope_regions) {
     if (!ScopeCovers(signer.regions, region)) {
@@ -178,17 +173,16 @@ Result<ValidatedEvent> ValidateEvent(const Envelope& envelope,
   }
 
   ValidatedEvent validated;
-  Result<std::string> stream = StreamOf(**rule, envelope.body);
-  if (!stream.ok()) return stream.status();
-  validated.stream = std::move(stream).value();
-  internal::AppendReferences(*body, validated.references);
+  FUPIN_ASSIGN_OR_RETURN(std::string stream, StreamOf(*rule, envelope.body));
+  validated.stream = std::move(stream);
+  internal::AppendReferences(body, validated.references);
   validated.references.push_back(validated.stream);
   std::sort(validated.references.begin(), validated.references.end());
   validated.references.erase(
       std::unique(validated.references.begin(), validated.references.end()),
       validated.references.end());
   validated.writes = std::move(outcome.writes);
-  validated.body = std::move(body).value();
+  validated.body = std::move(body);
   return validated;
 }
 

@@ -24,13 +24,11 @@ Status CheckState(const HouseholdRegistered& e, const LedgerView& view,
   // registering a known household again updates its members and status.
   // Its region stays fixed: moving a household would silently move its
   // coverage between the statistics of two regions.
-  Result<const HouseholdState*> existing =
-      FindEntity<HouseholdState>(view, EntityKind::kHousehold, e.household_id);
-  if (!existing.ok()) return existing.status();
-  if (*existing != nullptr && (*existing)->region != e.region) {
+  FUPIN_ASSIGN_OR_RETURN(const HouseholdState* existing, FindEntity<HouseholdState>(view, EntityKind::kHousehold, e.household_id));
+  if (existing != nullptr && existing->region != e.region) {
     return Status(ErrorCode::kInvalidField,
                   "body.region: household \"" + e.household_id +
-                      "\" is registered in " + (*existing)->region +
+                      "\" is registered in " + existing->region +
                       "; its region cannot change");
   }
   out.scope_regions.push_back(e.region);
@@ -41,21 +39,17 @@ Status CheckState(const HouseholdRegistered& e, const LedgerView& view,
 
 Status CheckState(const ProductCertified& e, const LedgerView& view,
                   StateCheckOutcome& out) {
-  Result<const SupplierState*> supplier =
-      RequireEntity<SupplierState>(view, EntityKind::kSupplier, e.supplier_id, "body.supplier_id");
-  if (!supplier.ok()) return supplier.status();
+  FUPIN_RETURN_IF_ERROR(RequireEntity<SupplierState>(view, EntityKind::kSupplier, e.supplier_id, "body.supplier_id").status());
   FUPIN_RETURN_IF_ERROR(
       RequireRegion(view, e.origin_region, "body.origin_region"));
   // Decision: certifying a known product again is a renewal (new validity,
   // price or benefit claim) and lifts an earlier revocation; it must keep
   // the supplier, since a product's sales and benefit claims belong to it.
-  Result<const ProductState*> existing =
-      FindEntity<ProductState>(view, EntityKind::kProduct, e.product_id);
-  if (!existing.ok()) return existing.status();
-  if (*existing != nullptr && (*existing)->supplier_id != e.supplier_id) {
+  FUPIN_ASSIGN_OR_RETURN(const ProductState* existing, FindEntity<ProductState>(view, EntityKind::kProduct, e.product_id));
+  if (existing != nullptr && existing->supplier_id != e.supplier_id) {
     return Status(ErrorCode::kInvalidField,
                   "body.supplier_id: product \"" + e.product_id +
-                      "\" belongs to supplier \"" + (*existing)->supplier_id +
+                      "\" belongs to supplier \"" + existing->supplier_id +
                       "\"; a renewal cannot change it");
   }
   out.scope_regions.push_back(e.origin_region);
@@ -73,20 +67,16 @@ Status CheckState(const ProductRepriced& e, const LedgerView& view,
   // The reference price lives in projections, not in the compact state, so
   // repricing writes nothing here; it may reprice a revoked product (a
   // fact, harmless to record).
-  Result<const ProductState*> product_found =
-      RequireEntity<ProductState>(view, EntityKind::kProduct, e.product_id, "body.product_id");
-  if (!product_found.ok()) return product_found.status();
-  const ProductState& product = **product_found;
+  FUPIN_ASSIGN_OR_RETURN(const ProductState* product_found, RequireEntity<ProductState>(view, EntityKind::kProduct, e.product_id, "body.product_id"));
+  const ProductState& product = *product_found;
   out.scope_regions.push_back(product.origin_region);
   return Status::Ok();
 }
 
 Status CheckState(const ProductRevoked& e, const LedgerView& view,
                   StateCheckOutcome& out) {
-  Result<const ProductState*> product_found =
-      RequireEntity<ProductState>(view, EntityKind::kProduct, e.product_id, "body.product_id");
-  if (!product_found.ok()) return product_found.status();
-  const ProductState& product = **product_found;
+  FUPIN_ASSIGN_OR_RETURN(const ProductState* product_found, RequireEntity<ProductState>(view, EntityKind::kProduct, e.product_id, "body.product_id"));
+  const ProductState& product = *product_found;
   if (product.revoked) {
     return Status(
         ErrorCode::kInvalidField,

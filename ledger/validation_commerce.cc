@@ -22,10 +22,8 @@ Status CheckState(const OutletDeployed& e, const LedgerView& view,
 
 Status CheckState(const OutletClosed& e, const LedgerView& view,
                   StateCheckOutcome& out) {
-  Result<const OutletState*> outlet_found =
-      RequireEntity<OutletState>(view, EntityKind::kOutlet, e.outlet_id, "body.outlet_id");
-  if (!outlet_found.ok()) return outlet_found.status();
-  const OutletState& outlet = **outlet_found;
+  FUPIN_ASSIGN_OR_RETURN(const OutletState* outlet_found, RequireEntity<OutletState>(view, EntityKind::kOutlet, e.outlet_id, "body.outlet_id"));
+  const OutletState& outlet = *outlet_found;
   if (outlet.closed) {
     return Status(
         ErrorCode::kInvalidField,
@@ -56,13 +54,9 @@ Status CheckState(const SaleRecorded& e, const LedgerView& view,
   // A revoked or expired product and a closed outlet are not rejections:
   // the sale happened, is recorded, and rules FP-01/FP-02 flag it (SPEC
   // §2.5). Only a product or outlet never recorded is.
-  Result<const ProductState*> product =
-      RequireEntity<ProductState>(view, EntityKind::kProduct, e.product_id, "body.product_id");
-  if (!product.ok()) return product.status();
-  Result<const OutletState*> outlet_found =
-      RequireEntity<OutletState>(view, EntityKind::kOutlet, e.outlet_id, "body.outlet_id");
-  if (!outlet_found.ok()) return outlet_found.status();
-  const OutletState& outlet = **outlet_found;
+  FUPIN_RETURN_IF_ERROR(RequireEntity<ProductState>(view, EntityKind::kProduct, e.product_id, "body.product_id").status());
+  FUPIN_ASSIGN_OR_RETURN(const OutletState* outlet_found, RequireEntity<OutletState>(view, EntityKind::kOutlet, e.outlet_id, "body.outlet_id"));
+  const OutletState& outlet = *outlet_found;
   out.scope_regions.push_back(outlet.region);
   SaleState sale;
   sale.outlet_id = e.outlet_id;
@@ -74,10 +68,8 @@ Status CheckState(const SaleRecorded& e, const LedgerView& view,
 
 Status CheckState(const SaleRefunded& e, const LedgerView& view,
                   StateCheckOutcome& out) {
-  Result<const SaleState*> sale_found =
-      RequireEntity<SaleState>(view, EntityKind::kSale, e.sale_id, "body.sale_id");
-  if (!sale_found.ok()) return sale_found.status();
-  const SaleState& sale = **sale_found;
+  FUPIN_ASSIGN_OR_RETURN(const SaleState* sale_found, RequireEntity<SaleState>(view, EntityKind::kSale, e.sale_id, "body.sale_id"));
+  const SaleState& sale = *sale_found;
   // The refund joins its sale's stream (outlet:ID), so the body must name
   // the sale's own outlet.
   if (sale.outlet_id != e.outlet_id) {
@@ -85,10 +77,8 @@ Status CheckState(const SaleRefunded& e, const LedgerView& view,
                                                 "\" was recorded at outlet \"" + sale.outlet_id +
                                                 "\"");
   }
-  Result<const OutletState*> outlet_found =
-      RequireEntity<OutletState>(view, EntityKind::kOutlet, e.outlet_id, "body.outlet_id");
-  if (!outlet_found.ok()) return outlet_found.status();
-  const OutletState& outlet = **outlet_found;
+  FUPIN_ASSIGN_OR_RETURN(const OutletState* outlet_found, RequireEntity<OutletState>(view, EntityKind::kOutlet, e.outlet_id, "body.outlet_id"));
+  const OutletState& outlet = *outlet_found;
   // What is left of the sale; refunded_fen never exceeds amount_fen.
   const int64_t left = sale.amount_fen - sale.refunded_fen;
   if (e.amount_fen > left) {
@@ -106,10 +96,8 @@ Status CheckState(const SaleRefunded& e, const LedgerView& view,
 
 Status CheckState(const BenefitPaid& e, const LedgerView& view,
                   StateCheckOutcome& out) {
-  Result<const SupplierState*> supplier_found =
-      RequireEntity<SupplierState>(view, EntityKind::kSupplier, e.supplier_id, "body.supplier_id");
-  if (!supplier_found.ok()) return supplier_found.status();
-  const SupplierState& supplier = **supplier_found;
+  FUPIN_ASSIGN_OR_RETURN(const SupplierState* supplier_found, RequireEntity<SupplierState>(view, EntityKind::kSupplier, e.supplier_id, "body.supplier_id"));
+  const SupplierState& supplier = *supplier_found;
   out.scope_regions.push_back(supplier.region);
   out.paying_supplier = e.supplier_id;
   return Status::Ok();

@@ -175,9 +175,8 @@ Result<const boost::json::value*> FieldReader::Require(std::string_view name) {
 }
 
 Status FieldReader::Id(std::string_view name, std::string& out) {
-  Result<const boost::json::value*> v = Require(name);
-  if (!v.ok()) return v.status();
-  return ReadId(**v, at_.Member(name), out);
+  FUPIN_ASSIGN_OR_RETURN(const boost::json::value* v, Require(name));
+  return ReadId(*v, at_.Member(name), out);
 }
 
 Status FieldReader::OptionalId(std::string_view name,
@@ -189,9 +188,8 @@ Status FieldReader::OptionalId(std::string_view name,
 }
 
 Status FieldReader::Name(std::string_view name, std::string& out) {
-  Result<const boost::json::value*> v = Require(name);
-  if (!v.ok()) return v.status();
-  return ReadText(**v, at_.Member(name), kMaxNameChars, out);
+  FUPIN_ASSIGN_OR_RETURN(const boost::json::value* v, Require(name));
+  return ReadText(*v, at_.Member(name), kMaxNameChars, out);
 }
 
 Status FieldReader::OptionalName(std::string_view name,
@@ -203,22 +201,19 @@ Status FieldReader::OptionalName(std::string_view name,
 }
 
 Status FieldReader::Note(std::string_view name, std::string& out) {
-  Result<const boost::json::value*> v = Require(name);
-  if (!v.ok()) return v.status();
-  return ReadText(**v, at_.Member(name), kMaxNoteChars, out);
+  FUPIN_ASSIGN_OR_RETURN(const boost::json::value* v, Require(name));
+  return ReadText(*v, at_.Member(name), kMaxNoteChars, out);
 }
 
 Status FieldReader::RegionCode(std::string_view name, std::string& out) {
-  Result<const boost::json::value*> v = Require(name);
-  if (!v.ok()) return v.status();
-  return ReadRegionCode(**v, at_.Member(name), out);
+  FUPIN_ASSIGN_OR_RETURN(const boost::json::value* v, Require(name));
+  return ReadRegionCode(*v, at_.Member(name), out);
 }
 
 Status FieldReader::Date(std::string_view name, std::string& text,
                          int32_t& days) {
-  Result<const boost::json::value*> v = Require(name);
-  if (!v.ok()) return v.status();
-  return ReadDate(**v, at_.Member(name), text, days);
+  FUPIN_ASSIGN_OR_RETURN(const boost::json::value* v, Require(name));
+  return ReadDate(*v, at_.Member(name), text, days);
 }
 
 Status FieldReader::OptionalTimestamp(std::string_view name,
@@ -230,22 +225,19 @@ Status FieldReader::OptionalTimestamp(std::string_view name,
 }
 
 Status FieldReader::Integer(std::string_view name, int64_t min, int64_t& out) {
-  Result<const boost::json::value*> v = Require(name);
-  if (!v.ok()) return v.status();
-  return ReadInteger(**v, at_.Member(name), min, out);
+  FUPIN_ASSIGN_OR_RETURN(const boost::json::value* v, Require(name));
+  return ReadInteger(*v, at_.Member(name), min, out);
 }
 
 Status FieldReader::Bool(std::string_view name, bool& out) {
-  Result<const boost::json::value*> v = Require(name);
-  if (!v.ok()) return v.status();
-  return ReadBool(**v, at_.Member(name), out);
+  FUPIN_ASSIGN_OR_RETURN(const boost::json::value* v, Require(name));
+  return ReadBool(*v, at_.Member(name), out);
 }
 
 Status FieldReader::Object(std::string_view name,
                            const boost::json::object*& out) {
-  Result<const boost::json::value*> v = Require(name);
-  if (!v.ok()) return v.status();
-  out = (*v)->if_object();
+  FUPIN_ASSIGN_OR_RETURN(const boost::json::value* v, Require(name));
+  out = v->if_object();
   if (out == nullptr)
     return InvalidField(at_.Member(name), "must be an object");
   return Status::Ok();
@@ -253,9 +245,8 @@ Status FieldReader::Object(std::string_view name,
 
 Status FieldReader::Array(std::string_view name,
                           const boost::json::array*& out) {
-  Result<const boost::json::value*> v = Require(name);
-  if (!v.ok()) return v.status();
-  out = (*v)->if_array();
+  FUPIN_ASSIGN_OR_RETURN(const boost::json::value* v, Require(name));
+  out = v->if_array();
   if (out == nullptr) return InvalidField(at_.Member(name), "must be an array");
   return Status::Ok();
 }

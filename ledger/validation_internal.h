@@ -130,9 +130,8 @@ class FieldReader {
   template <typename E>
   Status Enum(std::string_view name, std::type_identity_t<EnumNames<E>> names,
               E& out) {
-    Result<const boost::json::value*> v = Require(name);
-    if (!v.ok()) return v.status();
-    return ReadEnum(**v, at_.Member(name), names, out);
+    FUPIN_ASSIGN_OR_RETURN(const boost::json::value* v, Require(name));
+    return ReadEnum(*v, at_.Member(name), names, out);
   }
 
   // kInvalidField "<path>.<member>: unknown field" for the first member
@@ -274,10 +273,9 @@ Status UnknownReference(std::string_view path, EntityKind kind,
 template <typename T>
 Result<const T*> RequireEntity(const LedgerView& view, EntityKind kind, std::string_view id,
                                std::string_view path) {
-  Result<const T*> found = FindEntity<T>(view, kind, id);
-  if (!found.ok()) return found.status();
-  if (*found == nullptr) return UnknownReference(path, kind, id);
-  return *found;
+  FUPIN_ASSIGN_OR_RETURN(const T* found, FindEntity<T>(view, kind, id));
+  if (found == nullptr) return UnknownReference(path, kind, id);
+  return found;
 }
 
 // --- References (validation_references.cc) -----------------------------------

@@ -7,9 +7,7 @@ namespace fupin::internal {
 
 Status CheckState(const ReportSubmitted& e, const LedgerView& view,
                   StateCheckOutcome& out) {
-  Result<const CampaignState*> campaign =
-      RequireEntity<CampaignState>(view, EntityKind::kCampaign, e.campaign_id, "body.campaign_id");
-  if (!campaign.ok()) return campaign.status();
+  FUPIN_RETURN_IF_ERROR(RequireEntity<CampaignState>(view, EntityKind::kCampaign, e.campaign_id, "body.campaign_id").status());
   FUPIN_RETURN_IF_ERROR(RequireRegion(view, e.region, "body.region"));
   for (std::size_t i = 0; i < e.rows.size(); ++i) {
     FUPIN_RETURN_IF_ERROR(RequireRegion(
@@ -34,10 +32,8 @@ Status CheckState(const FlagRaised& e, const LedgerView& view,
 
 Status CheckState(const FlagResolved& e, const LedgerView& view,
                   StateCheckOutcome& out) {
-  Result<const FlagState*> flag_found =
-      RequireEntity<FlagState>(view, EntityKind::kFlag, e.flag_id, "body.flag_id");
-  if (!flag_found.ok()) return flag_found.status();
-  const FlagState& flag = **flag_found;
+  FUPIN_ASSIGN_OR_RETURN(const FlagState* flag_found, RequireEntity<FlagState>(view, EntityKind::kFlag, e.flag_id, "body.flag_id"));
+  const FlagState& flag = *flag_found;
   if (flag.resolved) {
     return Status(
         ErrorCode::kFlagAlreadyResolved,

@@ -28,9 +28,8 @@ Status UnknownReference(std::string_view path, EntityKind kind,
 
 Status RequireAbsent(const LedgerView& view, EntityKind kind,
                      std::string_view id, std::string_view path) {
-  Result<const EntityState*> found = view.Find(kind, id);
-  if (!found.ok()) return found.status();
-  if (*found != nullptr) {
+  FUPIN_ASSIGN_OR_RETURN(const EntityState* found, view.Find(kind, id));
+  if (found != nullptr) {
     return Status(ErrorCode::kAlreadyExists,
                   std::string(path) + ": " + std::string(EntityKindName(kind)) +
                       " " + Quoted(id) + " already exists");
@@ -40,9 +39,8 @@ Status RequireAbsent(const LedgerView& view, EntityKind kind,
 
 Status RequireRegion(const LedgerView& view, std::string_view code,
                      std::string_view path) {
-  Result<const EntityState*> found = view.Find(EntityKind::kRegion, code);
-  if (!found.ok()) return found.status();
-  if (*found == nullptr) return UnknownReference(path, EntityKind::kRegion, code);
+  FUPIN_ASSIGN_OR_RETURN(const EntityState* found, view.Find(EntityKind::kRegion, code));
+  if (found == nullptr) return UnknownReference(path, EntityKind::kRegion, code);
   return Status::Ok();
 }
 
@@ -56,9 +54,8 @@ Status CheckState(const KeyRegistered& e, const LedgerView& view,
         view, e.regions[i], "body.regions[" + std::to_string(i) + "]"));
   }
   if (e.supplier_id) {
-    Result<const SupplierState*> supplier = RequireEntity<SupplierState>(
-        view, EntityKind::kSupplier, *e.supplier_id, "body.supplier_id");
-    if (!supplier.ok()) return supplier.status();
+    FUPIN_RETURN_IF_ERROR(RequireEntity<SupplierState>( view, EntityKind::kSupplier, *e.supplier_id, "body.supplier_id").status());
+
   }
   // Scope: a key can only hand out what it holds, region by region.
   out.scope_regions = e.regions;
@@ -75,10 +72,8 @@ Status CheckState(const KeyRegistered& e, const LedgerView& view,
 
 Status CheckState(const KeyRevoked& e, const LedgerView& view,
                   StateCheckOutcome& out) {
-  Result<const KeyState*> key_found =
-      RequireEntity<KeyState>(view, EntityKind::kKey, e.key_id, "body.key_id");
-  if (!key_found.ok()) return key_found.status();
-  const KeyState& key = **key_found;
+  FUPIN_ASSIGN_OR_RETURN(const KeyState* key_found, RequireEntity<KeyState>(view, EntityKind::kKey, e.key_id, "body.key_id"));
+  const KeyState& key = *key_found;
   if (key.revoked) {
     return Status(
         ErrorCode::kInvalidField,
@@ -104,10 +99,8 @@ Status CheckState(const RegionDefined& e, const LedgerView& view,
   FUPIN_RETURN_IF_ERROR(
       RequireAbsent(view, EntityKind::kRegion, e.code, "body.code"));
   if (!e.parent.empty()) {
-    Result<const RegionState*> parent_found =
-        RequireEntity<RegionState>(view, EntityKind::kRegion, e.parent, "body.parent");
-    if (!parent_found.ok()) return parent_found.status();
-    const RegionState& parent = **parent_found;
+    FUPIN_ASSIGN_OR_RETURN(const RegionState* parent_found, RequireEntity<RegionState>(view, EntityKind::kRegion, e.parent, "body.parent"));
+    const RegionState& parent = *parent_found;
     const RegionLevel expected = e.level == RegionLevel::kCounty
                                      ? RegionLevel::kPrefecture
                                      : RegionLevel::kProvince;

@@ -144,9 +144,8 @@ Status RecordDecoder::Decode(std::string_view leaf_data, DecodedRecord& out) {
     FUPIN_RETURN_IF_ERROR(ParseJson(leaf_data, arena, parsed));
     FUPIN_RETURN_IF_ERROR(ReadHeader(parsed->get_object(), out, body));
   }
-  Result<EventBody> typed = DecodeBody(out.seq, out.type, *body);
-  if (!typed.ok()) return typed.status();
-  out.body = std::move(typed).value();
+  FUPIN_ASSIGN_OR_RETURN(EventBody typed, DecodeBody(out.seq, out.type, *body));
+  out.body = std::move(typed);
   return Status::Ok();
 }
 

@@ -12,10 +12,8 @@ Result<std::unique_ptr<LedgerProjections>> LedgerProjections::Open(const Ledger&
   std::vector<std::unique_ptr<Projection>> projections;
   projections.push_back(std::make_unique<StatisticsProjection>());  // kStatistics
   projections.push_back(std::make_unique<EntityProjection>());      // kEntities
-  Result<std::unique_ptr<ProjectionRunner>> runner =
-      ProjectionRunner::Open(ledger, std::move(projections), std::move(options));
-  if (!runner.ok()) return runner.status();
-  return std::unique_ptr<LedgerProjections>(new LedgerProjections(std::move(runner).value()));
+  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<ProjectionRunner> runner, ProjectionRunner::Open(ledger, std::move(projections), std::move(options)));
+  return std::unique_ptr<LedgerProjections>(new LedgerProjections(std::move(runner)));
 }
 
 template <typename T>
@@ -32,9 +30,8 @@ Result<T> LedgerProjections::WithStatistics(
   if (*as_of == std::numeric_limits<uint64_t>::max()) {
     return Status(ErrorCode::kInvalidArgument, "as_of is beyond the log");
   }
-  Result<std::unique_ptr<Projection>> state = runner_->StateAt(kStatistics, *as_of + 1);
-  if (!state.ok()) return state.status();
-  return fn(static_cast<const StatisticsProjection&>(**state).state());
+  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<Projection> state, runner_->StateAt(kStatistics, *as_of + 1));
+  return fn(static_cast<const StatisticsProjection&>(*state).state());
 }
 
 Result<StatisticsTable> LedgerProjections::Statistics(std::string_view campaign,
@@ -42,9 +39,8 @@ Result<StatisticsTable> LedgerProjections::Statistics(std::string_view campaign,
                                                       const RowFilter& filter) const {
   return WithStatistics<StatisticsTable>(
       as_of, [&](const StatisticsState& state) -> Result<StatisticsTable> {
-        Result<StatisticsTable> table = BuildStatisticsTable(state, campaign);
-        if (!table.ok()) return table.status();
-        return FilterRows(std::move(table).value(), filter);
+        FUPIN_ASSIGN_OR_RETURN(StatisticsTable table, BuildStatisticsTable(state, campaign));
+        return FilterRows(std::move(table), filter);
       });
 }
 
@@ -76,10 +72,9 @@ Result<std::unique_ptr<EntityProjection>> LedgerProjections::EntitiesAt(uint64_t
   if (as_of == std::numeric_limits<uint64_t>::max()) {
     return Status(ErrorCode::kInvalidArgument, "as_of is beyond the log");
   }
-  Result<std::unique_ptr<Projection>> state = runner_->StateAt(kEntities, as_of + 1);
-  if (!state.ok()) return state.status();
+  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<Projection> state, runner_->StateAt(kEntities, as_of + 1));
   return std::unique_ptr<EntityProjection>(
-      static_cast<EntityProjection*>(std::move(state).value().release()));
+      static_cast<EntityProjection*>(std::move(state).release()));
 }
 
 }  // namespace fupin::projections

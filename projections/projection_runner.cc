@@ -41,18 +41,16 @@ Result<std::unique_ptr<ProjectionRunner>> ProjectionRunner::Open(
 
 Result<merkle::Hash> ProjectionRunner::LeafHashBefore(uint64_t position) const {
   if (position == 0) return merkle::Hash{};
-  Result<StoredRecord> record = ledger_.ReadRecord(position - 1);
-  if (!record.ok()) return record.status();
-  return record->leaf_hash;
+  FUPIN_ASSIGN_OR_RETURN(StoredRecord record, ledger_.ReadRecord(position - 1));
+  return record.leaf_hash;
 }
 
 Status ProjectionRunner::Load(Slot& slot) {
   const std::string_view name = slot.projection->name();
   StoreDb& db = ledger_.store();
   if (!options_.use_stored_state) return Status::Ok();
-  Result<std::optional<std::string>> head_bytes = db.Get(Cf::kProjections, HeadKey(name));
-  if (!head_bytes.ok()) return head_bytes.status();
-  if (!head_bytes->has_value()) return Status::Ok();  // never saved: start from zero
+  FUPIN_ASSIGN_OR_RETURN(std::optional<std::string> head_bytes, db.Get(Cf::kProjections, HeadKey(name)));
+  if (!head_bytes.has_value()) return Status::Ok();  // never saved: start from zero
 
   // Anything that makes the stored state unusable (another version, another
   // log, damage) discards it: projections are derived data, and folding
@@ -62,20 +60,18 @@ Status ProjectionRunner::Load(Slot& slot) {
     slot.projection = slot.projection->NewEmpty();
     return Status::Ok();
   };
-  Result<ProjectionHead> head = DecodeHead(**head_bytes);
+  Result<ProjectionHead> head = DecodeHead(*head_bytes);
   if (!head.ok() || head->projection_version != slot.projection->version() ||
       head->position > ledger_.tree_size()) {
     return discard();
   }
-  Result<merkle::Hash> expected_hash = LeafHashBefore(head->position);
-  if (!expected_hash.ok()) return expected_hash.status();
-  if (*expected_hash != head->last_leaf_hash) return discard();
+  FUPIN_ASSIGN_OR_RETURN(merkle::Hash expected_hash, LeafHashBefore(head->position));
+  if (expected_hash != head->last_leaf_hash) return discard();
   const std::string key =
       head->state_in_snapshot ? SnapshotKey(name, head->position) : StateKey(name);
-  Result<std::optional<std::string>> blob_bytes = db.Get(Cf::kProjections, key);
-  if (!blob_bytes.ok()) return blob_bytes.status();
-  if (!blob_bytes->has_value()) return discard();
-  Result<StateBlob> blob = DecodeStateBlob(**blob_bytes);
+  FUPIN_ASSIGN_OR_RETURN(std::optional<std::string> blob_bytes, db.Get(Cf::kProjections, key));
+  if (!blob_bytes.has_value()) return discard();
+  Result<StateBlob> blob = DecodeStateBlob(*blob_bytes);
   if (!blob.ok() || blob->projection_version != head->projection_version ||
       blob->position != head->position || blob->last_leaf_hash != head->last_leaf_hash ||
       !slot.projection->DecodeState(blob->state).ok()) {
@@ -319,20 +315,17 @@ Result<std::unique_ptr<ProjectionRunner::Slot>> ProjectionRunner::StartingPoint(
   const std::string_view name = start->projection->name();
   for (auto it = snapshots.rbegin(); it != snapshots.rend(); ++it) {
     if (*it > position) continue;
-    Result<std::optional<std::string>> bytes =
-        ledger_.store().Get(Cf::kProjections, SnapshotKey(name, *it));
-    if (!bytes.ok()) return bytes.status();
-    if (!bytes->has_value()) continue;
-    Result<StateBlob> blob = DecodeStateBlob(**bytes);
-    Result<merkle::Hash> hash = LeafHashBefore(*it);
-    if (!hash.ok()) return hash.status();
+    FUPIN_ASSIGN_OR_RETURN(std::optional<std::string> bytes, ledger_.store().Get(Cf::kProjections, SnapshotKey(name, *it)));
+    if (!bytes.has_value()) continue;
+    Result<StateBlob> blob = DecodeStateBlob(*bytes);
+    FUPIN_ASSIGN_OR_RETURN(merkle::Hash hash, LeafHashBefore(*it));
     // A snapshot that does not check out is skipped, never trusted: an
     // earlier one (or zero) gives the same answer, only slower.
-    if (blob.ok() && blob->position == *it && blob->last_leaf_hash == *hash &&
+    if (blob.ok() && blob->position == *it && blob->last_leaf_hash == hash &&
         blob->projection_version == start->projection->version() &&
         start->projection->DecodeState(blob->state).ok()) {
       start->position = *it;
-      start->last_leaf_hash = *hash;
+      start->last_leaf_hash = hash;
       return start;
     }
     start->projection = start->projection->NewEmpty();
@@ -347,10 +340,9 @@ Result<std::unique_ptr<Projection>> ProjectionRunner::StateAt(std::size_t index,
                                                    " records is beyond the log's " +
                                                    std::to_string(ledger_.tree_size()));
   }
-  Result<std::unique_ptr<Slot>> start = StartingPoint(index, position);
-  if (!start.ok()) return start.status();
+  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<Slot> start, StartingPoint(index, position));
   std::vector<Slot> one;
-  one.push_back(std::move(**start));
+  one.push_back(std::move(*start));
   FUPIN_RETURN_IF_ERROR(Fold(one, position, FoldMode::kPrivate, progress));
   return std::move(one.front().projection);
 }

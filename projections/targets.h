@@ -3,7 +3,6 @@
 // 县市区, 线下专区 in every 市州), and which regions fall short.
 #pragma once
 
-#include <boost/json/object.hpp>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -47,12 +46,5 @@ Result<TargetsReport> BuildTargets(const StatisticsState& state, std::string_vie
 // The same from an already built (unfiltered) table and the campaign's
 // targets.
 TargetsReport BuildTargets(const StatisticsTable& table, const CampaignTargets& targets);
-
-// {"campaign","as_of","met":bool,"checks":[{"target","region","name",
-//  "level","required","actual","met","progress_percent"}],
-//  "shortfalls":[...the checks not met...]}; progress_percent is
-// actual/required with two decimals, floored, exact ("100.00" when
-// nothing is required).
-boost::json::object TargetsJson(const TargetsReport& report);
 
 }  // namespace fupin::projections

@@ -28,13 +28,11 @@ struct Included {
 Result<std::string> BuildBundle(const Ledger& ledger, const std::string& entity,
                                 BundleStats* stats,
                                 const std::function<void(uint64_t, uint64_t)>& progress) {
-  Result<Checkpoint> checkpoint = ledger.LatestCheckpoint();
-  if (!checkpoint.ok()) return checkpoint.status();
-  const uint64_t size = checkpoint->tree_size;
+  FUPIN_ASSIGN_OR_RETURN(Checkpoint checkpoint, ledger.LatestCheckpoint());
+  const uint64_t size = checkpoint.tree_size;
   if (size == 0) return Status(ErrorCode::kNotFound, "the checkpoint covers no record");
-  Result<std::vector<uint64_t>> trail = EntitySeqs(ledger, entity, 0, size - 1);
-  if (!trail.ok()) return trail.status();
-  if (trail->empty()) {
+  FUPIN_ASSIGN_OR_RETURN(std::vector<uint64_t> trail, EntitySeqs(ledger, entity, 0, size - 1));
+  if (trail.empty()) {
     return Status(ErrorCode::kNotFound,
                   "no record up to the latest checkpoint (tree size " + std::to_string(size) +
                       ") names " + entity);
@@ -43,28 +41,25 @@ Result<std::string> BuildBundle(const Ledger& ledger, const std::string& entity,
   std::map<uint64_t, Included> records;
   auto include = [&](uint64_t seq) -> Status {
     if (records.contains(seq)) return Status::Ok();
-    Result<StoredRecord> record = ledger.ReadRecord(seq);
-    if (!record.ok()) return record.status();
-    Result<LeafFields> leaf = ParseLeaf(record->leaf_data);
-    if (!leaf.ok()) return leaf.status();
-    records.emplace(seq, Included{std::move(record).value(), std::move(leaf).value()});
+    FUPIN_ASSIGN_OR_RETURN(StoredRecord record, ledger.ReadRecord(seq));
+    FUPIN_ASSIGN_OR_RETURN(LeafFields leaf, ParseLeaf(record.leaf_data));
+    records.emplace(seq, Included{std::move(record), std::move(leaf)});
     return Status::Ok();
   };
-  for (uint64_t seq : *trail) FUPIN_RETURN_IF_ERROR(include(seq));
+  for (uint64_t seq : trail) FUPIN_RETURN_IF_ERROR(include(seq));
 
   // The entity's own stream from version 1, up to the checkpoint.
   const std::string stream = OwnStream(entity);
   std::vector<uint64_t> chain;
   for (uint64_t version = 1; !stream.empty();) {
-    Result<std::vector<StreamEntry>> page = ledger.ReadStream(stream, version, kStreamPage);
-    if (!page.ok()) return page.status();
-    for (const StreamEntry& entry : *page) {
+    FUPIN_ASSIGN_OR_RETURN(std::vector<StreamEntry> page, ledger.ReadStream(stream, version, kStreamPage));
+    for (const StreamEntry& entry : page) {
       if (entry.record.seq >= size) break;
       chain.push_back(entry.record.seq);
       FUPIN_RETURN_IF_ERROR(include(entry.record.seq));
     }
-    if (page->size() < kStreamPage || page->back().record.seq >= size) break;
-    version = page->back().version + 1;
+    if (page.size() < kStreamPage || page.back().record.seq >= size) break;
+    version = page.back().version + 1;
   }
 
   // The keys that signed every included record, with their registrations,
@@ -79,11 +74,10 @@ Result<std::string> BuildBundle(const Ledger& ledger, const std::string& entity,
       if (checked.insert(seq).second) signers.emplace_back(included.leaf.key_id, seq);
     }
     for (const auto& [key_id, seq] : signers) {
-      Result<RegisteredKey> key = registry.KeyAt(key_id, seq);
-      if (!key.ok()) return key.status();
-      keys.emplace(std::make_pair(key_id, key->registered_seq), key->public_key_b64);
-      if (!records.contains(key->registered_seq)) {
-        FUPIN_RETURN_IF_ERROR(include(key->registered_seq));
+      FUPIN_ASSIGN_OR_RETURN(RegisteredKey key, registry.KeyAt(key_id, seq));
+      keys.emplace(std::make_pair(key_id, key.registered_seq), key.public_key_b64);
+      if (!records.contains(key.registered_seq)) {
+        FUPIN_RETURN_IF_ERROR(include(key.registered_seq));
         grew = true;
       }
     }
@@ -92,10 +86,9 @@ Result<std::string> BuildBundle(const Ledger& ledger, const std::string& entity,
   bj::array record_array;
   uint64_t done = 0;
   for (const auto& [seq, included] : records) {
-    Result<std::vector<merkle::Hash>> path = ledger.InclusionPath(seq, size);
-    if (!path.ok()) return path.status();
+    FUPIN_ASSIGN_OR_RETURN(std::vector<merkle::Hash> path, ledger.InclusionPath(seq, size));
     bj::array proof;
-    for (const merkle::Hash& hash : *path) proof.emplace_back(HexEncode(hash));
+    for (const merkle::Hash& hash : path) proof.emplace_back(HexEncode(hash));
     record_array.push_back(
         {{"seq", seq}, {"leaf", included.record.leaf_data}, {"proof", std::move(proof)}});
     if (progress) progress(++done, records.size());
@@ -107,15 +100,15 @@ Result<std::string> BuildBundle(const Ledger& ledger, const std::string& entity,
         {{"key_id", id_seq.first}, {"public_key", public_key}, {"registered_seq", id_seq.second}});
     key_ids.insert(id_seq.first);
   }
-  bj::array trail_array(trail->begin(), trail->end());
+  bj::array trail_array(trail.begin(), trail.end());
   bj::value chain_value = nullptr;
   if (!stream.empty()) {
     chain_value = bj::object{{"stream", stream}, {"seqs", bj::array(chain.begin(), chain.end())}};
   }
 
   SummaryInput summary{entity, {}, stream, chain.size(), {key_ids.begin(), key_ids.end()},
-                       &*checkpoint};
-  for (uint64_t seq : *trail) summary.trail.push_back(&records.at(seq).leaf);
+                       &checkpoint};
+  for (uint64_t seq : trail) summary.trail.push_back(&records.at(seq).leaf);
 
   bj::object bundle;
   bundle["format"] = kBundleFormat;
@@ -123,14 +116,14 @@ Result<std::string> BuildBundle(const Ledger& ledger, const std::string& entity,
   bundle["log_id"] = ledger.info().log_id;
   bundle["system_key_id"] = ledger.info().system_key_id;
   bundle["system_public_key"] = ledger.info().system_public_key;
-  bundle["checkpoint"] = bj::parse(CheckpointJson(*checkpoint));
+  bundle["checkpoint"] = bj::parse(CheckpointJson(checkpoint));
   bundle["records"] = std::move(record_array);
   bundle["trail"] = std::move(trail_array);
   bundle["chain"] = std::move(chain_value);
   bundle["keys"] = std::move(key_array);
   bundle["summary"] = BundleSummary(summary);
   if (stats != nullptr) {
-    *stats = BundleStats{entity, size, records.size(), trail->size(), chain.size(), keys.size()};
+    *stats = BundleStats{entity, size, records.size(), trail.size(), chain.size(), keys.size()};
   }
   return bj::serialize(bundle) + "\n";
 }

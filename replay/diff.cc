@@ -170,36 +170,30 @@ Result<StatisticsDiff> DiffStatistics(const Ledger& ledger, uint64_t from, uint6
   if (from >= to) return Status(ErrorCode::kInvalidArgument, "--from must be below --to");
   pj::RunnerOptions options;
   options.persist = false;
-  Result<std::unique_ptr<pj::LedgerProjections>> opened =
-      pj::LedgerProjections::Open(ledger, options);
-  if (!opened.ok()) return opened.status();
+  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<pj::LedgerProjections> opened, pj::LedgerProjections::Open(ledger, options));
   const uint64_t total = 3 * (to + 1);
   auto fold = [&](uint64_t position, uint64_t offset) {
-    return (*opened)->runner().StateAt(pj::LedgerProjections::kStatistics, position,
+    return opened->runner().StateAt(pj::LedgerProjections::kStatistics, position,
                                        [&](uint64_t done, uint64_t) {
                                          if (progress) progress(offset + done, total);
                                        });
   };
-  Result<std::unique_ptr<pj::Projection>> before = fold(from + 1, 0);
-  if (!before.ok()) return before.status();
-  Result<std::unique_ptr<pj::Projection>> after = fold(to + 1, to + 1);
-  if (!after.ok()) return after.status();
-  const auto& before_state = static_cast<const pj::StatisticsProjection&>(**before).state();
-  const auto& after_state = static_cast<const pj::StatisticsProjection&>(**after).state();
+  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<pj::Projection> before, fold(from + 1, 0));
+  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<pj::Projection> after, fold(to + 1, to + 1));
+  const auto& before_state = static_cast<const pj::StatisticsProjection&>(*before).state();
+  const auto& after_state = static_cast<const pj::StatisticsProjection&>(*after).state();
 
   std::vector<std::string> campaigns;
   if (!campaign.empty()) {
     campaigns.push_back(campaign);
   } else {
-    Result<std::unique_ptr<pj::EntityProjection>> entities = (*opened)->EntitiesAt(to);
-    if (!entities.ok()) return entities.status();
-    for (const auto& [id, c] : (*entities)->catalog().campaigns) campaigns.push_back(id);
+    FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<pj::EntityProjection> entities, opened->EntitiesAt(to));
+    for (const auto& [id, c] : entities->catalog().campaigns) campaigns.push_back(id);
   }
 
   StatisticsDiff diff{from, to, {}};
   for (const std::string& id : campaigns) {
-    Result<pj::StatisticsTable> new_table = pj::BuildStatisticsTable(after_state, id);
-    if (!new_table.ok()) return new_table.status();
+    FUPIN_ASSIGN_OR_RETURN(pj::StatisticsTable new_table, pj::BuildStatisticsTable(after_state, id));
     // A campaign defined inside (from, to] starts from an empty table.
     Result<pj::StatisticsTable> old_table = pj::BuildStatisticsTable(before_state, id);
     std::map<std::string, const pj::StatisticsRow*> old_rows;
@@ -207,7 +201,7 @@ Result<StatisticsDiff> DiffStatistics(const Ledger& ledger, uint64_t from, uint6
       for (const pj::StatisticsRow& row : old_table->rows) old_rows[row.region] = &row;
     }
     CampaignDiff campaign_diff{id, {}};
-    for (const pj::StatisticsRow& row : new_table->rows) {
+    for (const pj::StatisticsRow& row : new_table.rows) {
       static const pj::StatisticsRow kEmpty;
       auto it = old_rows.find(row.region);
       const pj::StatisticsRow& old = it == old_rows.end() ? kEmpty : *it->second;

@@ -94,14 +94,13 @@ Result<std::vector<uint64_t>> EntitySeqs(const Ledger& ledger, std::string_view 
   std::vector<uint64_t> out;
   uint64_t next = from;
   for (;;) {
-    Result<std::vector<uint64_t>> page = ledger.ReferencingSeqs(entity, next, kSeqPage);
-    if (!page.ok()) return page.status();
-    for (uint64_t seq : *page) {
+    FUPIN_ASSIGN_OR_RETURN(std::vector<uint64_t> page, ledger.ReferencingSeqs(entity, next, kSeqPage));
+    for (uint64_t seq : page) {
       if (seq > to) return out;
       out.push_back(seq);
     }
-    if (page->size() < kSeqPage) return out;
-    next = page->back() + 1;
+    if (page.size() < kSeqPage) return out;
+    next = page.back() + 1;
   }
 }
 

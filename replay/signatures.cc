@@ -36,14 +36,11 @@ Result<bool> VerifyEventSignature(const LeafFields& leaf, std::string_view publi
 
 Status KeyRegistry::Load(std::string_view key_id) {
   std::map<uint64_t, std::string> found;
-  Result<std::vector<StreamEntry>> entries =
-      ledger_.ReadStream("key:" + std::string(key_id), 1, kKeyStreamLimit);
-  if (!entries.ok()) return entries.status();
-  for (const StreamEntry& entry : *entries) {
-    Result<LeafFields> leaf = ParseLeaf(entry.record.leaf_data);
-    if (!leaf.ok()) return leaf.status();
-    Result<std::string> key = RegisteredPublicKey(*leaf, key_id);
-    if (key.ok()) found.emplace(leaf->seq, std::move(key).value());
+  FUPIN_ASSIGN_OR_RETURN(std::vector<StreamEntry> entries, ledger_.ReadStream("key:" + std::string(key_id), 1, kKeyStreamLimit));
+  for (const StreamEntry& entry : entries) {
+    FUPIN_ASSIGN_OR_RETURN(LeafFields leaf, ParseLeaf(entry.record.leaf_data));
+    Result<std::string> key = RegisteredPublicKey(leaf, key_id);
+    if (key.ok()) found.emplace(leaf.seq, std::move(key).value());
   }
   registrations_.emplace(std::string(key_id), std::move(found));
   return Status::Ok();

@@ -5,6 +5,7 @@
 #include "ledger/event_types.h"
 #include "projections/ledger_projections.h"
 #include "projections/statistics_format.h"
+#include "projections/targets_format.h"
 #include "replay/labels.h"
 #include "replay/replay_source.h"
 
@@ -81,26 +82,22 @@ Result<ReplayState> StateAt(const Ledger& ledger, const StateQuery& query,
                                                    " is beyond the log (tree size " +
                                                    std::to_string(out.tree_size) + ")");
   }
-  Result<StoredRecord> record = ledger.ReadRecord(query.as_of);
-  if (!record.ok()) return record.status();
-  Result<LeafFields> leaf = ParseLeaf(record->leaf_data);
-  if (!leaf.ok()) return leaf.status();
-  out.recorded_at = leaf->recorded_at;
+  FUPIN_ASSIGN_OR_RETURN(StoredRecord record, ledger.ReadRecord(query.as_of));
+  FUPIN_ASSIGN_OR_RETURN(LeafFields leaf, ParseLeaf(record.leaf_data));
+  out.recorded_at = leaf.recorded_at;
 
   pj::RunnerOptions options;
   options.persist = false;
-  Result<std::unique_ptr<pj::LedgerProjections>> opened =
-      pj::LedgerProjections::Open(ledger, options);
-  if (!opened.ok()) return opened.status();
+  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<pj::LedgerProjections> opened, pj::LedgerProjections::Open(ledger, options));
   const uint64_t position = query.as_of + 1;
   // Two folds (statistics, then entities): progress counts both.
-  Result<std::unique_ptr<pj::Projection>> statistics = (*opened)->runner().StateAt(
+  Result<std::unique_ptr<pj::Projection>> statistics = opened->runner().StateAt(
       pj::LedgerProjections::kStatistics, position,
       [&](uint64_t done, uint64_t) {
         if (progress) progress(done, 2 * position);
       });
   if (!statistics.ok()) return statistics.status();
-  Result<std::unique_ptr<pj::Projection>> entities = (*opened)->runner().StateAt(
+  Result<std::unique_ptr<pj::Projection>> entities = opened->runner().StateAt(
       pj::LedgerProjections::kEntities, position, [&](uint64_t done, uint64_t) {
         if (progress) progress(position + done, 2 * position);
       });
@@ -116,13 +113,10 @@ Result<ReplayState> StateAt(const Ledger& ledger, const StateQuery& query,
     for (const auto& [id, c] : out.entities->catalog().campaigns) campaigns.push_back(id);
   }
   for (const std::string& campaign : campaigns) {
-    Result<pj::StatisticsTable> table = pj::BuildStatisticsTable(stats, campaign);
-    if (!table.ok()) return table.status();
-    Result<pj::TargetsReport> targets = pj::BuildTargets(stats, campaign);
-    if (!targets.ok()) return targets.status();
-    Result<pj::StatisticsTable> filtered = pj::FilterRows(std::move(table).value(), {query.region, {}});
-    if (!filtered.ok()) return filtered.status();
-    out.campaigns.push_back({std::move(filtered).value(), std::move(targets).value()});
+    FUPIN_ASSIGN_OR_RETURN(pj::StatisticsTable table, pj::BuildStatisticsTable(stats, campaign));
+    FUPIN_ASSIGN_OR_RETURN(pj::TargetsReport targets, pj::BuildTargets(stats, campaign));
+    FUPIN_ASSIGN_OR_RETURN(pj::StatisticsTable filtered, pj::FilterRows(std::move(table), {query.region, {}}));
+    out.campaigns.push_back({std::move(filtered), std::move(targets)});
   }
   if (!query.region.empty()) {
     if (!out.entities->catalog().regions.contains(query.region)) {

@@ -77,53 +77,48 @@ Result<Timeline> BuildTimeline(const Ledger& ledger, const std::string& entity, 
   Timeline timeline;
   timeline.entity = entity;
   timeline.tree_size = ledger.tree_size();
-  Result<std::vector<uint64_t>> seqs = EntitySeqs(ledger, entity, from, to);
-  if (!seqs.ok()) return seqs.status();
-  if (seqs->empty()) {
+  FUPIN_ASSIGN_OR_RETURN(std::vector<uint64_t> seqs, EntitySeqs(ledger, entity, from, to));
+  if (seqs.empty()) {
     return Status(ErrorCode::kNotFound, "no record names " + entity + " in seqs " +
                                             std::to_string(from) + ".." + std::to_string(to));
   }
-  Result<Checkpoint> checkpoint = ledger.LatestCheckpoint();
-  if (!checkpoint.ok()) return checkpoint.status();
-  timeline.checkpoint = *checkpoint;
-  timeline.checkpoint_valid = VerifyCheckpoint(*checkpoint, ledger.system_public_key()) &&
-                              checkpoint->log_id == ledger.info().log_id;
+  FUPIN_ASSIGN_OR_RETURN(Checkpoint checkpoint, ledger.LatestCheckpoint());
+  timeline.checkpoint = checkpoint;
+  timeline.checkpoint_valid = VerifyCheckpoint(checkpoint, ledger.system_public_key()) &&
+                              checkpoint.log_id == ledger.info().log_id;
   KeyRegistry keys(ledger);
   uint64_t done = 0;
-  for (uint64_t seq : *seqs) {
-    Result<StoredRecord> record = ledger.ReadRecord(seq);
-    if (!record.ok()) return record.status();
-    Result<LeafFields> leaf = ParseLeaf(record->leaf_data);
-    if (!leaf.ok()) return leaf.status();
+  for (uint64_t seq : seqs) {
+    FUPIN_ASSIGN_OR_RETURN(StoredRecord record, ledger.ReadRecord(seq));
+    FUPIN_ASSIGN_OR_RETURN(LeafFields leaf, ParseLeaf(record.leaf_data));
     TimelineEntry e;
     e.seq = seq;
-    e.recorded_at = leaf->recorded_at;
-    e.occurred_at = leaf->occurred_at;
-    e.type = leaf->type;
-    e.stream = leaf->stream;
-    e.stream_version = leaf->stream_version;
-    e.key_id = leaf->key_id;
-    const merkle::Hash leaf_hash = merkle::LeafHash(record->leaf_data);
+    e.recorded_at = leaf.recorded_at;
+    e.occurred_at = leaf.occurred_at;
+    e.type = leaf.type;
+    e.stream = leaf.stream;
+    e.stream_version = leaf.stream_version;
+    e.key_id = leaf.key_id;
+    const merkle::Hash leaf_hash = merkle::LeafHash(record.leaf_data);
     e.leaf_hash = HexEncode(leaf_hash);
-    Result<RegisteredKey> key = keys.KeyAt(leaf->key_id, seq);
+    Result<RegisteredKey> key = keys.KeyAt(leaf.key_id, seq);
     if (key.ok()) {
       e.key_registered_seq = key->registered_seq;
-      Result<bool> valid = VerifyEventSignature(*leaf, key->public_key_b64);
+      Result<bool> valid = VerifyEventSignature(leaf, key->public_key_b64);
       e.signature = valid.ok() && *valid ? SignatureCheck::kValid : SignatureCheck::kInvalid;
     } else if (key.status().code() != ErrorCode::kNotFound) {
       return key.status();
     }
-    if (seq < checkpoint->tree_size) {
-      Result<std::vector<merkle::Hash>> path = ledger.InclusionPath(seq, checkpoint->tree_size);
-      if (!path.ok()) return path.status();
-      e.proof = merkle::VerifyInclusion(seq, checkpoint->tree_size, leaf_hash, *path,
-                                        checkpoint->root_hash)
+    if (seq < checkpoint.tree_size) {
+      FUPIN_ASSIGN_OR_RETURN(std::vector<merkle::Hash> path, ledger.InclusionPath(seq, checkpoint.tree_size));
+      e.proof = merkle::VerifyInclusion(seq, checkpoint.tree_size, leaf_hash, path,
+                                        checkpoint.root_hash)
                         .ok()
                     ? ProofCheck::kValid
                     : ProofCheck::kInvalid;
     }
     timeline.entries.push_back(std::move(e));
-    if (progress) progress(++done, seqs->size());
+    if (progress) progress(++done, seqs.size());
   }
   return timeline;
 }

@@ -47,8 +47,7 @@ Result<WhatIfReport> WhatIf(const Ledger& ledger, const rules::RuleConfig& confi
     return Status(ErrorCode::kInvalidArgument,
                   "as_of " + std::to_string(as_of) + " is beyond the log");
   }
-  Result<std::unique_ptr<rules::RuleEngine>> engine = rules::RuleEngine::Create(config);
-  if (!engine.ok()) return engine.status();
+  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<rules::RuleEngine> engine, rules::RuleEngine::Create(config));
   std::map<std::string, FlagSide> actual;
   std::map<std::string, FlagSide> replayed;
   std::vector<rules::RaisedFlag> raised;
@@ -60,7 +59,7 @@ Result<WhatIfReport> WhatIf(const Ledger& ledger, const rules::RuleConfig& confi
           if (const auto* flag = std::get_if<FlagRaised>(&record.body)) {
             actual.emplace(flag->flag_id, SideOf(*flag, record.seq));
           }
-          (*engine)->Apply(record, raised);
+          engine->Apply(record, raised);
         }
         for (const rules::RaisedFlag& flag : raised) {
           replayed.emplace(flag.body.flag_id, SideOf(flag.body, flag.decided_at));

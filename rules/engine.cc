@@ -129,9 +129,8 @@ class RuleEngine::Sink final : public FlagSink {
 
 Result<std::unique_ptr<RuleEngine>> RuleEngine::Create(const RuleConfig& config,
                                                        RuleEngineLimits limits) {
-  Result<std::vector<std::unique_ptr<Rule>>> rules = BuildRules(config);
-  if (!rules.ok()) return rules.status();
-  return std::unique_ptr<RuleEngine>(new RuleEngine(std::move(*rules), config.clock_types, limits));
+  FUPIN_ASSIGN_OR_RETURN(std::vector<std::unique_ptr<Rule>> rules, BuildRules(config));
+  return std::unique_ptr<RuleEngine>(new RuleEngine(std::move(rules), config.clock_types, limits));
 }
 
 RuleEngine::RuleEngine(std::vector<std::unique_ptr<Rule>> rules, std::vector<EventType> clock_types,

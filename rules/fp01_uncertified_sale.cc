@@ -71,7 +71,7 @@ std::string Reason(const StandingAt& at) {
     case Standing::kNotYetCertified:
       return "产品在销售时尚未认证";
     case Standing::kRevoked:
-      return "产品认证已于 " + FormatDate(ShanghaiDayOf(at.entry->occurred_ms)) + " 撤销";
+      return "产品认证已于 " + FormatDate(ShanghaiDay(at.entry->occurred_ms)) + " 撤销";
     case Standing::kNotYetValid:
       return "认证尚未生效（有效期自 " + FormatDate(at.entry->valid_from_day) + " 起）";
     case Standing::kExpired:
@@ -134,9 +134,8 @@ class UncertifiedSaleRule final : public Rule {
 }  // namespace
 
 Result<std::unique_ptr<Rule>> MakeUncertifiedSale(RuleParams& params) {
-  Result<FlagSeverity> severity = params.Severity("severity");
-  if (!severity.ok()) return severity.status();
-  return std::unique_ptr<Rule>(std::make_unique<UncertifiedSaleRule>(*severity));
+  FUPIN_ASSIGN_OR_RETURN(FlagSeverity severity, params.Severity("severity"));
+  return std::unique_ptr<Rule>(std::make_unique<UncertifiedSaleRule>(severity));
 }
 
 }  // namespace fupin::rules

@@ -35,12 +35,12 @@ class InactiveOutletRule final : public Rule {
       draft.region = outlet.region;
       if (outlet.deployed.occurred_at_ms > record.occurred_at_ms) {
         reason = "not_yet_deployed";
-        why = "网点尚未部署（部署于 " + FormatDate(ShanghaiDayOf(outlet.deployed.occurred_at_ms)) +
+        why = "网点尚未部署（部署于 " + FormatDate(ShanghaiDay(outlet.deployed.occurred_at_ms)) +
               "）";
         draft.evidence.insert(draft.evidence.begin(), outlet.deployed.seq);
       } else if (outlet.closed_at && outlet.closed_at->occurred_at_ms <= record.occurred_at_ms) {
         reason = "closed";
-        why = "网点已于 " + FormatDate(ShanghaiDayOf(outlet.closed_at->occurred_at_ms)) + " 关闭";
+        why = "网点已于 " + FormatDate(ShanghaiDay(outlet.closed_at->occurred_at_ms)) + " 关闭";
         draft.evidence.insert(draft.evidence.begin(), outlet.closed_at->seq);
       } else {
         return;
@@ -64,9 +64,8 @@ class InactiveOutletRule final : public Rule {
 }  // namespace
 
 Result<std::unique_ptr<Rule>> MakeInactiveOutlet(RuleParams& params) {
-  Result<FlagSeverity> severity = params.Severity("severity");
-  if (!severity.ok()) return severity.status();
-  return std::unique_ptr<Rule>(std::make_unique<InactiveOutletRule>(*severity));
+  FUPIN_ASSIGN_OR_RETURN(FlagSeverity severity, params.Severity("severity"));
+  return std::unique_ptr<Rule>(std::make_unique<InactiveOutletRule>(severity));
 }
 
 }  // namespace fupin::rules

@@ -1,6 +1,6 @@
 // FP-03 price_above_reference (SPEC §4): a sale's unit price above the
 // product's reference price times warning_ratio (warning) or alert_ratio
-// (alert). The reference is the product's current one (its latest
+// alert. The reference is the product's current one (its latest
 // certification or repricing in the log).
 #include <variant>
 
@@ -58,17 +58,15 @@ class PriceAboveReferenceRule final : public Rule {
 }  // namespace
 
 Result<std::unique_ptr<Rule>> MakePriceAboveReference(RuleParams& params) {
-  Result<double> warning = params.Number("warning_ratio", 1.0, kMaxPriceRatio);
-  if (!warning.ok()) return warning.status();
-  Result<double> alert = params.Number("alert_ratio", 1.0, kMaxPriceRatio);
-  if (!alert.ok()) return alert.status();
-  if (*alert < *warning) {
+  FUPIN_ASSIGN_OR_RETURN(double warning, params.Number("warning_ratio", 1.0, kMaxPriceRatio));
+  FUPIN_ASSIGN_OR_RETURN(double alert, params.Number("alert_ratio", 1.0, kMaxPriceRatio));
+  if (alert < warning) {
     return Status(ErrorCode::kInvalidArgument,
                   "rules config: " + params.rule_id() + ".alert_ratio must be >= warning_ratio (" +
-                      FormatFixed(*warning, 2) + "), got " + FormatFixed(*alert, 2));
+                      FormatFixed(warning, 2) + "), got " + FormatFixed(alert, 2));
   }
   return std::unique_ptr<Rule>(
-      std::make_unique<PriceAboveReferenceRule>(ToBasisPoints(*warning), ToBasisPoints(*alert)));
+      std::make_unique<PriceAboveReferenceRule>(ToBasisPoints(warning), ToBasisPoints(alert)));
 }
 
 }  // namespace fupin::rules

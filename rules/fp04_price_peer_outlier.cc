@@ -166,7 +166,7 @@ class PriceGroup {
   std::map<uint32_t, std::vector<int64_t>> by_product_;  // each product's, sorted
 };
 
-// The median and MAD of a sale's peers, doubled and quadrupled (integers).
+// The median and MAD of a sale's peers, doubled and quadrupled integers.
 struct PeerStatistics {
   std::size_t n = 0;
   int64_t doubled_median = 0;
@@ -279,19 +279,14 @@ class PricePeerOutlierRule final : public Rule {
 }  // namespace
 
 Result<std::unique_ptr<Rule>> MakePricePeerOutlier(RuleParams& params) {
-  Result<FlagSeverity> severity = params.Severity("severity");
-  if (!severity.ok()) return severity.status();
-  Result<double> z = params.Number("z_threshold", 0.0, 1000.0);
-  if (!z.ok()) return z.status();
-  Result<int64_t> window_days = params.Int("window_days", 1, 366);
-  if (!window_days.ok()) return window_days.status();
+  FUPIN_ASSIGN_OR_RETURN(FlagSeverity severity, params.Severity("severity"));
+  FUPIN_ASSIGN_OR_RETURN(double z, params.Number("z_threshold", 0.0, 1000.0));
+  FUPIN_ASSIGN_OR_RETURN(int64_t window_days, params.Int("window_days", 1, 366));
   // A median and a MAD need at least two prices.
-  Result<int64_t> min_peers = params.Int("min_peers", 2, 1'000'000);
-  if (!min_peers.ok()) return min_peers.status();
-  Result<int64_t> max_prices = params.Int("max_prices_per_group", *min_peers, 10'000'000);
-  if (!max_prices.ok()) return max_prices.status();
+  FUPIN_ASSIGN_OR_RETURN(int64_t min_peers, params.Int("min_peers", 2, 1'000'000));
+  FUPIN_ASSIGN_OR_RETURN(int64_t max_prices, params.Int("max_prices_per_group", min_peers, 10'000'000));
   return std::unique_ptr<Rule>(
-      std::make_unique<PricePeerOutlierRule>(*severity, *z, *window_days, *min_peers, *max_prices));
+      std::make_unique<PricePeerOutlierRule>(severity, z, window_days, min_peers, max_prices));
 }
 
 }  // namespace fupin::rules

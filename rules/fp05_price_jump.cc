@@ -98,17 +98,13 @@ class PriceJumpRule final : public Rule {
 }  // namespace
 
 Result<std::unique_ptr<Rule>> MakePriceJump(RuleParams& params) {
-  Result<FlagSeverity> severity = params.Severity("severity");
-  if (!severity.ok()) return severity.status();
+  FUPIN_ASSIGN_OR_RETURN(FlagSeverity severity, params.Severity("severity"));
   // A median and a MAD of fewer than three prices say nothing robust.
-  Result<int64_t> history = params.Int("history", 3, 1000);
-  if (!history.ok()) return history.status();
-  Result<double> mad_factor = params.Number("mad_factor", 0.0, 100.0);
-  if (!mad_factor.ok()) return mad_factor.status();
-  Result<double> min_change = params.Number("min_change_ratio", 0.0, 100.0);
-  if (!min_change.ok()) return min_change.status();
-  return std::unique_ptr<Rule>(std::make_unique<PriceJumpRule>(*severity, *history, *mad_factor,
-                                                               ToBasisPoints(*min_change)));
+  FUPIN_ASSIGN_OR_RETURN(int64_t history, params.Int("history", 3, 1000));
+  FUPIN_ASSIGN_OR_RETURN(double mad_factor, params.Number("mad_factor", 0.0, 100.0));
+  FUPIN_ASSIGN_OR_RETURN(double min_change, params.Number("min_change_ratio", 0.0, 100.0));
+  return std::unique_ptr<Rule>(std::make_unique<PriceJumpRule>(severity, history, mad_factor,
+                                                               ToBasisPoints(min_change)));
 }
 
 }  // namespace fupin::rules

@@ -70,9 +70,8 @@ class UnknownHouseholdRule final : public Rule {
 }  // namespace
 
 Result<std::unique_ptr<Rule>> MakeUnknownHousehold(RuleParams& params) {
-  Result<FlagSeverity> severity = params.Severity("severity");
-  if (!severity.ok()) return severity.status();
-  return std::unique_ptr<Rule>(std::make_unique<UnknownHouseholdRule>(*severity));
+  FUPIN_ASSIGN_OR_RETURN(FlagSeverity severity, params.Severity("severity"));
+  return std::unique_ptr<Rule>(std::make_unique<UnknownHouseholdRule>(severity));
 }
 
 }  // namespace fupin::rules

@@ -118,15 +118,12 @@ class HouseholdOverclaimedRule final : public Rule {
 }  // namespace
 
 Result<std::unique_ptr<Rule>> MakeHouseholdOverclaimed(RuleParams& params) {
-  Result<FlagSeverity> severity = params.Severity("severity");
-  if (!severity.ok()) return severity.status();
+  FUPIN_ASSIGN_OR_RETURN(FlagSeverity severity, params.Severity("severity"));
   // One supplier alone cannot over-claim: thresholds start at two.
-  Result<int64_t> min_suppliers = params.Int("min_suppliers", 2, 1000);
-  if (!min_suppliers.ok()) return min_suppliers.status();
-  Result<int64_t> min_employment = params.Int("min_employment_suppliers", 2, 1000);
-  if (!min_employment.ok()) return min_employment.status();
+  FUPIN_ASSIGN_OR_RETURN(int64_t min_suppliers, params.Int("min_suppliers", 2, 1000));
+  FUPIN_ASSIGN_OR_RETURN(int64_t min_employment, params.Int("min_employment_suppliers", 2, 1000));
   return std::unique_ptr<Rule>(
-      std::make_unique<HouseholdOverclaimedRule>(*severity, *min_suppliers, *min_employment));
+      std::make_unique<HouseholdOverclaimedRule>(severity, min_suppliers, min_employment));
 }
 
 }  // namespace fupin::rules

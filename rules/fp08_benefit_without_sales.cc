@@ -56,7 +56,7 @@ class BenefitWithoutSalesRule final : public Rule {
       }
       for (uint32_t s : facts.sales) {
         const projections::SaleFact& sale = statistics.sales[s];
-        const int32_t day = ShanghaiDayOf(sale.occurred_ms);
+        const int32_t day = ShanghaiDay(sale.occurred_ms);
         if (sale.eligible == 0 || day < due.starts_day || day > due.ends_day) continue;
         supplier.counted_sales_fen += sale.amount_fen;
         supplier.refunded_fen += sale.refunded_fen;
@@ -103,15 +103,12 @@ class BenefitWithoutSalesRule final : public Rule {
 }  // namespace
 
 Result<std::unique_ptr<Rule>> MakeBenefitWithoutSales(RuleParams& params) {
-  Result<FlagSeverity> severity = params.Severity("severity");
-  if (!severity.ok()) return severity.status();
+  FUPIN_ASSIGN_OR_RETURN(FlagSeverity severity, params.Severity("severity"));
   // Up to 1亿元 per household: far beyond any plausible threshold.
-  Result<int64_t> minimum = params.Int("min_sales_per_household_fen", 1, 10'000'000'000);
-  if (!minimum.ok()) return minimum.status();
-  Result<int64_t> grace_days = params.Int("grace_days", 0, 366);
-  if (!grace_days.ok()) return grace_days.status();
+  FUPIN_ASSIGN_OR_RETURN(int64_t minimum, params.Int("min_sales_per_household_fen", 1, 10'000'000'000));
+  FUPIN_ASSIGN_OR_RETURN(int64_t grace_days, params.Int("grace_days", 0, 366));
   return std::unique_ptr<Rule>(
-      std::make_unique<BenefitWithoutSalesRule>(*severity, *minimum, *grace_days));
+      std::make_unique<BenefitWithoutSalesRule>(severity, minimum, grace_days));
 }
 
 }  // namespace fupin::rules

@@ -39,7 +39,7 @@ class BenefitUnpaidRule final : public Rule {
 
  private:
   void Close(const DueCampaign& due, const World& world, FlagSink& sink) const {
-    const int64_t deadline_ms = EndOfDayMs(due.deadline_day);
+    const int64_t deadline_ms = ShanghaiDayEndMillis(due.deadline_day);
     const std::string deadline = FormatDate(due.deadline_day);
     for (const auto& [product_id, product] : world.entities.products) {
       const auto claimed = static_cast<int64_t>(product.households.size());
@@ -87,14 +87,11 @@ class BenefitUnpaidRule final : public Rule {
 }  // namespace
 
 Result<std::unique_ptr<Rule>> MakeBenefitUnpaid(RuleParams& params) {
-  Result<FlagSeverity> severity = params.Severity("severity");
-  if (!severity.ok()) return severity.status();
-  Result<double> min_paid = params.Number("min_paid_ratio", 0.0, 1.0);
-  if (!min_paid.ok()) return min_paid.status();
-  Result<int64_t> deadline_days = params.Int("deadline_days", 0, 3660);
-  if (!deadline_days.ok()) return deadline_days.status();
+  FUPIN_ASSIGN_OR_RETURN(FlagSeverity severity, params.Severity("severity"));
+  FUPIN_ASSIGN_OR_RETURN(double min_paid, params.Number("min_paid_ratio", 0.0, 1.0));
+  FUPIN_ASSIGN_OR_RETURN(int64_t deadline_days, params.Int("deadline_days", 0, 3660));
   return std::unique_ptr<Rule>(
-      std::make_unique<BenefitUnpaidRule>(*severity, ToBasisPoints(*min_paid), *deadline_days));
+      std::make_unique<BenefitUnpaidRule>(severity, ToBasisPoints(min_paid), deadline_days));
 }
 
 }  // namespace fupin::rules

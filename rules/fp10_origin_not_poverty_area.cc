@@ -54,9 +54,8 @@ class OriginNotPovertyAreaRule final : public Rule {
 }  // namespace
 
 Result<std::unique_ptr<Rule>> MakeOriginNotPovertyArea(RuleParams& params) {
-  Result<FlagSeverity> severity = params.Severity("severity");
-  if (!severity.ok()) return severity.status();
-  return std::unique_ptr<Rule>(std::make_unique<OriginNotPovertyAreaRule>(*severity));
+  FUPIN_ASSIGN_OR_RETURN(FlagSeverity severity, params.Severity("severity"));
+  return std::unique_ptr<Rule>(std::make_unique<OriginNotPovertyAreaRule>(severity));
 }
 
 }  // namespace fupin::rules

@@ -65,14 +65,12 @@ class SalesExceedCapacityRule final : public Rule {
 }  // namespace
 
 Result<std::unique_ptr<Rule>> MakeSalesExceedCapacity(RuleParams& params) {
-  Result<FlagSeverity> severity = params.Severity("severity");
-  if (!severity.ok()) return severity.status();
+  FUPIN_ASSIGN_OR_RETURN(FlagSeverity severity, params.Severity("severity"));
   // Below 1 would flag honest products halfway through their harvest; the
   // upper bound only keeps basis points far from overflow.
-  Result<double> max_ratio = params.Number("max_ratio", 1.0, 1000.0);
-  if (!max_ratio.ok()) return max_ratio.status();
+  FUPIN_ASSIGN_OR_RETURN(double max_ratio, params.Number("max_ratio", 1.0, 1000.0));
   return std::unique_ptr<Rule>(
-      std::make_unique<SalesExceedCapacityRule>(*severity, ToBasisPoints(*max_ratio)));
+      std::make_unique<SalesExceedCapacityRule>(severity, ToBasisPoints(max_ratio)));
 }
 
 }  // namespace fupin::rules

@@ -74,8 +74,8 @@ class CounterVelocityRule final : public Rule {
 
   void OnClock(int64_t previous_clock_ms, const DecodedRecord&, const World& world,
                FlagSink&) override {
-    const int32_t today = ShanghaiDayOf(world.clock_ms);
-    if (today > ShanghaiDayOf(previous_clock_ms)) {
+    const int32_t today = ShanghaiDay(world.clock_ms);
+    if (today > ShanghaiDay(previous_clock_ms)) {
       buyer_days_.erase(buyer_days_.begin(),
                         buyer_days_.lower_bound(BuyerDay{today - kLateDaysKept, "", ""}));
     }
@@ -131,7 +131,7 @@ class CounterVelocityRule final : public Rule {
   void CheckBuyer(const DecodedRecord& record, const SaleRecorded& sale,
                   const projections::OutletEntity& outlet, int64_t clock_ms, FlagSink& sink) {
     const int32_t day = record.occurred_day;
-    if (day < ShanghaiDayOf(clock_ms) - kLateDaysKept) return;  // its day was dropped
+    if (day < ShanghaiDay(clock_ms) - kLateDaysKept) return;  // its day was dropped
     BuyerTally& tally = buyer_days_[BuyerDay{day, sale.outlet_id, *sale.buyer_ref}];
     ++tally.purchases;
     if (tally.seqs.size() < kEvidenceKept) tally.seqs.push_back(record.seq);
@@ -171,14 +171,11 @@ class CounterVelocityRule final : public Rule {
 }  // namespace
 
 Result<std::unique_ptr<Rule>> MakeCounterVelocity(RuleParams& params) {
-  Result<FlagSeverity> severity = params.Severity("severity");
-  if (!severity.ok()) return severity.status();
-  Result<int64_t> per_hour = params.Int("max_sales_per_hour", 1, 1'000'000);
-  if (!per_hour.ok()) return per_hour.status();
-  Result<int64_t> per_day = params.Int("max_buyer_purchases_per_day", 1, 1'000'000);
-  if (!per_day.ok()) return per_day.status();
+  FUPIN_ASSIGN_OR_RETURN(FlagSeverity severity, params.Severity("severity"));
+  FUPIN_ASSIGN_OR_RETURN(int64_t per_hour, params.Int("max_sales_per_hour", 1, 1'000'000));
+  FUPIN_ASSIGN_OR_RETURN(int64_t per_day, params.Int("max_buyer_purchases_per_day", 1, 1'000'000));
   return std::unique_ptr<Rule>(
-      std::make_unique<CounterVelocityRule>(*severity, *per_hour, *per_day));
+      std::make_unique<CounterVelocityRule>(severity, per_hour, per_day));
 }
 
 }  // namespace fupin::rules

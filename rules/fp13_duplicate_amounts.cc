@@ -50,7 +50,7 @@ class DuplicateAmountsRule final : public Rule {
     const auto* sale = std::get_if<SaleRecorded>(&record.body);
     if (sale == nullptr || !sale->buyer_ref) return;
     const int32_t day = record.occurred_day;
-    if (day < ShanghaiDayOf(world.clock_ms) - kLateDaysKept) return;  // its day was dropped
+    if (day < ShanghaiDay(world.clock_ms) - kLateDaysKept) return;  // its day was dropped
     Repeats& repeats = baskets_[Basket{day, sale->outlet_id, sale->product_id, sale->amount_fen,
                                        *sale->buyer_ref}];
     ++repeats.count;
@@ -84,8 +84,8 @@ class DuplicateAmountsRule final : public Rule {
 
   void OnClock(int64_t previous_clock_ms, const DecodedRecord&, const World& world,
                FlagSink&) override {
-    const int32_t today = ShanghaiDayOf(world.clock_ms);
-    if (today == ShanghaiDayOf(previous_clock_ms)) return;
+    const int32_t today = ShanghaiDay(world.clock_ms);
+    if (today == ShanghaiDay(previous_clock_ms)) return;
     Basket first_kept;
     first_kept.day = today - kLateDaysKept;
     baskets_.erase(baskets_.begin(), baskets_.lower_bound(first_kept));
@@ -100,13 +100,11 @@ class DuplicateAmountsRule final : public Rule {
 }  // namespace
 
 Result<std::unique_ptr<Rule>> MakeDuplicateAmounts(RuleParams& params) {
-  Result<FlagSeverity> severity = params.Severity("severity");
-  if (!severity.ok()) return severity.status();
+  FUPIN_ASSIGN_OR_RETURN(FlagSeverity severity, params.Severity("severity"));
   // One repeat is every second purchase of a staple; 2 is the least that
   // can mean "the same basket again".
-  Result<int64_t> min_repeats = params.Int("min_repeats", 2, 1'000'000);
-  if (!min_repeats.ok()) return min_repeats.status();
-  return std::unique_ptr<Rule>(std::make_unique<DuplicateAmountsRule>(*severity, *min_repeats));
+  FUPIN_ASSIGN_OR_RETURN(int64_t min_repeats, params.Int("min_repeats", 2, 1'000'000));
+  return std::unique_ptr<Rule>(std::make_unique<DuplicateAmountsRule>(severity, min_repeats));
 }
 
 }  // namespace fupin::rules

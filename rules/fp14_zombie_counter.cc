@@ -66,10 +66,10 @@ class ZombieCounterRule final : public Rule {
       if (outlet.kind != OutletKind::kCounter) continue;
       if (sold != sold_.end() && sold->second.contains(outlet_id)) continue;
       const int32_t first =
-          std::max(campaign.starts_day, ShanghaiDayOf(outlet.deployed.occurred_at_ms));
+          std::max(campaign.starts_day, ShanghaiDay(outlet.deployed.occurred_at_ms));
       int32_t last = campaign.ends_day;
       if (outlet.closed_at)
-        last = std::min(last, ShanghaiDayOf(outlet.closed_at->occurred_at_ms) - 1);
+        last = std::min(last, ShanghaiDay(outlet.closed_at->occurred_at_ms) - 1);
       const int64_t days = static_cast<int64_t>(last) - first + 1;
       if (days < min_days_in_operation_) continue;
 
@@ -105,14 +105,11 @@ class ZombieCounterRule final : public Rule {
 }  // namespace
 
 Result<std::unique_ptr<Rule>> MakeZombieCounter(RuleParams& params) {
-  Result<FlagSeverity> severity = params.Severity("severity");
-  if (!severity.ok()) return severity.status();
-  Result<int64_t> min_days = params.Int("min_days_in_operation", 1, 366);
-  if (!min_days.ok()) return min_days.status();
-  Result<int64_t> grace_days = params.Int("grace_days", 0, 366);
-  if (!grace_days.ok()) return grace_days.status();
+  FUPIN_ASSIGN_OR_RETURN(FlagSeverity severity, params.Severity("severity"));
+  FUPIN_ASSIGN_OR_RETURN(int64_t min_days, params.Int("min_days_in_operation", 1, 366));
+  FUPIN_ASSIGN_OR_RETURN(int64_t grace_days, params.Int("grace_days", 0, 366));
   return std::unique_ptr<Rule>(
-      std::make_unique<ZombieCounterRule>(*severity, *min_days, *grace_days));
+      std::make_unique<ZombieCounterRule>(severity, min_days, grace_days));
 }
 
 }  // namespace fupin::rules

@@ -116,12 +116,10 @@ class ReportMismatchRule final : public Rule {
 }  // namespace
 
 Result<std::unique_ptr<Rule>> MakeReportMismatch(RuleParams& params) {
-  Result<FlagSeverity> severity = params.Severity("severity");
-  if (!severity.ok()) return severity.status();
-  Result<double> tolerance = params.Number("tolerance_ratio", 0.0, 1.0);
-  if (!tolerance.ok()) return tolerance.status();
+  FUPIN_ASSIGN_OR_RETURN(FlagSeverity severity, params.Severity("severity"));
+  FUPIN_ASSIGN_OR_RETURN(double tolerance, params.Number("tolerance_ratio", 0.0, 1.0));
   return std::unique_ptr<Rule>(
-      std::make_unique<ReportMismatchRule>(*severity, ToBasisPoints(*tolerance)));
+      std::make_unique<ReportMismatchRule>(severity, ToBasisPoints(tolerance)));
 }
 
 }  // namespace fupin::rules

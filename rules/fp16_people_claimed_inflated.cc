@@ -64,9 +64,8 @@ class PeopleClaimedInflatedRule final : public Rule {
 }  // namespace
 
 Result<std::unique_ptr<Rule>> MakePeopleClaimedInflated(RuleParams& params) {
-  Result<FlagSeverity> severity = params.Severity("severity");
-  if (!severity.ok()) return severity.status();
-  return std::unique_ptr<Rule>(std::make_unique<PeopleClaimedInflatedRule>(*severity));
+  FUPIN_ASSIGN_OR_RETURN(FlagSeverity severity, params.Severity("severity"));
+  return std::unique_ptr<Rule>(std::make_unique<PeopleClaimedInflatedRule>(severity));
 }
 
 }  // namespace fupin::rules

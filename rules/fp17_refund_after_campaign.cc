@@ -62,7 +62,7 @@ class RefundAfterCampaignRule final : public Rule {
     const projections::StatisticsState& statistics = world.statistics;
     std::optional<uint32_t> sale = statistics.sale_ids.Find(refund.sale_id);
     if (!sale || *sale >= statistics.sales.size()) return;
-    const int32_t sale_day = ShanghaiDayOf(statistics.sales[*sale].occurred_ms);
+    const int32_t sale_day = ShanghaiDay(statistics.sales[*sale].occurred_ms);
     for (const projections::CampaignInfo& campaign : statistics.campaigns) {
       if (!InWindow(campaign, sale_day) || record.occurred_day <= campaign.ends_day) continue;
       OutletWindow& window = windows_[{campaign.id, refund.outlet_id}];
@@ -117,12 +117,10 @@ class RefundAfterCampaignRule final : public Rule {
 }  // namespace
 
 Result<std::unique_ptr<Rule>> MakeRefundAfterCampaign(RuleParams& params) {
-  Result<FlagSeverity> severity = params.Severity("severity");
-  if (!severity.ok()) return severity.status();
-  Result<double> max_ratio = params.Number("max_refund_ratio", 0.0, 1.0);
-  if (!max_ratio.ok()) return max_ratio.status();
+  FUPIN_ASSIGN_OR_RETURN(FlagSeverity severity, params.Severity("severity"));
+  FUPIN_ASSIGN_OR_RETURN(double max_ratio, params.Number("max_refund_ratio", 0.0, 1.0));
   return std::unique_ptr<Rule>(
-      std::make_unique<RefundAfterCampaignRule>(*severity, ToBasisPoints(*max_ratio)));
+      std::make_unique<RefundAfterCampaignRule>(severity, ToBasisPoints(max_ratio)));
 }
 
 }  // namespace fupin::rules

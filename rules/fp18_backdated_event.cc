@@ -114,11 +114,9 @@ class BackdatedEventRule final : public Rule {
 }  // namespace
 
 Result<std::unique_ptr<Rule>> MakeBackdatedEvent(RuleParams& params) {
-  Result<FlagSeverity> severity = params.Severity("severity");
-  if (!severity.ok()) return severity.status();
-  Result<int64_t> max_days = params.Int("max_backdate_days", 0, 366);
-  if (!max_days.ok()) return max_days.status();
-  return std::unique_ptr<Rule>(std::make_unique<BackdatedEventRule>(*severity, *max_days));
+  FUPIN_ASSIGN_OR_RETURN(FlagSeverity severity, params.Severity("severity"));
+  FUPIN_ASSIGN_OR_RETURN(int64_t max_days, params.Int("max_backdate_days", 0, 366));
+  return std::unique_ptr<Rule>(std::make_unique<BackdatedEventRule>(severity, max_days));
 }
 
 }  // namespace fupin::rules

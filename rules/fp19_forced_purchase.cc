@@ -91,7 +91,7 @@ class ForcedPurchaseRule final : public Rule {
   void OnClock(int64_t previous_clock_ms, const DecodedRecord&, const World& world,
                FlagSink&) override {
     // Once per business day, forget organizations that stopped buying.
-    if (world.clock_ms / kMillisPerDay == previous_clock_ms / kMillisPerDay) return;
+    if (ShanghaiDay(world.clock_ms) == ShanghaiDay(previous_clock_ms)) return;
     for (auto it = recent_.begin(); it != recent_.end();) {
       DropBefore(it->second, world.clock_ms - window_ms_);
       it = it->second.empty() ? recent_.erase(it) : std::next(it);
@@ -116,14 +116,11 @@ class ForcedPurchaseRule final : public Rule {
 }  // namespace
 
 Result<std::unique_ptr<Rule>> MakeForcedPurchase(RuleParams& params) {
-  Result<FlagSeverity> severity = params.Severity("severity");
-  if (!severity.ok()) return severity.status();
-  Result<int64_t> min_purchases = params.Int("min_purchases", 2, 1'000'000);
-  if (!min_purchases.ok()) return min_purchases.status();
-  Result<int64_t> window_days = params.Int("window_days", 1, 366);
-  if (!window_days.ok()) return window_days.status();
+  FUPIN_ASSIGN_OR_RETURN(FlagSeverity severity, params.Severity("severity"));
+  FUPIN_ASSIGN_OR_RETURN(int64_t min_purchases, params.Int("min_purchases", 2, 1'000'000));
+  FUPIN_ASSIGN_OR_RETURN(int64_t window_days, params.Int("window_days", 1, 366));
   return std::unique_ptr<Rule>(
-      std::make_unique<ForcedPurchaseRule>(*severity, *min_purchases, *window_days));
+      std::make_unique<ForcedPurchaseRule>(severity, min_purchases, window_days));
 }
 
 }  // namespace fupin::rules

@@ -149,17 +149,13 @@ class BenfordDeviationRule final : public Rule {
 }  // namespace
 
 Result<std::unique_ptr<Rule>> MakeBenfordDeviation(RuleParams& params) {
-  Result<FlagSeverity> severity = params.Severity("severity");
-  if (!severity.ok()) return severity.status();
-  Result<double> max_mad = params.Number("max_mad", 0.0, 1.0);
-  if (!max_mad.ok()) return max_mad.status();
-  Result<int64_t> min_sales = params.Int("min_sales", 1, 1'000'000'000);
-  if (!min_sales.ok()) return min_sales.status();
-  Result<int64_t> grace_days = params.Int("grace_days", 0, 366);
-  if (!grace_days.ok()) return grace_days.status();
-  const auto max_mad_billionths = std::llround(*max_mad * static_cast<double>(kBillion));
-  return std::unique_ptr<Rule>(std::make_unique<BenfordDeviationRule>(*severity, max_mad_billionths,
-                                                                      *min_sales, *grace_days));
+  FUPIN_ASSIGN_OR_RETURN(FlagSeverity severity, params.Severity("severity"));
+  FUPIN_ASSIGN_OR_RETURN(double max_mad, params.Number("max_mad", 0.0, 1.0));
+  FUPIN_ASSIGN_OR_RETURN(int64_t min_sales, params.Int("min_sales", 1, 1'000'000'000));
+  FUPIN_ASSIGN_OR_RETURN(int64_t grace_days, params.Int("grace_days", 0, 366));
+  const auto max_mad_billionths = std::llround(max_mad * static_cast<double>(kBillion));
+  return std::unique_ptr<Rule>(std::make_unique<BenfordDeviationRule>(severity, max_mad_billionths,
+                                                                      min_sales, grace_days));
 }
 
 }  // namespace fupin::rules

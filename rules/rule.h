@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "ledger/event_types.h"
+#include "ledger/time.h"
 #include "projections/decoded_record.h"
 #include "projections/entity_projection.h"
 #include "projections/statistics_state.h"
@@ -30,24 +31,6 @@ namespace fupin::rules {
 
 using projections::DecodedRecord;
 
-inline constexpr int64_t kMillisPerDay = 86'400'000;
-inline constexpr int64_t kMillisPerHour = 3'600'000;
-// Asia/Shanghai is UTC+08:00 all year (no daylight saving since 1991).
-inline constexpr int64_t kShanghaiOffsetMs = 8 * kMillisPerHour;
-
-// The first millisecond after Shanghai calendar day `day` (days since
-// 1970-01-01): a window "up to ends_on" is closed once the business clock
-// reaches EndOfDayMs(ends_on_day).
-inline constexpr int64_t EndOfDayMs(int32_t day) {
-  return (static_cast<int64_t>(day) + 1) * kMillisPerDay - kShanghaiOffsetMs;
-}
-// Shanghai calendar day of a Unix millisecond instant.
-inline constexpr int32_t ShanghaiDayOf(int64_t unix_ms) {
-  int64_t local = unix_ms + kShanghaiOffsetMs;
-  int64_t day = local / kMillisPerDay;
-  if (local % kMillisPerDay < 0) --day;
-  return static_cast<int32_t>(day);
-}
 
 // What rules read. Both projections have already applied the record being
 // evaluated (so a sale's own product and outlet are there).

@@ -123,9 +123,8 @@ Result<const boost::json::value*> RuleParams::Find(std::string_view name) {
 }
 
 Result<int64_t> RuleParams::Int(std::string_view name, int64_t min, int64_t max) {
-  Result<const boost::json::value*> found = Find(name);
-  if (!found.ok()) return found.status();
-  const boost::json::value& value = **found;
+  FUPIN_ASSIGN_OR_RETURN(const boost::json::value* found, Find(name));
+  const boost::json::value& value = *found;
   if (value.is_int64() && min <= value.get_int64() && value.get_int64() <= max) {
     return value.get_int64();
   }
@@ -134,9 +133,8 @@ Result<int64_t> RuleParams::Int(std::string_view name, int64_t min, int64_t max)
 }
 
 Result<double> RuleParams::Number(std::string_view name, double min, double max) {
-  Result<const boost::json::value*> found = Find(name);
-  if (!found.ok()) return found.status();
-  const boost::json::value& value = **found;
+  FUPIN_ASSIGN_OR_RETURN(const boost::json::value* found, Find(name));
+  const boost::json::value& value = *found;
   if (value.is_number()) {
     const double number = value.to_number<double>();
     if (min <= number && number <= max) return number;
@@ -146,9 +144,8 @@ Result<double> RuleParams::Number(std::string_view name, double min, double max)
 }
 
 Result<FlagSeverity> RuleParams::Severity(std::string_view name) {
-  Result<const boost::json::value*> found = Find(name);
-  if (!found.ok()) return found.status();
-  const boost::json::value& value = **found;
+  FUPIN_ASSIGN_OR_RETURN(const boost::json::value* found, Find(name));
+  const boost::json::value& value = *found;
   if (const boost::json::string* text = value.if_string()) {
     for (FlagSeverity severity :
          {FlagSeverity::kInfo, FlagSeverity::kWarning, FlagSeverity::kAlert}) {
@@ -178,8 +175,7 @@ Result<RuleConfig> ParseRuleConfigText(std::string_view json_text) {
 }
 
 Result<RuleConfig> LoadRuleConfigFile(const std::string& path) {
-  Result<RuleConfig> defaults = DefaultRuleConfig();
-  if (!defaults.ok()) return defaults.status();
+  FUPIN_ASSIGN_OR_RETURN(RuleConfig defaults, DefaultRuleConfig());
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status(ErrorCode::kIoError, "cannot read rule configuration " + path);
   std::ostringstream text;
@@ -187,7 +183,7 @@ Result<RuleConfig> LoadRuleConfigFile(const std::string& path) {
   if (in.bad()) return Status(ErrorCode::kIoError, "cannot read rule configuration " + path);
   Result<RuleConfig> override = ParseRuleConfigText(text.str());
   if (!override.ok()) return override.status().WithContext(path);
-  Result<RuleConfig> merged = MergeRuleConfig(*defaults, *override);
+  Result<RuleConfig> merged = MergeRuleConfig(defaults, *override);
   if (!merged.ok()) return merged.status().WithContext(path);
   return merged;
 }
@@ -202,17 +198,15 @@ Result<RuleConfig> ParseRuleConfig(const boost::json::value& json) {
         return ConfigError("version must be 1, got " + JsonText(value));
       }
     } else if (member == "business_clock") {
-      Result<std::vector<EventType>> types = ParseClockTypes(value);
-      if (!types.ok()) return types.status();
-      config.clock_types = std::move(*types);
+      FUPIN_ASSIGN_OR_RETURN(std::vector<EventType> types, ParseClockTypes(value));
+      config.clock_types = std::move(types);
     } else if (member == "rules") {
       const boost::json::object* rules = value.if_object();
       if (rules == nullptr) return ConfigError("rules must be an object");
       for (const auto& [id, entry_json] : *rules) {
         if (!IsCatalogRule(id)) return ConfigError("unknown rule " + Quoted(id));
-        Result<RuleConfig::Entry> entry = ParseRuleEntry(id, entry_json);
-        if (!entry.ok()) return entry.status();
-        config.rules.emplace(std::string(id), std::move(*entry));
+        FUPIN_ASSIGN_OR_RETURN(RuleConfig::Entry entry, ParseRuleEntry(id, entry_json));
+        config.rules.emplace(std::string(id), std::move(entry));
       }
     } else {
       return ConfigError(Quoted(member) + " is not a known member");
@@ -259,10 +253,9 @@ Result<std::vector<std::unique_ptr<Rule>>> BuildRules(const RuleConfig& config) 
     }
     if (!entry->second.enabled) continue;
     RuleParams params(std::string(info.id), entry->second.params);
-    Result<std::unique_ptr<Rule>> rule = info.factory(params);
-    if (!rule.ok()) return rule.status();
+    FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<Rule> rule, info.factory(params));
     FUPIN_RETURN_IF_ERROR(params.CheckAllRead());
-    rules.push_back(std::move(*rule));
+    rules.push_back(std::move(rule));
   }
   return rules;
 }

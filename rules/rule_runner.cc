@@ -28,10 +28,9 @@ boost::json::object FlagRaisedEvent(const RaisedFlag& flag) {
 
 Result<std::unique_ptr<RuleRunner>> RuleRunner::Open(Ledger& ledger, const RuleConfig& config,
                                                      RuleRunnerOptions options) {
-  Result<std::unique_ptr<RuleEngine>> engine = RuleEngine::Create(config, options.limits);
-  if (!engine.ok()) return engine.status();
+  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<RuleEngine> engine, RuleEngine::Create(config, options.limits));
   return std::unique_ptr<RuleRunner>(
-      new RuleRunner(ledger, std::move(engine).value(), std::move(options)));
+      new RuleRunner(ledger, std::move(engine), std::move(options)));
 }
 
 RuleRunner::RuleRunner(Ledger& ledger, std::unique_ptr<RuleEngine> engine,
@@ -84,12 +83,10 @@ Status RuleRunner::Flush() {
     for (std::size_t i = 0; i < count; ++i) {
       // Decided before (a restart, or another configuration when the
       // flag was first raised): the log keeps the flag as it was raised.
-      Result<std::optional<uint64_t>> logged = ledger_.FindEvent(pending_[i].event_id);
-      if (!logged.ok()) return logged.status();
-      if (logged->has_value()) continue;
-      Result<Envelope> signed_event = ledger_.SignAsSystem(FlagRaisedEvent(pending_[i]));
-      if (!signed_event.ok()) return signed_event.status();
-      batch.push_back(std::move(signed_event).value());
+      FUPIN_ASSIGN_OR_RETURN(std::optional<uint64_t> logged, ledger_.FindEvent(pending_[i].event_id));
+      if (logged.has_value()) continue;
+      FUPIN_ASSIGN_OR_RETURN(Envelope signed_event, ledger_.SignAsSystem(FlagRaisedEvent(pending_[i])));
+      batch.push_back(std::move(signed_event));
       batched.push_back(i);
     }
     if (!batch.empty()) {

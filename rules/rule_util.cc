@@ -128,7 +128,7 @@ std::vector<DueCampaign> CampaignDeadlines::Due(const World& world) {
     Result<int32_t> ends = ParseDate(campaign.ends_on);
     if (!starts.ok() || !ends.ok()) continue;  // validated when appended
     const int32_t deadline = *ends + static_cast<int32_t>(days_);
-    if (world.clock_ms < EndOfDayMs(deadline)) continue;
+    if (world.clock_ms < ShanghaiDayEndMillis(deadline)) continue;
     closed_.insert(id);
     due.push_back({id, &campaign, *starts, *ends, deadline});
   }

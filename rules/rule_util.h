@@ -72,7 +72,7 @@ struct DueCampaign {
 
 // The campaigns of a rule judged once per campaign (FP-08, FP-09, FP-14,
 // FP-20) `days` after ends_on: once the business clock reaches
-// EndOfDayMs(ends_on + days). Each campaign is due once; a campaign defined
+// ShanghaiDayEndMillis(ends_on + days). Each campaign is due once; a campaign defined
 // after its deadline passed is due at the next clock movement.
 class CampaignDeadlines {
  public:

@@ -11,7 +11,7 @@ packages=(
   libcereal-dev libssl-dev openssl zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev libxlsxwriter-dev
-  python3 curl wrk
+  python3 curl wrk clang-format
   chromium fonts-noto-cjk
 )
 # chromium runs the web page's browser tests (headless, driven by

@@ -58,10 +58,9 @@ Status LoadExpected(const StoreDb& store, uint64_t log_end, FailureSink& sink,
   const Projection& projection = *subject.fresh;
   std::vector<Expected>& out = subject.expected;
   const std::string_view name = projection.name();
-  Result<std::optional<std::string>> head_bytes = store.Get(Cf::kProjections, HeadKey(name));
-  if (!head_bytes.ok()) return head_bytes.status();
-  if (!head_bytes->has_value()) return Status::Ok();
-  Result<ProjectionHead> head = DecodeHead(**head_bytes);
+  FUPIN_ASSIGN_OR_RETURN(std::optional<std::string> head_bytes, store.Get(Cf::kProjections, HeadKey(name)));
+  if (!head_bytes.has_value()) return Status::Ok();
+  Result<ProjectionHead> head = DecodeHead(*head_bytes);
   if (!head.ok()) {
     sink.Add(FailureKind::kProjectionState, std::nullopt,
              std::string(name) + "/head: " + head.status().message());
@@ -83,13 +82,12 @@ Status LoadExpected(const StoreDb& store, uint64_t log_end, FailureSink& sink,
     const std::string where = Describe(name, snapshot, position);
     const std::optional<uint64_t> seq =
         position == 0 ? std::nullopt : std::optional<uint64_t>(position - 1);
-    Result<std::optional<std::string>> bytes = store.Get(Cf::kProjections, key);
-    if (!bytes.ok()) return bytes.status();
-    if (!bytes->has_value()) {
+    FUPIN_ASSIGN_OR_RETURN(std::optional<std::string> bytes, store.Get(Cf::kProjections, key));
+    if (!bytes.has_value()) {
       sink.Add(FailureKind::kProjectionState, seq, where + " is missing");
       continue;
     }
-    Result<StateBlob> blob = DecodeStateBlob(**bytes);
+    Result<StateBlob> blob = DecodeStateBlob(*bytes);
     if (!blob.ok() || blob->position != position ||
         blob->projection_version != projection.version()) {
       sink.Add(FailureKind::kProjectionState, seq, where + " is not a state at its position");

@@ -304,19 +304,17 @@ Result<SavedTo> SaveLastVerification(const std::string& data_dir, const VerifyRe
 Result<std::optional<VerifyReport>> LoadLastVerification(const StoreDb& store,
                                                          const std::string& data_dir) {
   std::optional<VerifyReport> latest;
-  Result<std::optional<std::string>> stored = store.Get(Cf::kMeta, kVerifyMetaKey);
-  if (!stored.ok()) return stored.status();
-  if (stored->has_value()) {
-    Result<VerifyReport> report = ParseReport(**stored);
+  FUPIN_ASSIGN_OR_RETURN(std::optional<std::string> stored, store.Get(Cf::kMeta, kVerifyMetaKey));
+  if (stored.has_value()) {
+    Result<VerifyReport> report = ParseReport(*stored);
     if (!report.ok()) return report.status().WithContext("meta " + std::string(kVerifyMetaKey));
     latest = std::move(report).value();
   }
   const fs::path file = fs::path(data_dir) / kVerifyResultFile;
   std::error_code ec;
   if (fs::exists(file, ec)) {
-    Result<std::string> text = ReadFile(file);
-    if (!text.ok()) return text.status();
-    Result<VerifyReport> report = ParseReport(*text);
+    FUPIN_ASSIGN_OR_RETURN(std::string text, ReadFile(file));
+    Result<VerifyReport> report = ParseReport(text);
     if (!report.ok()) return report.status().WithContext(file.string());
     if (!latest || report->finished_at_ms >= latest->finished_at_ms) {
       latest = std::move(report).value();

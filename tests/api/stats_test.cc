@@ -10,7 +10,7 @@
 #include "projections/statistics_format.h"
 #include "projections/statistics_projection.h"
 #include "projections/statistics_table.h"
-#include "projections/targets.h"
+#include "projections/targets_format.h"
 #include "tests/api/server_fixture.h"
 #include "tests/projections/stats_world.h"
 

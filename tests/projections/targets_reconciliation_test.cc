@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "projections/reconciliation.h"
-#include "projections/targets.h"
+#include "projections/targets_format.h"
 #include "tests/projections/stats_world.h"
 
 namespace fupin::projections {

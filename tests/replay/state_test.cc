@@ -9,7 +9,7 @@
 
 #include "projections/ledger_projections.h"
 #include "projections/statistics_format.h"
-#include "projections/targets.h"
+#include "projections/targets_format.h"
 #include "ledger/time.h"
 #include "tests/replay/replay_world.h"
 

@@ -41,7 +41,7 @@ class Log {
     Result<int64_t> ms = ParseRfc3339Millis(occurred_at);
     EXPECT_TRUE(ms.ok()) << occurred_at;
     record.occurred_at_ms = ms.ok() ? *ms : 0;
-    record.occurred_day = ShanghaiDayOf(record.occurred_at_ms);
+    record.occurred_day = ShanghaiDay(record.occurred_at_ms);
     record.stream = StreamOf(body);
     record.key_id = "test-key";
     record.body = std::move(body);

@@ -104,7 +104,7 @@ class RuleHarness {
     Result<int64_t> ms = ParseRfc3339Millis(occurred_at);
     EXPECT_TRUE(ms.ok()) << occurred_at;
     record.occurred_at_ms = ms.ok() ? *ms : 0;
-    record.occurred_day = ShanghaiDayOf(record.occurred_at_ms);
+    record.occurred_day = ShanghaiDay(record.occurred_at_ms);
     record.stream = stream.empty() ? StreamOf(body) : std::move(stream);
     record.key_id = "test-key";
     record.body = std::move(body);
