@@ -65,9 +65,9 @@ Status Authorize(const Principal& principal, Access access) {
                     "the public role may read statistics, checkpoints and proofs only");
     case Access::kAdmin:
       if (principal.role == Role::kAdmin) return Status::Ok();
-      return Status(ErrorCode::kPermissionDenied,
-                    "only an admin token may read this, not the " +
-                        std::string(RoleName(principal.role)) + " role");
+      return Status(ErrorCode::kPermissionDenied, "only an admin token may read this, not the " +
+                                                      std::string(RoleName(principal.role)) +
+                                                      " role");
   }
   return Status(ErrorCode::kPermissionDenied, "route not allowed");
 }

@@ -93,7 +93,8 @@ Status ParseLimits(const json::value& value, Limits* limits) {
   for (const SizeField& field : sizes) {
     const json::value* member = object.if_contains(field.name);
     if (member == nullptr) continue;
-    FUPIN_ASSIGN_OR_RETURN(int64_t n, IntegerIn(*member, "limits." + std::string(field.name), field.min, field.max));
+    FUPIN_ASSIGN_OR_RETURN(
+        int64_t n, IntegerIn(*member, "limits." + std::string(field.name), field.min, field.max));
     *field.target = static_cast<std::size_t>(n);
   }
   struct TimeoutField {
@@ -106,7 +107,8 @@ Status ParseLimits(const json::value& value, Limits* limits) {
   for (const TimeoutField& field : timeouts) {
     const json::value* member = object.if_contains(field.name);
     if (member == nullptr) continue;
-    FUPIN_ASSIGN_OR_RETURN(int64_t n, IntegerIn(*member, "limits." + std::string(field.name), 1, kMaxTimeoutMs));
+    FUPIN_ASSIGN_OR_RETURN(
+        int64_t n, IntegerIn(*member, "limits." + std::string(field.name), 1, kMaxTimeoutMs));
     *field.target = std::chrono::milliseconds(n);
   }
   return Status::Ok();

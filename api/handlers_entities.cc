@@ -24,8 +24,8 @@
 #include "api/scope.h"
 #include "ledger/entity_state.h"
 #include "ledger/event_types.h"
-#include "projections/decoded_record.h"
 #include "ledger/time.h"
+#include "projections/decoded_record.h"
 
 namespace fupin::api {
 namespace {
@@ -57,7 +57,8 @@ Status ReadCatalog(const Call& call, std::optional<uint64_t> as_of,
     return Status(ErrorCode::kUnavailable, "the entity projection is not running");
   }
   if (as_of) {
-    FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<projections::EntityProjection> past, call.state.projections->EntitiesAt(*as_of));
+    FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<projections::EntityProjection> past,
+                           call.state.projections->EntitiesAt(*as_of));
     read(past->catalog());
     return Status::Ok();
   }
@@ -182,7 +183,8 @@ Result<std::optional<int64_t>> TimeParam(const Target& target, std::string_view 
 // What has been refunded of `sale_id` in records before `end`.
 Result<int64_t> RefundedOf(const Ledger& ledger, projections::RecordDecoder& decoder,
                            const std::string& sale_id, uint64_t end) {
-  FUPIN_ASSIGN_OR_RETURN(std::vector<uint64_t> seqs, ledger.ReferencingSeqs("sale:" + sale_id, 0, kMaxRefundsPerSale));
+  FUPIN_ASSIGN_OR_RETURN(std::vector<uint64_t> seqs,
+                         ledger.ReferencingSeqs("sale:" + sale_id, 0, kMaxRefundsPerSale));
   int64_t refunded = 0;
   projections::DecodedRecord decoded;
   for (uint64_t seq : seqs) {

@@ -80,9 +80,9 @@ Result<rules::FlagQuery> ParseFlagQuery(const Call& call) {
   if (std::optional<std::string_view> status = Param(call.target, "status")) {
     query.status = rules::ParseFlagStatus(*status);
     if (!query.status) {
-      return Status(ErrorCode::kInvalidArgument,
-                    "status must be open, confirmed or dismissed, not \"" + std::string(*status) +
-                        "\"");
+      return Status(
+          ErrorCode::kInvalidArgument,
+          "status must be open, confirmed or dismissed, not \"" + std::string(*status) + "\"");
     }
   }
   if (std::optional<std::string_view> severity = Param(call.target, "severity")) {
@@ -159,10 +159,9 @@ Response GetFlag(const Call& call) {
   }
   const std::string region(flag->at("region").as_string());
   if (!Scope(call).empty() && !ScopeCovers(Scope(call), region)) {
-    return ProblemResponse(call.request,
-                           Status(ErrorCode::kPermissionDenied,
-                                  "flag " + flag_id + " is about region " + region +
-                                      ", outside the token's region scope"));
+    return ProblemResponse(call.request, Status(ErrorCode::kPermissionDenied,
+                                                "flag " + flag_id + " is about region " + region +
+                                                    ", outside the token's region scope"));
   }
   bj::array records;
   for (std::size_t i = 0; i < evidence.size() && i < kMaxEmbeddedEvidence; ++i) {

@@ -25,9 +25,8 @@ Response GetIntegrity(const Call& call) {
   Result<std::optional<verify::VerifyReport>> last =
       verify::LoadLastVerification(call.state.ledger.store(), call.state.ledger.data_dir());
   if (!last.ok()) return ProblemResponse(call.request, last.status());
-  boost::json::object body{
-      {"tree_size", static_cast<int64_t>(call.state.ledger.tree_size())},
-      {"checkpoint", boost::json::parse(CheckpointJson(*checkpoint))}};
+  boost::json::object body{{"tree_size", static_cast<int64_t>(call.state.ledger.tree_size())},
+                           {"checkpoint", boost::json::parse(CheckpointJson(*checkpoint))}};
   if (!last->has_value()) {
     body["status"] = "none";
     body["detail"] = "no verification has run on this ledger yet (fupin-ledger verify)";

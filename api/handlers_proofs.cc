@@ -120,17 +120,21 @@ Response GetMetrics(const Call& call) {
   std::vector<MetricFamily> families;
   if (call.state.projections != nullptr) {
     const projections::ProjectionRunner& runner = call.state.projections->runner();
-    families.push_back({"fupin_projection_position", "gauge",
+    families.push_back({"fupin_projection_position",
+                        "gauge",
                         "Records folded into the projections (statistics, entities).",
                         {{"", runner.position()}}});
-    families.push_back({"fupin_projection_lag_records", "gauge",
+    families.push_back({"fupin_projection_lag_records",
+                        "gauge",
                         "Committed records the projections have not folded yet.",
                         {{"", runner.lag()}}});
   }
   if (call.state.rules != nullptr) {
     const rules::RuleRunnerStats stats = call.state.rules->stats();
-    MetricFamily raised{"fupin_flags_raised_total", "counter",
-                        "Flags the rule engine decided, by rule and severity.", {}};
+    MetricFamily raised{"fupin_flags_raised_total",
+                        "counter",
+                        "Flags the rule engine decided, by rule and severity.",
+                        {}};
     call.state.rules->Read([&](const rules::RuleEngine& engine, const rules::FlagBook&) {
       for (const auto& [key, count] : engine.raised_counts()) {
         raised.samples.push_back(
@@ -138,18 +142,24 @@ Response GetMetrics(const Call& call) {
       }
     });
     families.push_back(std::move(raised));
-    families.push_back({"fupin_flags_open", "gauge", "Raised flags not resolved yet.",
-                        {{"", stats.open_flags}}});
-    families.push_back({"fupin_flags_appended_total", "counter",
-                        "flag.raised events this server appended.", {{"", stats.flags_appended}}});
-    families.push_back({"fupin_rules_position", "gauge", "Records the rule engine has evaluated.",
+    families.push_back(
+        {"fupin_flags_open", "gauge", "Raised flags not resolved yet.", {{"", stats.open_flags}}});
+    families.push_back({"fupin_flags_appended_total",
+                        "counter",
+                        "flag.raised events this server appended.",
+                        {{"", stats.flags_appended}}});
+    families.push_back({"fupin_rules_position",
+                        "gauge",
+                        "Records the rule engine has evaluated.",
                         {{"", stats.position}}});
-    families.push_back({"fupin_rules_lag_records", "gauge",
+    families.push_back({"fupin_rules_lag_records",
+                        "gauge",
                         "Committed records the rule engine has not evaluated yet.",
                         {{"", stats.lag}}});
     // 1 while the rule runner's last round failed (e.g. a flag it could not
     // append); it retries every poll interval.
-    families.push_back({"fupin_rules_failing", "gauge",
+    families.push_back({"fupin_rules_failing",
+                        "gauge",
                         "1 when the rule engine's last round failed, 0 otherwise.",
                         {{"", call.state.rules->last_error().ok() ? 0u : 1u}}});
   }
@@ -160,11 +170,14 @@ Response GetMetrics(const Call& call) {
       verify::LoadLastVerification(call.state.ledger.store(), call.state.ledger.data_dir());
   if (verified.ok()) {
     const std::optional<verify::VerifyReport>& report = *verified;
-    families.push_back({"fupin_verify_last_run_timestamp_seconds", "gauge",
-                        "When the last verification finished (Unix seconds; 0: never).",
-                        {{"", report ? static_cast<uint64_t>(report->finished_at_ms / 1000) : 0u}}});
+    families.push_back(
+        {"fupin_verify_last_run_timestamp_seconds",
+         "gauge",
+         "When the last verification finished (Unix seconds; 0: never).",
+         {{"", report ? static_cast<uint64_t>(report->finished_at_ms / 1000) : 0u}}});
     const std::string status = !report ? "none" : report->clean() ? "clean" : "tampered";
-    MetricFamily last_status{"fupin_verify_last_status", "gauge",
+    MetricFamily last_status{"fupin_verify_last_status",
+                             "gauge",
                              "1 for the status of the last verification, 0 for the others.",
                              {}};
     for (const char* name : {"clean", "tampered", "none"}) {
@@ -172,7 +185,8 @@ Response GetMetrics(const Call& call) {
           {"status=\"" + std::string(name) + "\"", status == name ? 1u : 0u});
     }
     families.push_back(std::move(last_status));
-    families.push_back({"fupin_verify_verified_tree_size", "gauge",
+    families.push_back({"fupin_verify_verified_tree_size",
+                        "gauge",
                         "Records the last verification covered.",
                         {{"", report ? report->tree_size : 0u}}});
   }

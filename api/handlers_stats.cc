@@ -63,8 +63,7 @@ Result<projections::StatisticsTable> LimitToScope(projections::StatisticsTable t
 
 // campaign (required), as_of, region, level, format=json|csv|xlsx.
 Response GetStats(const Call& call) {
-  if (Status params =
-          CheckParams(call.target, {"campaign", "as_of", "region", "level", "format"});
+  if (Status params = CheckParams(call.target, {"campaign", "as_of", "region", "level", "format"});
       !params.ok()) {
     return ProblemResponse(call.request, params);
   }
@@ -104,9 +103,9 @@ Response GetStats(const Call& call) {
   Response response = MakeResponse(call.request, http::status::ok,
                                    projections::StatsContentType(*format), std::move(body).value());
   if (*format != projections::StatsFormat::kJson) {
-    response.set(http::field::content_disposition,
-                 "attachment; filename=\"stats-" + *campaign + "-" +
-                     std::to_string(visible->as_of) + "." + format_name + "\"");
+    response.set(http::field::content_disposition, "attachment; filename=\"stats-" + *campaign +
+                                                       "-" + std::to_string(visible->as_of) + "." +
+                                                       format_name + "\"");
   }
   return response;
 }

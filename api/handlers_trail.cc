@@ -62,7 +62,9 @@ Result<StreamPosition> PositionOf(const StoredRecord& record) {
 Result<bj::array> ChainLinks(const Ledger& ledger, const std::string& stream,
                              uint64_t last_version) {
   uint64_t first = last_version > kMaxChainLinks ? last_version - kMaxChainLinks + 1 : 1;
-  FUPIN_ASSIGN_OR_RETURN(std::vector<StreamEntry> entries, ledger.ReadStream(stream, first, static_cast<std::size_t>(last_version - first + 1)));
+  FUPIN_ASSIGN_OR_RETURN(
+      std::vector<StreamEntry> entries,
+      ledger.ReadStream(stream, first, static_cast<std::size_t>(last_version - first + 1)));
   if (Status chain = CheckStreamChain(stream, entries, first); !chain.ok()) return chain;
   if (entries.empty() || entries.back().version != last_version) {
     return Status(ErrorCode::kDataLoss, "stream " + stream + " index ends before version " +

@@ -129,8 +129,9 @@ std::string Metrics::Render(uint64_t tree_size, const CommitStats& commits,
   out << "fupin_commit_group_events_total " << commits.events << '\n';
   WriteHeader(out, "fupin_commit_group_events_max", "gauge", "Largest commit group so far.");
   out << "fupin_commit_group_events_max " << commits.max_group_events << '\n';
-  WriteHeader(out, "fupin_commit_sync_seconds_total", "counter",
-              "Time spent in synced WriteBatch writes; divided by the groups: the mean sync latency.");
+  WriteHeader(
+      out, "fupin_commit_sync_seconds_total", "counter",
+      "Time spent in synced WriteBatch writes; divided by the groups: the mean sync latency.");
   out << "fupin_commit_sync_seconds_total " << static_cast<double>(commits.sync_micros) / 1e6
       << '\n';
   WriteHeader(out, "fupin_http_connections_open", "gauge", "Open client connections.");

@@ -68,7 +68,8 @@ Result<std::string> ServedRecordJson(const Ledger& ledger, const StoredRecord& r
                                      const ReadPoint& point) {
   std::string out = RecordJson(record);
   if (!point.checkpoint) return out;
-  FUPIN_ASSIGN_OR_RETURN(std::vector<merkle::Hash> path, ledger.InclusionPath(record.seq, point.checkpoint->tree_size));
+  FUPIN_ASSIGN_OR_RETURN(std::vector<merkle::Hash> path,
+                         ledger.InclusionPath(record.seq, point.checkpoint->tree_size));
   out.pop_back();  // the record object's closing brace
   out += ",\"proof\":{\"tree_size\":";
   out += std::to_string(point.checkpoint->tree_size);

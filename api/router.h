@@ -5,14 +5,14 @@
 // socket, no session state; safe to call from many threads at once.
 #pragma once
 
-#include "api/handlers.h"
-#include "api/http_types.h"
-#include "api/route.h"
-
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "api/handlers.h"
+#include "api/http_types.h"
+#include "api/route.h"
 
 namespace fupin::api {
 

@@ -110,7 +110,8 @@ Result<std::vector<std::string>> EntityRegions(const Ledger& ledger, const Entit
     return key->second.regions;
   }
   if (kind == "flag" || kind == "promotion") {
-    FUPIN_ASSIGN_OR_RETURN(std::optional<std::string> region, FirstRecordRegion(ledger, std::string(kind) + ":" + std::string(id)));
+    FUPIN_ASSIGN_OR_RETURN(std::optional<std::string> region,
+                           FirstRecordRegion(ledger, std::string(kind) + ":" + std::string(id)));
     return std::vector<std::string>{region.value_or(std::string(kEveryRegion))};
   }
   // Campaigns, and kinds that name no region.
@@ -195,7 +196,8 @@ Status CheckFilterRegion(const ReadScope& scope, std::string_view parameter,
 
 Status CheckNamedEntityInScope(const Call& call, std::string_view kind, std::string_view id) {
   const std::string entity = std::string(kind) + ":" + std::string(id);
-  FUPIN_ASSIGN_OR_RETURN(std::vector<uint64_t> named, call.state.ledger.ReferencingSeqs(entity, 0, 1));
+  FUPIN_ASSIGN_OR_RETURN(std::vector<uint64_t> named,
+                         call.state.ledger.ReferencingSeqs(entity, 0, 1));
   if (named.empty()) return Status(ErrorCode::kNotFound, "no record names " + entity);
   return CheckEntityInScope(call, kind, id);
 }

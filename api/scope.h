@@ -26,8 +26,8 @@
 
 #include "api/auth.h"
 #include "api/handlers.h"
-#include "projections/entity_projection.h"
 #include "ledger/status.h"
+#include "projections/entity_projection.h"
 
 namespace fupin::api {
 

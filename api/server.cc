@@ -84,14 +84,18 @@ Status Server::Start() {
     web_ = std::make_unique<WebSite>(std::move(web));
     state_.web = web_.get();
   }
-  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<AccessLog> access_log, AccessLog::Open(state_.ledger.store(), SystemClock()));
+  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<AccessLog> access_log,
+                         AccessLog::Open(state_.ledger.store(), SystemClock()));
   access_log_ = std::move(access_log);
   state_.access_log = access_log_.get();
-  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<projections::LedgerProjections> projections, projections::LedgerProjections::Open(state_.ledger));
+  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<projections::LedgerProjections> projections,
+                         projections::LedgerProjections::Open(state_.ledger));
   projections_ = std::move(projections);
   state_.projections = projections_.get();
   projections_->runner().Start();
-  FUPIN_ASSIGN_OR_RETURN(rules::RuleConfig rule_config, config_.rules ? Result<rules::RuleConfig>(*config_.rules) : rules::DefaultRuleConfig());
+  FUPIN_ASSIGN_OR_RETURN(
+      rules::RuleConfig rule_config,
+      config_.rules ? Result<rules::RuleConfig>(*config_.rules) : rules::DefaultRuleConfig());
   Result<std::unique_ptr<rules::RuleRunner>> rule_runner =
       rules::RuleRunner::Open(state_.ledger, rule_config);
   if (!rule_runner.ok()) return rule_runner.status().WithContext("rules");

@@ -37,8 +37,8 @@
 #include "api/session_registry.h"
 #include "api/web_site.h"
 #include "ledger/ledger.h"
-#include "projections/ledger_projections.h"
 #include "ledger/status.h"
+#include "projections/ledger_projections.h"
 #include "rules/rule_runner.h"
 
 namespace fupin::api {

@@ -79,8 +79,8 @@ WrkResult RunWrk(const std::string& url, const std::string& dir, const std::stri
   }
   std::ostringstream command;
   command << "FUPIN_PATHS=" << list << " FUPIN_TOKEN=" << kToken << " FUPIN_DELAY_MS=" << delay_ms
-          << " wrk -t2 -c" << connections << " -d" << seconds << "s --latency -s " << script
-          << " " << url << " 2>&1";
+          << " wrk -t2 -c" << connections << " -d" << seconds << "s --latency -s " << script << " "
+          << url << " 2>&1";
   std::string output = RunCommand(command.str());
   WrkResult result;
   std::smatch m;
@@ -151,9 +151,9 @@ Sample SampleLog(api::HttpClient& client, uint64_t tree_size) {
 }
 
 int Run(const Options& options) {
-  const std::string dir = (std::filesystem::temp_directory_path() /
-                           ("fupin-bench-api-" + std::to_string(getpid())))
-                              .string();
+  const std::string dir =
+      (std::filesystem::temp_directory_path() / ("fupin-bench-api-" + std::to_string(getpid())))
+          .string();
   std::filesystem::create_directories(dir);
   const std::string config = dir + "/config.json";
   std::ofstream(config) << R"({"tokens":[{"id":"bench","sha256":")"
@@ -215,8 +215,8 @@ int Run(const Options& options) {
             "req/s, p50, p99 (goal p99 < 10 ms) | non-2xx |\n|---|---|---|---|\n";
   for (const Route& route : routes) {
     if (route.paths.empty()) continue;
-    WrkResult full = RunWrk(server.url, dir, "full", route.paths, options.connections,
-                            options.seconds, 0);
+    WrkResult full =
+        RunWrk(server.url, dir, "full", route.paths, options.connections, options.seconds, 0);
     WrkResult paced = RunWrk(server.url, dir, "paced", route.paths, 10, options.seconds, 10);
     report << "| `" << route.name << "` | " << static_cast<long>(full.requests_per_s) << ", "
            << full.p50 << ", " << full.p99 << " | " << static_cast<long>(paced.requests_per_s)

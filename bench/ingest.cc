@@ -58,24 +58,21 @@ std::string Uuid(uint64_t n) {
 
 std::string Signed(const crypto::Ed25519PrivateKey& key, const std::string& key_id, uint64_t n,
                    const std::string& type, boost::json::object body) {
-  boost::json::object event{{"id", Uuid(n)},
-                            {"type", type},
-                            {"v", 1},
-                            {"occurred_at", "2020-09-05T10:15:00+08:00"},
-                            {"key", key_id},
-                            {"body", std::move(body)}};
+  boost::json::object event{{"id", Uuid(n)}, {"type", type},
+                            {"v", 1},        {"occurred_at", "2020-09-05T10:15:00+08:00"},
+                            {"key", key_id}, {"body", std::move(body)}};
   return json::Canonicalize(*SignEvent(std::move(event), key));
 }
 
 // Regions, keys, a supplier, a product and the outlets the sales need.
 Status SeedWorld(Ledger& ledger, const crypto::Ed25519PrivateKey& admin,
-                 const crypto::Ed25519PrivateKey& certifier,
-                 const crypto::Ed25519PrivateKey& op, uint64_t& n) {
+                 const crypto::Ed25519PrivateKey& certifier, const crypto::Ed25519PrivateKey& op,
+                 uint64_t& n) {
   std::vector<std::string> lines;
   auto region = [&](const char* code, const char* name, const char* level, const char* parent,
                     bool poverty) {
-    boost::json::object body{{"code", code}, {"name", name}, {"level", level},
-                             {"poverty_county", poverty}};
+    boost::json::object body{
+        {"code", code}, {"name", name}, {"level", level}, {"poverty_county", poverty}};
     if (*parent) body["parent"] = parent;
     lines.push_back(Signed(admin, "admin", n++, "region.defined", body));
   };
@@ -101,13 +98,20 @@ Status SeedWorld(Ledger& ledger, const crypto::Ed25519PrivateKey& admin,
                           {"region", "433127"}}));
   lines.push_back(Signed(
       certifier, "certifier", n++, "product.certified",
-      {{"product_id", "P-1"}, {"name", "永顺百合"}, {"category", "百合"}, {"spec", "500g"},
-       {"unit", "袋"}, {"supplier_id", "SUP-1"}, {"origin_region", "433127"},
-       {"reference_price_fen", 3500}, {"certificate_no", "XFP-2020-0001"},
-       {"valid_from", "2020-01-01"}, {"valid_to", "2021-12-31"},
+      {{"product_id", "P-1"},
+       {"name", "永顺百合"},
+       {"category", "百合"},
+       {"spec", "500g"},
+       {"unit", "袋"},
+       {"supplier_id", "SUP-1"},
+       {"origin_region", "433127"},
+       {"reference_price_fen", 3500},
+       {"certificate_no", "XFP-2020-0001"},
+       {"valid_from", "2020-01-01"},
+       {"valid_to", "2021-12-31"},
        {"annual_value_fen", 100000000000},
-       {"benefit", {{"mechanisms", {"order_purchase"}}, {"households", {"H-1"}},
-                    {"people_claimed", 4}}}}));
+       {"benefit",
+        {{"mechanisms", {"order_purchase"}}, {"households", {"H-1"}}, {"people_claimed", 4}}}}));
   for (int o = 0; o < kOutlets; ++o) {
     lines.push_back(Signed(op, "operator", n++, "outlet.deployed",
                            {{"outlet_id", "C-" + std::to_string(o)},
@@ -175,9 +179,9 @@ struct Phase {
 
 Phase RunPhase(const Options& options, std::size_t count, bool rules_on) {
   Phase phase;
-  std::string dir = (std::filesystem::temp_directory_path() /
-                     ("fupin-bench-ingest-" + std::to_string(getpid())))
-                        .string();
+  std::string dir =
+      (std::filesystem::temp_directory_path() / ("fupin-bench-ingest-" + std::to_string(getpid())))
+          .string();
   std::filesystem::remove_all(dir);
   crypto::Ed25519PrivateKey admin = Key(1), certifier = Key(2), op = Key(3);
   Result<GenesisInfo> genesis = Ledger::Init(dir, Base64Encode(admin.public_raw()), "admin");
@@ -300,15 +304,21 @@ int Run(const Options& options) {
 
 int main(int argc, char** argv) {
   fupin::bench::Options options;
-  options.cli = (std::filesystem::path(argv[0]).parent_path().parent_path() / "fupin-ledger").string();
+  options.cli =
+      (std::filesystem::path(argv[0]).parent_path().parent_path() / "fupin-ledger").string();
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
-    if (flag == "--seconds") options.seconds = std::atoi(argv[i + 1]);
-    else if (flag == "--clients") options.clients = std::atoi(argv[i + 1]);
-    else if (flag == "--cli") options.cli = argv[i + 1];
-    else if (flag == "--write-docs") options.docs = argv[i + 1];
+    if (flag == "--seconds")
+      options.seconds = std::atoi(argv[i + 1]);
+    else if (flag == "--clients")
+      options.clients = std::atoi(argv[i + 1]);
+    else if (flag == "--cli")
+      options.cli = argv[i + 1];
+    else if (flag == "--write-docs")
+      options.docs = argv[i + 1];
     else {
-      std::cerr << "usage: bench_ingest [--seconds S] [--clients N] [--cli PATH] [--write-docs FILE]\n";
+      std::cerr
+          << "usage: bench_ingest [--seconds S] [--clients N] [--cli PATH] [--write-docs FILE]\n";
       return 2;
     }
   }

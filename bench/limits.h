@@ -108,7 +108,10 @@ inline bool WriteSection(const std::string& path, const std::string& title,
   std::stringstream existing;
   if (in) existing << in.rdbuf();
   std::string text = existing.str();
-  if (text.empty()) text = "# Performance\n\nMeasured on the 2-core machine; each section is written by its benchmark.\n";
+  if (text.empty())
+    text =
+        "# Performance\n\nMeasured on the 2-core machine; each section is written by its "
+        "benchmark.\n";
   std::string heading = "\n## " + title + "\n";
   std::string section = heading + body;
   if (section.back() != '\n') section += '\n';

@@ -32,11 +32,11 @@
 #include "ledger/codec.h"
 #include "ledger/event.h"
 #include "ledger/ledger.h"
-#include "projections/ledger_projections.h"
-#include "projections/projection_layout.h"
 #include "ledger/record.h"
 #include "ledger/signing.h"
 #include "ledger/store_format.h"
+#include "projections/ledger_projections.h"
+#include "projections/projection_layout.h"
 
 namespace fupin::bench {
 namespace {

@@ -31,9 +31,9 @@
 #include "ledger/crypto.h"
 #include "ledger/entity_state.h"
 #include "ledger/event.h"
-#include "verify/projection_check.h"
 #include "ledger/record.h"
 #include "ledger/store_format.h"
+#include "verify/projection_check.h"
 
 namespace fupin::bench {
 namespace {
@@ -80,7 +80,8 @@ struct LedgerSignatures {
 Result<LedgerSignatures> MeasureLedgerSignatures(const std::string& data, std::size_t samples,
                                                  double seconds) {
   namespace sf = store_format;
-  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<StoreDb> opened, StoreDb::Open(data + "/db", DbMode::kReadOnly));
+  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<StoreDb> opened,
+                         StoreDb::Open(data + "/db", DbMode::kReadOnly));
   const StoreDb& store = *opened;
   FUPIN_ASSIGN_OR_RETURN(std::optional<StoreDb::Entry> last, store.Last(Cf::kRecords, ""));
   if (!last.has_value()) return Status(ErrorCode::kNotFound, "the ledger has no records");
@@ -104,7 +105,8 @@ Result<LedgerSignatures> MeasureLedgerSignatures(const std::string& data, std::s
     if (!leaf.ok() || !leaf->contains("event") || !leaf->at("event").is_object()) {
       return Status(ErrorCode::kDataLoss, "leaf data of seq " + std::to_string(seq));
     }
-    FUPIN_ASSIGN_OR_RETURN(Envelope envelope, ParseEnvelope(std::move(leaf->at("event").as_object())));
+    FUPIN_ASSIGN_OR_RETURN(Envelope envelope,
+                           ParseEnvelope(std::move(leaf->at("event").as_object())));
     auto key = keys.find(envelope.key_id);
     if (key == keys.end()) {
       Result<std::optional<std::string>> state = store.Get(
@@ -116,7 +118,9 @@ Result<LedgerSignatures> MeasureLedgerSignatures(const std::string& data, std::s
       if (!decoded.ok() || !std::holds_alternative<KeyState>(*decoded)) {
         return Status(ErrorCode::kDataLoss, "state of key " + envelope.key_id);
       }
-      FUPIN_ASSIGN_OR_RETURN(crypto::Ed25519PublicKey parsed, crypto::Ed25519PublicKey::FromRaw(std::get<KeyState>(*decoded).public_key));
+      FUPIN_ASSIGN_OR_RETURN(
+          crypto::Ed25519PublicKey parsed,
+          crypto::Ed25519PublicKey::FromRaw(std::get<KeyState>(*decoded).public_key));
       key = keys.emplace(envelope.key_id, std::move(parsed)).first;
     }
     signed_events.push_back(

@@ -23,9 +23,9 @@
 #include "cli/progress.h"
 #include "ledger/codec.h"
 #include "ledger/crypto.h"
-#include "verify/projection_check.h"
 #include "ledger/store_db.h"
 #include "ledger/store_format.h"
+#include "verify/projection_check.h"
 #include "verify/verify.h"
 
 namespace fupin::cli {
@@ -139,7 +139,8 @@ Status CheckKey(const std::string& db_path, const fs::path& key_path) {
   Result<crypto::Ed25519PrivateKey> key = crypto::Ed25519PrivateKey::ReadPemFile(key_path.string());
   if (!key.ok()) return key.status().WithContext(key_path.string());
   FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<StoreDb> db, StoreDb::Open(db_path, DbMode::kReadOnly));
-  FUPIN_ASSIGN_OR_RETURN(std::optional<std::string> stored, db->Get(Cf::kMeta, sf::kMetaSystemPublicKey));
+  FUPIN_ASSIGN_OR_RETURN(std::optional<std::string> stored,
+                         db->Get(Cf::kMeta, sf::kMetaSystemPublicKey));
   if (!stored.has_value() || *stored != Base64Encode(key->public_raw())) {
     return Status(ErrorCode::kDataLoss,
                   "the backed-up system key is not the ledger's system key (meta)");
@@ -160,11 +161,11 @@ int RunRestore(const RestoreOptions& options) {
   }
   if (!fs::is_directory(from / kBackupEngineDir, ec) ||
       !fs::exists(from / sf::kSystemKeyFile, ec)) {
-    return ReportFailure("restore",
-                         Status(ErrorCode::kNotFound,
-                                options.from + " is not a backup directory (rocksdb/ and "
-                                               "system-key.pem expected)"),
-                         options.json);
+    return ReportFailure(
+        "restore",
+        Status(ErrorCode::kNotFound, options.from + " is not a backup directory (rocksdb/ and "
+                                                    "system-key.pem expected)"),
+        options.json);
   }
   const bool created = !fs::exists(to, ec);
   fs::create_directories(to, ec);
@@ -183,8 +184,7 @@ int RunRestore(const RestoreOptions& options) {
     }
   };
   const std::string db_path = (to / sf::kDbDir).string();
-  Result<BackupInfo> restored =
-      StoreDb::RestoreLatest((from / kBackupEngineDir).string(), db_path);
+  Result<BackupInfo> restored = StoreDb::RestoreLatest((from / kBackupEngineDir).string(), db_path);
   Status step = restored.ok() ? CopyKey(from / sf::kSystemKeyFile, to / sf::kSystemKeyFile)
                               : restored.status();
   if (step.ok()) step = CheckKey(db_path, to / sf::kSystemKeyFile);

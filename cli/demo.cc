@@ -128,7 +128,8 @@ Status LoadCampaign(Ledger& ledger, const DemoPaths& paths) {
     std::vector<Envelope> batch;
     for (std::size_t k = i; k < std::min(lines.size(), i + kLoadBatch); ++k) {
       Result<Envelope> envelope = ParseEnvelope(lines[k]);
-      if (!envelope.ok()) return envelope.status().WithContext("events.jsonl line " + std::to_string(k + 1));
+      if (!envelope.ok())
+        return envelope.status().WithContext("events.jsonl line " + std::to_string(k + 1));
       batch.push_back(std::move(envelope).value());
     }
     batches.push_back(std::move(batch));
@@ -165,8 +166,8 @@ Status LoadCampaign(Ledger& ledger, const DemoPaths& paths) {
   }
   for (std::thread& t : threads) t.join();
   FUPIN_RETURN_IF_ERROR(failure);
-  return WriteFile(paths.loaded_marker(),
-                   "{\"events\":" + std::to_string(lines.size()) + "}\n", 0644);
+  return WriteFile(paths.loaded_marker(), "{\"events\":" + std::to_string(lines.size()) + "}\n",
+                   0644);
 }
 
 // The supervisor token, made once and kept (mode 0600) for later runs.
@@ -186,13 +187,17 @@ Result<std::string> EnsureToken(const DemoPaths& paths) {
 // The campaign's statistics as the server answers them (so the example
 // shows the API at work): the 合计 row and each 市州, as JSON rows.
 Result<boost::json::array> FetchStatsRows(const std::string& url, const std::string& token) {
-  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<api::HttpClient> client, api::HttpClient::Create(url, token));
-  FUPIN_ASSIGN_OR_RETURN(api::ClientResponse response, client->Get( "/v1/stats?campaign=" + std::string(generator::kCampaignId) + "&level=prefecture"));
-  FUPIN_ASSIGN_OR_RETURN(api::ClientResponse total, client->Get( "/v1/stats?campaign=" + std::string(generator::kCampaignId) + "&level=province"));
+  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<api::HttpClient> client,
+                         api::HttpClient::Create(url, token));
+  FUPIN_ASSIGN_OR_RETURN(api::ClientResponse response,
+                         client->Get("/v1/stats?campaign=" + std::string(generator::kCampaignId) +
+                                     "&level=prefecture"));
+  FUPIN_ASSIGN_OR_RETURN(
+      api::ClientResponse total,
+      client->Get("/v1/stats?campaign=" + std::string(generator::kCampaignId) + "&level=province"));
   if (response.status != 200 || total.status != 200) {
     return Status(ErrorCode::kInternal, "GET /v1/stats answered " +
-                                            std::to_string(response.status) + ": " +
-                                            response.body);
+                                            std::to_string(response.status) + ": " + response.body);
   }
   boost::system::error_code ec;
   boost::json::value prefectures = boost::json::parse(response.body, ec);
@@ -225,8 +230,9 @@ int Demo(const DemoOptions& options) {
   std::error_code ec;
   fs::create_directories(paths.root, ec);
   if (ec) {
-    return ReportFailure("demo", Status(ErrorCode::kIoError, "cannot create " + options.data + ": " + ec.message()),
-                         options.json);
+    return ReportFailure(
+        "demo", Status(ErrorCode::kIoError, "cannot create " + options.data + ": " + ec.message()),
+        options.json);
   }
   auto started = std::chrono::steady_clock::now();
   Result<std::string> admin_key = EnsureCampaign(paths, options);
@@ -246,10 +252,10 @@ int Demo(const DemoOptions& options) {
 
   Result<std::string> token = EnsureToken(paths);
   if (!token.ok()) return ReportFailure("demo", token.status(), options.json);
-  std::string config_text =
-      "{\"listen\":\"" + options.listen + "\",\"tokens\":[{\"id\":\"demo-supervisor\",\"sha256\":\"" +
-      HexEncode(crypto::Sha256(*token)) +
-      "\",\"role\":\"supervisor\",\"regions\":[\"430000\"]}]}";
+  std::string config_text = "{\"listen\":\"" + options.listen +
+                            "\",\"tokens\":[{\"id\":\"demo-supervisor\",\"sha256\":\"" +
+                            HexEncode(crypto::Sha256(*token)) +
+                            "\",\"role\":\"supervisor\",\"regions\":[\"430000\"]}]}";
   Result<api::ServerConfig> config = api::ParseServerConfig(config_text);
   if (!config.ok()) return ReportFailure("demo", config.status(), options.json);
   config->web_root = BuiltWebRoot();
@@ -315,9 +321,10 @@ int Demo(const DemoOptions& options) {
 
 void AddDemoCommand(CLI::App& app, CommandContext& context) {
   auto options = std::make_shared<DemoOptions>();
-  CLI::App* cmd = app.add_subcommand(
-      "demo", "Generate a Hunan campaign, load it into a ledger in the data directory "
-              "(reused if present) and serve it with a supervisor token until Ctrl-C");
+  CLI::App* cmd =
+      app.add_subcommand("demo",
+                         "Generate a Hunan campaign, load it into a ledger in the data directory "
+                         "(reused if present) and serve it with a supervisor token until Ctrl-C");
   cmd->add_option("--data", options->data, "Data directory")->capture_default_str();
   cmd->add_option("--listen", options->listen, "HOST:PORT to serve on")->capture_default_str();
   cmd->add_option("--events", options->events, "Size of the generated campaign (events)")

@@ -12,9 +12,10 @@ void AddKeygenCommand(CLI::App& app, CommandContext& context) {
     bool json = false;
   };
   auto options = std::make_shared<Options>();
-  CLI::App* cmd = app.add_subcommand(
-      "keygen", "Create a new Ed25519 key as a PKCS#8 PEM file (mode 0600) and "
-                "print its public key");
+  CLI::App* cmd =
+      app.add_subcommand("keygen",
+                         "Create a new Ed25519 key as a PKCS#8 PEM file (mode 0600) and "
+                         "print its public key");
   cmd->add_option("--out", options->out, "Where to write the private key (must not exist)")
       ->required();
   cmd->add_flag("--json", options->json, "Machine-readable output (always JSON)");
@@ -41,11 +42,10 @@ void AddInitCommand(CLI::App& app, CommandContext& context) {
     bool json = false;
   };
   auto options = std::make_shared<Options>();
-  CLI::App* cmd = app.add_subcommand(
-      "init", "Create a new ledger: its system key and the genesis records "
-              "(seq 0: the system key, seq 1: the admin key)");
-  cmd->add_option("--data", options->data, "Data directory (must not hold a ledger)")
-      ->required();
+  CLI::App* cmd = app.add_subcommand("init",
+                                     "Create a new ledger: its system key and the genesis records "
+                                     "(seq 0: the system key, seq 1: the admin key)");
+  cmd->add_option("--data", options->data, "Data directory (must not hold a ledger)")->required();
   cmd->add_option("--admin-public-key", options->admin_public_key,
                   "Base64 of the admin's raw 32-byte Ed25519 public key")
       ->required();

@@ -6,8 +6,9 @@
 
 int main(int argc, char** argv) {
   using namespace fupin::cli;
-  CLI::App app{"fupin-ledger: the signed, append-only ledger of a consumption "
-               "poverty-alleviation campaign (消费扶贫)"};
+  CLI::App app{
+      "fupin-ledger: the signed, append-only ledger of a consumption "
+      "poverty-alleviation campaign (消费扶贫)"};
   app.require_subcommand(1);
   CommandContext context;
   AddKeygenCommand(app, context);

@@ -89,9 +89,8 @@ int RunWhatIf(const ReplayOptions& o) {
   if (!config.ok()) return ReportFailure(kName, config.status(), o.json);
   Result<std::unique_ptr<Ledger>> ledger = replay::OpenReadOnly(o.data);
   if (!ledger.ok()) return ReportFailure(kName, ledger.status(), o.json);
-  Result<uint64_t> as_of = o.as_of.empty()
-                               ? Result<uint64_t>((*ledger)->tree_size() - 1)
-                               : replay::ResolveAsOf(**ledger, o.as_of);
+  Result<uint64_t> as_of = o.as_of.empty() ? Result<uint64_t>((*ledger)->tree_size() - 1)
+                                           : replay::ResolveAsOf(**ledger, o.as_of);
   if (!as_of.ok()) return ReportFailure(kName, as_of.status(), o.json);
   ProgressMeter meter("re-running rules");
   Result<replay::WhatIfReport> report = replay::WhatIf(**ledger, *config, *as_of, Meter(meter));
@@ -215,8 +214,9 @@ void AddReplayCommand(CLI::App& app, CommandContext& context) {
                               "Re-run the rules with another configuration and show the "
                               "difference against the flags the log raised",
                               *what_if);
-  what_if_cmd->add_option("--rules", what_if->rules,
-                          "Rule configuration overriding rules/default-rules.json")
+  what_if_cmd
+      ->add_option("--rules", what_if->rules,
+                   "Rule configuration overriding rules/default-rules.json")
       ->required();
   what_if_cmd->add_option("--as-of", what_if->as_of, "SEQ or RFC 3339 time (default: the end)");
   what_if_cmd->callback([what_if, &context] { context.exit_code = RunWhatIf(*what_if); });

@@ -146,20 +146,20 @@ int RunEval(const EvalOptions& options) {
   uint64_t raised_total = 0;
   std::vector<rules::RaisedFlag> raised;
   ProgressMeter progress("evaluating rules");
-  Status scanned = projections::ScanDecoded(
-      (*ledger)->store(), 0, size, projections::ScanOptions{},
-      [&](std::span<const projections::DecodedRecord> batch) {
-        for (const projections::DecodedRecord& record : batch) {
-          (*engine)->Apply(record, raised);
-        }
-        for (const rules::RaisedFlag& flag : raised) {
-          flagged[flag.body.rule].insert(flag.body.subject);
-        }
-        raised_total += raised.size();
-        raised.clear();
-        progress(batch.back().seq + 1, size);
-        return Status::Ok();
-      });
+  Status scanned =
+      projections::ScanDecoded((*ledger)->store(), 0, size, projections::ScanOptions{},
+                               [&](std::span<const projections::DecodedRecord> batch) {
+                                 for (const projections::DecodedRecord& record : batch) {
+                                   (*engine)->Apply(record, raised);
+                                 }
+                                 for (const rules::RaisedFlag& flag : raised) {
+                                   flagged[flag.body.rule].insert(flag.body.subject);
+                                 }
+                                 raised_total += raised.size();
+                                 raised.clear();
+                                 progress(batch.back().seq + 1, size);
+                                 return Status::Ok();
+                               });
   if (!scanned.ok()) return ReportFailure("rules eval", scanned, options.json);
 
   std::vector<RuleScore> scores = Score(flagged, *labels);

@@ -1,8 +1,7 @@
 // `sign`: unsigned events as JSON lines on stdin, signed events on stdout.
+#include <boost/json/serialize.hpp>
 #include <iostream>
 #include <sstream>
-
-#include <boost/json/serialize.hpp>
 
 #include "cli/command.h"
 #include "ledger/canonical_json.h"
@@ -26,9 +25,9 @@ Result<std::string> SignLine(std::string_view line, const crypto::Ed25519Private
   if (!event.contains("v")) (event)["v"] = 1;
   if (const boost::json::value* named = event.if_contains("key")) {
     if (!named->is_string() || named->get_string() != key_id) {
-      return Status(ErrorCode::kInvalidArgument,
-                    "event names key " + boost::json::serialize(*named) +
-                        " but is signed with --key-id " + key_id);
+      return Status(ErrorCode::kInvalidArgument, "event names key " +
+                                                     boost::json::serialize(*named) +
+                                                     " but is signed with --key-id " + key_id);
     }
   } else {
     (event)["key"] = key_id;
@@ -49,10 +48,11 @@ void AddSignCommand(CLI::App& app, CommandContext& context) {
     bool json = false;
   };
   auto options = std::make_shared<Options>();
-  CLI::App* cmd = app.add_subcommand(
-      "sign", "Sign unsigned events (JSON lines on stdin) and write them signed "
-              "(JSON lines on stdout). Missing id, v and key are filled in. "
-              "Nothing is written unless every line signs.");
+  CLI::App* cmd =
+      app.add_subcommand("sign",
+                         "Sign unsigned events (JSON lines on stdin) and write them signed "
+                         "(JSON lines on stdout). Missing id, v and key are filled in. "
+                         "Nothing is written unless every line signs.");
   cmd->add_option("--key", options->key, "PKCS#8 PEM private key file")->required();
   cmd->add_option("--key-id", options->key_id, "The key's registered id")->required();
   cmd->add_flag("--json", options->json, "Report errors as JSON on stdout");

@@ -54,7 +54,8 @@ Result<std::string> Render(const StatsOptions& options, projections::StatsFormat
   // a running server and sees the log as it was when opened.
   LedgerOptions ledger_options;
   ledger_options.read_only = true;
-  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<Ledger> ledger, Ledger::Open(options.data, ledger_options));
+  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<Ledger> ledger,
+                         Ledger::Open(options.data, ledger_options));
   const uint64_t size = ledger->tree_size();
   if (options.as_of && *options.as_of >= size) {
     return Status(ErrorCode::kInvalidArgument, "--as-of " + std::to_string(*options.as_of) +
@@ -64,13 +65,19 @@ Result<std::string> Render(const StatsOptions& options, projections::StatsFormat
   projections::RunnerOptions runner_options;
   runner_options.persist = false;
   runner_options.use_stored_state = !options.rebuild;
-  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<projections::LedgerProjections> opened, projections::LedgerProjections::Open(*ledger, runner_options));
+  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<projections::LedgerProjections> opened,
+                         projections::LedgerProjections::Open(*ledger, runner_options));
   const uint64_t position = options.as_of ? *options.as_of + 1 : size;
   ProgressMeter progress(options.rebuild ? "rebuilding statistics" : "folding statistics");
-  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<projections::Projection> state, opened->runner().StateAt(projections::LedgerProjections::kStatistics, position, [&](uint64_t done, uint64_t target) { progress(done, target); }));
+  FUPIN_ASSIGN_OR_RETURN(
+      std::unique_ptr<projections::Projection> state,
+      opened->runner().StateAt(projections::LedgerProjections::kStatistics, position,
+                               [&](uint64_t done, uint64_t target) { progress(done, target); }));
   const auto& statistics = static_cast<const projections::StatisticsProjection&>(*state);
-  FUPIN_ASSIGN_OR_RETURN(projections::StatisticsTable table, projections::BuildStatisticsTable(statistics.state(), options.campaign));
-  FUPIN_ASSIGN_OR_RETURN(projections::StatisticsTable filtered, projections::FilterRows(std::move(table), {options.region, level}));
+  FUPIN_ASSIGN_OR_RETURN(projections::StatisticsTable table,
+                         projections::BuildStatisticsTable(statistics.state(), options.campaign));
+  FUPIN_ASSIGN_OR_RETURN(projections::StatisticsTable filtered,
+                         projections::FilterRows(std::move(table), {options.region, level}));
   as_of = filtered.as_of;
   rows = filtered.rows.size();
   return projections::RenderStatistics(filtered, format);

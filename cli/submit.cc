@@ -75,9 +75,11 @@ class Submitter {
       std::optional<std::size_t> index;
       if (object != nullptr) {
         if (const auto* c = object->if_contains("code"); c && c->is_string()) code = c->as_string();
-        if (const auto* d = object->if_contains("detail"); d && d->is_string()) detail = d->as_string();
-        if (const auto* i = object->if_contains("index"); i && i->is_int64() && i->as_int64() >= 0 &&
-                                                          static_cast<std::size_t>(i->as_int64()) < batch.size()) {
+        if (const auto* d = object->if_contains("detail"); d && d->is_string())
+          detail = d->as_string();
+        if (const auto* i = object->if_contains("index");
+            i && i->is_int64() && i->as_int64() >= 0 &&
+            static_cast<std::size_t>(i->as_int64()) < batch.size()) {
           index = static_cast<std::size_t>(i->as_int64());
         }
       }
@@ -100,8 +102,7 @@ class Submitter {
     if (!progress_) return;
     std::cerr << "\rsubmit: " << summary_.lines << " lines, " << summary_.appended << " appended, "
               << summary_.duplicates << " duplicates, " << summary_.rejected.size()
-              << " rejected, tree size " << summary_.tree_size << (final ? "\n" : "")
-              << std::flush;
+              << " rejected, tree size " << summary_.tree_size << (final ? "\n" : "") << std::flush;
   }
 
  private:
@@ -113,9 +114,8 @@ class Submitter {
       if (!transient || attempt >= retries_) {
         if (!response.ok()) return response.status();
         if (response->status >= 500) {
-          return Status(ErrorCode::kIoError, "server answered " +
-                                                 std::to_string(response->status) + ": " +
-                                                 response->body);
+          return Status(ErrorCode::kIoError, "server answered " + std::to_string(response->status) +
+                                                 ": " + response->body);
         }
         return response;
       }
@@ -170,11 +170,12 @@ void AddSubmitCommand(CLI::App& app, CommandContext& context) {
     bool json = false;
   };
   auto options = std::make_shared<Options>();
-  CLI::App* cmd = app.add_subcommand(
-      "submit", "Post signed events (JSON lines on stdin) to a ledger server in batches. "
-                "Retries are safe: the same event id is acknowledged as a duplicate. "
-                "Events the server refuses are reported with their line and reason; "
-                "the others are still submitted. Exit 1 when any event was refused.");
+  CLI::App* cmd =
+      app.add_subcommand("submit",
+                         "Post signed events (JSON lines on stdin) to a ledger server in batches. "
+                         "Retries are safe: the same event id is acknowledged as a duplicate. "
+                         "Events the server refuses are reported with their line and reason; "
+                         "the others are still submitted. Exit 1 when any event was refused.");
   cmd->add_option("--url", options->url,
                   "Server base URL, e.g. http://127.0.0.1:8080 or https://ledger.example:8443")
       ->required();

@@ -2,6 +2,8 @@
 // store read-only, so it runs beside a server; stores its result in the
 // meta column family, or in DIR/verify-last.json while a server holds the
 // database (docs/operations.md, "Verification").
+#include "verify/verify.h"
+
 #include <boost/json/serialize.hpp>
 #include <iostream>
 #include <memory>
@@ -9,7 +11,6 @@
 #include "cli/command.h"
 #include "cli/progress.h"
 #include "verify/projection_check.h"
-#include "verify/verify.h"
 
 namespace fupin::cli {
 namespace {
@@ -66,8 +67,7 @@ int RunVerify(const VerifyCommandOptions& options) {
     if (saved.ok()) {
       out["saved_to"] = *saved == verify::SavedTo::kMeta ? "meta" : "file";
     } else {
-      std::cerr << "fupin-ledger verify: result not stored: " << saved.status().ToString()
-                << '\n';
+      std::cerr << "fupin-ledger verify: result not stored: " << saved.status().ToString() << '\n';
       out["saved_to"] = nullptr;
     }
   }

@@ -26,25 +26,25 @@ int RunVerifyBundle(const VerifyBundleOptions& o) {
   if (!o.system_key.empty()) {
     Result<crypto::Ed25519PublicKey> key = crypto::Ed25519PublicKey::FromBase64(o.system_key);
     if (!key.ok()) {
-      return ReportFailure(kName,
-                           Status(ErrorCode::kInvalidArgument,
-                                  "--system-key: " + key.status().message()),
-                           o.json);
+      return ReportFailure(
+          kName, Status(ErrorCode::kInvalidArgument, "--system-key: " + key.status().message()),
+          o.json);
     }
     anchor.system_key_b64 = o.system_key;
   }
   std::ifstream in(o.file, std::ios::binary);
   std::ostringstream text;
   text << in.rdbuf();
-  if (!in) return ReportFailure(kName, Status(ErrorCode::kIoError, "cannot read " + o.file), o.json);
+  if (!in)
+    return ReportFailure(kName, Status(ErrorCode::kIoError, "cannot read " + o.file), o.json);
   replay::BundleVerification result = replay::VerifyBundle(text.str(), anchor);
   if (o.json) {
     PrintJson(replay::BundleVerificationJson(result));
   } else if (result.ok()) {
     std::cout << "证据包核验通过：" << result.stats.entity << "，轨迹 " << result.stats.trail
               << " 条，哈希链 " << result.stats.chain << " 版，" << result.stats.records
-              << " 条记录的签名与包含证明均有效（检查点树大小 "
-              << result.stats.checkpoint_tree_size << "）\n";
+              << " 条记录的签名与包含证明均有效（检查点树大小 " << result.stats.checkpoint_tree_size
+              << "）\n";
   } else {
     std::cout << "证据包核验失败：" << result.reason() << '\n';
     for (std::size_t i = 1; i < result.failures.size(); ++i) {

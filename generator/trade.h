@@ -96,7 +96,7 @@ class TradeSimulation {
   void RunDay(int32_t day);
   void AddEntityEvents(int32_t day);
   void AddHonestSales(int32_t day);
-  void AddFraudSales(int32_t day);       // trade_fraud.cc
+  void AddFraudSales(int32_t day);  // trade_fraud.cc
   // One kind of sale fraud each (trade_fraud.cc), drawing from the case's
   // generator of the day.
   void AddUncertifiedSales(const SaleFraud& f, int32_t day, Rng& rng);

@@ -87,7 +87,8 @@ void TradeSimulation::PushPricedFraudSale(SaleIntent s, const SaleFraud& f, int 
   day_sales_.push_back(std::move(s));
 }
 
-TradeSimulation::SaleIntent TradeSimulation::IndividualSale(int outlet, int product, int32_t on, Rng& rng) {
+TradeSimulation::SaleIntent TradeSimulation::IndividualSale(int outlet, int product, int32_t on,
+                                                            Rng& rng) {
   // The draws in this order keep every generated campaign byte-identical
   // (fixtures/campaign-small).
   const int64_t quantity = DrawQuantity(BuyerKind::kIndividual, rng);
@@ -154,7 +155,8 @@ void TradeSimulation::AddBurst(const SaleFraud& f, int32_t day, Rng& rng) {
   for (int k = 0; k < f.count; ++k) {
     const int product = PickSellable(o, day, rng);
     if (product < 0) continue;
-    const BizTime at = start + k * gap + static_cast<int64_t>(rng.Below(static_cast<uint64_t>(gap)));
+    const BizTime at =
+        start + k * gap + static_cast<int64_t>(rng.Below(static_cast<uint64_t>(gap)));
     SaleIntent sale = IndividualSale(f.outlet, product, day, rng);
     PushTimedFraudSale(std::move(sale), f, at, at);
   }
@@ -244,10 +246,10 @@ void TradeSimulation::AddCapacitySales(const SaleFraud& f, int32_t day, Rng& rng
     Buyer buyer;
     buyer.kind = BuyerKind::kEnterprise;
     buyer.slot = OutletSlot(outlet);
-    buyer.a =
-        static_cast<uint32_t>(rng.Below(static_cast<uint64_t>(w_.params.enterprises_per_prefecture)));
-    SaleIntent s =
-        MakeSale(outlet, f.product, day, buyer, std::max<int64_t>(1, lot / ReferenceOn(p, day)), rng);
+    buyer.a = static_cast<uint32_t>(
+        rng.Below(static_cast<uint64_t>(w_.params.enterprises_per_prefecture)));
+    SaleIntent s = MakeSale(outlet, f.product, day, buyer,
+                            std::max<int64_t>(1, lot / ReferenceOn(p, day)), rng);
     s.refundable = false;
     missing -= s.pq.amount();
     day_sales_.push_back(std::move(s));

@@ -71,10 +71,9 @@ void AppendNumber(const boost::json::value& value, std::string& out) {
     written = std::to_chars(buf, buf + sizeof(buf), value.get_uint64());
   } else {
     const double d = value.get_double();
-    written =
-        std::trunc(d) == d && std::fabs(d) <= kMaxSafeInteger
-            ? std::to_chars(buf, buf + sizeof(buf), static_cast<int64_t>(d))
-            : std::to_chars(buf, buf + sizeof(buf), d);
+    written = std::trunc(d) == d && std::fabs(d) <= kMaxSafeInteger
+                  ? std::to_chars(buf, buf + sizeof(buf), static_cast<int64_t>(d))
+                  : std::to_chars(buf, buf + sizeof(buf), d);
   }
   out.append(buf, written.ptr);
 }
@@ -180,20 +179,17 @@ Status CheckIntegersAt(const boost::json::value& value, std::string& path) {
   } else if (value.is_double()) {
     std::string number;
     AppendNumber(value, number);
-    return Status(
-        ErrorCode::kNumberNotInteger,
-        AtPath(path, "number " + number + " is a double, not an integer"));
+    return Status(ErrorCode::kNumberNotInteger,
+                  AtPath(path, "number " + number + " is a double, not an integer"));
   } else if (value.is_int64() || value.is_uint64()) {
-    const bool safe = value.is_int64()
-                          ? value.get_int64() <= kMaxSafeInteger &&
-                                value.get_int64() >= -kMaxSafeInteger
-                          : value.get_uint64() <= uint64_t{kMaxSafeInteger};
+    const bool safe = value.is_int64() ? value.get_int64() <= kMaxSafeInteger &&
+                                             value.get_int64() >= -kMaxSafeInteger
+                                       : value.get_uint64() <= uint64_t{kMaxSafeInteger};
     if (safe) return Status::Ok();
     std::string number;
     AppendNumber(value, number);
-    return Status(
-        ErrorCode::kNumberOutOfRange,
-        AtPath(path, "integer " + number + " lies outside +/-(2^53-1)"));
+    return Status(ErrorCode::kNumberOutOfRange,
+                  AtPath(path, "integer " + number + " lies outside +/-(2^53-1)"));
   }
   return Status::Ok();
 }

@@ -27,8 +27,7 @@ constexpr std::array<int8_t, 256> MakeBase64Table() {
   std::array<int8_t, 256> table{};
   table.fill(kNotADigit);
   for (int i = 0; i < 64; ++i) {
-    table[static_cast<unsigned char>(kBase64Alphabet[i])] =
-        static_cast<int8_t>(i);
+    table[static_cast<unsigned char>(kBase64Alphabet[i])] = static_cast<int8_t>(i);
   }
   return table;
 }
@@ -45,11 +44,10 @@ std::string DescribeByte(unsigned char c) {
   return out;
 }
 
-Status InvalidCharacter(std::string_view what, unsigned char c,
-                        std::size_t offset) {
-  return Status(ErrorCode::kInvalidArgument,
-                std::string(what) + ": invalid character " + DescribeByte(c) +
-                    " at offset " + std::to_string(offset));
+Status InvalidCharacter(std::string_view what, unsigned char c, std::size_t offset) {
+  return Status(ErrorCode::kInvalidArgument, std::string(what) + ": invalid character " +
+                                                 DescribeByte(c) + " at offset " +
+                                                 std::to_string(offset));
 }
 
 std::string HexEncodeBytes(const unsigned char* data, std::size_t size) {
@@ -65,8 +63,7 @@ std::string HexEncodeBytes(const unsigned char* data, std::size_t size) {
 }  // namespace
 
 std::string HexEncode(std::string_view bytes) {
-  return HexEncodeBytes(reinterpret_cast<const unsigned char*>(bytes.data()),
-                        bytes.size());
+  return HexEncodeBytes(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
 }
 
 std::string HexEncode(std::span<const uint8_t> bytes) {
@@ -75,8 +72,7 @@ std::string HexEncode(std::span<const uint8_t> bytes) {
 
 Result<std::string> HexDecode(std::string_view hex) {
   if (hex.size() % 2 != 0) {
-    return Status(ErrorCode::kInvalidArgument,
-                  "hex: odd length " + std::to_string(hex.size()));
+    return Status(ErrorCode::kInvalidArgument, "hex: odd length " + std::to_string(hex.size()));
   }
   std::string out(hex.size() / 2, '\0');
   for (std::size_t i = 0; i < out.size(); ++i) {
@@ -109,8 +105,8 @@ std::string Base64Encode(std::string_view bytes) {
   char* dst = out.data();
   std::size_t i = 0;
   for (; i + 3 <= size; i += 3) {
-    const uint32_t group = (uint32_t{in[i]} << 16) |
-                           (uint32_t{in[i + 1]} << 8) | uint32_t{in[i + 2]};
+    const uint32_t group =
+        (uint32_t{in[i]} << 16) | (uint32_t{in[i + 1]} << 8) | uint32_t{in[i + 2]};
     *dst++ = kBase64Alphabet[(group >> 18) & 0x3f];
     *dst++ = kBase64Alphabet[(group >> 12) & 0x3f];
     *dst++ = kBase64Alphabet[(group >> 6) & 0x3f];
@@ -137,9 +133,8 @@ std::string Base64Encode(std::string_view bytes) {
 // so two different strings can never decode to the same bytes.
 Result<std::string> Base64Decode(std::string_view b64) {
   if (b64.size() % 4 != 0) {
-    return Status(ErrorCode::kInvalidArgument, "base64: length " +
-                                                   std::to_string(b64.size()) +
-                                                   " is not a multiple of 4");
+    return Status(ErrorCode::kInvalidArgument,
+                  "base64: length " + std::to_string(b64.size()) + " is not a multiple of 4");
   }
   // Padding may only close the final quantum, and at most two '='.
   std::size_t padding = 0;
@@ -156,9 +151,8 @@ Result<std::string> Base64Decode(std::string_view b64) {
     const int8_t value = kBase64Table[c];
     if (value == kNotADigit) {
       if (c == '=') {
-        return Status(
-            ErrorCode::kInvalidArgument,
-            "base64: misplaced padding at offset " + std::to_string(i));
+        return Status(ErrorCode::kInvalidArgument,
+                      "base64: misplaced padding at offset " + std::to_string(i));
       }
       return InvalidCharacter("base64", c, i);
     }
@@ -174,14 +168,12 @@ Result<std::string> Base64Decode(std::string_view b64) {
   // would decode to the same bytes.
   if (padding == 2) {
     if ((group & 0x0f) != 0) {
-      return Status(ErrorCode::kInvalidArgument,
-                    "base64: non-zero trailing bits before padding");
+      return Status(ErrorCode::kInvalidArgument, "base64: non-zero trailing bits before padding");
     }
     out.push_back(static_cast<char>(group >> 4));
   } else if (padding == 1) {
     if ((group & 0x03) != 0) {
-      return Status(ErrorCode::kInvalidArgument,
-                    "base64: non-zero trailing bits before padding");
+      return Status(ErrorCode::kInvalidArgument, "base64: non-zero trailing bits before padding");
     }
     out.push_back(static_cast<char>(group >> 10));
     out.push_back(static_cast<char>(group >> 2));

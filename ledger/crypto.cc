@@ -40,10 +40,8 @@ struct OpenSslDeleter {
 };
 
 using EvpPkeyPtr = std::unique_ptr<EVP_PKEY, OpenSslDeleter<EVP_PKEY_free>>;
-using EvpPkeyCtxPtr =
-    std::unique_ptr<EVP_PKEY_CTX, OpenSslDeleter<EVP_PKEY_CTX_free>>;
-using EvpMdCtxPtr =
-    std::unique_ptr<EVP_MD_CTX, OpenSslDeleter<EVP_MD_CTX_free>>;
+using EvpPkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, OpenSslDeleter<EVP_PKEY_CTX_free>>;
+using EvpMdCtxPtr = std::unique_ptr<EVP_MD_CTX, OpenSslDeleter<EVP_MD_CTX_free>>;
 using EvpMdPtr = std::unique_ptr<EVP_MD, OpenSslDeleter<EVP_MD_free>>;
 using EvpMacCtxPtr = std::unique_ptr<EVP_MAC_CTX, OpenSslDeleter<EVP_MAC_CTX_free>>;
 using BioPtr = std::unique_ptr<BIO, OpenSslDeleter<BIO_free>>;
@@ -124,8 +122,7 @@ void Update(EVP_MD_CTX* ctx, const void* data, std::size_t size) {
 Digest Finish(EVP_MD_CTX* ctx) {
   Digest out;
   unsigned int size = 0;
-  CheckAllocation(EVP_DigestFinal_ex(ctx, out.data(), &size) == 1 &&
-                  size == kSha256Size);
+  CheckAllocation(EVP_DigestFinal_ex(ctx, out.data(), &size) == 1 && size == kSha256Size);
   return out;
 }
 
@@ -134,26 +131,21 @@ Status InvalidArgument(std::string message) {
 }
 
 Status IoError(std::string_view what, const std::string& path, int err) {
-  return Status(ErrorCode::kIoError,
-                std::string(what) + " " + path + ": " + strerror(err));
+  return Status(ErrorCode::kIoError, std::string(what) + " " + path + ": " + strerror(err));
 }
 
 std::string RawPublicKey(EVP_PKEY* pkey) {
   std::string raw(kEd25519PublicKeySize, '\0');
   std::size_t size = raw.size();
   CheckAllocation(
-      EVP_PKEY_get_raw_public_key(
-          pkey, reinterpret_cast<unsigned char*>(raw.data()), &size) == 1 &&
+      EVP_PKEY_get_raw_public_key(pkey, reinterpret_cast<unsigned char*>(raw.data()), &size) == 1 &&
       size == kEd25519PublicKeySize);
   return raw;
 }
 
 // Refuses encrypted PEM without prompting: the default callback would read
 // a passphrase from the terminal, which a server must never do.
-int RefusePassphrase(char* /*buf*/, int /*size*/, int /*rwflag*/,
-                     void* /*userdata*/) {
-  return -1;
-}
+int RefusePassphrase(char* /*buf*/, int /*size*/, int /*rwflag*/, void* /*userdata*/) { return -1; }
 
 Status WriteAll(int fd, std::string_view data) {
   while (!data.empty()) {
@@ -197,8 +189,8 @@ struct Sha256Hasher::Impl {
 Digest Sha256(std::string_view data) {
   Digest out;
   unsigned int size = 0;
-  CheckAllocation(EVP_Digest(data.data(), data.size(), out.data(), &size,
-                             Sha256Md(), nullptr) == 1 &&
+  CheckAllocation(EVP_Digest(data.data(), data.size(), out.data(), &size, Sha256Md(), nullptr) ==
+                      1 &&
                   size == kSha256Size);
   return out;
 }
@@ -210,8 +202,7 @@ Digest Sha256WithPrefix(uint8_t prefix, std::string_view data) {
   return Finish(ctx.get());
 }
 
-Digest Sha256WithPrefix(uint8_t prefix, const Digest& left,
-                        const Digest& right) {
+Digest Sha256WithPrefix(uint8_t prefix, const Digest& left, const Digest& right) {
   EvpMdCtxPtr ctx = NewSha256Ctx();
   Update(ctx.get(), &prefix, 1);
   Update(ctx.get(), left.data(), left.size());
@@ -274,12 +265,11 @@ Result<Ed25519PublicKey> Ed25519PublicKey::FromRaw(std::string_view raw32) {
     return InvalidArgument("Ed25519 public key must be 32 bytes, got " +
                            std::to_string(raw32.size()));
   }
-  EvpPkeyPtr pkey(EVP_PKEY_new_raw_public_key(
-      EVP_PKEY_ED25519, nullptr,
-      reinterpret_cast<const unsigned char*>(raw32.data()), raw32.size()));
+  EvpPkeyPtr pkey(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr,
+                                              reinterpret_cast<const unsigned char*>(raw32.data()),
+                                              raw32.size()));
   if (pkey == nullptr) {
-    return InvalidArgument("Ed25519 public key rejected: " +
-                           TakeOpenSslError());
+    return InvalidArgument("Ed25519 public key rejected: " + TakeOpenSslError());
   }
   Ed25519PublicKey key;
   key.pkey_ = std::make_shared<const Pkey>(Pkey{std::move(pkey)});
@@ -293,8 +283,7 @@ Result<Ed25519PublicKey> Ed25519PublicKey::FromBase64(std::string_view b64) {
   return FromRaw(*raw);
 }
 
-bool Ed25519PublicKey::Verify(std::string_view message,
-                              std::string_view signature) const {
+bool Ed25519PublicKey::Verify(std::string_view message, std::string_view signature) const {
   if (pkey_ == nullptr || signature.size() != kEd25519SignatureSize) {
     return false;
   }
@@ -302,12 +291,11 @@ bool Ed25519PublicKey::Verify(std::string_view message,
   CheckAllocation(ctx != nullptr);
   // Ed25519 hashes internally, so no digest is named (md NULL), and only
   // the one-shot EVP_DigestVerify is supported.
-  CheckAllocation(EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr,
-                                       pkey_->pkey.get()) == 1);
+  CheckAllocation(EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, pkey_->pkey.get()) ==
+                  1);
   const int rc = EVP_DigestVerify(
-      ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()),
-      signature.size(), reinterpret_cast<const unsigned char*>(message.data()),
-      message.size());
+      ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
+      reinterpret_cast<const unsigned char*>(message.data()), message.size());
   // A bad signature leaves an entry in the error queue; it is an expected
   // answer here, not an error to report later.
   if (rc != 1) ERR_clear_error();
@@ -344,9 +332,8 @@ bool Ed25519Verifier::Verify(const Ed25519PublicKey& key, std::string_view messa
   // Ed25519's one-shot EVP_DigestVerify leaves the context as it found it,
   // so it serves the next signature of the key (as in `openssl speed`).
   const int rc = EVP_DigestVerify(
-      context.ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()),
-      signature.size(), reinterpret_cast<const unsigned char*>(message.data()),
-      message.size());
+      context.ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
+      reinterpret_cast<const unsigned char*>(message.data()), message.size());
   if (rc != 1) {
     ERR_clear_error();
     // Set up afresh next time rather than rely on a context a failure
@@ -356,16 +343,15 @@ bool Ed25519Verifier::Verify(const Ed25519PublicKey& key, std::string_view messa
   return rc == 1;
 }
 
-Result<Ed25519PrivateKey> Ed25519PrivateKey::Adopt(
-    std::unique_ptr<Pkey> parsed) {
+Result<Ed25519PrivateKey> Ed25519PrivateKey::Adopt(std::unique_ptr<Pkey> parsed) {
   EVP_PKEY* pkey = parsed->pkey.get();
   if (EVP_PKEY_get_id(pkey) != EVP_PKEY_ED25519) {
     const char* type = EVP_PKEY_get0_type_name(pkey);
     return InvalidArgument(std::string("key is ") +
-                           (type != nullptr ? type : "of an unknown type") +
-                           ", expected ED25519");
+                           (type != nullptr ? type : "of an unknown type") + ", expected ED25519");
   }
-  FUPIN_ASSIGN_OR_RETURN(Ed25519PublicKey public_key, Ed25519PublicKey::FromRaw(RawPublicKey(pkey)));
+  FUPIN_ASSIGN_OR_RETURN(Ed25519PublicKey public_key,
+                         Ed25519PublicKey::FromRaw(RawPublicKey(pkey)));
   Ed25519PrivateKey key;
   key.public_raw_ = public_key.raw();
   parsed->public_key = std::move(public_key);
@@ -378,20 +364,18 @@ Result<Ed25519PrivateKey> Ed25519PrivateKey::Generate() {
   EVP_PKEY* raw = nullptr;
   if (ctx == nullptr || EVP_PKEY_keygen_init(ctx.get()) != 1 ||
       EVP_PKEY_keygen(ctx.get(), &raw) != 1) {
-    return Status(ErrorCode::kInternal,
-                  "Ed25519 key generation failed: " + TakeOpenSslError());
+    return Status(ErrorCode::kInternal, "Ed25519 key generation failed: " + TakeOpenSslError());
   }
   return Adopt(std::make_unique<Pkey>(Pkey{EvpPkeyPtr(raw), {}}));
 }
 
 Result<Ed25519PrivateKey> Ed25519PrivateKey::FromSeed(std::string_view seed32) {
   if (seed32.size() != kEd25519SeedSize) {
-    return InvalidArgument("Ed25519 seed must be 32 bytes, got " +
-                           std::to_string(seed32.size()));
+    return InvalidArgument("Ed25519 seed must be 32 bytes, got " + std::to_string(seed32.size()));
   }
   EVP_PKEY* raw = EVP_PKEY_new_raw_private_key(
-      EVP_PKEY_ED25519, nullptr,
-      reinterpret_cast<const unsigned char*>(seed32.data()), seed32.size());
+      EVP_PKEY_ED25519, nullptr, reinterpret_cast<const unsigned char*>(seed32.data()),
+      seed32.size());
   if (raw == nullptr) {
     return InvalidArgument("Ed25519 seed rejected: " + TakeOpenSslError());
   }
@@ -404,17 +388,14 @@ Result<Ed25519PrivateKey> Ed25519PrivateKey::FromPem(std::string_view pem) {
   }
   BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   CheckAllocation(bio != nullptr);
-  EVP_PKEY* raw =
-      PEM_read_bio_PrivateKey(bio.get(), nullptr, RefusePassphrase, nullptr);
+  EVP_PKEY* raw = PEM_read_bio_PrivateKey(bio.get(), nullptr, RefusePassphrase, nullptr);
   if (raw == nullptr) {
-    return InvalidArgument("not an unencrypted PKCS#8 PEM private key: " +
-                           TakeOpenSslError());
+    return InvalidArgument("not an unencrypted PKCS#8 PEM private key: " + TakeOpenSslError());
   }
   return Adopt(std::make_unique<Pkey>(Pkey{EvpPkeyPtr(raw), {}}));
 }
 
-Result<Ed25519PrivateKey> Ed25519PrivateKey::ReadPemFile(
-    const std::string& path) {
+Result<Ed25519PrivateKey> Ed25519PrivateKey::ReadPemFile(const std::string& path) {
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) return IoError("cannot open", path, errno);
   CleansedString pem;
@@ -431,8 +412,7 @@ Result<Ed25519PrivateKey> Ed25519PrivateKey::ReadPemFile(
     pem.get().append(buf, static_cast<std::size_t>(n));
     if (pem.get().size() > kMaxPemFileSize) {
       OPENSSL_cleanse(buf, sizeof(buf));
-      return InvalidArgument(path + ": larger than " +
-                             std::to_string(kMaxPemFileSize) +
+      return InvalidArgument(path + ": larger than " + std::to_string(kMaxPemFileSize) +
                              " bytes, not a key file");
     }
   }
@@ -446,9 +426,8 @@ std::string Ed25519PrivateKey::ToPem() const {
   assert(pkey_ != nullptr);  // see the contract in crypto.h
   BioPtr bio(BIO_new(BIO_s_mem()));
   CheckAllocation(bio != nullptr);
-  CheckAllocation(PEM_write_bio_PrivateKey(bio.get(), pkey_->pkey.get(),
-                                           nullptr, nullptr, 0, nullptr,
-                                           nullptr) == 1);
+  CheckAllocation(PEM_write_bio_PrivateKey(bio.get(), pkey_->pkey.get(), nullptr, nullptr, 0,
+                                           nullptr, nullptr) == 1);
   char* data = nullptr;
   const long size = BIO_get_mem_data(bio.get(), &data);
   CheckAllocation(size >= 0 && data != nullptr);
@@ -462,8 +441,7 @@ Status Ed25519PrivateKey::WritePemFile(const std::string& path) const {
   CleansedString pem(ToPem());
   // O_EXCL: an existing key is never replaced. The mode is applied at
   // creation and again with fchmod, since umask can only narrow the first.
-  UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-                     kKeyFileMode));
+  UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, kKeyFileMode));
   if (fd.get() < 0) {
     if (errno == EEXIST) {
       return Status(ErrorCode::kAlreadyExists,
@@ -494,16 +472,13 @@ std::string Ed25519PrivateKey::Sign(std::string_view message) const {
   assert(pkey_ != nullptr);  // see the contract in crypto.h
   EvpMdCtxPtr ctx(EVP_MD_CTX_new());
   CheckAllocation(ctx != nullptr);
-  CheckAllocation(EVP_DigestSignInit(ctx.get(), nullptr, nullptr, nullptr,
-                                     pkey_->pkey.get()) == 1);
+  CheckAllocation(EVP_DigestSignInit(ctx.get(), nullptr, nullptr, nullptr, pkey_->pkey.get()) == 1);
   std::string signature(kEd25519SignatureSize, '\0');
   std::size_t size = signature.size();
-  CheckAllocation(
-      EVP_DigestSign(ctx.get(),
-                     reinterpret_cast<unsigned char*>(signature.data()), &size,
-                     reinterpret_cast<const unsigned char*>(message.data()),
-                     message.size()) == 1 &&
-      size == kEd25519SignatureSize);
+  CheckAllocation(EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(signature.data()),
+                                 &size, reinterpret_cast<const unsigned char*>(message.data()),
+                                 message.size()) == 1 &&
+                  size == kEd25519SignatureSize);
   return signature;
 }
 

@@ -34,8 +34,7 @@ Digest Sha256(std::string_view data);
 // SHA-256 of the `prefix` byte followed by data (RFC 9162 leaf and node
 // hashing); the data is fed to the digest in place, never copied.
 Digest Sha256WithPrefix(uint8_t prefix, std::string_view data);
-Digest Sha256WithPrefix(uint8_t prefix, const Digest& left,
-                        const Digest& right);
+Digest Sha256WithPrefix(uint8_t prefix, const Digest& left, const Digest& right);
 
 // Incremental SHA-256 over several pieces. One hasher is not thread-safe;
 // use one per thread.

@@ -18,16 +18,15 @@ namespace fupin {
 namespace {
 
 // Role bits and their wire names, in bit order.
-inline constexpr std::array<std::pair<Role, std::string_view>, 7> kRoleNames = {
-    {
-        {kRoleAdmin, "admin"},
-        {kRoleCertifier, "certifier"},
-        {kRoleOperator, "operator"},
-        {kRoleSupplier, "supplier"},
-        {kRoleReporter, "reporter"},
-        {kRoleSupervisor, "supervisor"},
-        {kRoleSystem, "system"},
-    }};
+inline constexpr std::array<std::pair<Role, std::string_view>, 7> kRoleNames = {{
+    {kRoleAdmin, "admin"},
+    {kRoleCertifier, "certifier"},
+    {kRoleOperator, "operator"},
+    {kRoleSupplier, "supplier"},
+    {kRoleReporter, "reporter"},
+    {kRoleSupervisor, "supervisor"},
+    {kRoleSystem, "system"},
+}};
 
 // The prefix a scope code stands for: trailing "00" pairs say "every child
 // at this level", so "430100" -> "4301", "430000" -> "43", "000000" -> "".
@@ -82,12 +81,9 @@ std::string_view RoleName(Role role) {
 
 EntityKind KindOf(const EntityState& state) {
   // The variant alternatives are declared in EntityKind order, starting at 1.
-  static_assert(std::variant_size_v<EntityState> ==
-                static_cast<std::size_t>(EntityKind::kFlag));
-  static_assert(
-      std::is_same_v<std::variant_alternative_t<0, EntityState>, KeyState>);
-  static_assert(
-      std::is_same_v<std::variant_alternative_t<9, EntityState>, FlagState>);
+  static_assert(std::variant_size_v<EntityState> == static_cast<std::size_t>(EntityKind::kFlag));
+  static_assert(std::is_same_v<std::variant_alternative_t<0, EntityState>, KeyState>);
+  static_assert(std::is_same_v<std::variant_alternative_t<9, EntityState>, FlagState>);
   return static_cast<EntityKind>(state.index() + 1);
 }
 
@@ -134,8 +130,8 @@ concept StateOf = std::same_as<std::remove_const_t<S>, T>;
 // directions (S is const when encoding).
 template <StateOf<KeyState> S>
 auto Members(S& s) {
-  return std::tie(s.public_key, s.roles, s.regions, s.not_before_ms,
-                  s.not_after_ms, s.revoked, s.supplier_id);
+  return std::tie(s.public_key, s.roles, s.regions, s.not_before_ms, s.not_after_ms, s.revoked,
+                  s.supplier_id);
 }
 template <StateOf<RegionState> S>
 auto Members(S& s) {
@@ -262,9 +258,7 @@ class ByteViewBuffer : public std::streambuf {
     char* begin = const_cast<char*>(bytes.data());
     setg(begin, begin, begin + bytes.size());
   }
-  std::size_t remaining() const {
-    return static_cast<std::size_t>(egptr() - gptr());
-  }
+  std::size_t remaining() const { return static_cast<std::size_t>(egptr() - gptr()); }
 };
 
 }  // namespace
@@ -285,15 +279,13 @@ Result<EntityState> DecodeEntityState(std::string_view bytes) {
     return Status(ErrorCode::kDataLoss, "entity state: truncated header");
   }
   if (static_cast<uint8_t>(bytes[0]) != kEntityStateFormatVersion) {
-    return Status(ErrorCode::kDataLoss,
-                  "entity state: unknown format version " +
-                      std::to_string(static_cast<uint8_t>(bytes[0])));
+    return Status(ErrorCode::kDataLoss, "entity state: unknown format version " +
+                                            std::to_string(static_cast<uint8_t>(bytes[0])));
   }
   const auto kind = static_cast<uint8_t>(bytes[1]);
   if (kind < static_cast<uint8_t>(EntityKind::kKey) ||
       kind > static_cast<uint8_t>(EntityKind::kFlag)) {
-    return Status(ErrorCode::kDataLoss,
-                  "entity state: unknown kind " + std::to_string(kind));
+    return Status(ErrorCode::kDataLoss, "entity state: unknown kind " + std::to_string(kind));
   }
   EntityState state;
   EmplaceAlternative(state, kind - 1u);
@@ -303,8 +295,7 @@ Result<EntityState> DecodeEntityState(std::string_view bytes) {
     InArchive ar(in);
     std::visit([&ar](auto& s) { IoMembers(ar, s); }, state);
   } catch (const cereal::Exception& e) {
-    return Status(ErrorCode::kDataLoss,
-                  std::string("entity state: ") + e.what());
+    return Status(ErrorCode::kDataLoss, std::string("entity state: ") + e.what());
   }
   if (buffer.remaining() != 0) {
     return Status(ErrorCode::kDataLoss, "entity state: trailing bytes");

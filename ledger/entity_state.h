@@ -50,9 +50,9 @@ std::string_view RoleName(Role role);
 enum class RegionLevel : uint8_t { kProvince = 1, kPrefecture, kCounty };
 
 struct KeyState {
-  std::string public_key;  // raw 32 bytes
-  uint32_t roles = 0;      // bit set of Role
-  std::vector<std::string> regions;  // scope; "000000" covers every region
+  std::string public_key;                // raw 32 bytes
+  uint32_t roles = 0;                    // bit set of Role
+  std::vector<std::string> regions;      // scope; "000000" covers every region
   std::optional<int64_t> not_before_ms;  // validity window, Unix ms
   std::optional<int64_t> not_after_ms;
   bool revoked = false;
@@ -107,9 +107,8 @@ struct FlagState {
 };
 
 using EntityState =
-    std::variant<KeyState, RegionState, CampaignState, SupplierState,
-                 HouseholdState, ProductState, OutletState, PromotionState,
-                 SaleState, FlagState>;
+    std::variant<KeyState, RegionState, CampaignState, SupplierState, HouseholdState, ProductState,
+                 OutletState, PromotionState, SaleState, FlagState>;
 
 EntityKind KindOf(const EntityState& state);
 

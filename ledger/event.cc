@@ -27,24 +27,13 @@ inline constexpr std::size_t kUuidLength = 36;
 // member left out of the signed form.
 inline constexpr std::array<std::string_view, 8> kMembers = {
     "body", "expected_version", "id", "key", "occurred_at", "sig", "type", "v"};
-enum Member : std::size_t {
-  kBody,
-  kExpectedVersion,
-  kId,
-  kKey,
-  kOccurredAt,
-  kSig,
-  kType,
-  kV
-};
+enum Member : std::size_t { kBody, kExpectedVersion, kId, kKey, kOccurredAt, kSig, kType, kV };
 
 Status Malformed(std::string message) {
   return Status(ErrorCode::kMalformedEvent, std::move(message));
 }
 
-bool IsLowerHex(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-}
+bool IsLowerHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
 
 // 8-4-4-4-12 lower-case hex digits; the version and variant nibbles are
 // not checked, since clients choose ids and any unique value serves as the
@@ -58,14 +47,11 @@ bool IsLowerCaseUuid(std::string_view id) {
   return true;
 }
 
-std::string_view View(const boost::json::string& s) {
-  return {s.data(), s.size()};
-}
+std::string_view View(const boost::json::string& s) { return {s.data(), s.size()}; }
 
 // Finds each envelope member by name; refuses any other member.
-Status CollectMembers(
-    const boost::json::object& event,
-    std::array<const boost::json::value*, kMembers.size()>& found) {
+Status CollectMembers(const boost::json::object& event,
+                      std::array<const boost::json::value*, kMembers.size()>& found) {
   found.fill(nullptr);
   for (const auto& member : event) {
     const std::string_view key = member.key();
@@ -76,20 +62,17 @@ Status CollectMembers(
         known = true;
       }
     }
-    if (!known)
-      return Malformed("unknown envelope member \"" + std::string(key) + "\"");
+    if (!known) return Malformed("unknown envelope member \"" + std::string(key) + "\"");
   }
   for (std::size_t i = 0; i < kMembers.size(); ++i) {
     if (found[i] == nullptr && i != kExpectedVersion) {
-      return Malformed("envelope member \"" + std::string(kMembers[i]) +
-                       "\" is missing");
+      return Malformed("envelope member \"" + std::string(kMembers[i]) + "\" is missing");
     }
   }
   return Status::Ok();
 }
 
-Result<std::string_view> StringMember(const boost::json::value& v,
-                                      std::string_view name) {
+Result<std::string_view> StringMember(const boost::json::value& v, std::string_view name) {
   const boost::json::string* s = v.if_string();
   if (s == nullptr) return Malformed(std::string(name) + ": must be a string");
   return View(*s);
@@ -97,9 +80,7 @@ Result<std::string_view> StringMember(const boost::json::value& v,
 
 // Reads every envelope field except the body/event copies and the
 // canonical forms.
-Status ReadFields(
-    const std::array<const boost::json::value*, kMembers.size()>& m,
-    Envelope& out) {
+Status ReadFields(const std::array<const boost::json::value*, kMembers.size()>& m, Envelope& out) {
   FUPIN_ASSIGN_OR_RETURN(std::string_view id, StringMember(*m[kId], "id"));
   if (!IsLowerCaseUuid(id)) return Malformed("id: must be a lower-case UUID");
   out.id.assign(id);
@@ -110,7 +91,8 @@ Status ReadFields(
   if (v == nullptr) return Malformed("v: must be an integer");
   out.v = *v;
 
-  FUPIN_ASSIGN_OR_RETURN(std::string_view occurred_at, StringMember(*m[kOccurredAt], "occurred_at"));
+  FUPIN_ASSIGN_OR_RETURN(std::string_view occurred_at,
+                         StringMember(*m[kOccurredAt], "occurred_at"));
   Result<int64_t> occurred_ms = ParseRfc3339Millis(occurred_at);
   if (!occurred_ms.ok()) {
     return Malformed("occurred_at: must be an RFC 3339 timestamp with offset");
@@ -144,18 +126,16 @@ Status ReadFields(
   // Checked last so that a malformed envelope is reported as such even
   // when its type is also unknown.
   if (!IsKnownEventType(out.type) || out.v != kCatalogVersion) {
-    return Status(
-        ErrorCode::kUnknownEventType,
-        "unknown event type " + out.type + " v" + std::to_string(out.v));
+    return Status(ErrorCode::kUnknownEventType,
+                  "unknown event type " + out.type + " v" + std::to_string(out.v));
   }
   return Status::Ok();
 }
 
 // JCS of the event (members in kMembers order) and, with the "sig" member
 // cut out, the signed bytes; one serialization serves both.
-void BuildCanonicalForms(
-    const std::array<const boost::json::value*, kMembers.size()>& m,
-    Envelope& out) {
+void BuildCanonicalForms(const std::array<const boost::json::value*, kMembers.size()>& m,
+                         Envelope& out) {
   std::string& canonical = out.canonical;
   std::size_t sig_begin = 0;
   std::size_t sig_end = 0;
@@ -193,9 +173,7 @@ Result<Envelope> ParseMembers(const boost::json::object& event) {
 
 }  // namespace
 
-bool IsKnownEventType(std::string_view type) {
-  return ParseEventType(type).has_value();
-}
+bool IsKnownEventType(std::string_view type) { return ParseEventType(type).has_value(); }
 
 Result<Envelope> ParseEnvelope(std::string_view json_text) {
   FUPIN_ASSIGN_OR_RETURN(boost::json::object parsed, json::ParseStrictObject(json_text));

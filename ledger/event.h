@@ -18,19 +18,18 @@ namespace fupin {
 
 // Domain-separation prefixes of the signed bytes (SPEC §2.1, §2.3).
 inline constexpr std::string_view kEventSignaturePrefix = "fupin-ledger/event/v1\n";
-inline constexpr std::string_view kCheckpointSignaturePrefix =
-    "fupin-ledger/checkpoint/v1\n";
+inline constexpr std::string_view kCheckpointSignaturePrefix = "fupin-ledger/checkpoint/v1\n";
 
 struct Envelope {
-  std::string id;           // lower-case UUID, the idempotency key
-  std::string type;         // e.g. "sale.recorded"
-  int64_t v = 1;            // schema version of the type
-  std::string occurred_at;  // RFC 3339 with offset, as sent
+  std::string id;              // lower-case UUID, the idempotency key
+  std::string type;            // e.g. "sale.recorded"
+  int64_t v = 1;               // schema version of the type
+  std::string occurred_at;     // RFC 3339 with offset, as sent
   int64_t occurred_at_ms = 0;  // the same instant, Unix milliseconds (UTC)
   std::string key_id;
   std::optional<int64_t> expected_version;
-  std::string signature;       // raw 64 bytes, decoded from `sig`
-  boost::json::object body;    // the body as sent (strictly parsed)
+  std::string signature;     // raw 64 bytes, decoded from `sig`
+  boost::json::object body;  // the body as sent (strictly parsed)
 
   // "fupin-ledger/event/v1\n" + JCS(event without sig): what the key signed.
   std::string signing_input;

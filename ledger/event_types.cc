@@ -11,12 +11,11 @@ namespace {
 // In EventType order.
 using EventTypeNames = std::array<std::string_view, kEventTypeCount>;
 inline constexpr EventTypeNames kEventTypeNames = {
-    "key.registered",    "key.revoked",         "region.defined",
-    "campaign.defined",  "supplier.registered", "household.registered",
-    "product.certified", "product.repriced",    "product.revoked",
-    "outlet.deployed",   "outlet.closed",       "promotion.held",
-    "sale.recorded",     "sale.refunded",       "benefit.paid",
-    "report.submitted",  "flag.raised",         "flag.resolved",
+    "key.registered",      "key.revoked",          "region.defined",    "campaign.defined",
+    "supplier.registered", "household.registered", "product.certified", "product.repriced",
+    "product.revoked",     "outlet.deployed",      "outlet.closed",     "promotion.held",
+    "sale.recorded",       "sale.refunded",        "benefit.paid",      "report.submitted",
+    "flag.raised",         "flag.resolved",
 };
 static_assert(std::variant_size_v<EventBody> == kEventTypeCount);
 
@@ -48,12 +47,8 @@ std::string_view HouseholdStatusName(HouseholdStatus value) {
 std::string_view BenefitMechanismName(BenefitMechanism value) {
   return NameIn(internal::kBenefitMechanisms, value);
 }
-std::string_view OutletKindName(OutletKind value) {
-  return NameIn(internal::kOutletKinds, value);
-}
-std::string_view BuyerKindName(BuyerKind value) {
-  return NameIn(internal::kBuyerKinds, value);
-}
+std::string_view OutletKindName(OutletKind value) { return NameIn(internal::kOutletKinds, value); }
+std::string_view BuyerKindName(BuyerKind value) { return NameIn(internal::kBuyerKinds, value); }
 std::string_view FlagSeverityName(FlagSeverity value) {
   return NameIn(internal::kFlagSeverities, value);
 }
@@ -74,8 +69,7 @@ Result<EventBody> Wrap(Result<T> parsed) {
 
 }  // namespace
 
-Result<EventBody> ParseEventBody(EventType type,
-                                 const boost::json::object& body) {
+Result<EventBody> ParseEventBody(EventType type, const boost::json::object& body) {
   switch (type) {
     case EventType::kKeyRegistered:
       return Wrap(ParseKeyRegistered(body));

@@ -308,24 +308,19 @@ struct FlagResolved {
 
 // Alternatives in EventType order: index() == static_cast<size_t>(type).
 using EventBody =
-    std::variant<KeyRegistered, KeyRevoked, RegionDefined, CampaignDefined,
-                 SupplierRegistered, HouseholdRegistered, ProductCertified,
-                 ProductRepriced, ProductRevoked, OutletDeployed, OutletClosed,
-                 PromotionHeld, SaleRecorded, SaleRefunded, BenefitPaid,
-                 ReportSubmitted, FlagRaised, FlagResolved>;
+    std::variant<KeyRegistered, KeyRevoked, RegionDefined, CampaignDefined, SupplierRegistered,
+                 HouseholdRegistered, ProductCertified, ProductRepriced, ProductRevoked,
+                 OutletDeployed, OutletClosed, PromotionHeld, SaleRecorded, SaleRefunded,
+                 BenefitPaid, ReportSubmitted, FlagRaised, FlagResolved>;
 
-inline EventType TypeOf(const EventBody& body) {
-  return static_cast<EventType>(body.index());
-}
+inline EventType TypeOf(const EventBody& body) { return static_cast<EventType>(body.index()); }
 
 Result<KeyRegistered> ParseKeyRegistered(const boost::json::object& body);
 Result<KeyRevoked> ParseKeyRevoked(const boost::json::object& body);
 Result<RegionDefined> ParseRegionDefined(const boost::json::object& body);
 Result<CampaignDefined> ParseCampaignDefined(const boost::json::object& body);
-Result<SupplierRegistered> ParseSupplierRegistered(
-    const boost::json::object& body);
-Result<HouseholdRegistered> ParseHouseholdRegistered(
-    const boost::json::object& body);
+Result<SupplierRegistered> ParseSupplierRegistered(const boost::json::object& body);
+Result<HouseholdRegistered> ParseHouseholdRegistered(const boost::json::object& body);
 Result<ProductCertified> ParseProductCertified(const boost::json::object& body);
 Result<ProductRepriced> ParseProductRepriced(const boost::json::object& body);
 Result<ProductRevoked> ParseProductRevoked(const boost::json::object& body);
@@ -340,7 +335,6 @@ Result<FlagRaised> ParseFlagRaised(const boost::json::object& body);
 Result<FlagResolved> ParseFlagResolved(const boost::json::object& body);
 
 // Dispatches to the Parse function of `type`.
-Result<EventBody> ParseEventBody(EventType type,
-                                 const boost::json::object& body);
+Result<EventBody> ParseEventBody(EventType type, const boost::json::object& body);
 
 }  // namespace fupin

@@ -18,8 +18,7 @@ inline constexpr std::size_t kMaxSubjectKindLength = 32;
 // "buyer:ORG/PERSON"), so it gets room for two ids and a separator.
 inline constexpr std::size_t kMaxSubjectIdLength = 2 * kMaxIdLength + 1;
 
-Status ReadRow(const boost::json::value& v, const FieldPath& at,
-               ReportRow& row) {
+Status ReadRow(const boost::json::value& v, const FieldPath& at, ReportRow& row) {
   const boost::json::object* object = v.if_object();
   if (object == nullptr) return InvalidField(at, "must be an object");
   FieldReader r(*object, at);
@@ -31,22 +30,20 @@ Status ReadRow(const boost::json::value& v, const FieldPath& at,
   FUPIN_RETURN_IF_ERROR(r.Integer("livestream_bases", 0, row.livestream_bases));
   FUPIN_RETURN_IF_ERROR(r.Integer("promotions", 0, row.promotions));
   FUPIN_RETURN_IF_ERROR(r.Integer("sales_fen", 0, row.sales_fen));
-  FUPIN_RETURN_IF_ERROR(
-      r.Integer("poor_people_covered", 0, row.poor_people_covered));
+  FUPIN_RETURN_IF_ERROR(r.Integer("poor_people_covered", 0, row.poor_people_covered));
   return r.Finish();
 }
 
 bool IsRuleId(std::string_view rule) {
-  return rule.size() == 5 && rule.starts_with("FP-") && rule[3] >= '0' &&
-         rule[3] <= '9' && rule[4] >= '0' && rule[4] <= '9';
+  return rule.size() == 5 && rule.starts_with("FP-") && rule[3] >= '0' && rule[3] <= '9' &&
+         rule[4] >= '0' && rule[4] <= '9';
 }
 
 // "kind:id": a lower-case kind, then an id that may itself hold ':' or '/'
 // (compound stream entities and org/person buyer refs).
 bool IsSubject(std::string_view subject) {
   const std::size_t colon = subject.find(':');
-  if (colon == std::string_view::npos || colon == 0 ||
-      colon > kMaxSubjectKindLength) {
+  if (colon == std::string_view::npos || colon == 0 || colon > kMaxSubjectKindLength) {
     return false;
   }
   for (char c : subject.substr(0, colon)) {
@@ -55,9 +52,8 @@ bool IsSubject(std::string_view subject) {
   const std::string_view id = subject.substr(colon + 1);
   if (id.empty() || id.size() > kMaxSubjectIdLength) return false;
   for (char c : id) {
-    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                    (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-                    c == '-' || c == ':' || c == '/';
+    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '_' || c == '-' || c == ':' || c == '/';
     if (!ok) return false;
   }
   return true;
@@ -66,8 +62,7 @@ bool IsSubject(std::string_view subject) {
 }  // namespace
 
 Result<ReportSubmitted> ParseReportSubmitted(const boost::json::object& body) {
-  return internal::ParseBody<ReportSubmitted>(body, [](FieldReader& r,
-                                                       ReportSubmitted& e) {
+  return internal::ParseBody<ReportSubmitted>(body, [](FieldReader& r, ReportSubmitted& e) {
     FUPIN_RETURN_IF_ERROR(r.Id("campaign_id", e.campaign_id));
     FUPIN_RETURN_IF_ERROR(r.RegionCode("region", e.region));
     const boost::json::array* rows = nullptr;
@@ -83,13 +78,11 @@ Result<ReportSubmitted> ParseReportSubmitted(const boost::json::object& body) {
       // to report.
       if (!RegionCovers(e.region, row.region)) {
         return InvalidField(row_at.Member("region"),
-                            "region " + row.region +
-                                " is outside the report's region " + e.region);
+                            "region " + row.region + " is outside the report's region " + e.region);
       }
       for (std::size_t j = 0; j < i; ++j) {
         if (e.rows[j].region == row.region) {
-          return InvalidField(row_at.Member("region"),
-                              "duplicate row for " + row.region);
+          return InvalidField(row_at.Member("region"), "duplicate row for " + row.region);
         }
       }
     }
@@ -98,22 +91,17 @@ Result<ReportSubmitted> ParseReportSubmitted(const boost::json::object& body) {
 }
 
 Result<FlagRaised> ParseFlagRaised(const boost::json::object& body) {
-  return internal::ParseBody<FlagRaised>(body, [](FieldReader& r,
-                                                  FlagRaised& e) {
+  return internal::ParseBody<FlagRaised>(body, [](FieldReader& r, FlagRaised& e) {
     FUPIN_RETURN_IF_ERROR(r.Id("flag_id", e.flag_id));
     FUPIN_ASSIGN_OR_RETURN(const boost::json::value* rule, r.Require("rule"));
     std::string_view rule_id;
-    FUPIN_RETURN_IF_ERROR(
-        internal::ReadString(*rule, r.path().Member("rule"), rule_id));
-    if (!IsRuleId(rule_id))
-      return InvalidField(r.path().Member("rule"), "must be FP-nn");
+    FUPIN_RETURN_IF_ERROR(internal::ReadString(*rule, r.path().Member("rule"), rule_id));
+    if (!IsRuleId(rule_id)) return InvalidField(r.path().Member("rule"), "must be FP-nn");
     e.rule.assign(rule_id);
-    FUPIN_RETURN_IF_ERROR(
-        r.Enum("severity", internal::kFlagSeverities, e.severity));
+    FUPIN_RETURN_IF_ERROR(r.Enum("severity", internal::kFlagSeverities, e.severity));
     FUPIN_ASSIGN_OR_RETURN(const boost::json::value* subject, r.Require("subject"));
     std::string_view subject_text;
-    FUPIN_RETURN_IF_ERROR(internal::ReadString(
-        *subject, r.path().Member("subject"), subject_text));
+    FUPIN_RETURN_IF_ERROR(internal::ReadString(*subject, r.path().Member("subject"), subject_text));
     if (!IsSubject(subject_text)) {
       return InvalidField(r.path().Member("subject"), "must be \"kind:id\"");
     }
@@ -126,8 +114,8 @@ Result<FlagRaised> ParseFlagRaised(const boost::json::object& body) {
     const FieldPath evidence_at = r.path().Member("evidence");
     e.evidence.resize(evidence->size());
     for (std::size_t i = 0; i < evidence->size(); ++i) {
-      FUPIN_RETURN_IF_ERROR(internal::ReadInteger(
-          (*evidence)[i], evidence_at.Index(i), 0, e.evidence[i]));
+      FUPIN_RETURN_IF_ERROR(
+          internal::ReadInteger((*evidence)[i], evidence_at.Index(i), 0, e.evidence[i]));
     }
     FUPIN_RETURN_IF_ERROR(r.Note("summary", e.summary));
     const boost::json::object* details = nullptr;
@@ -138,16 +126,14 @@ Result<FlagRaised> ParseFlagRaised(const boost::json::object& body) {
 }
 
 Result<FlagResolved> ParseFlagResolved(const boost::json::object& body) {
-  return internal::ParseBody<FlagResolved>(
-      body, [](FieldReader& r, FlagResolved& e) {
-        FUPIN_RETURN_IF_ERROR(r.Id("flag_id", e.flag_id));
-        FUPIN_RETURN_IF_ERROR(
-            r.Enum("resolution", internal::kFlagResolutions, e.resolution));
-        // Decision: the note is required and non-empty; a supervisor's
-        // confirmation or dismissal without a reason is exactly what an audit
-        // of the supervision itself would question.
-        return r.Note("note", e.note);
-      });
+  return internal::ParseBody<FlagResolved>(body, [](FieldReader& r, FlagResolved& e) {
+    FUPIN_RETURN_IF_ERROR(r.Id("flag_id", e.flag_id));
+    FUPIN_RETURN_IF_ERROR(r.Enum("resolution", internal::kFlagResolutions, e.resolution));
+    // Decision: the note is required and non-empty; a supervisor's
+    // confirmation or dismissal without a reason is exactly what an audit
+    // of the supervision itself would question.
+    return r.Note("note", e.note);
+  });
 }
 
 }  // namespace fupin

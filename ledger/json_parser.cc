@@ -1,8 +1,6 @@
 // The strict JSON parser of canonical_json.h: Boost.JSON's SAX parser with a
 // handler that refuses duplicate names, non-integers and invalid UTF-8 as the
 // value is built.
-#include "ledger/canonical_json.h"
-
 #include <algorithm>
 #include <array>
 #include <boost/json/basic_parser_impl.hpp>
@@ -21,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "ledger/canonical_json.h"
 #include "ledger/codec.h"
 #include "ledger/utf8.h"
 
@@ -36,8 +35,7 @@ using StringView = boost::json::string_view;
 inline constexpr std::size_t kMaxQuoted = 64;
 
 std::string Quote(std::string_view text, std::size_t max) {
-  return '"' + std::string(text.substr(0, max)) +
-         (text.size() > max ? "...\"" : "\"");
+  return '"' + std::string(text.substr(0, max)) + (text.size() > max ? "...\"" : "\"");
 }
 
 // "'x'" for a printable ASCII byte, else "0xff": safe to put in a message.
@@ -62,14 +60,10 @@ inline constexpr std::size_t kObjectReserve = 12;
 class StrictHandler {
  public:
   // Limits Boost checks at compile time; ours are runtime (ParseLimits).
-  static constexpr std::size_t max_object_size =
-      std::numeric_limits<std::size_t>::max();
-  static constexpr std::size_t max_array_size =
-      std::numeric_limits<std::size_t>::max();
-  static constexpr std::size_t max_key_size =
-      std::numeric_limits<std::size_t>::max();
-  static constexpr std::size_t max_string_size =
-      std::numeric_limits<std::size_t>::max();
+  static constexpr std::size_t max_object_size = std::numeric_limits<std::size_t>::max();
+  static constexpr std::size_t max_array_size = std::numeric_limits<std::size_t>::max();
+  static constexpr std::size_t max_key_size = std::numeric_limits<std::size_t>::max();
+  static constexpr std::size_t max_string_size = std::numeric_limits<std::size_t>::max();
 
   StrictHandler(std::string_view input, std::size_t max_string_bytes, bool allow_fractions,
                 boost::json::storage_ptr storage)
@@ -94,9 +88,7 @@ class StrictHandler {
   bool on_key_part(StringView s, std::size_t n, error_code& ec) {
     return KeyPiece(s, n, false, ec);
   }
-  bool on_key(StringView s, std::size_t n, error_code& ec) {
-    return KeyPiece(s, n, true, ec);
-  }
+  bool on_key(StringView s, std::size_t n, error_code& ec) { return KeyPiece(s, n, true, ec); }
   bool on_string_part(StringView s, std::size_t n, error_code& ec) {
     return StringPiece(s, n, false, ec);
   }
@@ -207,8 +199,7 @@ class StrictHandler {
     key_open_ = false;
     auto [it, inserted] = top.container->get_object().emplace(name, nullptr);
     if (!inserted) {
-      return Fail(ErrorCode::kDuplicateKey,
-                  "duplicate member name " + Quote(name, kMaxQuoted), ec);
+      return Fail(ErrorCode::kDuplicateKey, "duplicate member name " + Quote(name, kMaxQuoted), ec);
     }
     top.member = &*it;
     return true;
@@ -228,13 +219,11 @@ class StrictHandler {
   }
 
   // Length limit and UTF-8 of one piece; the last also closes the sequence.
-  bool CheckText(StringView s, std::size_t n, bool last, const char* what,
-                 error_code& ec) {
+  bool CheckText(StringView s, std::size_t n, bool last, const char* what, error_code& ec) {
     if (n > max_string_bytes_) {
-      return Fail(ErrorCode::kMalformedJson,
-                  std::string(what) + " longer than " +
-                      std::to_string(max_string_bytes_) + " bytes",
-                  ec);
+      return Fail(
+          ErrorCode::kMalformedJson,
+          std::string(what) + " longer than " + std::to_string(max_string_bytes_) + " bytes", ec);
     }
     const std::size_t bad = utf8_.Feed(std::string_view(s.data(), s.size()));
     if (bad == std::string_view::npos && (!last || utf8_.Complete())) {
@@ -246,9 +235,8 @@ class StrictHandler {
     } else {
       message += "byte " + ByteText(s[bad]);
       // Unescaped pieces point into the input, so the offset is exact.
-      const std::uintptr_t offset =
-          reinterpret_cast<std::uintptr_t>(s.data() + bad) -
-          reinterpret_cast<std::uintptr_t>(input_.data());
+      const std::uintptr_t offset = reinterpret_cast<std::uintptr_t>(s.data() + bad) -
+                                    reinterpret_cast<std::uintptr_t>(input_.data());
       if (offset < input_.size()) {
         message += " at offset " + std::to_string(offset);
       }
@@ -259,10 +247,8 @@ class StrictHandler {
   bool OutOfRange(StringView last, error_code& ec) {
     number_.append(last.data(), last.size());
     NextSlot();  // so the error path names the element (see Fail)
-    return Fail(
-        ErrorCode::kNumberOutOfRange,
-        "integer " + Quote(number_, kMaxQuoted) + " lies outside +/-(2^53-1)",
-        ec);
+    return Fail(ErrorCode::kNumberOutOfRange,
+                "integer " + Quote(number_, kMaxQuoted) + " lies outside +/-(2^53-1)", ec);
   }
 
   // Records the Status with the JSON path of the failing place ("body.a[2]")
@@ -285,8 +271,7 @@ class StrictHandler {
     }
     status_ = Status(code, std::move(message));
     if (!path.empty()) status_ = status_.WithContext(path);
-    ec = boost::system::errc::make_error_code(
-        boost::system::errc::invalid_argument);
+    ec = boost::system::errc::make_error_code(boost::system::errc::invalid_argument);
     return false;
   }
 
@@ -325,24 +310,20 @@ bool FollowsHighSurrogateEscape(std::string_view text, std::size_t offset) {
   return run % 2 == 0;
 }
 
-Status MapParserError(const error_code& ec, std::string_view text,
-                      std::size_t offset, const ParseLimits& limits) {
+Status MapParserError(const error_code& ec, std::string_view text, std::size_t offset,
+                      const ParseLimits& limits) {
   namespace bj = boost::json;
   const std::string at = " at byte " + std::to_string(offset);
-  if (ec == bj::error::illegal_leading_surrogate ||
-      ec == bj::error::illegal_trailing_surrogate ||
+  if (ec == bj::error::illegal_leading_surrogate || ec == bj::error::illegal_trailing_surrogate ||
       (ec == bj::error::syntax && FollowsHighSurrogateEscape(text, offset))) {
-    return Status(ErrorCode::kInvalidUtf8,
-                  "unpaired UTF-16 surrogate escape" + at);
+    return Status(ErrorCode::kInvalidUtf8, "unpaired UTF-16 surrogate escape" + at);
   }
   if (ec == bj::error::too_deep) {
     return Status(ErrorCode::kMalformedJson,
-                  "nesting deeper than " + std::to_string(limits.max_depth) +
-                      " levels" + at);
+                  "nesting deeper than " + std::to_string(limits.max_depth) + " levels" + at);
   }
   if (ec == bj::error::incomplete) {
-    return Status(ErrorCode::kMalformedJson,
-                  "truncated JSON: input ends" + at + " inside a value");
+    return Status(ErrorCode::kMalformedJson, "truncated JSON: input ends" + at + " inside a value");
   }
   std::string message = ec.message();
   if (offset < text.size()) message += " (" + ByteText(text[offset]) + ")";
@@ -366,28 +347,24 @@ Result<boost::json::value> ParseStrict(std::string_view text, const ParseLimits&
     boost::json::basic_parser<StrictHandler> parser(options, text, limits.max_string_bytes,
                                                     limits.allow_fractions, std::move(storage));
     error_code ec;
-    const std::size_t consumed =
-        parser.write_some(false, text.data(), text.size(), ec);
+    const std::size_t consumed = parser.write_some(false, text.data(), text.size(), ec);
     if (ec) {
       const Status& handler_status = parser.handler().status();
       if (!handler_status.ok()) {
         return Status(handler_status.code(),
-                      handler_status.message() + " (near byte " +
-                          std::to_string(consumed) + ")");
+                      handler_status.message() + " (near byte " + std::to_string(consumed) + ")");
       }
       return MapParserError(ec, text, consumed, limits);
     }
     if (consumed < text.size()) {
       return Status(ErrorCode::kMalformedJson,
-                    "trailing data after the JSON value at byte " +
-                        std::to_string(consumed));
+                    "trailing data after the JSON value at byte " + std::to_string(consumed));
     }
     return std::move(parser.handler().root());
   } catch (const std::bad_alloc&) {
     return Status(ErrorCode::kInternal, "out of memory while parsing JSON");
   } catch (const std::length_error& e) {
-    return Status(ErrorCode::kMalformedJson,
-                  std::string("JSON value too large: ") + e.what());
+    return Status(ErrorCode::kMalformedJson, std::string("JSON value too large: ") + e.what());
   }
 }
 
@@ -396,10 +373,9 @@ Result<boost::json::object> ParseStrictObject(std::string_view text, const Parse
   Result<boost::json::value> parsed = ParseStrict(text, limits, std::move(storage));
   if (!parsed.ok()) return parsed.status();
   if (!parsed->is_object()) {
-    return Status(ErrorCode::kNotAnObject,
-                  std::string("top-level JSON value is ") +
-                      boost::json::to_string(parsed->kind()).data() +
-                      ", not an object");
+    return Status(ErrorCode::kNotAnObject, std::string("top-level JSON value is ") +
+                                               boost::json::to_string(parsed->kind()).data() +
+                                               ", not an object");
   }
   return std::move(parsed->get_object());
 }

@@ -103,8 +103,7 @@ Status Ledger::Impl::Load(const std::string& data_dir) {
   info_.log_id = *log_id;
   info_.system_key_id = *key_id;
   info_.system_public_key = *public_b64;
-  Result<crypto::Ed25519PublicKey> public_key =
-      crypto::Ed25519PublicKey::FromBase64(*public_b64);
+  Result<crypto::Ed25519PublicKey> public_key = crypto::Ed25519PublicKey::FromBase64(*public_b64);
   if (!public_key.ok()) return Status(ErrorCode::kDataLoss, "system public key invalid");
   system_public_ = std::move(public_key).value();
 
@@ -121,13 +120,14 @@ Status Ledger::Impl::Load(const std::string& data_dir) {
   StoredMerkleNodes nodes(*db_);
   Result<merkle::Frontier> frontier = merkle::Frontier::Load(nodes, size);
   if (!frontier.ok()) {
-    return Status(ErrorCode::kDataLoss, "Merkle tree does not match the log: " +
-                                            frontier.status().message());
+    return Status(ErrorCode::kDataLoss,
+                  "Merkle tree does not match the log: " + frontier.status().message());
   }
   frontier_ = std::move(frontier).value();
   tree_size_.store(size);
 
-  FUPIN_ASSIGN_OR_RETURN(std::optional<StoreDb::Entry> last_checkpoint, db_->Last(Cf::kCheckpoints, ""));
+  FUPIN_ASSIGN_OR_RETURN(std::optional<StoreDb::Entry> last_checkpoint,
+                         db_->Last(Cf::kCheckpoints, ""));
   if (last_checkpoint.has_value()) {
     FUPIN_ASSIGN_OR_RETURN(Checkpoint checkpoint, ParseCheckpoint(last_checkpoint->second));
     checkpoint_size_ = checkpoint.tree_size;
@@ -140,8 +140,7 @@ Status Ledger::Impl::Load(const std::string& data_dir) {
     Result<crypto::Ed25519PrivateKey> key = crypto::Ed25519PrivateKey::ReadPemFile(pem_path);
     if (!key.ok()) return key.status().WithContext("system key " + pem_path);
     if (key->public_raw() != system_public_.raw()) {
-      return Status(ErrorCode::kDataLoss,
-                    "system key file does not match the ledger's system key");
+      return Status(ErrorCode::kDataLoss, "system key file does not match the ledger's system key");
     }
     system_key_ = std::make_unique<crypto::Ed25519PrivateKey>(std::move(key).value());
     writer_ = std::thread([this] { WriterLoop(); });
@@ -152,8 +151,7 @@ Status Ledger::Impl::Load(const std::string& data_dir) {
 Result<int64_t> Ledger::Impl::RecordedAtMillis(const StoredRecord& record) {
   boost::system::error_code ec;
   boost::json::value parsed = boost::json::parse(record.leaf_data, ec);
-  const boost::json::value* at =
-      ec ? nullptr : parsed.as_object().if_contains("recorded_at");
+  const boost::json::value* at = ec ? nullptr : parsed.as_object().if_contains("recorded_at");
   if (at == nullptr || !at->is_string()) {
     return Status(ErrorCode::kDataLoss,
                   "record " + std::to_string(record.seq) + " has no recorded_at");
@@ -166,21 +164,20 @@ Result<Envelope> Ledger::Impl::SignAsSystem(boost::json::object event) const {
     return Status(ErrorCode::kUnavailable, "ledger opened read-only");
   }
   event["key"] = info_.system_key_id;
-  FUPIN_ASSIGN_OR_RETURN(boost::json::object signed_event, SignEvent(std::move(event), *system_key_));
+  FUPIN_ASSIGN_OR_RETURN(boost::json::object signed_event,
+                         SignEvent(std::move(event), *system_key_));
   return ParseEnvelope(signed_event);
 }
 
 Ledger::Ledger(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Ledger::~Ledger() = default;
 
-Result<GenesisInfo> Ledger::Init(const std::string& data_dir,
-                                 std::string_view admin_public_key_b64,
+Result<GenesisInfo> Ledger::Init(const std::string& data_dir, std::string_view admin_public_key_b64,
                                  std::string_view admin_key_id, const Clock& clock) {
   Result<crypto::Ed25519PublicKey> admin_key =
       crypto::Ed25519PublicKey::FromBase64(admin_public_key_b64);
   if (!admin_key.ok()) {
-    return Status(ErrorCode::kInvalidArgument,
-                  "admin public key: " + admin_key.status().message());
+    return Status(ErrorCode::kInvalidArgument, "admin public key: " + admin_key.status().message());
   }
   if (!IsValidKeyId(admin_key_id)) {
     return Status(ErrorCode::kInvalidArgument,
@@ -196,14 +193,18 @@ Result<GenesisInfo> Ledger::Init(const std::string& data_dir,
   fs::create_directories(dir, ec);
   if (ec) return Status(ErrorCode::kIoError, "cannot create " + data_dir + ": " + ec.message());
 
-  FUPIN_ASSIGN_OR_RETURN(crypto::Ed25519PrivateKey system_key, crypto::Ed25519PrivateKey::Generate());
+  FUPIN_ASSIGN_OR_RETURN(crypto::Ed25519PrivateKey system_key,
+                         crypto::Ed25519PrivateKey::Generate());
   std::string system_id = KeyIdFor(system_key.public_raw());
   if (system_id == admin_key_id) {
     return Status(ErrorCode::kInvalidArgument, "admin key id collides with the system key id");
   }
   int64_t now = clock();
-  FUPIN_ASSIGN_OR_RETURN(Envelope genesis0, GenesisKeyEvent(system_id, system_key.public_raw(), "system", system_id, system_key, now));
-  FUPIN_ASSIGN_OR_RETURN(Envelope genesis1, GenesisKeyEvent(std::string(admin_key_id), admin_key->raw(), "admin", system_id, system_key, now));
+  FUPIN_ASSIGN_OR_RETURN(Envelope genesis0, GenesisKeyEvent(system_id, system_key.public_raw(),
+                                                            "system", system_id, system_key, now));
+  FUPIN_ASSIGN_OR_RETURN(Envelope genesis1,
+                         GenesisKeyEvent(std::string(admin_key_id), admin_key->raw(), "admin",
+                                         system_id, system_key, now));
 
   FUPIN_RETURN_IF_ERROR(system_key.WritePemFile(pem.string()));
   Result<std::unique_ptr<StoreDb>> db = StoreDb::Open(db_path.string(), DbMode::kCreate);
@@ -214,14 +215,13 @@ Result<GenesisInfo> Ledger::Init(const std::string& data_dir,
   Sequencer sequencer(**db);
   GroupOverlay overlay;
   Result<AppendedEvent> seq0 = sequencer.AppendTrusted(
-      genesis0, GenesisValidated(system_id, system_key.public_raw(), kRoleSystem), now,
-      &overlay);
+      genesis0, GenesisValidated(system_id, system_key.public_raw(), kRoleSystem), now, &overlay);
   Result<AppendedEvent> seq1 =
-      seq0.ok() ? sequencer.AppendTrusted(
-                      genesis1,
-                      GenesisValidated(std::string(admin_key_id), admin_key->raw(), kRoleAdmin),
-                      now, &overlay)
-                : seq0;
+      seq0.ok()
+          ? sequencer.AppendTrusted(
+                genesis1, GenesisValidated(std::string(admin_key_id), admin_key->raw(), kRoleAdmin),
+                now, &overlay)
+          : seq0;
   if (!seq1.ok()) {
     db->reset();
     fs::remove(pem, ec);
@@ -241,10 +241,12 @@ Result<GenesisInfo> Ledger::Init(const std::string& data_dir,
   checkpoint.timestamp = FormatUtcSeconds(now / 1000);
   checkpoint.key_id = system_id;
   overlay.puts.push_back(CheckpointPut(SignCheckpoint(checkpoint, system_key)));
-  overlay.puts.push_back({Cf::kMeta, std::string(sf::kMetaLayout), std::string(sf::kLayoutVersion)});
+  overlay.puts.push_back(
+      {Cf::kMeta, std::string(sf::kMetaLayout), std::string(sf::kLayoutVersion)});
   overlay.puts.push_back({Cf::kMeta, std::string(sf::kMetaLogId), info.log_id});
   overlay.puts.push_back({Cf::kMeta, std::string(sf::kMetaSystemKeyId), system_id});
-  overlay.puts.push_back({Cf::kMeta, std::string(sf::kMetaSystemPublicKey), info.system_public_key});
+  overlay.puts.push_back(
+      {Cf::kMeta, std::string(sf::kMetaSystemPublicKey), info.system_public_key});
   Status written = (*db)->Write(overlay.puts, /*sync=*/true);
   if (!written.ok()) {
     db->reset();
@@ -255,19 +257,18 @@ Result<GenesisInfo> Ledger::Init(const std::string& data_dir,
   return info;
 }
 
-Result<std::unique_ptr<Ledger>> Ledger::Open(const std::string& data_dir,
-                                             LedgerOptions options) {
+Result<std::unique_ptr<Ledger>> Ledger::Open(const std::string& data_dir, LedgerOptions options) {
   std::string db_path = (fs::path(data_dir) / sf::kDbDir).string();
   bool read_only = options.read_only;
-  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<StoreDb> db, StoreDb::Open(db_path, read_only ? DbMode::kReadOnly : DbMode::kReadWrite));
+  FUPIN_ASSIGN_OR_RETURN(
+      std::unique_ptr<StoreDb> db,
+      StoreDb::Open(db_path, read_only ? DbMode::kReadOnly : DbMode::kReadWrite));
   auto impl = std::make_unique<Impl>(std::move(db), std::move(options));
   FUPIN_RETURN_IF_ERROR(impl->Load(data_dir));
   return std::unique_ptr<Ledger>(new Ledger(std::move(impl)));
 }
 
-AppendResult Ledger::Append(std::vector<Envelope> batch) {
-  return impl_->Append(std::move(batch));
-}
+AppendResult Ledger::Append(std::vector<Envelope> batch) { return impl_->Append(std::move(batch)); }
 
 uint64_t Ledger::tree_size() const { return impl_->tree_size(); }
 CommitStats Ledger::commit_stats() const {
@@ -284,8 +285,6 @@ const std::string& Ledger::data_dir() const { return impl_->data_dir(); }
 Result<Envelope> Ledger::SignAsSystem(boost::json::object unsigned_event) const {
   return impl_->SignAsSystem(std::move(unsigned_event));
 }
-const crypto::Ed25519PublicKey& Ledger::system_public_key() const {
-  return impl_->system_public();
-}
+const crypto::Ed25519PublicKey& Ledger::system_public_key() const { return impl_->system_public(); }
 
 }  // namespace fupin

@@ -72,9 +72,9 @@ struct [[nodiscard]] AppendResult {
 // Counters of the writer's group commits since open (for /metrics and
 // benchmarks). Monotonic; read without locking.
 struct CommitStats {
-  uint64_t groups = 0;         // WriteBatches written
-  uint64_t events = 0;         // records they held
-  uint64_t sync_micros = 0;    // total time in the synced Write
+  uint64_t groups = 0;       // WriteBatches written
+  uint64_t events = 0;       // records they held
+  uint64_t sync_micros = 0;  // total time in the synced Write
   uint64_t max_group_events = 0;
 };
 
@@ -126,16 +126,13 @@ class Ledger {
   // kNotFound when seq >= tree_size().
   Result<StoredRecord> ReadRecord(uint64_t seq) const;
   // Records [from, min(from + limit, tree_size())).
-  Result<std::vector<StoredRecord>> ReadRecords(uint64_t from,
-                                                std::size_t limit) const;
+  Result<std::vector<StoredRecord>> ReadRecords(uint64_t from, std::size_t limit) const;
   // Records of `stream` with version >= from_version, in order; the hash
   // chain (prev_stream_hash) is not checked here.
-  Result<std::vector<StreamEntry>> ReadStream(std::string_view stream,
-                                              uint64_t from_version,
+  Result<std::vector<StreamEntry>> ReadStream(std::string_view stream, uint64_t from_version,
                                               std::size_t limit) const;
   // Seqs of records naming `entity` ("product:P-1") with seq >= from_seq.
-  Result<std::vector<uint64_t>> ReferencingSeqs(std::string_view entity,
-                                                uint64_t from_seq,
+  Result<std::vector<uint64_t>> ReferencingSeqs(std::string_view entity, uint64_t from_seq,
                                                 std::size_t limit) const;
   // The seq of the event with this id, if appended.
   Result<std::optional<uint64_t>> FindEvent(std::string_view event_id) const;
@@ -147,10 +144,8 @@ class Ledger {
   // Root/proofs over the committed tree; kInvalidArgument for sizes beyond
   // tree_size() or invalid ranges.
   Result<merkle::Hash> RootAt(uint64_t tree_size) const;
-  Result<std::vector<merkle::Hash>> InclusionPath(uint64_t seq,
-                                                  uint64_t tree_size) const;
-  Result<std::vector<merkle::Hash>> ConsistencyPath(uint64_t first,
-                                                    uint64_t second) const;
+  Result<std::vector<merkle::Hash>> InclusionPath(uint64_t seq, uint64_t tree_size) const;
+  Result<std::vector<merkle::Hash>> ConsistencyPath(uint64_t first, uint64_t second) const;
 
   // The underlying store, for components that keep derived state beside
   // the log in their own column family (projections: Cf::kProjections).

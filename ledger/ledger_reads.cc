@@ -40,8 +40,7 @@ Result<std::vector<StoredRecord>> Ledger::ReadRecords(uint64_t from, std::size_t
   return records;
 }
 
-Result<std::vector<StreamEntry>> Ledger::ReadStream(std::string_view stream,
-                                                    uint64_t from_version,
+Result<std::vector<StreamEntry>> Ledger::ReadStream(std::string_view stream, uint64_t from_version,
                                                     std::size_t limit) const {
   uint64_t size = tree_size();
   std::vector<std::pair<uint64_t, uint64_t>> found;  // version, seq
@@ -72,8 +71,7 @@ Result<std::vector<StreamEntry>> Ledger::ReadStream(std::string_view stream,
   return entries;
 }
 
-Result<std::vector<uint64_t>> Ledger::ReferencingSeqs(std::string_view entity,
-                                                      uint64_t from_seq,
+Result<std::vector<uint64_t>> Ledger::ReferencingSeqs(std::string_view entity, uint64_t from_seq,
                                                       std::size_t limit) const {
   uint64_t size = tree_size();
   std::vector<uint64_t> seqs;
@@ -117,8 +115,7 @@ Result<Checkpoint> Ledger::LatestCheckpoint() const {
 }
 
 Result<Checkpoint> Ledger::CheckpointAt(uint64_t size) const {
-  Result<std::optional<std::string>> value =
-      impl_->db().Get(Cf::kCheckpoints, sf::Uint64Key(size));
+  Result<std::optional<std::string>> value = impl_->db().Get(Cf::kCheckpoints, sf::Uint64Key(size));
   if (!value.ok()) return value.status();
   if (!value->has_value()) {
     return Status(ErrorCode::kNotFound, "no checkpoint at tree size " + std::to_string(size));
@@ -137,17 +134,16 @@ Result<merkle::Hash> Ledger::RootAt(uint64_t size) const {
 
 Result<std::vector<merkle::Hash>> Ledger::InclusionPath(uint64_t seq, uint64_t size) const {
   if (size > tree_size()) {
-    return Status(ErrorCode::kInvalidArgument, "tree size " + std::to_string(size) +
-                                                   " beyond the log");
+    return Status(ErrorCode::kInvalidArgument,
+                  "tree size " + std::to_string(size) + " beyond the log");
   }
   return merkle::InclusionPath(StoredMerkleNodes(impl_->db()), seq, size);
 }
 
-Result<std::vector<merkle::Hash>> Ledger::ConsistencyPath(uint64_t first,
-                                                          uint64_t second) const {
+Result<std::vector<merkle::Hash>> Ledger::ConsistencyPath(uint64_t first, uint64_t second) const {
   if (second > tree_size()) {
-    return Status(ErrorCode::kInvalidArgument, "tree size " + std::to_string(second) +
-                                                   " beyond the log");
+    return Status(ErrorCode::kInvalidArgument,
+                  "tree size " + std::to_string(second) + " beyond the log");
   }
   return merkle::ConsistencyPath(StoredMerkleNodes(impl_->db()), first, second);
 }

@@ -39,9 +39,8 @@ AppendResult Ledger::Impl::Append(std::vector<Envelope> batch) {
     return result;
   }
   if (batch.size() > kMaxBatchEvents) {
-    result.status = Status(ErrorCode::kBatchTooLarge,
-                           "a batch holds at most 1000 events, got " +
-                               std::to_string(batch.size()));
+    result.status = Status(ErrorCode::kBatchTooLarge, "a batch holds at most 1000 events, got " +
+                                                          std::to_string(batch.size()));
     return result;
   }
   auto pending = std::make_unique<Pending>();
@@ -66,8 +65,8 @@ std::vector<std::optional<SignatureHint>> Ledger::Impl::CheckSignatures(
     const std::vector<Envelope>& batch) const {
   std::vector<std::optional<SignatureHint>> hints(batch.size());
   for (std::size_t i = 0; i < batch.size(); ++i) {
-    Result<std::optional<std::string>> stored = db_->Get(
-        Cf::kState, sf::StateKey(static_cast<uint8_t>(EntityKind::kKey), batch[i].key_id));
+    Result<std::optional<std::string>> stored =
+        db_->Get(Cf::kState, sf::StateKey(static_cast<uint8_t>(EntityKind::kKey), batch[i].key_id));
     if (!stored.ok() || !stored->has_value()) continue;
     Result<EntityState> state = DecodeEntityState(**stored);
     if (!state.ok()) continue;
@@ -76,9 +75,8 @@ std::vector<std::optional<SignatureHint>> Ledger::Impl::CheckSignatures(
     Result<crypto::Ed25519PublicKey> public_key =
         crypto::Ed25519PublicKey::FromRaw(key->public_key);
     if (!public_key.ok()) continue;
-    hints[i] = SignatureHint{
-        key->public_key,
-        public_key->Verify(batch[i].signing_input, batch[i].signature)};
+    hints[i] = SignatureHint{key->public_key,
+                             public_key->Verify(batch[i].signing_input, batch[i].signature)};
   }
   return hints;
 }
@@ -145,8 +143,7 @@ void Ledger::Impl::CommitGroup(std::vector<std::unique_ptr<Pending>>& group) {
   std::vector<AppendResult> results(group.size());
   for (std::size_t i = 0; i < group.size(); ++i) {
     Result<std::vector<AppendedEvent>> appended = sequencer_.SequenceBatch(
-        group[i]->events, group[i]->hints, recorded_ms, &overlay,
-        &results[i].failed_index);
+        group[i]->events, group[i]->hints, recorded_ms, &overlay, &results[i].failed_index);
     if (appended.ok()) {
       results[i].events = std::move(appended).value();
     } else {
@@ -162,10 +159,9 @@ void Ledger::Impl::CommitGroup(std::vector<std::unique_ptr<Pending>>& group) {
     }
     auto started = std::chrono::steady_clock::now();
     written = db_->Write(overlay.puts, /*sync=*/true);
-    uint64_t micros = static_cast<uint64_t>(
-        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
-                                                              started)
-            .count());
+    uint64_t micros = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                                std::chrono::steady_clock::now() - started)
+                                                .count());
     if (written.ok()) {
       uint64_t events = overlay.next_seq - tree_size();
       stats_groups_.fetch_add(1, std::memory_order_relaxed);

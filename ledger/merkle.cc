@@ -30,12 +30,10 @@ bool IsCompleteSubtree(uint64_t begin, uint64_t size) {
 // one stored node; any other range is split as RFC 9162 §2.1.1 does, which
 // for the ranges that roots and proofs ask for decomposes into at most one
 // read per set bit of the size.
-Result<Hash> SubtreeHash(const NodeReader& nodes, uint64_t begin,
-                         uint64_t end) {
+Result<Hash> SubtreeHash(const NodeReader& nodes, uint64_t begin, uint64_t end) {
   const uint64_t size = end - begin;
   if (IsCompleteSubtree(begin, size)) {
-    return nodes.Node(
-        NodeId{static_cast<uint8_t>(std::countr_zero(size)), begin / size});
+    return nodes.Node(NodeId{static_cast<uint8_t>(std::countr_zero(size)), begin / size});
   }
   const uint64_t k = SplitPoint(size);
   FUPIN_ASSIGN_OR_RETURN(Hash left, SubtreeHash(nodes, begin, begin + k));
@@ -43,9 +41,7 @@ Result<Hash> SubtreeHash(const NodeReader& nodes, uint64_t begin,
   return NodeHash(left, right);
 }
 
-Status Mismatch(std::string_view what) {
-  return Status(ErrorCode::kDataLoss, std::string(what));
-}
+Status Mismatch(std::string_view what) { return Status(ErrorCode::kDataLoss, std::string(what)); }
 
 }  // namespace
 
@@ -64,12 +60,10 @@ Result<Hash> Root(const NodeReader& nodes, uint64_t tree_size) {
   return SubtreeHash(nodes, 0, tree_size);
 }
 
-Result<std::vector<Hash>> InclusionPath(const NodeReader& nodes,
-                                        uint64_t leaf_index,
+Result<std::vector<Hash>> InclusionPath(const NodeReader& nodes, uint64_t leaf_index,
                                         uint64_t tree_size) {
   if (leaf_index >= tree_size) {
-    return Status(ErrorCode::kInvalidArgument,
-                  "inclusion path needs leaf_index < tree_size");
+    return Status(ErrorCode::kInvalidArgument, "inclusion path needs leaf_index < tree_size");
   }
   // PATH(m, D[n]) descends from the root; each step contributes the
   // sibling subtree, and the RFC lists them deepest first, so the walk
@@ -80,7 +74,8 @@ Result<std::vector<Hash>> InclusionPath(const NodeReader& nodes,
   while (end - begin > 1) {
     const uint64_t k = SplitPoint(end - begin);
     const uint64_t mid = begin + k;
-    FUPIN_ASSIGN_OR_RETURN(Hash sibling, leaf_index < mid ? SubtreeHash(nodes, mid, end) : SubtreeHash(nodes, begin, mid));
+    FUPIN_ASSIGN_OR_RETURN(Hash sibling, leaf_index < mid ? SubtreeHash(nodes, mid, end)
+                                                          : SubtreeHash(nodes, begin, mid));
     path.push_back(sibling);
     if (leaf_index < mid) {
       end = mid;
@@ -92,11 +87,10 @@ Result<std::vector<Hash>> InclusionPath(const NodeReader& nodes,
   return path;
 }
 
-Result<std::vector<Hash>> ConsistencyPath(const NodeReader& nodes,
-                                          uint64_t first, uint64_t second) {
+Result<std::vector<Hash>> ConsistencyPath(const NodeReader& nodes, uint64_t first,
+                                          uint64_t second) {
   if (first == 0 || first > second) {
-    return Status(ErrorCode::kInvalidArgument,
-                  "consistency path needs 0 < first <= second");
+    return Status(ErrorCode::kInvalidArgument, "consistency path needs 0 < first <= second");
   }
   // SUBPROOF(m, D[begin:end], b), unrolled: `m` is the part of the first
   // tree inside the current range, `whole` is the RFC's flag b (the range
@@ -109,7 +103,8 @@ Result<std::vector<Hash>> ConsistencyPath(const NodeReader& nodes,
   while (m != end - begin) {
     const uint64_t k = SplitPoint(end - begin);
     const uint64_t mid = begin + k;
-    FUPIN_ASSIGN_OR_RETURN(Hash sibling, m <= k ? SubtreeHash(nodes, mid, end) : SubtreeHash(nodes, begin, mid));
+    FUPIN_ASSIGN_OR_RETURN(Hash sibling,
+                           m <= k ? SubtreeHash(nodes, mid, end) : SubtreeHash(nodes, begin, mid));
     path.push_back(sibling);
     if (m <= k) {
       end = mid;
@@ -127,12 +122,10 @@ Result<std::vector<Hash>> ConsistencyPath(const NodeReader& nodes,
   return path;
 }
 
-Status VerifyInclusion(uint64_t leaf_index, uint64_t tree_size,
-                       const Hash& leaf_hash, const std::vector<Hash>& path,
-                       const Hash& root) {
+Status VerifyInclusion(uint64_t leaf_index, uint64_t tree_size, const Hash& leaf_hash,
+                       const std::vector<Hash>& path, const Hash& root) {
   if (leaf_index >= tree_size) {
-    return Status(ErrorCode::kInvalidArgument,
-                  "inclusion proof needs leaf_index < tree_size");
+    return Status(ErrorCode::kInvalidArgument, "inclusion proof needs leaf_index < tree_size");
   }
   uint64_t fn = leaf_index;
   uint64_t sn = tree_size - 1;
@@ -156,12 +149,10 @@ Status VerifyInclusion(uint64_t leaf_index, uint64_t tree_size,
   return Status::Ok();
 }
 
-Status VerifyConsistency(uint64_t first, uint64_t second,
-                         const Hash& first_root, const Hash& second_root,
-                         const std::vector<Hash>& path) {
+Status VerifyConsistency(uint64_t first, uint64_t second, const Hash& first_root,
+                         const Hash& second_root, const std::vector<Hash>& path) {
   if (first == 0 || first > second) {
-    return Status(ErrorCode::kInvalidArgument,
-                  "consistency proof needs 0 < first <= second");
+    return Status(ErrorCode::kInvalidArgument, "consistency proof needs 0 < first <= second");
   }
   // §2.1.4.2 starts by rejecting an empty path, yet PROOF(n, D[n]) is empty
   // by §2.1.4.1: equal sizes are consistent exactly when the roots match.
@@ -235,8 +226,7 @@ Result<Frontier> Frontier::Load(const NodeReader& nodes, uint64_t size) {
   return frontier;
 }
 
-void Frontier::Append(const Hash& leaf_hash,
-                      std::vector<NodeWrite>* completed) {
+void Frontier::Append(const Hash& leaf_hash, std::vector<NodeWrite>* completed) {
   assert(size_ != UINT64_MAX);
   // Reserved once (and again after a copy, which only copies the size), so
   // the steady state never allocates.
@@ -246,9 +236,8 @@ void Frontier::Append(const Hash& leaf_hash,
   // Equal-level neighbours on the edge are siblings: merge them like a
   // binary carry.
   while (!edge_.empty() && edge_.back().id.level == node.id.level) {
-    node = NodeWrite{
-        NodeId{static_cast<uint8_t>(node.id.level + 1), node.id.index >> 1},
-        NodeHash(edge_.back().hash, node.hash)};
+    node = NodeWrite{NodeId{static_cast<uint8_t>(node.id.level + 1), node.id.index >> 1},
+                     NodeHash(edge_.back().hash, node.hash)};
     edge_.pop_back();
     completed->push_back(node);
   }
@@ -272,9 +261,8 @@ void InMemoryNodes::Put(const NodeWrite& node) { nodes_[node.id] = node.hash; }
 Result<Hash> InMemoryNodes::Node(NodeId id) const {
   auto it = nodes_.find(id);
   if (it == nodes_.end()) {
-    return Status(ErrorCode::kNotFound,
-                  "merkle node " + std::to_string(id.level) + "/" +
-                      std::to_string(id.index) + " not stored");
+    return Status(ErrorCode::kNotFound, "merkle node " + std::to_string(id.level) + "/" +
+                                            std::to_string(id.index) + " not stored");
   }
   return it->second;
 }

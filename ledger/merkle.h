@@ -54,27 +54,23 @@ class NodeReader {
 Result<Hash> Root(const NodeReader& nodes, uint64_t tree_size);
 // RFC 9162 §2.1.3.1 path for leaf_index < tree_size (else kInvalidArgument),
 // deepest sibling first; empty for a tree of one leaf.
-Result<std::vector<Hash>> InclusionPath(const NodeReader& nodes,
-                                        uint64_t leaf_index,
+Result<std::vector<Hash>> InclusionPath(const NodeReader& nodes, uint64_t leaf_index,
                                         uint64_t tree_size);
 // RFC 9162 §2.1.4.1 path for 0 < first <= second (else kInvalidArgument);
 // empty when first == second.
-Result<std::vector<Hash>> ConsistencyPath(const NodeReader& nodes,
-                                          uint64_t first, uint64_t second);
+Result<std::vector<Hash>> ConsistencyPath(const NodeReader& nodes, uint64_t first, uint64_t second);
 
 // RFC 9162 §2.1.3.2. kInvalidArgument for leaf_index >= tree_size,
 // kDataLoss when the path does not lead to `root` or has the wrong length.
-Status VerifyInclusion(uint64_t leaf_index, uint64_t tree_size,
-                       const Hash& leaf_hash, const std::vector<Hash>& path,
-                       const Hash& root);
+Status VerifyInclusion(uint64_t leaf_index, uint64_t tree_size, const Hash& leaf_hash,
+                       const std::vector<Hash>& path, const Hash& root);
 // RFC 9162 §2.1.4.2. kInvalidArgument for first == 0 or first > second,
 // kDataLoss when the proof does not hold or has the wrong length. The RFC
 // algorithm rejects an empty path; for first == second (whose proof is
 // empty by §2.1.4.1) the proof holds iff the path is empty and the roots
 // are equal.
-Status VerifyConsistency(uint64_t first, uint64_t second,
-                         const Hash& first_root, const Hash& second_root,
-                         const std::vector<Hash>& path);
+Status VerifyConsistency(uint64_t first, uint64_t second, const Hash& first_root,
+                         const Hash& second_root, const std::vector<Hash>& path);
 
 // The right edge of a growing tree: the complete subtrees whose sizes are
 // the binary digits of size(). Appending a leaf yields every complete node

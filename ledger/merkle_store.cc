@@ -9,8 +9,7 @@
 namespace fupin {
 
 Result<merkle::Hash> StoredMerkleNodes::Node(merkle::NodeId id) const {
-  Result<std::optional<std::string>> value =
-      store_.Get(Cf::kMerkle, store_format::MerkleKey(id));
+  Result<std::optional<std::string>> value = store_.Get(Cf::kMerkle, store_format::MerkleKey(id));
   if (!value.ok()) return value.status();
   if (!value->has_value()) {
     return Status(ErrorCode::kNotFound, "Merkle node (" + std::to_string(id.level) + ", " +

@@ -32,8 +32,7 @@ struct StoredRecordV1 {
 
 }  // namespace
 
-std::string BuildLeafData(const RecordHeader& header,
-                          std::string_view canonical_event) {
+std::string BuildLeafData(const RecordHeader& header, std::string_view canonical_event) {
   boost::json::object rest;
   rest["prev_stream_hash"] = header.prev_stream_hash;
   rest["recorded_at"] = header.recorded_at;
@@ -53,8 +52,7 @@ std::string BuildLeafData(const RecordHeader& header,
 }
 
 std::string EncodeStoredRecord(const StoredRecord& record) {
-  StoredRecordV1 v1{kStoredRecordVersion, record.seq, record.leaf_data,
-                    record.leaf_hash};
+  StoredRecordV1 v1{kStoredRecordVersion, record.seq, record.leaf_data, record.leaf_hash};
   std::ostringstream out(std::ios::binary);
   {
     cereal::BinaryOutputArchive archive(out);
@@ -73,12 +71,11 @@ Result<StoredRecord> DecodeStoredRecord(std::string_view bytes) {
       return Status(ErrorCode::kDataLoss, "stored record has trailing bytes");
     }
   } catch (const cereal::Exception& e) {
-    return Status(ErrorCode::kDataLoss,
-                  std::string("stored record undecodable: ") + e.what());
+    return Status(ErrorCode::kDataLoss, std::string("stored record undecodable: ") + e.what());
   }
   if (v1.version != kStoredRecordVersion) {
-    return Status(ErrorCode::kDataLoss, "stored record of unknown version " +
-                                            std::to_string(v1.version));
+    return Status(ErrorCode::kDataLoss,
+                  "stored record of unknown version " + std::to_string(v1.version));
   }
   return StoredRecord{v1.seq, std::move(v1.leaf_data), v1.leaf_hash};
 }
@@ -150,8 +147,7 @@ std::string CheckpointJson(const Checkpoint& checkpoint) {
 Result<Checkpoint> ParseCheckpoint(std::string_view text) {
   Result<boost::json::object> parsed = json::ParseStrictObject(text);
   if (!parsed.ok()) {
-    return Status(ErrorCode::kDataLoss,
-                  "checkpoint: " + parsed.status().ToString());
+    return Status(ErrorCode::kDataLoss, "checkpoint: " + parsed.status().ToString());
   }
   const boost::json::object& object = *parsed;
   auto str = [&](const char* name) -> const boost::json::string* {
@@ -164,36 +160,32 @@ Result<Checkpoint> ParseCheckpoint(std::string_view text) {
   const boost::json::string* timestamp = str("timestamp");
   const boost::json::string* key = str("key");
   const boost::json::string* sig = str("sig");
-  if (object.size() != 6 || size == nullptr || !size->is_int64() ||
-      size->get_int64() < 0 || log_id == nullptr || root == nullptr ||
-      timestamp == nullptr || key == nullptr || sig == nullptr) {
+  if (object.size() != 6 || size == nullptr || !size->is_int64() || size->get_int64() < 0 ||
+      log_id == nullptr || root == nullptr || timestamp == nullptr || key == nullptr ||
+      sig == nullptr) {
     return Status(ErrorCode::kDataLoss, "checkpoint: fields missing or wrong");
   }
   Result<std::string> root_bytes = HexDecode(*root);
   Result<std::string> sig_bytes = Base64Decode(*sig);
-  if (!root_bytes.ok() || root_bytes->size() != merkle::Hash().size() ||
-      !sig_bytes.ok()) {
+  if (!root_bytes.ok() || root_bytes->size() != merkle::Hash().size() || !sig_bytes.ok()) {
     return Status(ErrorCode::kDataLoss, "checkpoint: bad root_hash or sig");
   }
   Checkpoint checkpoint;
   checkpoint.log_id = std::string(*log_id);
   checkpoint.tree_size = static_cast<uint64_t>(size->get_int64());
-  std::copy(root_bytes->begin(), root_bytes->end(),
-            checkpoint.root_hash.begin());
+  std::copy(root_bytes->begin(), root_bytes->end(), checkpoint.root_hash.begin());
   checkpoint.timestamp = std::string(*timestamp);
   checkpoint.key_id = std::string(*key);
   checkpoint.signature = std::move(sig_bytes).value();
   return checkpoint;
 }
 
-Checkpoint SignCheckpoint(Checkpoint checkpoint,
-                          const crypto::Ed25519PrivateKey& key) {
+Checkpoint SignCheckpoint(Checkpoint checkpoint, const crypto::Ed25519PrivateKey& key) {
   checkpoint.signature = key.Sign(CheckpointSigningInput(checkpoint));
   return checkpoint;
 }
 
-bool VerifyCheckpoint(const Checkpoint& checkpoint,
-                      const crypto::Ed25519PublicKey& key) {
+bool VerifyCheckpoint(const Checkpoint& checkpoint, const crypto::Ed25519PublicKey& key) {
   return key.Verify(CheckpointSigningInput(checkpoint), checkpoint.signature);
 }
 

@@ -25,14 +25,13 @@ struct RecordHeader {
   uint64_t seq = 0;
   std::string recorded_at;  // FormatUtcMillis of the record time
   std::string stream;
-  uint64_t stream_version = 0;    // 1 for the first record of a stream
-  std::string prev_stream_hash;   // lower-case hex, empty for version 1
+  uint64_t stream_version = 0;   // 1 for the first record of a stream
+  std::string prev_stream_hash;  // lower-case hex, empty for version 1
 };
 
 // JCS of {event, prev_stream_hash, recorded_at, seq, stream, stream_version}
 // given the canonical bytes of the signed event.
-std::string BuildLeafData(const RecordHeader& header,
-                          std::string_view canonical_event);
+std::string BuildLeafData(const RecordHeader& header, std::string_view canonical_event);
 
 struct StoredRecord {
   uint64_t seq = 0;
@@ -77,9 +76,7 @@ std::string CheckpointJson(const Checkpoint& checkpoint);
 // Parses the JSON form; kDataLoss when malformed (it only ever comes from
 // the store or a bundle).
 Result<Checkpoint> ParseCheckpoint(std::string_view json);
-Checkpoint SignCheckpoint(Checkpoint unsigned_checkpoint,
-                          const crypto::Ed25519PrivateKey& key);
-bool VerifyCheckpoint(const Checkpoint& checkpoint,
-                      const crypto::Ed25519PublicKey& key);
+Checkpoint SignCheckpoint(Checkpoint unsigned_checkpoint, const crypto::Ed25519PrivateKey& key);
+bool VerifyCheckpoint(const Checkpoint& checkpoint, const crypto::Ed25519PublicKey& key);
 
 }  // namespace fupin

@@ -48,9 +48,9 @@ class Sequencer::View : public LedgerView {
   mutable std::deque<EntityState> decoded_;  // stable addresses
 };
 
-Result<std::optional<GroupOverlay::IdEntry>> Sequencer::FindId(
-    const std::string& id, const GroupOverlay& group,
-    const GroupOverlay& batch) const {
+Result<std::optional<GroupOverlay::IdEntry>> Sequencer::FindId(const std::string& id,
+                                                               const GroupOverlay& group,
+                                                               const GroupOverlay& batch) const {
   using Entry = std::optional<GroupOverlay::IdEntry>;
   for (const GroupOverlay* overlay : {&batch, &group}) {
     auto it = overlay->ids.find(id);
@@ -62,7 +62,8 @@ Result<std::optional<GroupOverlay::IdEntry>> Sequencer::FindId(
   if (!sf::ParseEventIdValue(*stored, &entry.seq, &entry.content)) {
     return Status(ErrorCode::kDataLoss, "event-id index entry of " + id + " is malformed");
   }
-  FUPIN_ASSIGN_OR_RETURN(std::optional<std::string> leaf, db_.Get(Cf::kMerkle, sf::MerkleKey({0, entry.seq})));
+  FUPIN_ASSIGN_OR_RETURN(std::optional<std::string> leaf,
+                         db_.Get(Cf::kMerkle, sf::MerkleKey({0, entry.seq})));
   if (!leaf.has_value() || leaf->size() != entry.leaf_hash.size()) {
     return Status(ErrorCode::kDataLoss,
                   "leaf hash of seq " + std::to_string(entry.seq) + " missing");
@@ -71,8 +72,7 @@ Result<std::optional<GroupOverlay::IdEntry>> Sequencer::FindId(
   return Entry(entry);
 }
 
-Result<StreamHead> Sequencer::Head(const std::string& stream,
-                                   const GroupOverlay& group,
+Result<StreamHead> Sequencer::Head(const std::string& stream, const GroupOverlay& group,
                                    const GroupOverlay& batch) const {
   for (const GroupOverlay* overlay : {&batch, &group}) {
     auto it = overlay->heads.find(stream);
@@ -98,8 +98,7 @@ namespace {
 // Appends the record of a checked event to `batch`: seq, stream chain,
 // leaf, Merkle nodes, indexes and entity states.
 AppendedEvent AppendRecord(const Envelope& envelope, const ValidatedEvent& validated,
-                           const StreamHead& head, int64_t recorded_ms,
-                           GroupOverlay* batch) {
+                           const StreamHead& head, int64_t recorded_ms, GroupOverlay* batch) {
   RecordHeader header;
   header.seq = batch->next_seq;
   header.recorded_at = FormatUtcMillis(recorded_ms);
@@ -115,20 +114,18 @@ AppendedEvent AppendRecord(const Envelope& envelope, const ValidatedEvent& valid
   std::vector<merkle::NodeWrite> nodes;
   batch->frontier.Append(record.leaf_hash, &nodes);
   for (const merkle::NodeWrite& node : nodes) {
-    batch->puts.push_back({Cf::kMerkle, sf::MerkleKey(node.id),
-                           std::string(reinterpret_cast<const char*>(node.hash.data()),
-                                       node.hash.size())});
+    batch->puts.push_back(
+        {Cf::kMerkle, sf::MerkleKey(node.id),
+         std::string(reinterpret_cast<const char*>(node.hash.data()), node.hash.size())});
   }
-  batch->puts.push_back(
-      {Cf::kRecords, sf::Uint64Key(record.seq), EncodeStoredRecord(record)});
+  batch->puts.push_back({Cf::kRecords, sf::Uint64Key(record.seq), EncodeStoredRecord(record)});
   batch->puts.push_back({Cf::kStreams, sf::StreamKey(validated.stream, header.stream_version),
                          sf::StreamValue(record.seq, record.leaf_hash)});
   for (const std::string& entity : validated.references) {
     batch->puts.push_back({Cf::kReferences, sf::ReferenceKey(entity, record.seq), ""});
   }
   crypto::Digest content = crypto::Sha256(envelope.canonical);
-  batch->puts.push_back(
-      {Cf::kEventIds, envelope.id, sf::EventIdValue(record.seq, content)});
+  batch->puts.push_back({Cf::kEventIds, envelope.id, sf::EventIdValue(record.seq, content)});
   for (const StateWrite& write : validated.writes) {
     std::string key = sf::StateKey(static_cast<uint8_t>(write.kind), write.id);
     batch->puts.push_back({Cf::kState, key, EncodeEntityState(write.state)});
@@ -144,24 +141,24 @@ AppendedEvent AppendRecord(const Envelope& envelope, const ValidatedEvent& valid
 
 Result<AppendedEvent> Sequencer::SequenceOne(const Envelope& envelope,
                                              const std::optional<SignatureHint>& hint,
-                                             int64_t recorded_ms,
-                                             const GroupOverlay& group,
+                                             int64_t recorded_ms, const GroupOverlay& group,
                                              GroupOverlay* batch) const {
   // 1. Idempotency: the same id again is either the same event or a conflict.
-  FUPIN_ASSIGN_OR_RETURN(std::optional<GroupOverlay::IdEntry> existing, FindId(envelope.id, group, *batch));
+  FUPIN_ASSIGN_OR_RETURN(std::optional<GroupOverlay::IdEntry> existing,
+                         FindId(envelope.id, group, *batch));
   if (existing.has_value()) {
     const GroupOverlay::IdEntry& entry = *existing;
     if (entry.content != crypto::Sha256(envelope.canonical)) {
-      return Status(ErrorCode::kIdConflict,
-                    "event id " + envelope.id + " is already used by seq " +
-                        std::to_string(entry.seq) + " with other content");
+      return Status(ErrorCode::kIdConflict, "event id " + envelope.id + " is already used by seq " +
+                                                std::to_string(entry.seq) + " with other content");
     }
     return AppendedEvent{envelope.id, entry.seq, entry.leaf_hash, true};
   }
 
   // 2. The signer's key and the signature.
   View view(db_, group, *batch);
-  FUPIN_ASSIGN_OR_RETURN(const KeyState* key, FindEntity<KeyState>(view, EntityKind::kKey, envelope.key_id));
+  FUPIN_ASSIGN_OR_RETURN(const KeyState* key,
+                         FindEntity<KeyState>(view, EntityKind::kKey, envelope.key_id));
   if (key == nullptr) {
     return Status(ErrorCode::kUnknownKey, "key " + envelope.key_id + " is not registered");
   }
@@ -172,7 +169,8 @@ Result<AppendedEvent> Sequencer::SequenceOne(const Envelope& envelope,
   } else {
     Result<crypto::Ed25519PublicKey> public_key =
         crypto::Ed25519PublicKey::FromRaw(signer.public_key);
-    if (!public_key.ok()) return Status(ErrorCode::kDataLoss, "stored key " + envelope.key_id + " is invalid");
+    if (!public_key.ok())
+      return Status(ErrorCode::kDataLoss, "stored key " + envelope.key_id + " is invalid");
     valid = public_key->Verify(envelope.signing_input, envelope.signature);
   }
   if (!valid) {
@@ -181,16 +179,16 @@ Result<AppendedEvent> Sequencer::SequenceOne(const Envelope& envelope,
   }
 
   // 3. The catalog's rules and the signer's permissions.
-  FUPIN_ASSIGN_OR_RETURN(ValidatedEvent validated, ValidateEvent(envelope, signer, recorded_ms, view));
+  FUPIN_ASSIGN_OR_RETURN(ValidatedEvent validated,
+                         ValidateEvent(envelope, signer, recorded_ms, view));
 
   // 4. Optimistic concurrency on the stream.
   FUPIN_ASSIGN_OR_RETURN(StreamHead head, Head(validated.stream, group, *batch));
   if (envelope.expected_version.has_value() &&
       static_cast<uint64_t>(*envelope.expected_version) != head.version) {
-    return Status(ErrorCode::kVersionConflict,
-                  "stream " + validated.stream + " is at version " +
-                      std::to_string(head.version) + ", expected " +
-                      std::to_string(*envelope.expected_version));
+    return Status(ErrorCode::kVersionConflict, "stream " + validated.stream + " is at version " +
+                                                   std::to_string(head.version) + ", expected " +
+                                                   std::to_string(*envelope.expected_version));
   }
   return AppendRecord(envelope, validated, head, recorded_ms, batch);
 }
@@ -218,8 +216,7 @@ Result<std::vector<AppendedEvent>> Sequencer::SequenceBatch(
 }
 
 Result<AppendedEvent> Sequencer::AppendTrusted(const Envelope& envelope,
-                                               const ValidatedEvent& validated,
-                                               int64_t recorded_ms,
+                                               const ValidatedEvent& validated, int64_t recorded_ms,
                                                GroupOverlay* overlay) const {
   GroupOverlay none;
   FUPIN_ASSIGN_OR_RETURN(StreamHead head, Head(validated.stream, none, *overlay));

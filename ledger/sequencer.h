@@ -60,25 +60,21 @@ class Sequencer {
   // records are in *group and the results returned; on failure *group is
   // unchanged and *failed_index names the event.
   Result<std::vector<AppendedEvent>> SequenceBatch(
-      const std::vector<Envelope>& batch,
-      const std::vector<std::optional<SignatureHint>>& hints, int64_t recorded_ms,
-      GroupOverlay* group, std::size_t* failed_index) const;
+      const std::vector<Envelope>& batch, const std::vector<std::optional<SignatureHint>>& hints,
+      int64_t recorded_ms, GroupOverlay* group, std::size_t* failed_index) const;
 
   // Appends an event that is trusted without validation (genesis only).
-  Result<AppendedEvent> AppendTrusted(const Envelope& envelope,
-                                      const ValidatedEvent& validated,
-                                      int64_t recorded_ms,
-                                      GroupOverlay* overlay) const;
+  Result<AppendedEvent> AppendTrusted(const Envelope& envelope, const ValidatedEvent& validated,
+                                      int64_t recorded_ms, GroupOverlay* overlay) const;
 
  private:
   class View;
   Result<AppendedEvent> SequenceOne(const Envelope& envelope,
-                                    const std::optional<SignatureHint>& hint,
-                                    int64_t recorded_ms, const GroupOverlay& group,
-                                    GroupOverlay* batch) const;
-  Result<std::optional<GroupOverlay::IdEntry>> FindId(
-      const std::string& id, const GroupOverlay& group,
-      const GroupOverlay& batch) const;
+                                    const std::optional<SignatureHint>& hint, int64_t recorded_ms,
+                                    const GroupOverlay& group, GroupOverlay* batch) const;
+  Result<std::optional<GroupOverlay::IdEntry>> FindId(const std::string& id,
+                                                      const GroupOverlay& group,
+                                                      const GroupOverlay& batch) const;
   Result<StreamHead> Head(const std::string& stream, const GroupOverlay& group,
                           const GroupOverlay& batch) const;
 

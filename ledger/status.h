@@ -28,45 +28,45 @@ enum class ErrorCode {
   // The request or command line itself is wrong (usage errors).
   kInvalidArgument,
   // Malformed: the bytes are not a well-formed event (HTTP 400).
-  kMalformedJson,       // not JSON, truncated, trailing garbage, too deep
-  kInvalidUtf8,         // strings that are not valid UTF-8
-  kDuplicateKey,        // an object repeats a member name
-  kNumberNotInteger,    // a number with a fraction or an exponent
-  kNumberOutOfRange,    // an integer outside +/-(2^53-1)
-  kNotAnObject,         // the event is not a JSON object
-  kMalformedEvent,      // envelope fields missing, of the wrong type, unknown
-  kUnknownEventType,    // type/v pair not in the catalog
+  kMalformedJson,     // not JSON, truncated, trailing garbage, too deep
+  kInvalidUtf8,       // strings that are not valid UTF-8
+  kDuplicateKey,      // an object repeats a member name
+  kNumberNotInteger,  // a number with a fraction or an exponent
+  kNumberOutOfRange,  // an integer outside +/-(2^53-1)
+  kNotAnObject,       // the event is not a JSON object
+  kMalformedEvent,    // envelope fields missing, of the wrong type, unknown
+  kUnknownEventType,  // type/v pair not in the catalog
   // Forbidden: the signature or the key does not allow the append (403).
   kBadSignature,
   kUnknownKey,
   kKeyRevoked,
-  kKeyNotValid,         // outside not_before..not_after at recorded_at
+  kKeyNotValid,  // outside not_before..not_after at recorded_at
   kRoleNotAllowed,
   kOutOfScope,
-  kNotOwnSupplier,      // supplier key paying for another supplier
+  kNotOwnSupplier,  // supplier key paying for another supplier
   // Invalid: readable, signed, but breaks the catalog's rules (422).
-  kInvalidField,        // a body field missing, of the wrong type or value
-  kUnknownReference,    // names a product/outlet/region/... not recorded
-  kAlreadyExists,       // registers an entity that already exists
-  kAmountMismatch,      // amount_fen != quantity * unit_price_fen
+  kInvalidField,      // a body field missing, of the wrong type or value
+  kUnknownReference,  // names a product/outlet/region/... not recorded
+  kAlreadyExists,     // registers an entity that already exists
+  kAmountMismatch,    // amount_fen != quantity * unit_price_fen
   kRefundExceedsSale,
-  kInvalidUscc,         // 统一社会信用代码 check character wrong
+  kInvalidUscc,  // 统一社会信用代码 check character wrong
   kFlagAlreadyResolved,
   kBatchTooLarge,
   // Conflict (409).
-  kIdConflict,          // same event id, other content
-  kVersionConflict,     // expected_version does not match the stream head
+  kIdConflict,       // same event id, other content
+  kVersionConflict,  // expected_version does not match the stream head
   // Requests (HTTP layer).
-  kUnauthenticated,     // no or unknown bearer token (401)
-  kPermissionDenied,    // the token's role or region may not read this (403)
-  kPayloadTooLarge,     // body over the configured limit (413)
+  kUnauthenticated,       // no or unknown bearer token (401)
+  kPermissionDenied,      // the token's role or region may not read this (403)
+  kPayloadTooLarge,       // body over the configured limit (413)
   kUnsupportedMediaType,  // not application/json (415)
   // Lookups.
   kNotFound,
   // Integrity and environment.
-  kDataLoss,            // tampering or corruption detected
+  kDataLoss,  // tampering or corruption detected
   kIoError,
-  kUnavailable,         // shutting down, overloaded
+  kUnavailable,  // shutting down, overloaded
   kInternal,
 };
 
@@ -76,8 +76,7 @@ std::string_view ErrorCodeName(ErrorCode code);
 class [[nodiscard]] Status {
  public:
   Status() = default;
-  Status(ErrorCode code, std::string message)
-      : code_(code), message_(std::move(message)) {}
+  Status(ErrorCode code, std::string message) : code_(code), message_(std::move(message)) {}
 
   static Status Ok() { return Status(); }
 
@@ -99,7 +98,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}        // NOLINT: implicit by design
   Result(Status status) : v_(std::move(status)) {  // NOLINT
     assert(!std::get<Status>(v_).ok());
   }

@@ -209,8 +209,7 @@ Status StoreDb::Scan(Cf cf, std::string_view prefix, std::string_view start,
   return FromRocks(it->status(), "scan");
 }
 
-Result<std::optional<StoreDb::Entry>> StoreDb::Last(
-    Cf cf, std::string_view prefix) const {
+Result<std::optional<StoreDb::Entry>> StoreDb::Last(Cf cf, std::string_view prefix) const {
   using Found = std::optional<Entry>;
   if (impl_->cf(cf) == nullptr) return Found();
   std::unique_ptr<rocksdb::Iterator> it(
@@ -251,12 +250,8 @@ class RocksCursor : public StoreCursor {
   void Seek(std::string_view key) override { it_->Seek(ToSlice(key)); }
   bool Valid() const override { return it_->Valid(); }
   void Next() override { it_->Next(); }
-  std::string_view key() const override {
-    return {it_->key().data(), it_->key().size()};
-  }
-  std::string_view value() const override {
-    return {it_->value().data(), it_->value().size()};
-  }
+  std::string_view key() const override { return {it_->key().data(), it_->key().size()}; }
+  std::string_view value() const override { return {it_->value().data(), it_->value().size()}; }
   Status status() const override { return FromRocks(it_->status(), "cursor"); }
 
  private:
@@ -283,8 +278,7 @@ BackupInfo FromRocksBackup(const rocksdb::BackupInfo& info) {
 }
 
 // Copies or links one file of a live database; false when it vanished.
-Status StageFile(const std::filesystem::path& from, const std::filesystem::path& to,
-                 bool link) {
+Status StageFile(const std::filesystem::path& from, const std::filesystem::path& to, bool link) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (link) {
@@ -377,8 +371,7 @@ Result<BackupInfo> StoreDb::BackupTo(const std::string& backup_dir) {
   rocksdb::BackupEngine* raw = nullptr;
   rocksdb::BackupEngineOptions options(backup_dir);
   options.sync = true;
-  rocksdb::IOStatus opened =
-      rocksdb::BackupEngine::Open(rocksdb::Env::Default(), options, &raw);
+  rocksdb::IOStatus opened = rocksdb::BackupEngine::Open(rocksdb::Env::Default(), options, &raw);
   if (!opened.ok()) return FromRocks(opened, "opening backup directory " + backup_dir);
   std::unique_ptr<rocksdb::BackupEngine> engine(raw);
   rocksdb::CreateBackupOptions create;
@@ -432,7 +425,8 @@ Result<BackupInfo> StoreDb::RestoreLatest(const std::string& backup_dir,
   engine->GetBackupInfo(&infos);
   if (infos.empty()) return Status(ErrorCode::kNotFound, "no backup in " + backup_dir);
   const rocksdb::BackupInfo& latest = infos.back();
-  rocksdb::IOStatus verified = engine->VerifyBackup(latest.backup_id, /*verify_with_checksum=*/true);
+  rocksdb::IOStatus verified =
+      engine->VerifyBackup(latest.backup_id, /*verify_with_checksum=*/true);
   if (!verified.ok()) {
     return Status(ErrorCode::kDataLoss, "backup " + std::to_string(latest.backup_id) +
                                             " fails verification: " + verified.ToString());

@@ -40,10 +40,10 @@ struct DbPut {
 };
 
 enum class DbMode : uint8_t {
-  kReadWrite,      // the server and tools that write
-  kCreate,         // genesis: create the database (must not exist)
-  kReadOnly,       // a static view as of the open; takes no lock, so it
-                   // works beside a running server
+  kReadWrite,  // the server and tools that write
+  kCreate,     // genesis: create the database (must not exist)
+  kReadOnly,   // a static view as of the open; takes no lock, so it
+               // works beside a running server
 };
 
 // How a store is opened beyond its mode.

@@ -51,8 +51,7 @@ std::string StreamValue(uint64_t seq, const merkle::Hash& leaf_hash) {
   return out;
 }
 
-bool ParseStreamValue(std::string_view value, uint64_t* seq,
-                      merkle::Hash* leaf_hash) {
+bool ParseStreamValue(std::string_view value, uint64_t* seq, merkle::Hash* leaf_hash) {
   if (value.size() != 8 + leaf_hash->size()) return false;
   *seq = ReadBigEndian(value);
   std::memcpy(leaf_hash->data(), value.data() + 8, leaf_hash->size());
@@ -75,8 +74,7 @@ std::string EventIdValue(uint64_t seq, const crypto::Digest& content) {
   return StreamValue(seq, content);
 }
 
-bool ParseEventIdValue(std::string_view value, uint64_t* seq,
-                       crypto::Digest* content) {
+bool ParseEventIdValue(std::string_view value, uint64_t* seq, crypto::Digest* content) {
   return ParseStreamValue(value, seq, content);
 }
 

@@ -41,13 +41,10 @@ CivilDate CivilFromDays(int64_t z) {
   return {static_cast<int64_t>(yoe) + era * 400 + (m <= 2), m, d};
 }
 
-bool IsLeapYear(int64_t y) {
-  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
+bool IsLeapYear(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
 unsigned DaysInMonth(int64_t y, unsigned m) {
-  static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30,
-                                       31, 31, 30, 31, 30, 31};
+  static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   return m == 2 && IsLeapYear(y) ? 29 : kDays[m - 1];
 }
 
@@ -59,8 +56,7 @@ int64_t FloorDiv(int64_t a, int64_t b) {
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 // Reads exactly `count` digits at text[pos...]; false if any is not a digit.
-bool ReadDigits(std::string_view text, std::size_t pos, std::size_t count,
-                unsigned& out) {
+bool ReadDigits(std::string_view text, std::size_t pos, std::size_t count, unsigned& out) {
   if (pos + count > text.size()) return false;
   out = 0;
   for (std::size_t i = pos; i < pos + count; ++i) {
@@ -74,8 +70,7 @@ bool ReadDigits(std::string_view text, std::size_t pos, std::size_t count,
 bool ParseDatePrefix(std::string_view text, int64_t& days) {
   unsigned y, m, d;
   if (!ReadDigits(text, 0, 4, y) || text.size() < 10 || text[4] != '-' ||
-      !ReadDigits(text, 5, 2, m) || text[7] != '-' ||
-      !ReadDigits(text, 8, 2, d)) {
+      !ReadDigits(text, 5, 2, m) || text[7] != '-' || !ReadDigits(text, 8, 2, d)) {
     return false;
   }
   if (m < 1 || m > 12 || d < 1 || d > DaysInMonth(y, m)) return false;
@@ -84,9 +79,8 @@ bool ParseDatePrefix(std::string_view text, int64_t& days) {
 }
 
 Status InvalidTimestamp(std::string_view text) {
-  return Status(
-      ErrorCode::kInvalidField,
-      "not an RFC 3339 timestamp with offset: \"" + std::string(text) + "\"");
+  return Status(ErrorCode::kInvalidField,
+                "not an RFC 3339 timestamp with offset: \"" + std::string(text) + "\"");
 }
 
 }  // namespace
@@ -98,9 +92,8 @@ Result<int64_t> ParseRfc3339Millis(std::string_view text) {
   int64_t days = 0;
   unsigned hh, mm, ss;
   if (!ParseDatePrefix(text, days) || text.size() < 20 || text[10] != 'T' ||
-      !ReadDigits(text, 11, 2, hh) || text[13] != ':' ||
-      !ReadDigits(text, 14, 2, mm) || text[16] != ':' ||
-      !ReadDigits(text, 17, 2, ss) || hh > 23 || mm > 59 || ss > 59) {
+      !ReadDigits(text, 11, 2, hh) || text[13] != ':' || !ReadDigits(text, 14, 2, mm) ||
+      text[16] != ':' || !ReadDigits(text, 17, 2, ss) || hh > 23 || mm > 59 || ss > 59) {
     return InvalidTimestamp(text);
   }
   std::size_t pos = 19;
@@ -115,8 +108,7 @@ Result<int64_t> ParseRfc3339Millis(std::string_view text) {
       ++pos;
     }
     const std::size_t digits = pos - first;
-    if (digits == 0 || digits > kMaxFractionDigits)
-      return InvalidTimestamp(text);
+    if (digits == 0 || digits > kMaxFractionDigits) return InvalidTimestamp(text);
   }
   if (pos >= text.size()) return InvalidTimestamp(text);
   int64_t offset_minutes = 0;
@@ -124,13 +116,11 @@ Result<int64_t> ParseRfc3339Millis(std::string_view text) {
     ++pos;
   } else if (text[pos] == '+' || text[pos] == '-') {
     unsigned oh, om;
-    if (!ReadDigits(text, pos + 1, 2, oh) || pos + 3 >= text.size() ||
-        text[pos + 3] != ':' || !ReadDigits(text, pos + 4, 2, om) || oh > 23 ||
-        om > 59) {
+    if (!ReadDigits(text, pos + 1, 2, oh) || pos + 3 >= text.size() || text[pos + 3] != ':' ||
+        !ReadDigits(text, pos + 4, 2, om) || oh > 23 || om > 59) {
       return InvalidTimestamp(text);
     }
-    offset_minutes =
-        (text[pos] == '-' ? -1 : 1) * static_cast<int64_t>(oh * 60 + om);
+    offset_minutes = (text[pos] == '-' ? -1 : 1) * static_cast<int64_t>(oh * 60 + om);
     pos += 6;
   } else {
     return InvalidTimestamp(text);
@@ -143,8 +133,7 @@ Result<int64_t> ParseRfc3339Millis(std::string_view text) {
 Result<int32_t> ParseDate(std::string_view text) {
   int64_t days = 0;
   if (text.size() != 10 || !ParseDatePrefix(text, days)) {
-    return Status(ErrorCode::kInvalidField,
-                  "not a YYYY-MM-DD date: \"" + std::string(text) + "\"");
+    return Status(ErrorCode::kInvalidField, "not a YYYY-MM-DD date: \"" + std::string(text) + "\"");
   }
   return static_cast<int32_t>(days);
 }
@@ -152,8 +141,8 @@ Result<int32_t> ParseDate(std::string_view text) {
 std::string FormatDate(int32_t days_since_epoch) {
   const CivilDate c = CivilFromDays(days_since_epoch);
   char buf[16];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u",
-                static_cast<long long>(c.year), c.month, c.day);
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(c.year), c.month,
+                c.day);
   return buf;
 }
 
@@ -162,13 +151,11 @@ std::string FormatUtcMillis(int64_t unix_millis) {
   const int64_t in_day = unix_millis - days * kMillisPerDay;
   const CivilDate c = CivilFromDays(days);
   char buf[40];
-  std::snprintf(buf, sizeof buf,
-                "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ",
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ",
                 static_cast<long long>(c.year), c.month, c.day,
                 static_cast<long long>(in_day / 3'600'000),
                 static_cast<long long>(in_day / 60'000 % 60),
-                static_cast<long long>(in_day / 1000 % 60),
-                static_cast<long long>(in_day % 1000));
+                static_cast<long long>(in_day / 1000 % 60), static_cast<long long>(in_day % 1000));
   return buf;
 }
 
@@ -179,8 +166,7 @@ std::string FormatUtcSeconds(int64_t unix_seconds) {
   char buf[40];
   std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ",
                 static_cast<long long>(c.year), c.month, c.day,
-                static_cast<long long>(in_day / 3600),
-                static_cast<long long>(in_day / 60 % 60),
+                static_cast<long long>(in_day / 3600), static_cast<long long>(in_day / 60 % 60),
                 static_cast<long long>(in_day % 60));
   return buf;
 }

@@ -28,8 +28,7 @@ class Utf8Validator {
       }
       // ASCII fast path, eight bytes at a time.
       uint64_t word;
-      while (i + 8 <= n && (std::memcpy(&word, p + i, 8),
-                            (word & 0x8080808080808080ULL) == 0)) {
+      while (i + 8 <= n && (std::memcpy(&word, p + i, 8), (word & 0x8080808080808080ULL) == 0)) {
         i += 8;
       }
       if (i == n) break;

@@ -31,8 +31,7 @@ inline constexpr std::array<TypeRule, kEventTypeCount> kTypeRules = {{
     {EventType::kRegionDefined, kRoleAdmin, "region", "code"},
     {EventType::kCampaignDefined, kRoleAdmin, "campaign", "campaign_id"},
     {EventType::kSupplierRegistered, kRoleCertifier, "supplier", "supplier_id"},
-    {EventType::kHouseholdRegistered, kRoleCertifier, "household",
-     "household_id"},
+    {EventType::kHouseholdRegistered, kRoleCertifier, "household", "household_id"},
     {EventType::kProductCertified, kRoleCertifier, "product", "product_id"},
     {EventType::kProductRepriced, kRoleCertifier, "product", "product_id"},
     {EventType::kProductRevoked, kRoleCertifier, "product", "product_id"},
@@ -58,9 +57,8 @@ static_assert(RulesInTypeOrder());
 Result<const TypeRule*> RuleOf(const Envelope& envelope) {
   std::optional<EventType> type = ParseEventType(envelope.type);
   if (!type || envelope.v != kCatalogVersion) {
-    return Status(ErrorCode::kUnknownEventType, "unknown event type " +
-                                                    envelope.type + " v" +
-                                                    std::to_string(envelope.v));
+    return Status(ErrorCode::kUnknownEventType,
+                  "unknown event type " + envelope.type + " v" + std::to_string(envelope.v));
   }
   return &kTypeRules[static_cast<std::size_t>(*type)];
 }
@@ -86,28 +84,24 @@ std::string ScopeList(const std::vector<std::string>& regions) {
 
 // Validity bounds are inclusive: a key is valid from its not_before
 // instant through its not_after instant.
-Status CheckSigner(const Envelope& envelope, const KeyState& signer,
-                   int64_t recorded_at_ms, const TypeRule& rule) {
+Status CheckSigner(const Envelope& envelope, const KeyState& signer, int64_t recorded_at_ms,
+                   const TypeRule& rule) {
   const std::string key = "key \"" + envelope.key_id + "\"";
-  if (signer.revoked)
-    return Status(ErrorCode::kKeyRevoked, key + " is revoked");
+  if (signer.revoked) return Status(ErrorCode::kKeyRevoked, key + " is revoked");
   if ((signer.not_before_ms && recorded_at_ms < *signer.not_before_ms) ||
       (signer.not_after_ms && recorded_at_ms > *signer.not_after_ms)) {
-    return Status(
-        ErrorCode::kKeyNotValid,
-        key + " is not valid at " + std::to_string(recorded_at_ms) + " ms");
+    return Status(ErrorCode::kKeyNotValid,
+                  key + " is not valid at " + std::to_string(recorded_at_ms) + " ms");
   }
   if ((signer.roles & rule.role) == 0) {
     return Status(ErrorCode::kRoleNotAllowed,
-                  key + " (roles " + RoleList(signer.roles) +
-                      ") may not append " + envelope.type +
+                  key + " (roles " + RoleList(signer.roles) + ") may not append " + envelope.type +
                       ", which needs role " + std::string(RoleName(rule.role)));
   }
   return Status::Ok();
 }
 
-Result<std::string_view> StreamPart(const boost::json::object& body,
-                                    std::string_view field) {
+Result<std::string_view> StreamPart(const boost::json::object& body, std::string_view field) {
   const boost::json::value* v = body.if_contains(field);
   const boost::json::string* s = v != nullptr ? v->if_string() : nullptr;
   if (s == nullptr) {
@@ -117,8 +111,7 @@ Result<std::string_view> StreamPart(const boost::json::object& body,
   return std::string_view(s->data(), s->size());
 }
 
-Result<std::string> StreamOf(const TypeRule& rule,
-                             const boost::json::object& body) {
+Result<std::string> StreamOf(const TypeRule& rule, const boost::json::object& body) {
   FUPIN_ASSIGN_OR_RETURN(std::string_view id, StreamPart(body, rule.stream_id_field));
   std::string stream;
   stream.reserve(rule.stream_kind.size() + 1 + id.size() + 8);
@@ -140,36 +133,28 @@ Result<std::string> DeriveStream(const Envelope& envelope) {
   return StreamOf(*rule, envelope.body);
 }
 
-Result<ValidatedEvent> ValidateEvent(const Envelope& envelope,
-                                     const KeyState& signer,
-                                     int64_t recorded_at_ms,
-                                     const LedgerView& view) {
+Result<ValidatedEvent> ValidateEvent(const Envelope& envelope, const KeyState& signer,
+                                     int64_t recorded_at_ms, const LedgerView& view) {
   FUPIN_ASSIGN_OR_RETURN(const TypeRule* rule, RuleOf(envelope));
   FUPIN_RETURN_IF_ERROR(CheckSigner(envelope, signer, recorded_at_ms, *rule));
 
   FUPIN_ASSIGN_OR_RETURN(EventBody body, ParseEventBody(rule->type, envelope.body));
   internal::StateCheckOutcome outcome;
   FUPIN_RETURN_IF_ERROR(std::visit(
-      [&](const auto& typed) {
-        return internal::CheckState(typed, view, outcome);
-      },
-      body));
+      [&](const auto& typed) { return internal::CheckState(typed, view, outcome); }, body));
 
   for (const std::string& region : outcome.scope_regions) {
     if (!ScopeCovers(signer.regions, region)) {
-      return Status(ErrorCode::kOutOfScope,
-                    "region " + region + " is outside the scope of key \"" +
-                        envelope.key_id + "\" (" + ScopeList(signer.regions) +
-                        ")");
+      return Status(ErrorCode::kOutOfScope, "region " + region + " is outside the scope of key \"" +
+                                                envelope.key_id + "\" (" +
+                                                ScopeList(signer.regions) + ")");
     }
   }
   // SPEC §2.4: a supplier key pays only for its own supplier.
-  if (outcome.paying_supplier &&
-      signer.supplier_id != *outcome.paying_supplier) {
-    return Status(ErrorCode::kNotOwnSupplier,
-                  "key \"" + envelope.key_id + "\" pays for supplier \"" +
-                      signer.supplier_id + "\", not \"" +
-                      *outcome.paying_supplier + "\"");
+  if (outcome.paying_supplier && signer.supplier_id != *outcome.paying_supplier) {
+    return Status(ErrorCode::kNotOwnSupplier, "key \"" + envelope.key_id +
+                                                  "\" pays for supplier \"" + signer.supplier_id +
+                                                  "\", not \"" + *outcome.paying_supplier + "\"");
   }
 
   ValidatedEvent validated;
@@ -178,9 +163,8 @@ Result<ValidatedEvent> ValidateEvent(const Envelope& envelope,
   internal::AppendReferences(body, validated.references);
   validated.references.push_back(validated.stream);
   std::sort(validated.references.begin(), validated.references.end());
-  validated.references.erase(
-      std::unique(validated.references.begin(), validated.references.end()),
-      validated.references.end());
+  validated.references.erase(std::unique(validated.references.begin(), validated.references.end()),
+                             validated.references.end());
   validated.writes = std::move(outcome.writes);
   validated.body = std::move(body);
   return validated;

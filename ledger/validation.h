@@ -46,10 +46,8 @@ struct ValidatedEvent {
 //     (kOutOfScope); a supplier key pays only for its own supplier
 //     (kNotOwnSupplier).
 // Errors from the view (kIoError, kDataLoss) are passed through.
-Result<ValidatedEvent> ValidateEvent(const Envelope& envelope,
-                                     const KeyState& signer,
-                                     int64_t recorded_at_ms,
-                                     const LedgerView& view);
+Result<ValidatedEvent> ValidateEvent(const Envelope& envelope, const KeyState& signer,
+                                     int64_t recorded_at_ms, const LedgerView& view);
 
 // The stream of an event whose body is already known to be valid.
 // Exposed for verification tools that re-derive streams from records.

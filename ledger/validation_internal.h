@@ -32,12 +32,8 @@ namespace fupin::internal {
 class FieldPath {
  public:
   explicit FieldPath(std::string_view root) : name_(root) {}
-  FieldPath Member(std::string_view name) const {
-    return FieldPath(this, name, kNoIndex);
-  }
-  FieldPath Index(std::size_t index) const {
-    return FieldPath(this, {}, index);
-  }
+  FieldPath Member(std::string_view name) const { return FieldPath(this, name, kNoIndex); }
+  FieldPath Index(std::size_t index) const { return FieldPath(this, {}, index); }
   std::string ToString() const;
 
  private:
@@ -60,23 +56,17 @@ using EnumNames = std::span<const std::pair<std::string_view, E>>;
 
 // Value readers: check one JSON value and copy it out. kInvalidField with
 // the path on a wrong type or value.
-Status ReadId(const boost::json::value& v, const FieldPath& at,
-              std::string& out);
+Status ReadId(const boost::json::value& v, const FieldPath& at, std::string& out);
 // Non-empty, at most `max_chars` code points.
-Status ReadText(const boost::json::value& v, const FieldPath& at,
-                std::size_t max_chars, std::string& out);
-Status ReadRegionCode(const boost::json::value& v, const FieldPath& at,
-                      std::string& out);
-Status ReadDate(const boost::json::value& v, const FieldPath& at,
-                std::string& text, int32_t& days);
-Status ReadTimestamp(const boost::json::value& v, const FieldPath& at,
-                     int64_t& millis);
+Status ReadText(const boost::json::value& v, const FieldPath& at, std::size_t max_chars,
+                std::string& out);
+Status ReadRegionCode(const boost::json::value& v, const FieldPath& at, std::string& out);
+Status ReadDate(const boost::json::value& v, const FieldPath& at, std::string& text, int32_t& days);
+Status ReadTimestamp(const boost::json::value& v, const FieldPath& at, int64_t& millis);
 // An integer >= min (JSON numbers of events are integers by then).
-Status ReadInteger(const boost::json::value& v, const FieldPath& at,
-                   int64_t min, int64_t& out);
+Status ReadInteger(const boost::json::value& v, const FieldPath& at, int64_t min, int64_t& out);
 Status ReadBool(const boost::json::value& v, const FieldPath& at, bool& out);
-Status ReadString(const boost::json::value& v, const FieldPath& at,
-                  std::string_view& out);
+Status ReadString(const boost::json::value& v, const FieldPath& at, std::string_view& out);
 
 template <typename E>
 Status ReadEnum(const boost::json::value& v, const FieldPath& at,
@@ -101,8 +91,7 @@ Status ReadEnum(const boost::json::value& v, const FieldPath& at,
 // members nobody asked for. Not copyable: it holds the path of its object.
 class FieldReader {
  public:
-  FieldReader(const boost::json::object& object, const FieldPath& at)
-      : object_(object), at_(at) {}
+  FieldReader(const boost::json::object& object, const FieldPath& at) : object_(object), at_(at) {}
   FieldReader(const FieldReader&) = delete;
   FieldReader& operator=(const FieldReader&) = delete;
 
@@ -121,15 +110,13 @@ class FieldReader {
   Status Note(std::string_view name, std::string& out);
   Status RegionCode(std::string_view name, std::string& out);
   Status Date(std::string_view name, std::string& text, int32_t& days);
-  Status OptionalTimestamp(std::string_view name,
-                           std::optional<int64_t>& millis);
+  Status OptionalTimestamp(std::string_view name, std::optional<int64_t>& millis);
   Status Integer(std::string_view name, int64_t min, int64_t& out);
   Status Bool(std::string_view name, bool& out);
   Status Object(std::string_view name, const boost::json::object*& out);
   Status Array(std::string_view name, const boost::json::array*& out);
   template <typename E>
-  Status Enum(std::string_view name, std::type_identity_t<EnumNames<E>> names,
-              E& out) {
+  Status Enum(std::string_view name, std::type_identity_t<EnumNames<E>> names, E& out) {
     FUPIN_ASSIGN_OR_RETURN(const boost::json::value* v, Require(name));
     return ReadEnum(*v, at_.Member(name), names, out);
   }
@@ -217,42 +204,24 @@ struct StateCheckOutcome {
 // One per type: the existence, uniqueness and state rules of the catalog.
 // Errors: kUnknownReference, kAlreadyExists, kInvalidField,
 // kRefundExceedsSale, kFlagAlreadyResolved, and the view's own errors.
-Status CheckState(const KeyRegistered& e, const LedgerView& view,
-                  StateCheckOutcome& out);
-Status CheckState(const KeyRevoked& e, const LedgerView& view,
-                  StateCheckOutcome& out);
-Status CheckState(const RegionDefined& e, const LedgerView& view,
-                  StateCheckOutcome& out);
-Status CheckState(const CampaignDefined& e, const LedgerView& view,
-                  StateCheckOutcome& out);
-Status CheckState(const SupplierRegistered& e, const LedgerView& view,
-                  StateCheckOutcome& out);
-Status CheckState(const HouseholdRegistered& e, const LedgerView& view,
-                  StateCheckOutcome& out);
-Status CheckState(const ProductCertified& e, const LedgerView& view,
-                  StateCheckOutcome& out);
-Status CheckState(const ProductRepriced& e, const LedgerView& view,
-                  StateCheckOutcome& out);
-Status CheckState(const ProductRevoked& e, const LedgerView& view,
-                  StateCheckOutcome& out);
-Status CheckState(const OutletDeployed& e, const LedgerView& view,
-                  StateCheckOutcome& out);
-Status CheckState(const OutletClosed& e, const LedgerView& view,
-                  StateCheckOutcome& out);
-Status CheckState(const PromotionHeld& e, const LedgerView& view,
-                  StateCheckOutcome& out);
-Status CheckState(const SaleRecorded& e, const LedgerView& view,
-                  StateCheckOutcome& out);
-Status CheckState(const SaleRefunded& e, const LedgerView& view,
-                  StateCheckOutcome& out);
-Status CheckState(const BenefitPaid& e, const LedgerView& view,
-                  StateCheckOutcome& out);
-Status CheckState(const ReportSubmitted& e, const LedgerView& view,
-                  StateCheckOutcome& out);
-Status CheckState(const FlagRaised& e, const LedgerView& view,
-                  StateCheckOutcome& out);
-Status CheckState(const FlagResolved& e, const LedgerView& view,
-                  StateCheckOutcome& out);
+Status CheckState(const KeyRegistered& e, const LedgerView& view, StateCheckOutcome& out);
+Status CheckState(const KeyRevoked& e, const LedgerView& view, StateCheckOutcome& out);
+Status CheckState(const RegionDefined& e, const LedgerView& view, StateCheckOutcome& out);
+Status CheckState(const CampaignDefined& e, const LedgerView& view, StateCheckOutcome& out);
+Status CheckState(const SupplierRegistered& e, const LedgerView& view, StateCheckOutcome& out);
+Status CheckState(const HouseholdRegistered& e, const LedgerView& view, StateCheckOutcome& out);
+Status CheckState(const ProductCertified& e, const LedgerView& view, StateCheckOutcome& out);
+Status CheckState(const ProductRepriced& e, const LedgerView& view, StateCheckOutcome& out);
+Status CheckState(const ProductRevoked& e, const LedgerView& view, StateCheckOutcome& out);
+Status CheckState(const OutletDeployed& e, const LedgerView& view, StateCheckOutcome& out);
+Status CheckState(const OutletClosed& e, const LedgerView& view, StateCheckOutcome& out);
+Status CheckState(const PromotionHeld& e, const LedgerView& view, StateCheckOutcome& out);
+Status CheckState(const SaleRecorded& e, const LedgerView& view, StateCheckOutcome& out);
+Status CheckState(const SaleRefunded& e, const LedgerView& view, StateCheckOutcome& out);
+Status CheckState(const BenefitPaid& e, const LedgerView& view, StateCheckOutcome& out);
+Status CheckState(const ReportSubmitted& e, const LedgerView& view, StateCheckOutcome& out);
+Status CheckState(const FlagRaised& e, const LedgerView& view, StateCheckOutcome& out);
+Status CheckState(const FlagResolved& e, const LedgerView& view, StateCheckOutcome& out);
 
 // Lookup helpers with the catalog's messages.
 // The entity (lent, never null), or kUnknownReference
@@ -261,14 +230,12 @@ template <typename T>
 Result<const T*> RequireEntity(const LedgerView& view, EntityKind kind, std::string_view id,
                                std::string_view path);
 // kAlreadyExists "<path>: <kind> \"<id>\" already exists" when present.
-Status RequireAbsent(const LedgerView& view, EntityKind kind,
-                     std::string_view id, std::string_view path);
-// kUnknownReference unless `code` is a defined region.
-Status RequireRegion(const LedgerView& view, std::string_view code,
+Status RequireAbsent(const LedgerView& view, EntityKind kind, std::string_view id,
                      std::string_view path);
+// kUnknownReference unless `code` is a defined region.
+Status RequireRegion(const LedgerView& view, std::string_view code, std::string_view path);
 
-Status UnknownReference(std::string_view path, EntityKind kind,
-                        std::string_view id);
+Status UnknownReference(std::string_view path, EntityKind kind, std::string_view id);
 
 template <typename T>
 Result<const T*> RequireEntity(const LedgerView& view, EntityKind kind, std::string_view id,

@@ -20,9 +20,7 @@ class ReferenceList {
     ref += id;
     out_.push_back(std::move(ref));
   }
-  void Add(EntityKind kind, std::string_view id) {
-    Add(EntityKindName(kind), id);
-  }
+  void Add(EntityKind kind, std::string_view id) { Add(EntityKindName(kind), id); }
   // Subjects of flags are already "kind:id".
   void AddRaw(std::string_view ref) { out_.emplace_back(ref); }
 
@@ -46,8 +44,7 @@ void Add(const RegionDefined& e, ReferenceList& r) {
 }
 void Add(const CampaignDefined& e, ReferenceList& r) {
   r.Add(K::kCampaign, e.campaign_id);
-  for (const auto& target : e.targets.counters_by_region)
-    r.Add(K::kRegion, target.first);
+  for (const auto& target : e.targets.counters_by_region) r.Add(K::kRegion, target.first);
 }
 void Add(const SupplierRegistered& e, ReferenceList& r) {
   r.Add(K::kSupplier, e.supplier_id);
@@ -61,22 +58,15 @@ void Add(const ProductCertified& e, ReferenceList& r) {
   r.Add(K::kProduct, e.product_id);
   r.Add(K::kSupplier, e.supplier_id);
   r.Add(K::kRegion, e.origin_region);
-  for (const std::string& household : e.benefit.households)
-    r.Add(K::kHousehold, household);
+  for (const std::string& household : e.benefit.households) r.Add(K::kHousehold, household);
 }
-void Add(const ProductRepriced& e, ReferenceList& r) {
-  r.Add(K::kProduct, e.product_id);
-}
-void Add(const ProductRevoked& e, ReferenceList& r) {
-  r.Add(K::kProduct, e.product_id);
-}
+void Add(const ProductRepriced& e, ReferenceList& r) { r.Add(K::kProduct, e.product_id); }
+void Add(const ProductRevoked& e, ReferenceList& r) { r.Add(K::kProduct, e.product_id); }
 void Add(const OutletDeployed& e, ReferenceList& r) {
   r.Add(K::kOutlet, e.outlet_id);
   r.Add(K::kRegion, e.region);
 }
-void Add(const OutletClosed& e, ReferenceList& r) {
-  r.Add(K::kOutlet, e.outlet_id);
-}
+void Add(const OutletClosed& e, ReferenceList& r) { r.Add(K::kOutlet, e.outlet_id); }
 void Add(const PromotionHeld& e, ReferenceList& r) {
   r.Add(K::kPromotion, e.promotion_id);
   r.Add(K::kRegion, e.region);
@@ -93,8 +83,7 @@ void Add(const SaleRefunded& e, ReferenceList& r) {
 }
 void Add(const BenefitPaid& e, ReferenceList& r) {
   r.Add(K::kSupplier, e.supplier_id);
-  for (const BenefitPayment& payment : e.payments)
-    r.Add(K::kHousehold, payment.household_id);
+  for (const BenefitPayment& payment : e.payments) r.Add(K::kHousehold, payment.household_id);
 }
 // Decision: row regions are not references; they are lines of the
 // reporting region's own table, and a province report would otherwise
@@ -108,9 +97,7 @@ void Add(const FlagRaised& e, ReferenceList& r) {
   r.AddRaw(e.subject);
   r.Add(K::kRegion, e.region);
 }
-void Add(const FlagResolved& e, ReferenceList& r) {
-  r.Add(K::kFlag, e.flag_id);
-}
+void Add(const FlagResolved& e, ReferenceList& r) { r.Add(K::kFlag, e.flag_id); }
 
 }  // namespace
 

@@ -6,8 +6,8 @@
 #include <utility>
 
 #include "ledger/crypto.h"
-#include "projections/leaf_split.h"
 #include "ledger/time.h"
+#include "projections/leaf_split.h"
 
 namespace fupin::projections {
 namespace {

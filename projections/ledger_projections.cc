@@ -12,7 +12,9 @@ Result<std::unique_ptr<LedgerProjections>> LedgerProjections::Open(const Ledger&
   std::vector<std::unique_ptr<Projection>> projections;
   projections.push_back(std::make_unique<StatisticsProjection>());  // kStatistics
   projections.push_back(std::make_unique<EntityProjection>());      // kEntities
-  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<ProjectionRunner> runner, ProjectionRunner::Open(ledger, std::move(projections), std::move(options)));
+  FUPIN_ASSIGN_OR_RETURN(
+      std::unique_ptr<ProjectionRunner> runner,
+      ProjectionRunner::Open(ledger, std::move(projections), std::move(options)));
   return std::unique_ptr<LedgerProjections>(new LedgerProjections(std::move(runner)));
 }
 
@@ -30,7 +32,8 @@ Result<T> LedgerProjections::WithStatistics(
   if (*as_of == std::numeric_limits<uint64_t>::max()) {
     return Status(ErrorCode::kInvalidArgument, "as_of is beyond the log");
   }
-  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<Projection> state, runner_->StateAt(kStatistics, *as_of + 1));
+  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<Projection> state,
+                         runner_->StateAt(kStatistics, *as_of + 1));
   return fn(static_cast<const StatisticsProjection&>(*state).state());
 }
 

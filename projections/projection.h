@@ -25,8 +25,8 @@
 #include <string>
 #include <string_view>
 
-#include "projections/decoded_record.h"
 #include "ledger/status.h"
+#include "projections/decoded_record.h"
 
 namespace fupin::projections {
 

@@ -1,7 +1,7 @@
 #include "projections/projection_layout.h"
 
-#include "projections/snapshot_io.h"
 #include "ledger/store_format.h"
+#include "projections/snapshot_io.h"
 
 namespace fupin::projections {
 namespace {

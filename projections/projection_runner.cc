@@ -49,7 +49,8 @@ Status ProjectionRunner::Load(Slot& slot) {
   const std::string_view name = slot.projection->name();
   StoreDb& db = ledger_.store();
   if (!options_.use_stored_state) return Status::Ok();
-  FUPIN_ASSIGN_OR_RETURN(std::optional<std::string> head_bytes, db.Get(Cf::kProjections, HeadKey(name)));
+  FUPIN_ASSIGN_OR_RETURN(std::optional<std::string> head_bytes,
+                         db.Get(Cf::kProjections, HeadKey(name)));
   if (!head_bytes.has_value()) return Status::Ok();  // never saved: start from zero
 
   // Anything that makes the stored state unusable (another version, another
@@ -315,7 +316,8 @@ Result<std::unique_ptr<ProjectionRunner::Slot>> ProjectionRunner::StartingPoint(
   const std::string_view name = start->projection->name();
   for (auto it = snapshots.rbegin(); it != snapshots.rend(); ++it) {
     if (*it > position) continue;
-    FUPIN_ASSIGN_OR_RETURN(std::optional<std::string> bytes, ledger_.store().Get(Cf::kProjections, SnapshotKey(name, *it)));
+    FUPIN_ASSIGN_OR_RETURN(std::optional<std::string> bytes,
+                           ledger_.store().Get(Cf::kProjections, SnapshotKey(name, *it)));
     if (!bytes.has_value()) continue;
     Result<StateBlob> blob = DecodeStateBlob(*bytes);
     FUPIN_ASSIGN_OR_RETURN(merkle::Hash hash, LeafHashBefore(*it));

@@ -36,10 +36,10 @@
 #include <vector>
 
 #include "ledger/ledger.h"
+#include "ledger/status.h"
 #include "projections/projection.h"
 #include "projections/projection_layout.h"
 #include "projections/record_scan.h"
-#include "ledger/status.h"
 
 namespace fupin::projections {
 

@@ -13,9 +13,9 @@
 #include <functional>
 #include <span>
 
-#include "projections/decoded_record.h"
 #include "ledger/status.h"
 #include "ledger/store_db.h"
+#include "projections/decoded_record.h"
 
 namespace fupin::projections {
 

@@ -4,9 +4,9 @@
 #include <utility>
 #include <variant>
 
+#include "ledger/time.h"
 #include "projections/reconciliation.h"
 #include "projections/statistics_projection.h"
-#include "ledger/time.h"
 
 namespace fupin::projections {
 namespace {

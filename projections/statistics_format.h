@@ -12,8 +12,8 @@
 #include <string>
 #include <string_view>
 
-#include "projections/statistics_table.h"
 #include "ledger/status.h"
+#include "projections/statistics_table.h"
 
 namespace fupin::projections {
 

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "ledger/entity_state.h"
-#include "projections/statistics_state.h"
 #include "ledger/status.h"
+#include "projections/statistics_state.h"
 
 namespace fupin::projections {
 

@@ -8,9 +8,9 @@
 #include <string_view>
 #include <vector>
 
+#include "ledger/status.h"
 #include "projections/statistics_state.h"
 #include "projections/statistics_table.h"
-#include "ledger/status.h"
 
 namespace fupin::projections {
 

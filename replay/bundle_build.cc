@@ -25,17 +25,15 @@ struct Included {
 
 }  // namespace
 
-Result<std::string> BuildBundle(const Ledger& ledger, const std::string& entity,
-                                BundleStats* stats,
+Result<std::string> BuildBundle(const Ledger& ledger, const std::string& entity, BundleStats* stats,
                                 const std::function<void(uint64_t, uint64_t)>& progress) {
   FUPIN_ASSIGN_OR_RETURN(Checkpoint checkpoint, ledger.LatestCheckpoint());
   const uint64_t size = checkpoint.tree_size;
   if (size == 0) return Status(ErrorCode::kNotFound, "the checkpoint covers no record");
   FUPIN_ASSIGN_OR_RETURN(std::vector<uint64_t> trail, EntitySeqs(ledger, entity, 0, size - 1));
   if (trail.empty()) {
-    return Status(ErrorCode::kNotFound,
-                  "no record up to the latest checkpoint (tree size " + std::to_string(size) +
-                      ") names " + entity);
+    return Status(ErrorCode::kNotFound, "no record up to the latest checkpoint (tree size " +
+                                            std::to_string(size) + ") names " + entity);
   }
 
   std::map<uint64_t, Included> records;
@@ -52,7 +50,8 @@ Result<std::string> BuildBundle(const Ledger& ledger, const std::string& entity,
   const std::string stream = OwnStream(entity);
   std::vector<uint64_t> chain;
   for (uint64_t version = 1; !stream.empty();) {
-    FUPIN_ASSIGN_OR_RETURN(std::vector<StreamEntry> page, ledger.ReadStream(stream, version, kStreamPage));
+    FUPIN_ASSIGN_OR_RETURN(std::vector<StreamEntry> page,
+                           ledger.ReadStream(stream, version, kStreamPage));
     for (const StreamEntry& entry : page) {
       if (entry.record.seq >= size) break;
       chain.push_back(entry.record.seq);
@@ -106,7 +105,7 @@ Result<std::string> BuildBundle(const Ledger& ledger, const std::string& entity,
     chain_value = bj::object{{"stream", stream}, {"seqs", bj::array(chain.begin(), chain.end())}};
   }
 
-  SummaryInput summary{entity, {}, stream, chain.size(), {key_ids.begin(), key_ids.end()},
+  SummaryInput summary{entity,     {}, stream, chain.size(), {key_ids.begin(), key_ids.end()},
                        &checkpoint};
   for (uint64_t seq : trail) summary.trail.push_back(&records.at(seq).leaf);
 

@@ -25,9 +25,9 @@ std::string BundleSummary(const SummaryInput& in) {
   out << "\n";
   for (const LeafFields* leaf : in.trail) {
     out << "  序号 " << leaf->seq << "  业务时间 " << leaf->occurred_at << "  记录时间 "
-        << leaf->recorded_at << "  " << EventTypeLabel(leaf->type) << "（" << leaf->type
-        << "）  " << leaf->stream << " 第 " << leaf->stream_version << " 版  签名密钥 "
-        << leaf->key_id << "\n";
+        << leaf->recorded_at << "  " << EventTypeLabel(leaf->type) << "（" << leaf->type << "）  "
+        << leaf->stream << " 第 " << leaf->stream_version << " 版  签名密钥 " << leaf->key_id
+        << "\n";
   }
   if (in.chain_stream.empty()) {
     out << "哈希链：该类实体没有自己的流，其记录分布在网点的流上\n";

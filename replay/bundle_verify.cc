@@ -68,8 +68,7 @@ class Verifier {
   std::size_t chain_length_ = 0;
 };
 
-bool Verifier::ExactMembers(const bj::object& object,
-                            std::initializer_list<std::string_view> names,
+bool Verifier::ExactMembers(const bj::object& object, std::initializer_list<std::string_view> names,
                             const std::string& part) {
   for (const auto& member : object) {
     if (std::find(names.begin(), names.end(), member.key()) == names.end()) {
@@ -151,7 +150,8 @@ void Verifier::CheckRecords(const bj::array& records) {
     const bj::string* leaf_data = String(*object, "leaf", part);
     if (!seq || leaf_data == nullptr) continue;
     const std::string name = "record " + std::to_string(*seq);
-    if (previous && *seq <= *previous) Fail(name + ": records are not in strictly rising seq order");
+    if (previous && *seq <= *previous)
+      Fail(name + ": records are not in strictly rising seq order");
     previous = seq;
     Result<LeafFields> leaf = ParseLeaf(*leaf_data);
     if (!leaf.ok()) {
@@ -166,8 +166,8 @@ void Verifier::CheckRecords(const bj::array& records) {
     bool path_ok = proof != nullptr;
     for (std::size_t k = 0; path_ok && k < proof->size(); ++k) {
       const bj::string* hex = (*proof)[k].if_string();
-      Result<std::string> bytes = hex ? HexDecode(*hex) : Result<std::string>(Status(
-                                                               ErrorCode::kInvalidArgument, ""));
+      Result<std::string> bytes =
+          hex ? HexDecode(*hex) : Result<std::string>(Status(ErrorCode::kInvalidArgument, ""));
       if (!bytes.ok() || bytes->size() != merkle::Hash().size()) {
         path_ok = false;
         break;
@@ -183,8 +183,8 @@ void Verifier::CheckRecords(const bj::array& records) {
       Fail(proof_part + ": beyond the checkpoint's tree size " +
            std::to_string(checkpoint_.tree_size));
     } else {
-      Status verified = merkle::VerifyInclusion(*seq, checkpoint_.tree_size, record.leaf_hash,
-                                                path, checkpoint_.root_hash);
+      Status verified = merkle::VerifyInclusion(*seq, checkpoint_.tree_size, record.leaf_hash, path,
+                                                checkpoint_.root_hash);
       if (!verified.ok()) Fail(proof_part + ": " + verified.message());
     }
     if (!records_.emplace(*seq, std::move(record)).second) Fail(name + ": included twice");
@@ -249,7 +249,8 @@ void Verifier::CheckSignatures() {
     const std::string part = "record " + std::to_string(seq) + " signature";
     auto key = keys_.find(record.leaf.key_id);
     const std::map<uint64_t, std::string>* regs = key == keys_.end() ? nullptr : &key->second;
-    auto in_force = regs ? regs->upper_bound(seq) : std::map<uint64_t, std::string>::const_iterator();
+    auto in_force =
+        regs ? regs->upper_bound(seq) : std::map<uint64_t, std::string>::const_iterator();
     if (regs == nullptr || in_force == regs->begin()) {
       Fail(part + ": key " + record.leaf.key_id + " is not registered before it in the bundle");
       continue;
@@ -316,7 +317,8 @@ void Verifier::CheckChain(const bj::value& chain) {
     if (seqs == nullptr) Fail("chain: seqs is not an array");
     return;
   }
-  if (*stream != expected) Fail("chain: stream " + std::string(*stream) + " is not " + entity_ + "'s");
+  if (*stream != expected)
+    Fail("chain: stream " + std::string(*stream) + " is not " + entity_ + "'s");
   chain_stream_ = std::string(*stream);
   std::set<uint64_t> in_chain;
   const BundleRecord* previous = nullptr;
@@ -392,8 +394,8 @@ void Verifier::Run(std::string_view text) {
   const bj::array* trail = bundle->at("trail").if_array();
   if (records == nullptr || keys == nullptr || trail == nullptr) {
     Fail(records == nullptr ? "record: \"records\" is not an array"
-                            : keys == nullptr ? "key: \"keys\" is not an array"
-                                              : "trail: not an array");
+         : keys == nullptr  ? "key: \"keys\" is not an array"
+                            : "trail: not an array");
     return;
   }
   CheckRecords(*records);

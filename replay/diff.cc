@@ -103,7 +103,8 @@ void Learn(const pj::DecodedRecord& r, uint64_t from, const std::string& campaig
     c.columns = {"sales_fen", "poor_people_covered"};
     cause = true;
   } else if (const auto* e = std::get_if<ProductCertified>(&r.body)) {
-    for (const std::string& h : e->benefit.households) f.household_products[h].insert(e->product_id);
+    for (const std::string& h : e->benefit.households)
+      f.household_products[h].insert(e->product_id);
     c.columns = {"sales_fen", "poor_people_covered"};
     c.product = e->product_id;
     cause = true;
@@ -170,13 +171,14 @@ Result<StatisticsDiff> DiffStatistics(const Ledger& ledger, uint64_t from, uint6
   if (from >= to) return Status(ErrorCode::kInvalidArgument, "--from must be below --to");
   pj::RunnerOptions options;
   options.persist = false;
-  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<pj::LedgerProjections> opened, pj::LedgerProjections::Open(ledger, options));
+  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<pj::LedgerProjections> opened,
+                         pj::LedgerProjections::Open(ledger, options));
   const uint64_t total = 3 * (to + 1);
   auto fold = [&](uint64_t position, uint64_t offset) {
     return opened->runner().StateAt(pj::LedgerProjections::kStatistics, position,
-                                       [&](uint64_t done, uint64_t) {
-                                         if (progress) progress(offset + done, total);
-                                       });
+                                    [&](uint64_t done, uint64_t) {
+                                      if (progress) progress(offset + done, total);
+                                    });
   };
   FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<pj::Projection> before, fold(from + 1, 0));
   FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<pj::Projection> after, fold(to + 1, to + 1));
@@ -193,7 +195,8 @@ Result<StatisticsDiff> DiffStatistics(const Ledger& ledger, uint64_t from, uint6
 
   StatisticsDiff diff{from, to, {}};
   for (const std::string& id : campaigns) {
-    FUPIN_ASSIGN_OR_RETURN(pj::StatisticsTable new_table, pj::BuildStatisticsTable(after_state, id));
+    FUPIN_ASSIGN_OR_RETURN(pj::StatisticsTable new_table,
+                           pj::BuildStatisticsTable(after_state, id));
     // A campaign defined inside (from, to] starts from an empty table.
     Result<pj::StatisticsTable> old_table = pj::BuildStatisticsTable(before_state, id);
     std::map<std::string, const pj::StatisticsRow*> old_rows;
@@ -207,9 +210,13 @@ Result<StatisticsDiff> DiffStatistics(const Ledger& ledger, uint64_t from, uint6
       const pj::StatisticsRow& old = it == old_rows.end() ? kEmpty : *it->second;
       for (const Column& column : kColumns) {
         if (old.*column.field == row.*column.field) continue;
-        campaign_diff.changes.push_back(
-            {row.region, row.name, std::string(column.name), old.*column.field,
-             row.*column.field, {}, 0});
+        campaign_diff.changes.push_back({row.region,
+                                         row.name,
+                                         std::string(column.name),
+                                         old.*column.field,
+                                         row.*column.field,
+                                         {},
+                                         0});
       }
     }
     // Attribution needs the log up to `to`.

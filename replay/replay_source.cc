@@ -29,8 +29,8 @@ Result<std::unique_ptr<Ledger>> OpenReadOnly(const std::string& data_dir) {
 
 const std::vector<std::string_view>& EntityKinds() {
   static const std::vector<std::string_view> kKinds = {
-      "key",     "region", "campaign",  "supplier", "household", "product",
-      "outlet",  "promotion", "sale",   "flag",     "buyer"};
+      "key",    "region",    "campaign", "supplier", "household", "product",
+      "outlet", "promotion", "sale",     "flag",     "buyer"};
   return kKinds;
 }
 
@@ -94,7 +94,8 @@ Result<std::vector<uint64_t>> EntitySeqs(const Ledger& ledger, std::string_view 
   std::vector<uint64_t> out;
   uint64_t next = from;
   for (;;) {
-    FUPIN_ASSIGN_OR_RETURN(std::vector<uint64_t> page, ledger.ReferencingSeqs(entity, next, kSeqPage));
+    FUPIN_ASSIGN_OR_RETURN(std::vector<uint64_t> page,
+                           ledger.ReferencingSeqs(entity, next, kSeqPage));
     for (uint64_t seq : page) {
       if (seq > to) return out;
       out.push_back(seq);

@@ -36,7 +36,8 @@ Result<bool> VerifyEventSignature(const LeafFields& leaf, std::string_view publi
 
 Status KeyRegistry::Load(std::string_view key_id) {
   std::map<uint64_t, std::string> found;
-  FUPIN_ASSIGN_OR_RETURN(std::vector<StreamEntry> entries, ledger_.ReadStream("key:" + std::string(key_id), 1, kKeyStreamLimit));
+  FUPIN_ASSIGN_OR_RETURN(std::vector<StreamEntry> entries,
+                         ledger_.ReadStream("key:" + std::string(key_id), 1, kKeyStreamLimit));
   for (const StreamEntry& entry : entries) {
     FUPIN_ASSIGN_OR_RETURN(LeafFields leaf, ParseLeaf(entry.record.leaf_data));
     Result<std::string> key = RegisteredPublicKey(leaf, key_id);

@@ -17,7 +17,7 @@ namespace fupin::replay {
 // A signing key as registered in the log.
 struct RegisteredKey {
   std::string key_id;
-  std::string public_key_b64;  // as in key.registered
+  std::string public_key_b64;   // as in key.registered
   uint64_t registered_seq = 0;  // the key.registered record in force
 };
 

@@ -23,7 +23,8 @@ void ListRegionEntities(const pj::EntityCatalog& catalog, const std::string& reg
     }
   }
   for (const auto& [id, s] : catalog.suppliers) {
-    if (RegionCovers(region, s.region)) out.push_back({"supplier", id, s.name, s.region, "registered"});
+    if (RegionCovers(region, s.region))
+      out.push_back({"supplier", id, s.name, s.region, "registered"});
   }
   for (const auto& [id, h] : catalog.households) {
     if (RegionCovers(region, h.region)) {
@@ -54,20 +55,22 @@ bj::object Counts(const pj::EntityCatalog& c) {
   int64_t revoked_keys = 0;
   for (const auto& [id, k] : c.keys) revoked_keys += k.revoked ? 1 : 0;
   const auto size = [](const auto& map) { return static_cast<int64_t>(map.size()); };
-  return {{"products", {{"total", size(c.products)},
-                        {"certified", size(c.products) - revoked_products},
-                        {"revoked", revoked_products}}},
-          {"suppliers", size(c.suppliers)},
-          {"households", {{"total", size(c.households)},
-                          {"poor", size(c.households) - exited},
-                          {"exited", exited}}},
-          {"outlets", {{"total", size(c.outlets)},
-                       {"active", size(c.outlets) - closed},
-                       {"closed", closed},
-                       {"active_by_kind", std::move(by_kind)}}},
-          {"keys", {{"total", size(c.keys)}, {"revoked", revoked_keys}}},
-          {"regions", size(c.regions)},
-          {"campaigns", size(c.campaigns)}};
+  return {
+      {"products",
+       {{"total", size(c.products)},
+        {"certified", size(c.products) - revoked_products},
+        {"revoked", revoked_products}}},
+      {"suppliers", size(c.suppliers)},
+      {"households",
+       {{"total", size(c.households)}, {"poor", size(c.households) - exited}, {"exited", exited}}},
+      {"outlets",
+       {{"total", size(c.outlets)},
+        {"active", size(c.outlets) - closed},
+        {"closed", closed},
+        {"active_by_kind", std::move(by_kind)}}},
+      {"keys", {{"total", size(c.keys)}, {"revoked", revoked_keys}}},
+      {"regions", size(c.regions)},
+      {"campaigns", size(c.campaigns)}};
 }
 
 }  // namespace
@@ -88,12 +91,12 @@ Result<ReplayState> StateAt(const Ledger& ledger, const StateQuery& query,
 
   pj::RunnerOptions options;
   options.persist = false;
-  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<pj::LedgerProjections> opened, pj::LedgerProjections::Open(ledger, options));
+  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<pj::LedgerProjections> opened,
+                         pj::LedgerProjections::Open(ledger, options));
   const uint64_t position = query.as_of + 1;
   // Two folds (statistics, then entities): progress counts both.
   Result<std::unique_ptr<pj::Projection>> statistics = opened->runner().StateAt(
-      pj::LedgerProjections::kStatistics, position,
-      [&](uint64_t done, uint64_t) {
+      pj::LedgerProjections::kStatistics, position, [&](uint64_t done, uint64_t) {
         if (progress) progress(done, 2 * position);
       });
   if (!statistics.ok()) return statistics.status();
@@ -115,13 +118,14 @@ Result<ReplayState> StateAt(const Ledger& ledger, const StateQuery& query,
   for (const std::string& campaign : campaigns) {
     FUPIN_ASSIGN_OR_RETURN(pj::StatisticsTable table, pj::BuildStatisticsTable(stats, campaign));
     FUPIN_ASSIGN_OR_RETURN(pj::TargetsReport targets, pj::BuildTargets(stats, campaign));
-    FUPIN_ASSIGN_OR_RETURN(pj::StatisticsTable filtered, pj::FilterRows(std::move(table), {query.region, {}}));
+    FUPIN_ASSIGN_OR_RETURN(pj::StatisticsTable filtered,
+                           pj::FilterRows(std::move(table), {query.region, {}}));
     out.campaigns.push_back({std::move(filtered), std::move(targets)});
   }
   if (!query.region.empty()) {
     if (!out.entities->catalog().regions.contains(query.region)) {
-      return Status(ErrorCode::kNotFound,
-                    "region " + query.region + " is not defined at seq " + std::to_string(query.as_of));
+      return Status(ErrorCode::kNotFound, "region " + query.region + " is not defined at seq " +
+                                              std::to_string(query.as_of));
     }
     ListRegionEntities(out.entities->catalog(), query.region, out.region_entities);
   }
@@ -131,8 +135,8 @@ Result<ReplayState> StateAt(const Ledger& ledger, const StateQuery& query,
 bj::object StateJson(const ReplayState& state, const StateQuery& query) {
   bj::array campaigns;
   for (const CampaignState& c : state.campaigns) {
-    campaigns.push_back({{"statistics", pj::StatisticsJson(c.table)},
-                         {"targets", pj::TargetsJson(c.targets)}});
+    campaigns.push_back(
+        {{"statistics", pj::StatisticsJson(c.table)}, {"targets", pj::TargetsJson(c.targets)}});
   }
   bj::object entities{{"counts", Counts(state.entities->catalog())}};
   if (!query.region.empty()) {
@@ -156,24 +160,27 @@ bj::object StateJson(const ReplayState& state, const StateQuery& query) {
 
 std::string RenderStateText(const ReplayState& state, const StateQuery& query) {
   std::ostringstream out;
-  out << "账本状态：截至序号 " << state.as_of << "（记录时间 " << state.recorded_at
-      << "；账本共 " << state.tree_size << " 条记录）\n";
+  out << "账本状态：截至序号 " << state.as_of << "（记录时间 " << state.recorded_at << "；账本共 "
+      << state.tree_size << " 条记录）\n";
   for (const CampaignState& c : state.campaigns) {
-    out << "\n" << pj::TableTitle(c.table) << "（" << c.table.campaign_id << "，"
-        << c.table.starts_on << " 至 " << c.table.ends_on << "）\n";
+    out << "\n"
+        << pj::TableTitle(c.table) << "（" << c.table.campaign_id << "，" << c.table.starts_on
+        << " 至 " << c.table.ends_on << "）\n";
     const std::size_t first = 16;
     const std::size_t cell = 12;
     for (std::size_t i = 0; i + 1 < pj::kTableHeaders.size(); ++i) {
       out << (i == 0 ? PadRight(pj::kTableHeaders[i], first)
-                     : PadLeft(pj::kTableHeaders[i], i == 7 ? 20 : i == 8 ? 18 : cell));
+                     : PadLeft(pj::kTableHeaders[i], i == 7   ? 20
+                                                     : i == 8 ? 18
+                                                              : cell));
     }
     out << '\n';
     for (const pj::StatisticsRow& row : c.table.rows) {
       const std::vector<std::string> cells = {
-          std::to_string(row.online_zones), std::to_string(row.offline_zones),
-          std::to_string(row.pavilions),    std::to_string(row.counters),
+          std::to_string(row.online_zones),     std::to_string(row.offline_zones),
+          std::to_string(row.pavilions),        std::to_string(row.counters),
           std::to_string(row.livestream_bases), std::to_string(row.promotions),
-          pj::FormatWanYuan(row.sales_fen), std::to_string(row.poor_people_covered)};
+          pj::FormatWanYuan(row.sales_fen),     std::to_string(row.poor_people_covered)};
       out << PadRight(pj::RowLabel(row), first);
       for (std::size_t i = 0; i < cells.size(); ++i) {
         out << PadLeft(cells[i], i == 6 ? 20 : i == 7 ? 18 : cell);
@@ -185,8 +192,8 @@ std::string RenderStateText(const ReplayState& state, const StateQuery& query) {
     out << "目标：" << c.targets.checks.size() << " 项，未完成 " << unmet << " 项\n";
     for (const pj::TargetCheck& check : c.targets.checks) {
       if (check.met()) continue;
-      out << "  未完成 " << check.target << " " << check.name << "（" << check.region
-          << "）：要求 " << check.required << "，实际 " << check.actual << '\n';
+      out << "  未完成 " << check.target << " " << check.name << "（" << check.region << "）：要求 "
+          << check.required << "，实际 " << check.actual << '\n';
     }
   }
   const pj::EntityCatalog& catalog = state.entities->catalog();

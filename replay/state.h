@@ -12,10 +12,10 @@
 #include <vector>
 
 #include "ledger/ledger.h"
+#include "ledger/status.h"
 #include "projections/entity_projection.h"
 #include "projections/statistics_table.h"
 #include "projections/targets.h"
-#include "ledger/status.h"
 
 namespace fupin::replay {
 

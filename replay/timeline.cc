@@ -110,12 +110,13 @@ Result<Timeline> BuildTimeline(const Ledger& ledger, const std::string& entity, 
       return key.status();
     }
     if (seq < checkpoint.tree_size) {
-      FUPIN_ASSIGN_OR_RETURN(std::vector<merkle::Hash> path, ledger.InclusionPath(seq, checkpoint.tree_size));
-      e.proof = merkle::VerifyInclusion(seq, checkpoint.tree_size, leaf_hash, path,
-                                        checkpoint.root_hash)
-                        .ok()
-                    ? ProofCheck::kValid
-                    : ProofCheck::kInvalid;
+      FUPIN_ASSIGN_OR_RETURN(std::vector<merkle::Hash> path,
+                             ledger.InclusionPath(seq, checkpoint.tree_size));
+      e.proof =
+          merkle::VerifyInclusion(seq, checkpoint.tree_size, leaf_hash, path, checkpoint.root_hash)
+                  .ok()
+              ? ProofCheck::kValid
+              : ProofCheck::kInvalid;
     }
     timeline.entries.push_back(std::move(e));
     if (progress) progress(++done, seqs.size());
@@ -149,15 +150,16 @@ bj::object TimelineJson(const Timeline& timeline) {
 
 std::string RenderTimelineText(const Timeline& timeline) {
   std::ostringstream out;
-  const std::string_view kind = std::string_view(timeline.entity).substr(
-      0, timeline.entity.find(':'));
-  out << EntityKindLabel(kind) << " " << timeline.entity.substr(kind.size() + 1) << " 的记录轨迹，共 "
-      << timeline.entries.size() << " 条（账本共 " << timeline.tree_size << " 条记录）\n";
+  const std::string_view kind =
+      std::string_view(timeline.entity).substr(0, timeline.entity.find(':'));
+  out << EntityKindLabel(kind) << " " << timeline.entity.substr(kind.size() + 1)
+      << " 的记录轨迹，共 " << timeline.entries.size() << " 条（账本共 " << timeline.tree_size
+      << " 条记录）\n";
   out << "检查点：树大小 " << timeline.checkpoint.tree_size << "，时间 "
-      << timeline.checkpoint.timestamp << "，签名"
-      << (timeline.checkpoint_valid ? "有效" : "无效") << "\n\n";
+      << timeline.checkpoint.timestamp << "，签名" << (timeline.checkpoint_valid ? "有效" : "无效")
+      << "\n\n";
   const std::vector<std::size_t> widths = {8, 26, 27, 12, 30, 24, 12, 14};
-  const std::vector<std::string> headers = {"序号",   "记录时间", "业务时间", "类型",
+  const std::vector<std::string> headers = {"序号",    "记录时间", "业务时间", "类型",
                                             "流/版本", "签名密钥", "签名",     "包含证明"};
   for (std::size_t i = 0; i < headers.size(); ++i) {
     out << (i == 0 ? PadLeft(headers[i], widths[i]) : PadRight(headers[i], widths[i])) << ' ';
@@ -177,8 +179,8 @@ std::string RenderTimelineText(const Timeline& timeline) {
     }
     out << '\n';
   }
-  out << '\n' << (timeline.ok() ? "结论：全部签名与包含证明均有效" : "结论：发现校验失败的记录")
-      << '\n';
+  out << '\n'
+      << (timeline.ok() ? "结论：全部签名与包含证明均有效" : "结论：发现校验失败的记录") << '\n';
   return out.str();
 }
 

@@ -52,7 +52,7 @@ Result<Timeline> BuildTimeline(const Ledger& ledger, const std::string& entity, 
                                const std::function<void(uint64_t, uint64_t)>& progress = {});
 
 std::string_view SignatureCheckName(SignatureCheck check);  // "valid" | "invalid" | "unknown_key"
-std::string_view ProofCheckName(ProofCheck check);  // "valid" | "invalid" | "not_covered"
+std::string_view ProofCheckName(ProofCheck check);          // "valid" | "invalid" | "not_covered"
 
 // {"entity","tree_size","checkpoint":{...§2.3...},"checkpoint_valid","ok",
 //  "records":[{"seq","recorded_at","occurred_at","type","stream",

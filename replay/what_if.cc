@@ -13,8 +13,7 @@ namespace {
 namespace bj = boost::json;
 
 FlagSide SideOf(const FlagRaised& body, uint64_t seq) {
-  return {body.flag_id, body.rule,    body.subject, body.region,
-          body.severity, body.summary, seq};
+  return {body.flag_id, body.rule, body.subject, body.region, body.severity, body.summary, seq};
 }
 
 bj::object FlagJson(const FlagSide& f) {
@@ -47,7 +46,8 @@ Result<WhatIfReport> WhatIf(const Ledger& ledger, const rules::RuleConfig& confi
     return Status(ErrorCode::kInvalidArgument,
                   "as_of " + std::to_string(as_of) + " is beyond the log");
   }
-  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<rules::RuleEngine> engine, rules::RuleEngine::Create(config));
+  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<rules::RuleEngine> engine,
+                         rules::RuleEngine::Create(config));
   std::map<std::string, FlagSide> actual;
   std::map<std::string, FlagSide> replayed;
   std::vector<rules::RaisedFlag> raised;
@@ -139,8 +139,8 @@ std::string RenderWhatIfText(const WhatIfReport& report) {
   }
   out << "新增 " << report.added.size() << " 条，消失 " << report.vanished.size()
       << " 条，等级变化 " << report.changed.size() << " 条\n\n";
-  out << PadRight("变化", 10) << PadRight("规则", 8) << PadRight("地区", 8)
-      << PadRight("等级", 14) << PadRight("对象", 28) << "预警编号\n";
+  out << PadRight("变化", 10) << PadRight("规则", 8) << PadRight("地区", 8) << PadRight("等级", 14)
+      << PadRight("对象", 28) << "预警编号\n";
   auto line = [&](std::string_view what, const FlagSide& f, const std::string& severity) {
     out << PadRight(what, 10) << PadRight(f.rule, 8) << PadRight(f.region, 8)
         << PadRight(severity, 14) << PadRight(f.subject, 28) << f.flag_id << '\n';

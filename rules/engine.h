@@ -42,10 +42,10 @@
 #include <vector>
 
 #include "ledger/event_types.h"
+#include "ledger/status.h"
 #include "projections/decoded_record.h"
 #include "projections/entity_projection.h"
 #include "projections/statistics_projection.h"
-#include "ledger/status.h"
 #include "rules/rule.h"
 #include "rules/rule_config.h"
 

@@ -284,7 +284,8 @@ Result<std::unique_ptr<Rule>> MakePricePeerOutlier(RuleParams& params) {
   FUPIN_ASSIGN_OR_RETURN(int64_t window_days, params.Int("window_days", 1, 366));
   // A median and a MAD need at least two prices.
   FUPIN_ASSIGN_OR_RETURN(int64_t min_peers, params.Int("min_peers", 2, 1'000'000));
-  FUPIN_ASSIGN_OR_RETURN(int64_t max_prices, params.Int("max_prices_per_group", min_peers, 10'000'000));
+  FUPIN_ASSIGN_OR_RETURN(int64_t max_prices,
+                         params.Int("max_prices_per_group", min_peers, 10'000'000));
   return std::unique_ptr<Rule>(
       std::make_unique<PricePeerOutlierRule>(severity, z, window_days, min_peers, max_prices));
 }

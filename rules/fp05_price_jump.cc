@@ -103,8 +103,8 @@ Result<std::unique_ptr<Rule>> MakePriceJump(RuleParams& params) {
   FUPIN_ASSIGN_OR_RETURN(int64_t history, params.Int("history", 3, 1000));
   FUPIN_ASSIGN_OR_RETURN(double mad_factor, params.Number("mad_factor", 0.0, 100.0));
   FUPIN_ASSIGN_OR_RETURN(double min_change, params.Number("min_change_ratio", 0.0, 100.0));
-  return std::unique_ptr<Rule>(std::make_unique<PriceJumpRule>(severity, history, mad_factor,
-                                                               ToBasisPoints(min_change)));
+  return std::unique_ptr<Rule>(
+      std::make_unique<PriceJumpRule>(severity, history, mad_factor, ToBasisPoints(min_change)));
 }
 
 }  // namespace fupin::rules

@@ -105,7 +105,8 @@ class BenefitWithoutSalesRule final : public Rule {
 Result<std::unique_ptr<Rule>> MakeBenefitWithoutSales(RuleParams& params) {
   FUPIN_ASSIGN_OR_RETURN(FlagSeverity severity, params.Severity("severity"));
   // Up to 1亿元 per household: far beyond any plausible threshold.
-  FUPIN_ASSIGN_OR_RETURN(int64_t minimum, params.Int("min_sales_per_household_fen", 1, 10'000'000'000));
+  FUPIN_ASSIGN_OR_RETURN(int64_t minimum,
+                         params.Int("min_sales_per_household_fen", 1, 10'000'000'000));
   FUPIN_ASSIGN_OR_RETURN(int64_t grace_days, params.Int("grace_days", 0, 366));
   return std::unique_ptr<Rule>(
       std::make_unique<BenefitWithoutSalesRule>(severity, minimum, grace_days));

@@ -174,8 +174,7 @@ Result<std::unique_ptr<Rule>> MakeCounterVelocity(RuleParams& params) {
   FUPIN_ASSIGN_OR_RETURN(FlagSeverity severity, params.Severity("severity"));
   FUPIN_ASSIGN_OR_RETURN(int64_t per_hour, params.Int("max_sales_per_hour", 1, 1'000'000));
   FUPIN_ASSIGN_OR_RETURN(int64_t per_day, params.Int("max_buyer_purchases_per_day", 1, 1'000'000));
-  return std::unique_ptr<Rule>(
-      std::make_unique<CounterVelocityRule>(severity, per_hour, per_day));
+  return std::unique_ptr<Rule>(std::make_unique<CounterVelocityRule>(severity, per_hour, per_day));
 }
 
 }  // namespace fupin::rules

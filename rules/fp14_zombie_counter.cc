@@ -58,7 +58,6 @@ class ZombieCounterRule final : public Rule {
   }
 
  private:
-
   void Judge(const DueCampaign& campaign, const projections::EntityCatalog& entities,
              FlagSink& sink) const {
     auto sold = sold_.find(campaign.id);
@@ -108,8 +107,7 @@ Result<std::unique_ptr<Rule>> MakeZombieCounter(RuleParams& params) {
   FUPIN_ASSIGN_OR_RETURN(FlagSeverity severity, params.Severity("severity"));
   FUPIN_ASSIGN_OR_RETURN(int64_t min_days, params.Int("min_days_in_operation", 1, 366));
   FUPIN_ASSIGN_OR_RETURN(int64_t grace_days, params.Int("grace_days", 0, 366));
-  return std::unique_ptr<Rule>(
-      std::make_unique<ZombieCounterRule>(severity, min_days, grace_days));
+  return std::unique_ptr<Rule>(std::make_unique<ZombieCounterRule>(severity, min_days, grace_days));
 }
 
 }  // namespace fupin::rules

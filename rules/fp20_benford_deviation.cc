@@ -94,7 +94,6 @@ class BenfordDeviationRule final : public Rule {
   }
 
  private:
-
   static std::string PrefectureOf(const projections::EntityCatalog& entities, std::string code) {
     while (true) {
       auto region = entities.regions.find(code);
@@ -154,8 +153,8 @@ Result<std::unique_ptr<Rule>> MakeBenfordDeviation(RuleParams& params) {
   FUPIN_ASSIGN_OR_RETURN(int64_t min_sales, params.Int("min_sales", 1, 1'000'000'000));
   FUPIN_ASSIGN_OR_RETURN(int64_t grace_days, params.Int("grace_days", 0, 366));
   const auto max_mad_billionths = std::llround(max_mad * static_cast<double>(kBillion));
-  return std::unique_ptr<Rule>(std::make_unique<BenfordDeviationRule>(severity, max_mad_billionths,
-                                                                      min_sales, grace_days));
+  return std::unique_ptr<Rule>(
+      std::make_unique<BenfordDeviationRule>(severity, max_mad_billionths, min_sales, grace_days));
 }
 
 }  // namespace fupin::rules

@@ -31,7 +31,6 @@ namespace fupin::rules {
 
 using projections::DecodedRecord;
 
-
 // What rules read. Both projections have already applied the record being
 // evaluated (so a sale's own product and outlet are there).
 struct World {

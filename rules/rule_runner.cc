@@ -28,9 +28,9 @@ boost::json::object FlagRaisedEvent(const RaisedFlag& flag) {
 
 Result<std::unique_ptr<RuleRunner>> RuleRunner::Open(Ledger& ledger, const RuleConfig& config,
                                                      RuleRunnerOptions options) {
-  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<RuleEngine> engine, RuleEngine::Create(config, options.limits));
-  return std::unique_ptr<RuleRunner>(
-      new RuleRunner(ledger, std::move(engine), std::move(options)));
+  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<RuleEngine> engine,
+                         RuleEngine::Create(config, options.limits));
+  return std::unique_ptr<RuleRunner>(new RuleRunner(ledger, std::move(engine), std::move(options)));
 }
 
 RuleRunner::RuleRunner(Ledger& ledger, std::unique_ptr<RuleEngine> engine,
@@ -83,17 +83,19 @@ Status RuleRunner::Flush() {
     for (std::size_t i = 0; i < count; ++i) {
       // Decided before (a restart, or another configuration when the
       // flag was first raised): the log keeps the flag as it was raised.
-      FUPIN_ASSIGN_OR_RETURN(std::optional<uint64_t> logged, ledger_.FindEvent(pending_[i].event_id));
+      FUPIN_ASSIGN_OR_RETURN(std::optional<uint64_t> logged,
+                             ledger_.FindEvent(pending_[i].event_id));
       if (logged.has_value()) continue;
-      FUPIN_ASSIGN_OR_RETURN(Envelope signed_event, ledger_.SignAsSystem(FlagRaisedEvent(pending_[i])));
+      FUPIN_ASSIGN_OR_RETURN(Envelope signed_event,
+                             ledger_.SignAsSystem(FlagRaisedEvent(pending_[i])));
       batch.push_back(std::move(signed_event));
       batched.push_back(i);
     }
     if (!batch.empty()) {
       AppendResult appended = ledger_.Append(std::move(batch));
       if (!appended.ok()) {
-        return appended.status.WithContext(
-            "appending flag " + pending_[batched[appended.failed_index]].body.flag_id);
+        return appended.status.WithContext("appending flag " +
+                                           pending_[batched[appended.failed_index]].body.flag_id);
       }
       for (const AppendedEvent& event : appended.events) {
         if (!event.duplicate) flags_appended_.fetch_add(1);
@@ -110,19 +112,19 @@ Status RuleRunner::FoldTo(uint64_t target) {
   FUPIN_RETURN_IF_ERROR(Flush());
   while (folded_ < target) {
     const uint64_t step_end = std::min(target, folded_ + options_.fold_step);
-    Status scanned = projections::ScanDecoded(
-        ledger_.store(), folded_, step_end, options_.scan,
-        [&](std::span<const projections::DecodedRecord> batch) {
-          std::unique_lock lock(state_mutex_);
-          const std::size_t before = pending_.size();
-          for (const projections::DecodedRecord& record : batch) {
-            engine_->Apply(record, pending_);
-            book_.Apply(record);
-          }
-          folded_ = batch.back().seq + 1;
-          flags_pending_.fetch_add(pending_.size() - before);
-          return Status::Ok();
-        });
+    Status scanned =
+        projections::ScanDecoded(ledger_.store(), folded_, step_end, options_.scan,
+                                 [&](std::span<const projections::DecodedRecord> batch) {
+                                   std::unique_lock lock(state_mutex_);
+                                   const std::size_t before = pending_.size();
+                                   for (const projections::DecodedRecord& record : batch) {
+                                     engine_->Apply(record, pending_);
+                                     book_.Apply(record);
+                                   }
+                                   folded_ = batch.back().seq + 1;
+                                   flags_pending_.fetch_add(pending_.size() - before);
+                                   return Status::Ok();
+                                 });
     if (!scanned.ok()) return scanned;
     FUPIN_RETURN_IF_ERROR(Flush());
     {
@@ -158,8 +160,7 @@ Status RuleRunner::last_error() const {
   return last_error_;
 }
 
-void RuleRunner::Read(
-    const std::function<void(const RuleEngine&, const FlagBook&)>& read) const {
+void RuleRunner::Read(const std::function<void(const RuleEngine&, const FlagBook&)>& read) const {
   std::shared_lock lock(state_mutex_);
   read(*engine_, book_);
 }

@@ -25,8 +25,8 @@
 #include <thread>
 
 #include "ledger/ledger.h"
-#include "projections/record_scan.h"
 #include "ledger/status.h"
+#include "projections/record_scan.h"
 #include "rules/engine.h"
 #include "rules/flag_book.h"
 #include "rules/rule_config.h"

@@ -1,7 +1,5 @@
 // The ledger's identity, its stored checkpoints (each signature checked on
 // the workers) and the consistency proofs between them.
-#include "verify/verifier.h"
-
 #include <algorithm>
 #include <cstring>
 
@@ -9,10 +7,10 @@
 #include "ledger/merkle_store.h"
 #include "ledger/record.h"
 #include "ledger/store_format.h"
+#include "verify/verifier.h"
 
 namespace fupin::verify {
 namespace sf = store_format;
-
 
 Status Verifier::LoadIdentity() {
   auto meta = [&](std::string_view name) -> Result<std::string> {

@@ -65,9 +65,9 @@ struct Entry {
 
 struct ChunkPlan {
   uint64_t begin = 0;
-  uint64_t end = 0;      // one past its last seq, <= log_end
-  uint64_t log_end = 0;  // one past the last record key of the store
-  bool parse = false;    // full and since-last: parse every leaf
+  uint64_t end = 0;                    // one past its last seq, <= log_end
+  uint64_t log_end = 0;                // one past the last record key of the store
+  bool parse = false;                  // full and since-last: parse every leaf
   crypto::SipHasher::Key index_key{};  // the run's key of index digests (parse only)
 };
 
@@ -111,7 +111,7 @@ class LogEdge {
   // be no larger than the smallest subtree on the edge; adds to *completed
   // the nodes the join completes above it (not `node` itself).
   void Append(const merkle::NodeWrite& node, std::vector<merkle::NodeWrite>* completed);
-  merkle::Hash Root() const;  // merkle::EmptyRoot() when empty
+  merkle::Hash Root() const;               // merkle::EmptyRoot() when empty
   uint64_t size() const { return size_; }  // the leaf after the edge
   const std::vector<merkle::NodeWrite>& nodes() const { return nodes_; }
 

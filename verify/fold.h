@@ -16,9 +16,9 @@
 #include "ledger/crypto.h"
 #include "ledger/entity_state.h"
 #include "ledger/event.h"
-#include "verify/huge_pages.h"
 #include "ledger/record.h"
 #include "ledger/validation.h"
+#include "verify/huge_pages.h"
 #include "verify/verify.h"
 
 namespace fupin::verify {

@@ -1,13 +1,12 @@
 // After the record pass: the three indexes and the entity states compared
 // with what the pass folded, on the workers, while the derived-state folds
 // finish on the calling thread.
-#include "verify/verifier.h"
-
 #include <atomic>
 
 #include "ledger/codec.h"
 #include "ledger/entity_state.h"
 #include "ledger/store_format.h"
+#include "verify/verifier.h"
 
 namespace fupin::verify {
 namespace sf = store_format;

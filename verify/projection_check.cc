@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "ledger/time.h"
 #include "projections/entity_projection.h"
 #include "projections/projection_layout.h"
 #include "projections/statistics_projection.h"
-#include "ledger/time.h"
 
 namespace fupin::verify {
 namespace {
@@ -53,12 +53,12 @@ std::string BeyondTheLog(std::string_view name, uint64_t position, uint64_t log_
 
 // Reads what the subject's projection has stored; failures for what cannot
 // be read.
-Status LoadExpected(const StoreDb& store, uint64_t log_end, FailureSink& sink,
-                    Subject& subject) {
+Status LoadExpected(const StoreDb& store, uint64_t log_end, FailureSink& sink, Subject& subject) {
   const Projection& projection = *subject.fresh;
   std::vector<Expected>& out = subject.expected;
   const std::string_view name = projection.name();
-  FUPIN_ASSIGN_OR_RETURN(std::optional<std::string> head_bytes, store.Get(Cf::kProjections, HeadKey(name)));
+  FUPIN_ASSIGN_OR_RETURN(std::optional<std::string> head_bytes,
+                         store.Get(Cf::kProjections, HeadKey(name)));
   if (!head_bytes.has_value()) return Status::Ok();
   Result<ProjectionHead> head = DecodeHead(*head_bytes);
   if (!head.ok()) {
@@ -202,8 +202,9 @@ class ProjectionFold final : public DerivedFold {
 
 }  // namespace
 
-Result<std::unique_ptr<DerivedFold>> ProjectionStateCheck::Begin(
-    const StoreDb& store, uint64_t log_end, FailureSink& sink) const {
+Result<std::unique_ptr<DerivedFold>> ProjectionStateCheck::Begin(const StoreDb& store,
+                                                                 uint64_t log_end,
+                                                                 FailureSink& sink) const {
   std::vector<Subject> subjects;
   subjects.push_back({std::make_unique<StatisticsProjection>(), {}});
   subjects.push_back({std::make_unique<EntityProjection>(), {}});
@@ -213,8 +214,7 @@ Result<std::unique_ptr<DerivedFold>> ProjectionStateCheck::Begin(
   if (std::all_of(subjects.begin(), subjects.end(), [](const Subject& s) { return s.done(); })) {
     return std::unique_ptr<DerivedFold>();
   }
-  return std::unique_ptr<DerivedFold>(
-      std::make_unique<ProjectionFold>(std::move(subjects), sink));
+  return std::unique_ptr<DerivedFold>(std::make_unique<ProjectionFold>(std::move(subjects), sink));
 }
 
 }  // namespace fupin::verify

@@ -25,7 +25,7 @@ class ProjectionStateCheck final : public DerivedStateCheck {
  public:
   std::string_view name() const override { return "projections"; }
   Result<std::unique_ptr<DerivedFold>> Begin(const StoreDb& store, uint64_t log_end,
-                                                     FailureSink& sink) const override;
+                                             FailureSink& sink) const override;
 };
 
 }  // namespace fupin::verify

@@ -3,14 +3,13 @@
 // the log's edge, checkpoint roots checked and folded in seq order on the
 // calling thread, which also feeds the derived-state folds; signatures and
 // reference digests on the workers again).
-#include "verify/verifier.h"
-
 #include <algorithm>
 #include <bit>
 #include <deque>
 
 #include "ledger/codec.h"
 #include "ledger/store_format.h"
+#include "verify/verifier.h"
 
 namespace fupin::verify {
 namespace {

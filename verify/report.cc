@@ -20,13 +20,27 @@ namespace {
 namespace fs = std::filesystem;
 
 inline constexpr std::string_view kKindNames[] = {
-    "record_missing",         "log_truncated",        "record_undecodable",
-    "record_seq_mismatch",    "leaf_hash",            "leaf_data",
-    "merkle_node",            "checkpoint_malformed", "checkpoint_signature",
-    "checkpoint_root",        "checkpoint_consistency", "checkpoint_missing",
-    "event_signature",        "event_key",            "event_invalid",
-    "stream_chain",           "stream_index",         "event_id_index",
-    "reference_index",        "entity_state",         "projection_state",
+    "record_missing",
+    "log_truncated",
+    "record_undecodable",
+    "record_seq_mismatch",
+    "leaf_hash",
+    "leaf_data",
+    "merkle_node",
+    "checkpoint_malformed",
+    "checkpoint_signature",
+    "checkpoint_root",
+    "checkpoint_consistency",
+    "checkpoint_missing",
+    "event_signature",
+    "event_key",
+    "event_invalid",
+    "stream_chain",
+    "stream_index",
+    "event_id_index",
+    "reference_index",
+    "entity_state",
+    "projection_state",
 };
 static_assert(std::size(kKindNames) == static_cast<std::size_t>(FailureKind::kProjectionState) + 1);
 
@@ -175,21 +189,21 @@ boost::json::object ReportJson(const VerifyReport& report, bool for_storage) {
   out["checkpoint"] = CheckpointJsonOf(report.checkpoint);
   out["since"] = CheckpointJsonOf(report.since);
   if (!report.note.empty()) out["note"] = report.note;
-  out["first_failure"] = report.failures.empty() ? boost::json::value(nullptr)
-                                                 : boost::json::value(FailureJson(report.failures[0]));
+  out["first_failure"] = report.failures.empty()
+                             ? boost::json::value(nullptr)
+                             : boost::json::value(FailureJson(report.failures[0]));
   boost::json::array failures;
   for (const IntegrityFailure& failure : report.failures) failures.push_back(FailureJson(failure));
   out["failures"] = std::move(failures);
   out["failures_total"] = static_cast<int64_t>(report.failures_total);
   const VerifyCounts& c = report.counts;
-  out["counts"] = boost::json::object{
-      {"records", static_cast<int64_t>(c.records)},
-      {"signatures", static_cast<int64_t>(c.signatures)},
-      {"checkpoints", static_cast<int64_t>(c.checkpoints)},
-      {"merkle_nodes", static_cast<int64_t>(c.merkle_nodes)},
-      {"index_entries", static_cast<int64_t>(c.index_entries)},
-      {"entity_states", static_cast<int64_t>(c.entity_states)},
-      {"derived_states", static_cast<int64_t>(c.derived_states)}};
+  out["counts"] = boost::json::object{{"records", static_cast<int64_t>(c.records)},
+                                      {"signatures", static_cast<int64_t>(c.signatures)},
+                                      {"checkpoints", static_cast<int64_t>(c.checkpoints)},
+                                      {"merkle_nodes", static_cast<int64_t>(c.merkle_nodes)},
+                                      {"index_entries", static_cast<int64_t>(c.index_entries)},
+                                      {"entity_states", static_cast<int64_t>(c.entity_states)},
+                                      {"derived_states", static_cast<int64_t>(c.derived_states)}};
   const VerifyDurations& d = report.durations;
   out["durations_ms"] = boost::json::object{{"total", d.total_ms},
                                             {"records", d.records_ms},

@@ -9,8 +9,8 @@
 #pragma once
 
 #include <chrono>
-#include <cstring>
 #include <cstdint>
+#include <cstring>
 #include <future>
 #include <memory>
 #include <optional>

@@ -80,7 +80,6 @@ Result<VerifyReport> Verifier::Run() {
   return std::move(report_);
 }
 
-
 Result<VerifyReport> VerifyStore(const StoreDb& store, const VerifyOptions& options,
                                  const std::optional<VerifyReport>& previous) {
   Verifier verifier(store, options, previous);
@@ -94,8 +93,11 @@ Result<VerifyReport> VerifyDataDir(const std::string& data_dir, const VerifyOpti
   }
   const std::string db_path = (fs::path(data_dir) / sf::kDbDir).string();
   // One pass over everything: no block cache (StoreOpenOptions).
-  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<StoreDb> store, StoreDb::Open(db_path, DbMode::kReadOnly, StoreOpenOptions{.block_cache = false}));
-  FUPIN_ASSIGN_OR_RETURN(std::optional<VerifyReport> previous, LoadLastVerification(*store, data_dir));
+  FUPIN_ASSIGN_OR_RETURN(
+      std::unique_ptr<StoreDb> store,
+      StoreDb::Open(db_path, DbMode::kReadOnly, StoreOpenOptions{.block_cache = false}));
+  FUPIN_ASSIGN_OR_RETURN(std::optional<VerifyReport> previous,
+                         LoadLastVerification(*store, data_dir));
   return VerifyStore(*store, options, previous);
 }
 

@@ -59,27 +59,27 @@ namespace fupin::verify {
 // and /v1/integrity carry them. When two failures concern the same seq,
 // the one listed first here is the first failure.
 enum class FailureKind : uint8_t {
-  kRecordMissing,          // a seq below the log's end has no record
-  kLogTruncated,           // a checkpoint or earlier verification saw more records
-  kRecordUndecodable,      // the stored record is not a stored record
-  kRecordSeqMismatch,      // the stored record claims another seq
-  kLeafHash,               // stored leaf hash != SHA-256(0x00 ‖ leaf data)
-  kLeafData,               // leaf data not a canonical record, or its header wrong
-  kMerkleNode,             // a stored Merkle node missing or != the rebuilt one
-  kCheckpointMalformed,    // unparseable, wrong log id or key, stored under another size
+  kRecordMissing,        // a seq below the log's end has no record
+  kLogTruncated,         // a checkpoint or earlier verification saw more records
+  kRecordUndecodable,    // the stored record is not a stored record
+  kRecordSeqMismatch,    // the stored record claims another seq
+  kLeafHash,             // stored leaf hash != SHA-256(0x00 ‖ leaf data)
+  kLeafData,             // leaf data not a canonical record, or its header wrong
+  kMerkleNode,           // a stored Merkle node missing or != the rebuilt one
+  kCheckpointMalformed,  // unparseable, wrong log id or key, stored under another size
   kCheckpointSignature,
   kCheckpointRoot,         // root != the rebuilt root at its size
   kCheckpointConsistency,  // no valid consistency proof from the previous one
   kCheckpointMissing,      // a checkpoint an earlier verification saw is gone
   kEventSignature,
-  kEventKey,               // unknown/revoked/expired key, role, scope, supplier
-  kEventInvalid,           // breaks the catalog's rules given the log before it
-  kStreamChain,            // stream, version or prev_stream_hash wrong
+  kEventKey,      // unknown/revoked/expired key, role, scope, supplier
+  kEventInvalid,  // breaks the catalog's rules given the log before it
+  kStreamChain,   // stream, version or prev_stream_hash wrong
   kStreamIndex,
   kEventIdIndex,
   kReferenceIndex,
-  kEntityState,            // stored entity state != the folded one
-  kProjectionState,        // stored projection state != a fresh fold
+  kEntityState,      // stored entity state != the folded one
+  kProjectionState,  // stored projection state != a fresh fold
 };
 std::string_view FailureKindName(FailureKind kind);
 
@@ -160,12 +160,12 @@ struct VerifiedCheckpoint {
 
 struct VerifyCounts {
   uint64_t records = 0;
-  uint64_t signatures = 0;        // event signatures verified
-  uint64_t checkpoints = 0;       // checkpoints checked
+  uint64_t signatures = 0;   // event signatures verified
+  uint64_t checkpoints = 0;  // checkpoints checked
   uint64_t merkle_nodes = 0;
-  uint64_t index_entries = 0;     // stream + event-id + reference entries
+  uint64_t index_entries = 0;  // stream + event-id + reference entries
   uint64_t entity_states = 0;
-  uint64_t derived_states = 0;    // projection states compared
+  uint64_t derived_states = 0;  // projection states compared
 };
 
 struct VerifyDurations {
@@ -183,11 +183,11 @@ struct VerifyReport {
   VerifyMode mode = VerifyMode::kFull;
   int64_t started_at_ms = 0;  // wall clock, Unix ms
   int64_t finished_at_ms = 0;
-  uint64_t tree_size = 0;     // records verified
+  uint64_t tree_size = 0;                        // records verified
   std::optional<VerifiedCheckpoint> checkpoint;  // the last checkpoint verified
   std::optional<VerifiedCheckpoint> since;       // kSinceLast: the anchor used
-  std::string note;           // e.g. why --since-last fell back to a full run
-  std::vector<IntegrityFailure> failures;  // sorted, at most max_failures
+  std::string note;                              // e.g. why --since-last fell back to a full run
+  std::vector<IntegrityFailure> failures;        // sorted, at most max_failures
   uint64_t failures_total = 0;
   VerifyCounts counts;
   VerifyDurations durations;

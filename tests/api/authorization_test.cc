@@ -80,17 +80,23 @@ TEST(AuthorizationMatrix, EveryRouteRoleAndScope) {
       {"/v1/sales", "GET", "/v1/sales?product=P-1", {401, 403, 200, 200, 200, 200}},
       {"/v1/sales", "GET", "/v1/sales?outlet=C-1", {401, 403, 200, 403, 200, 200}},
       {"/v1/stats", "GET", "/v1/stats?campaign=CAMP-1", {401, 200, 200, 200, 200, 200}},
-      {"/v1/stats", "GET", "/v1/stats?campaign=CAMP-1&region=430100",
+      {"/v1/stats",
+       "GET",
+       "/v1/stats?campaign=CAMP-1&region=430100",
        {401, 200, 200, 403, 200, 200}},
       {"/v1/targets", "GET", "/v1/targets?campaign=CAMP-1", {401, 200, 200, 403, 200, 200}},
       {"/v1/flags", "GET", "/v1/flags", {401, 403, 200, 200, 200, 200}},
       {"/v1/flags", "GET", "/v1/flags?region=430100", {401, 403, 200, 403, 200, 200}},
       {"/v1/flags/{id}", "GET", "/v1/flags/F-00", {401, 403, 404, 404, 404, 404}},
       {"/v1/checkpoint", "GET", "/v1/checkpoint", {401, 200, 200, 200, 200, 200}},
-      {"/v1/checkpoints/{tree_size}", "GET", "/v1/checkpoints/" + size,
+      {"/v1/checkpoints/{tree_size}",
+       "GET",
+       "/v1/checkpoints/" + size,
        {401, 200, 200, 200, 200, 200}},
       {"/v1/proof/inclusion", "GET", "/v1/proof/inclusion?seq=0", {401, 200, 200, 200, 200, 200}},
-      {"/v1/proof/consistency", "GET", "/v1/proof/consistency?first=1",
+      {"/v1/proof/consistency",
+       "GET",
+       "/v1/proof/consistency?first=1",
        {401, 200, 200, 200, 200, 200}},
       {"/v1/integrity", "GET", "/v1/integrity", {401, 403, 200, 200, 200, 200}},
       {"/v1/access-log", "GET", "/v1/access-log", {401, 403, 403, 403, 403, 200}},
@@ -140,8 +146,7 @@ TEST(AuthorizationMatrix, ListingsOfAScopedTokenStayInItsRegion) {
   ASSERT_EQ(outlets.status, 200u) << outlets.body;
   HttpReply all = client.Get("/v1/outlets", std::string(kAuditorToken));
   ASSERT_EQ(all.status, 200u);
-  EXPECT_EQ(boost::json::serialize(outlets.Json()).find("C-1"), std::string::npos)
-      << outlets.body;
+  EXPECT_EQ(boost::json::serialize(outlets.Json()).find("C-1"), std::string::npos) << outlets.body;
   EXPECT_NE(boost::json::serialize(all.Json()).find("C-1"), std::string::npos) << all.body;
   HttpReply stats = client.Get("/v1/stats?campaign=CAMP-1", std::string(kXiangxiToken));
   ASSERT_EQ(stats.status, 200u);

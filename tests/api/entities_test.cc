@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "projections/entity_projection.h"
 #include "ledger/time.h"
+#include "projections/entity_projection.h"
 #include "tests/api/server_fixture.h"
 #include "tests/projections/stats_world.h"
 
@@ -249,18 +249,19 @@ TEST(EntityViews, RefuseWithTheirCodes) {
   ApiServer server(WithXiangxiAuditor());
   TestClient client(server.port());
   const std::string size = std::to_string(server.tree_size());
-  ExpectRefusals(client, {
-      {"/v1/products/P-404", kAuditorToken, 404, "not_found"},
-      {"/v1/suppliers/SUP-404", kAuditorToken, 404, "not_found"},
-      {"/v1/outlets/C-404", kAuditorToken, 404, "not_found"},
-      {"/v1/households/H-404", kAuditorToken, 404, "not_found"},
-      {"/v1/outlets/C-1?as_of=0", kAuditorToken, 404, "not_found"},
-      {"/v1/products/P-1?as_of=" + size, kAuditorToken, 400, "invalid_argument"},
-      {"/v1/products/P-1?as_of=x", kAuditorToken, 400, "invalid_argument"},
-      {"/v1/products/P-1?from=1", kAuditorToken, 400, "invalid_argument"},
-      {"/v1/outlets/C-1", kXiangxiToken, 403, "permission_denied"},
-      {"/v1/products/P-1", kPublicToken, 403, "permission_denied"},
-  });
+  ExpectRefusals(client,
+                 {
+                     {"/v1/products/P-404", kAuditorToken, 404, "not_found"},
+                     {"/v1/suppliers/SUP-404", kAuditorToken, 404, "not_found"},
+                     {"/v1/outlets/C-404", kAuditorToken, 404, "not_found"},
+                     {"/v1/households/H-404", kAuditorToken, 404, "not_found"},
+                     {"/v1/outlets/C-1?as_of=0", kAuditorToken, 404, "not_found"},
+                     {"/v1/products/P-1?as_of=" + size, kAuditorToken, 400, "invalid_argument"},
+                     {"/v1/products/P-1?as_of=x", kAuditorToken, 400, "invalid_argument"},
+                     {"/v1/products/P-1?from=1", kAuditorToken, 400, "invalid_argument"},
+                     {"/v1/outlets/C-1", kXiangxiToken, 403, "permission_denied"},
+                     {"/v1/products/P-1", kPublicToken, 403, "permission_denied"},
+                 });
   EXPECT_EQ(client.Get("/v1/households/H-1").status, 401u);
   // 湘西's auditor reads 湘西's entities.
   EXPECT_EQ(client.Get("/v1/products/P-1", Token(kXiangxiToken)).status, 200u);
@@ -360,19 +361,20 @@ TEST(Searches, OutletsAndSuppliersByRegionAndKindWithinScope) {
 TEST(Searches, RefuseWithTheirCodes) {
   ApiServer server(WithXiangxiAuditor());
   TestClient client(server.port());
-  ExpectRefusals(client, {
-      {"/v1/products?status=pending", kAuditorToken, 400, "invalid_argument"},
-      {"/v1/products?county=4301", kAuditorToken, 400, "invalid_argument"},
-      {"/v1/products?limit=0", kAuditorToken, 400, "invalid_argument"},
-      {"/v1/products?region=430100", kAuditorToken, 400, "invalid_argument"},
-      {"/v1/outlets?kind=shop", kAuditorToken, 400, "invalid_argument"},
-      {"/v1/suppliers?county=430100", kAuditorToken, 400, "invalid_argument"},
-      {"/v1/outlets?as_of=999999", kAuditorToken, 400, "invalid_argument"},
-      {"/v1/products?county=430102", kXiangxiToken, 403, "permission_denied"},
-      {"/v1/outlets?region=430100", kXiangxiToken, 403, "permission_denied"},
-      {"/v1/suppliers?region=430000", kXiangxiToken, 403, "permission_denied"},
-      {"/v1/outlets", kPublicToken, 403, "permission_denied"},
-  });
+  ExpectRefusals(client,
+                 {
+                     {"/v1/products?status=pending", kAuditorToken, 400, "invalid_argument"},
+                     {"/v1/products?county=4301", kAuditorToken, 400, "invalid_argument"},
+                     {"/v1/products?limit=0", kAuditorToken, 400, "invalid_argument"},
+                     {"/v1/products?region=430100", kAuditorToken, 400, "invalid_argument"},
+                     {"/v1/outlets?kind=shop", kAuditorToken, 400, "invalid_argument"},
+                     {"/v1/suppliers?county=430100", kAuditorToken, 400, "invalid_argument"},
+                     {"/v1/outlets?as_of=999999", kAuditorToken, 400, "invalid_argument"},
+                     {"/v1/products?county=430102", kXiangxiToken, 403, "permission_denied"},
+                     {"/v1/outlets?region=430100", kXiangxiToken, 403, "permission_denied"},
+                     {"/v1/suppliers?region=430000", kXiangxiToken, 403, "permission_denied"},
+                     {"/v1/outlets", kPublicToken, 403, "permission_denied"},
+                 });
   EXPECT_EQ(client.Get("/v1/products").status, 401u);
 }
 
@@ -464,17 +466,19 @@ TEST_F(SalesListing, PagesBySeqCoverEachSaleOnce) {
 
 TEST_F(SalesListing, RefusesWithTheirCodes) {
   TestClient client(server_.port());
-  ExpectRefusals(client, {
-      {"/v1/sales", kAuditorToken, 400, "invalid_argument"},
-      {"/v1/sales?product=P-1&outlet=C-1", kAuditorToken, 400, "invalid_argument"},
-      {"/v1/sales?outlet=C-1&from_time=2020-09-01", kAuditorToken, 400, "invalid_argument"},
-      {"/v1/sales?outlet=C-1&from_time=2020-09-03T00:00:00Z&to_time=2020-09-02T00:00:00Z",
-       kAuditorToken, 400, "invalid_argument"},
-      {"/v1/sales?outlet=C-1&buyer=B-1", kAuditorToken, 400, "invalid_argument"},
-      {"/v1/sales?outlet=C-404", kAuditorToken, 404, "not_found"},
-      {"/v1/sales?outlet=C-1", kXiangxiToken, 403, "permission_denied"},
-      {"/v1/sales?outlet=C-1", kPublicToken, 403, "permission_denied"},
-  });
+  ExpectRefusals(
+      client,
+      {
+          {"/v1/sales", kAuditorToken, 400, "invalid_argument"},
+          {"/v1/sales?product=P-1&outlet=C-1", kAuditorToken, 400, "invalid_argument"},
+          {"/v1/sales?outlet=C-1&from_time=2020-09-01", kAuditorToken, 400, "invalid_argument"},
+          {"/v1/sales?outlet=C-1&from_time=2020-09-03T00:00:00Z&to_time=2020-09-02T00:00:00Z",
+           kAuditorToken, 400, "invalid_argument"},
+          {"/v1/sales?outlet=C-1&buyer=B-1", kAuditorToken, 400, "invalid_argument"},
+          {"/v1/sales?outlet=C-404", kAuditorToken, 404, "not_found"},
+          {"/v1/sales?outlet=C-1", kXiangxiToken, 403, "permission_denied"},
+          {"/v1/sales?outlet=C-1", kPublicToken, 403, "permission_denied"},
+      });
   // A product of 湘西 is 湘西's to list, wherever it sold.
   EXPECT_EQ(Get("?product=P-1", kXiangxiToken).status, 200u);
   EXPECT_EQ(client.Get("/v1/sales?outlet=C-1").status, 401u);

@@ -190,15 +190,15 @@ TEST(FlagsApi, RefusesBadQueriesAndOutOfScopeReads) {
   EXPECT_EQ(flags[0].at("region").as_string(), "433127");
 
   ExpectRefusals(client, {
-      {"/v1/flags?status=closed", kSupervisorToken, 400, "invalid_argument"},
-      {"/v1/flags?severity=high", kSupervisorToken, 400, "invalid_argument"},
-      {"/v1/flags?limit=0", kSupervisorToken, 400, "invalid_argument"},
-      {"/v1/flags?stauts=open", kSupervisorToken, 400, "invalid_argument"},
-      {"/v1/flags/F-0000", kSupervisorToken, 404, "not_found"},
-      {"/v1/flags", kPublicToken, 403, "permission_denied"},
-      {"/v1/flags/" + flag_id, kScopedToken, 403, "permission_denied"},
-      {"/v1/flags?region=433100", kScopedToken, 403, "permission_denied"},
-  });
+                             {"/v1/flags?status=closed", kSupervisorToken, 400, "invalid_argument"},
+                             {"/v1/flags?severity=high", kSupervisorToken, 400, "invalid_argument"},
+                             {"/v1/flags?limit=0", kSupervisorToken, 400, "invalid_argument"},
+                             {"/v1/flags?stauts=open", kSupervisorToken, 400, "invalid_argument"},
+                             {"/v1/flags/F-0000", kSupervisorToken, 404, "not_found"},
+                             {"/v1/flags", kPublicToken, 403, "permission_denied"},
+                             {"/v1/flags/" + flag_id, kScopedToken, 403, "permission_denied"},
+                             {"/v1/flags?region=433100", kScopedToken, 403, "permission_denied"},
+                         });
   // Listing is limited to the scope: the 长沙 auditor sees no flag.
   HttpReply scoped = client.Get("/v1/flags", std::string(kScopedToken));
   ASSERT_EQ(scoped.status, 200u);

@@ -5,9 +5,9 @@
 
 #include <boost/json/parse.hpp>
 
-#include "verify/verify.h"
 #include "tests/api/server_fixture.h"
 #include "tests/support/cli_runner.h"
+#include "verify/verify.h"
 
 namespace fupin::api::testing {
 namespace {
@@ -72,8 +72,7 @@ TEST(IntegrityApi, ReportsATamperedResultWithItsFirstFailure) {
   EXPECT_EQ(first.at("seq").as_int64(), 5);
   EXPECT_EQ(first.at("kind").as_string(), "leaf_hash");
   HttpReply metrics = client.Get("/metrics", std::string(kAuditorToken));
-  EXPECT_NE(metrics.body.find("fupin_verify_last_status{status=\"tampered\"} 1"),
-            std::string::npos)
+  EXPECT_NE(metrics.body.find("fupin_verify_last_status{status=\"tampered\"} 1"), std::string::npos)
       << metrics.body;
   EXPECT_NE(metrics.body.find("fupin_verify_last_run_timestamp_seconds 1600000001"),
             std::string::npos);

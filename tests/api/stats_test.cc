@@ -73,8 +73,9 @@ TEST(StatsEndpoint, AsOfAnswersThePastExactly) {
     ASSERT_EQ(reply.status, 200u) << reply.body;
     EXPECT_EQ(reply.body, ExpectedJson(server, as_of + 1)) << "as_of " << as_of;
   }
-  HttpReply beyond = client.Get(
-      "/v1/stats?campaign=CAMP-1&as_of=" + std::to_string(server.tree_size()), Token(kAuditorToken));
+  HttpReply beyond =
+      client.Get("/v1/stats?campaign=CAMP-1&as_of=" + std::to_string(server.tree_size()),
+                 Token(kAuditorToken));
   EXPECT_EQ(beyond.status, 400u);
   EXPECT_EQ(beyond.Code(), "invalid_argument");
 }
@@ -111,8 +112,9 @@ TEST(StatsEndpoint, CsvAndXlsxAreAttachmentsOfTheSeedsTable) {
   EXPECT_EQ(csv.Header(http::field::content_type), "text/csv; charset=utf-8");
   EXPECT_EQ(csv.body.substr(0, 3), "\xEF\xBB\xBF");  // UTF-8 BOM for Excel
   EXPECT_NE(csv.body.find("合计"), std::string::npos);
-  EXPECT_NE(csv.Header(http::field::content_disposition).find("attachment; filename=\"stats-CAMP-1-"),
-            std::string::npos);
+  EXPECT_NE(
+      csv.Header(http::field::content_disposition).find("attachment; filename=\"stats-CAMP-1-"),
+      std::string::npos);
 
   HttpReply xlsx = client.Get("/v1/stats?campaign=CAMP-1&format=xlsx", Token(kPublicToken));
   ASSERT_EQ(xlsx.status, 200u);
@@ -209,9 +211,9 @@ TEST(TargetsEndpoint, ProgressEqualsTheTargetsOfAFreshFold) {
   EXPECT_FALSE(reply.Json().at("met").as_bool());  // one counter is not 30,000
   EXPECT_FALSE(reply.Json().at("shortfalls").as_array().empty());
 
-  HttpReply past = client.Get("/v1/targets?campaign=CAMP-1&as_of=" +
-                                  std::to_string(server.tree_size() - 2),
-                              Token(kPublicToken));
+  HttpReply past =
+      client.Get("/v1/targets?campaign=CAMP-1&as_of=" + std::to_string(server.tree_size() - 2),
+                 Token(kPublicToken));
   ASSERT_EQ(past.status, 200u) << past.body;
   EXPECT_EQ(past.Json().at("as_of").as_int64(), static_cast<int64_t>(server.tree_size() - 2));
 }

@@ -496,15 +496,16 @@ TEST(StreamReads, RefusesWithTheirCodes) {
   ApiServer server(WithScopedAuditors());
   TestClient client(server.port());
   const std::string size = std::to_string(server.tree_size());
-  ExpectRefusals(client, {
-      {"/v1/streams/outlet:C-1?as_of=" + size, kAuditorToken, 400, "invalid_argument"},
-      {"/v1/streams/outlet:C-1?proofs=yes", kAuditorToken, 400, "invalid_argument"},
-      {"/v1/streams/outlet:C-1?asof=1", kAuditorToken, 400, "invalid_argument"},
-      {"/v1/streams/outlet:C-404", kAuditorToken, 404, "not_found"},
-      {"/v1/streams/outlet:C-1", kXiangxiToken, 403, "permission_denied"},
-      {"/v1/streams/campaign:CAMP-1", kXiangxiToken, 403, "permission_denied"},
-      {"/v1/streams/outlet:C-1", kPublicToken, 403, "permission_denied"},
-  });
+  ExpectRefusals(
+      client, {
+                  {"/v1/streams/outlet:C-1?as_of=" + size, kAuditorToken, 400, "invalid_argument"},
+                  {"/v1/streams/outlet:C-1?proofs=yes", kAuditorToken, 400, "invalid_argument"},
+                  {"/v1/streams/outlet:C-1?asof=1", kAuditorToken, 400, "invalid_argument"},
+                  {"/v1/streams/outlet:C-404", kAuditorToken, 404, "not_found"},
+                  {"/v1/streams/outlet:C-1", kXiangxiToken, 403, "permission_denied"},
+                  {"/v1/streams/campaign:CAMP-1", kXiangxiToken, 403, "permission_denied"},
+                  {"/v1/streams/outlet:C-1", kPublicToken, 403, "permission_denied"},
+              });
   EXPECT_EQ(client.Get("/v1/streams/outlet:C-1").status, 401u);
   EXPECT_EQ(client.Get("/v1/streams/product:P-1", Token(kXiangxiToken)).status, 200u);
   EXPECT_EQ(client.Get("/v1/streams/region:433127", Token(kXiangxiToken)).status, 200u);

@@ -85,7 +85,8 @@ TEST_F(CliTest, InitPrintsGenesisAndLedgerOpens) {
 TEST_F(CliTest, InitTwiceIsRefused) {
   std::string admin = Keygen("admin.pem");
   ASSERT_EQ(RunCli({"init", "--data", Path("ledger"), "--admin-public-key", admin}).exit_code, 0);
-  testing::CliResult again = RunCli({"init", "--data", Path("ledger"), "--admin-public-key", admin});
+  testing::CliResult again =
+      RunCli({"init", "--data", Path("ledger"), "--admin-public-key", admin});
   EXPECT_EQ(again.exit_code, 2);
   EXPECT_NE(again.err.find("already_exists"), std::string::npos) << again.err;
 }
@@ -101,14 +102,16 @@ TEST_F(CliTest, InitWithBadKeyCreatesNothing) {
 
 TEST_F(CliTest, SignFillsIdVersionAndKeyAndVerifies) {
   Keygen("admin.pem");
-  testing::CliResult r = RunCli(
-      {"sign", "--key", Path("admin.pem"), "--key-id", "admin"},
-      "{\"type\":\"region.defined\",\"occurred_at\":\"2020-08-01T09:00:00+08:00\","
-      "\"body\":{\"code\":\"430000\",\"name\":\"湖南省\",\"level\":\"province\",\"poverty_county\":false}}\n"
-      "\n"
-      "{\"id\":\"00000000-0000-4000-8000-000000000001\",\"type\":\"region.defined\",\"v\":1,"
-      "\"occurred_at\":\"2020-08-01T09:00:00+08:00\",\"key\":\"admin\","
-      "\"body\":{\"code\":\"430100\",\"name\":\"长沙市\",\"level\":\"prefecture\",\"parent\":\"430000\",\"poverty_county\":false}}\n");
+  testing::CliResult r =
+      RunCli({"sign", "--key", Path("admin.pem"), "--key-id", "admin"},
+             "{\"type\":\"region.defined\",\"occurred_at\":\"2020-08-01T09:00:00+08:00\","
+             "\"body\":{\"code\":\"430000\",\"name\":\"湖南省\",\"level\":\"province\",\"poverty_"
+             "county\":false}}\n"
+             "\n"
+             "{\"id\":\"00000000-0000-4000-8000-000000000001\",\"type\":\"region.defined\",\"v\":1,"
+             "\"occurred_at\":\"2020-08-01T09:00:00+08:00\",\"key\":\"admin\","
+             "\"body\":{\"code\":\"430100\",\"name\":\"长沙市\",\"level\":\"prefecture\","
+             "\"parent\":\"430000\",\"poverty_county\":false}}\n");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::istringstream lines(r.out);
   std::string line;
@@ -130,7 +133,8 @@ TEST_F(CliTest, SignRefusesOtherKeyIdAndWritesNothing) {
   testing::CliResult r = RunCli(
       {"sign", "--key", Path("admin.pem"), "--key-id", "admin"},
       "{\"type\":\"region.defined\",\"occurred_at\":\"2020-08-01T09:00:00+08:00\",\"body\":{}}\n"
-      "{\"type\":\"region.defined\",\"key\":\"someone\",\"occurred_at\":\"2020-08-01T09:00:00+08:00\",\"body\":{}}\n");
+      "{\"type\":\"region.defined\",\"key\":\"someone\",\"occurred_at\":\"2020-08-01T09:00:00+08:"
+      "00\",\"body\":{}}\n");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_TRUE(r.out.empty());
   EXPECT_NE(r.err.find("line 2"), std::string::npos) << r.err;

@@ -29,8 +29,8 @@ DemoProcess StartDemo(const std::string& data) {
     dup2(out[1], 1);
     close(out[0]);
     close(out[1]);
-    execl(FUPIN_CLI_PATH, FUPIN_CLI_PATH, "demo", "--data", data.c_str(), "--listen",
-          "127.0.0.1:0", "--events", "10000", "--json", static_cast<char*>(nullptr));
+    execl(FUPIN_CLI_PATH, FUPIN_CLI_PATH, "demo", "--data", data.c_str(), "--listen", "127.0.0.1:0",
+          "--events", "10000", "--json", static_cast<char*>(nullptr));
     _exit(127);
   }
   close(out[1]);

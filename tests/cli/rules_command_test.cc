@@ -62,9 +62,8 @@ TEST_F(RulesCommand, EvalPrintsATablePerRule) {
 
 TEST_F(RulesCommand, AStricterConfigMissesCasesAndFailsTheBar) {
   // FP-03 at 10x the reference finds none of the labelled overpricing.
-  std::string config =
-      WriteTemp(scratch_, "strict.json",
-                R"({"rules":{"FP-03":{"warning_ratio":10.0,"alert_ratio":20.0}}})");
+  std::string config = WriteTemp(
+      scratch_, "strict.json", R"({"rules":{"FP-03":{"warning_ratio":10.0,"alert_ratio":20.0}}})");
   CliResult result = RunCli({"rules", "eval", "--data", campaign_->dir(), "--labels", labels_,
                              "--config", config, "--min-recall", "0.95", "--json"});
   EXPECT_EQ(result.exit_code, 1) << result.err;
@@ -121,8 +120,7 @@ TEST_F(RulesCommand, CheckValidatesAConfiguration) {
   CliResult missing = RunCli({"rules", "check", "--config", scratch_ + "/none.json"});
   EXPECT_EQ(missing.exit_code, 2);  // I/O, not a finding
   EXPECT_NE(missing.err.find("cannot read"), std::string::npos) << missing.err;
-  std::string duplicate =
-      WriteTemp(scratch_, "dup.json", R"({"rules":{"FP-07":{},"FP-07":{}}})");
+  std::string duplicate = WriteTemp(scratch_, "dup.json", R"({"rules":{"FP-07":{},"FP-07":{}}})");
   CliResult twice = RunCli({"rules", "check", "--config", duplicate});
   EXPECT_EQ(twice.exit_code, 1);
   EXPECT_NE(twice.err.find("duplicate"), std::string::npos) << twice.err;

@@ -37,7 +37,8 @@ TEST_F(SubmitTest, ReportsAppendedDuplicatesAndRefusedLines) {
   std::string input = sale1 + "\n" + bad + "\n\n" + sale3 + "\n" + sale1 + "\n";
   uint64_t before = world_.ledger().tree_size();
 
-  testing::CliResult r = testing::RunCli({"submit", "--url", server_->url(), "--batch", "2"}, input);
+  testing::CliResult r =
+      testing::RunCli({"submit", "--url", server_->url(), "--batch", "2"}, input);
   EXPECT_EQ(r.exit_code, 1) << r.err;
   boost::json::object summary = boost::json::parse(r.out).as_object();
   EXPECT_EQ(summary["lines"].as_int64(), 4);
@@ -65,9 +66,9 @@ TEST_F(SubmitTest, RerunIsSafe) {
 }
 
 TEST_F(SubmitTest, UnreachableServerIsIoError) {
-  testing::CliResult r = testing::RunCli(
-      {"submit", "--url", "http://127.0.0.1:1", "--retries", "0", "--json"},
-      world_.op.SignJson("sale.recorded", SaleBody("S-1", 1, 3500)) + "\n");
+  testing::CliResult r =
+      testing::RunCli({"submit", "--url", "http://127.0.0.1:1", "--retries", "0", "--json"},
+                      world_.op.SignJson("sale.recorded", SaleBody("S-1", 1, 3500)) + "\n");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("io_error"), std::string::npos) << r.err;
 }

@@ -55,7 +55,8 @@ TEST_F(BackupTest, BackupWhileAppendingRestoresVerifiedWithEqualRoots) {
   });
   while (appended.load() < 20) std::this_thread::yield();
   const std::string backup_dir = scratch_ + "/backup";
-  testing::CliResult backup = RunCli({"backup", "--data", world.dir(), "--to", backup_dir, "--json"});
+  testing::CliResult backup =
+      RunCli({"backup", "--data", world.dir(), "--to", backup_dir, "--json"});
   stop.store(true);
   appender.join();
   ASSERT_EQ(backup.exit_code, 0) << backup.out << backup.err;
@@ -91,12 +92,14 @@ TEST_F(BackupTest, SecondBackupOfAStoppedLedgerIsIncremental) {
   world.SeedWorld();
   world.Close();
   const std::string backup_dir = scratch_ + "/backup";
-  testing::CliResult first = RunCli({"backup", "--data", world.dir(), "--to", backup_dir, "--json"});
+  testing::CliResult first =
+      RunCli({"backup", "--data", world.dir(), "--to", backup_dir, "--json"});
   ASSERT_EQ(first.exit_code, 0) << first.err;
   world.Reopen();
   world.MustAppend(world.op.Sign("sale.recorded", testing::SaleBody("S-1", 1, 3500)));
   world.Close();
-  testing::CliResult second = RunCli({"backup", "--data", world.dir(), "--to", backup_dir, "--json"});
+  testing::CliResult second =
+      RunCli({"backup", "--data", world.dir(), "--to", backup_dir, "--json"});
   ASSERT_EQ(second.exit_code, 0) << second.err;
   boost::json::object a = ParseOut(first);
   boost::json::object b = ParseOut(second);
@@ -120,7 +123,8 @@ TEST_F(BackupTest, RestoreRefusesANonEmptyDirectoryAndTouchesNothing) {
   testing::CliResult result = RunCli({"restore", "--from", backup_dir, "--to", target, "--json"});
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.err.find("exists and is not empty"), std::string::npos) << result.err;
-  EXPECT_EQ(std::string(ParseOut(result)["error"].as_object()["code"].as_string()), "already_exists");
+  EXPECT_EQ(std::string(ParseOut(result)["error"].as_object()["code"].as_string()),
+            "already_exists");
   std::vector<std::string> names;
   for (const fs::directory_entry& entry : fs::directory_iterator(target)) {
     names.push_back(entry.path().filename().string());

@@ -48,9 +48,7 @@ ErrorCode ParseCode(std::string_view text, const ParseLimits& limits = {}) {
   return ParseStrict(text, limits).status().code();
 }
 
-std::string ParseMessage(std::string_view text) {
-  return ParseStrict(text).status().message();
-}
+std::string ParseMessage(std::string_view text) { return ParseStrict(text).status().message(); }
 
 void ExpectCanonicalVector(std::size_t index) {
   const boost::json::value vectors = ContractVectors();
@@ -65,18 +63,14 @@ void ExpectCanonicalVector(std::size_t index) {
 
 TEST(CanonicalJsonVectors, SortedMembers) { ExpectCanonicalVector(0); }
 
-TEST(CanonicalJsonVectors, NestedEscapesAndChinese) {
-  ExpectCanonicalVector(1);
-}
+TEST(CanonicalJsonVectors, NestedEscapesAndChinese) { ExpectCanonicalVector(1); }
 
-TEST(CanonicalJsonVectors, ControlsEmojiAndMinSafeInteger) {
-  ExpectCanonicalVector(2);
-}
+TEST(CanonicalJsonVectors, ControlsEmojiAndMinSafeInteger) { ExpectCanonicalVector(2); }
 
 TEST(CanonicalJsonVectors, EventSigningInput) {
   const boost::json::value vectors = ContractVectors();
-  Result<boost::json::object> unsigned_event = ParseStrictObject(
-      boost::json::serialize(vectors.at("events").at(0).at("unsigned")));
+  Result<boost::json::object> unsigned_event =
+      ParseStrictObject(boost::json::serialize(vectors.at("events").at(0).at("unsigned")));
   ASSERT_TRUE(unsigned_event.ok()) << unsigned_event.status().ToString();
   EXPECT_EQ(std::string(kEventPrefix) + Canonicalize(*unsigned_event),
             StringAt(vectors, "/events/0/signing_input_utf8"));
@@ -84,8 +78,8 @@ TEST(CanonicalJsonVectors, EventSigningInput) {
 
 TEST(CanonicalJsonVectors, SignedEventWithoutSigGivesSigningInput) {
   const boost::json::value vectors = ContractVectors();
-  Result<boost::json::object> event = ParseStrictObject(
-      boost::json::serialize(vectors.at("events").at(0).at("signed")));
+  Result<boost::json::object> event =
+      ParseStrictObject(boost::json::serialize(vectors.at("events").at(0).at("signed")));
   ASSERT_TRUE(event.ok()) << event.status().ToString();
   event->erase("sig");
   EXPECT_EQ(std::string(kEventPrefix) + Canonicalize(*event),
@@ -94,12 +88,11 @@ TEST(CanonicalJsonVectors, SignedEventWithoutSigGivesSigningInput) {
 
 TEST(CanonicalJsonVectors, RecordLeafData) {
   const boost::json::value vectors = ContractVectors();
-  Result<boost::json::object> record = ParseStrictObject(
-      boost::json::serialize(vectors.at("records").at(0).at("record")));
+  Result<boost::json::object> record =
+      ParseStrictObject(boost::json::serialize(vectors.at("records").at(0).at("record")));
   ASSERT_TRUE(record.ok()) << record.status().ToString();
   record->erase("leaf_hash");
-  EXPECT_EQ(Canonicalize(*record),
-            StringAt(vectors, "/records/0/leaf_data_utf8"));
+  EXPECT_EQ(Canonicalize(*record), StringAt(vectors, "/records/0/leaf_data_utf8"));
 }
 
 TEST(CanonicalJsonVectors, CanonicalFormsAreFixedPoints) {
@@ -115,8 +108,7 @@ TEST(CanonicalJsonVectors, CanonicalFormsAreFixedPoints) {
 // ---- Canonical output ----
 
 TEST(CanonicalJsonOutput, RemovesWhitespace) {
-  EXPECT_EQ(Canon(" { \"a\" : [ 1 , true , false , null ] }\n"),
-            R"({"a":[1,true,false,null]})");
+  EXPECT_EQ(Canon(" { \"a\" : [ 1 , true , false , null ] }\n"), R"({"a":[1,true,false,null]})");
 }
 
 TEST(CanonicalJsonOutput, ShortEscapesByName) {
@@ -124,8 +116,7 @@ TEST(CanonicalJsonOutput, ShortEscapesByName) {
 }
 
 TEST(CanonicalJsonOutput, OtherControlsAsLowerCaseHex) {
-  EXPECT_EQ(Canon(R"(["\u0000\u000B\u001A\u001f"])"),
-            R"(["\u0000\u000b\u001a\u001f"])");
+  EXPECT_EQ(Canon(R"(["\u0000\u000B\u001A\u001f"])"), R"(["\u0000\u000b\u001a\u001f"])");
 }
 
 TEST(CanonicalJsonOutput, EscapesQuoteAndBackslashOnly) {
@@ -142,8 +133,7 @@ TEST(CanonicalJsonOutput, ChineseRoundTrips) {
   Result<boost::json::object> parsed = ParseStrictObject(text);
   ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
   EXPECT_EQ(parsed->at("名称").get_string(), "永顺百合");
-  EXPECT_EQ(Canonicalize(*parsed),
-            "{\"产地\":\"湖南省永顺县\",\"名称\":\"永顺百合\"}");
+  EXPECT_EQ(Canonicalize(*parsed), "{\"产地\":\"湖南省永顺县\",\"名称\":\"永顺百合\"}");
 }
 
 TEST(CanonicalJsonOutput, SortsNestedMembersAndKeepsArrayOrder) {
@@ -154,10 +144,8 @@ TEST(CanonicalJsonOutput, SortsNestedMembersAndKeepsArrayOrder) {
 TEST(CanonicalJsonOutput, SortsByUtf16CodeUnitsNotUtf8Bytes) {
   // UTF-16: 'a' 0061 < U+1F600 (D83D DE00) < U+E000 < U+FF01.
   // UTF-8 bytes would put U+1F600 (F0 ...) last.
-  const std::string text =
-      "{\"\uff01\":1,\"\U0001F600\":2,\"\ue000\":3,\"a\":4}";
-  EXPECT_EQ(Canon(text),
-            "{\"a\":4,\"\U0001F600\":2,\"\ue000\":3,\"\uff01\":1}");
+  const std::string text = "{\"\uff01\":1,\"\U0001F600\":2,\"\ue000\":3,\"a\":4}";
+  EXPECT_EQ(Canon(text), "{\"a\":4,\"\U0001F600\":2,\"\ue000\":3,\"\uff01\":1}");
 }
 
 TEST(CanonicalJsonOutput, SupplementaryCharactersSortAmongThemselves) {
@@ -188,8 +176,7 @@ TEST(CanonicalJsonOutput, ObjectOverloadMatchesValueOverload) {
 }
 
 TEST(CanonicalJsonOutput, IntegralDoubleBuiltInCodeIsWrittenAsInteger) {
-  EXPECT_EQ(Canonicalize(boost::json::value{{"a", 2.0}, {"b", -0.0}}),
-            R"({"a":2,"b":0})");
+  EXPECT_EQ(Canonicalize(boost::json::value{{"a", 2.0}, {"b", -0.0}}), R"({"a":2,"b":0})");
 }
 
 TEST(CanonicalJsonOutput, AppendCanonicalAppends) {
@@ -199,8 +186,7 @@ TEST(CanonicalJsonOutput, AppendCanonicalAppends) {
 }
 
 TEST(CanonicalJsonOutput, IdempotentOnEscapedInput) {
-  const std::string once =
-      Canon(R"({"z":"\u00e9\t\u0001","a":[{"b":-5,"a":"\/"}],"m":{}})");
+  const std::string once = Canon(R"({"z":"\u00e9\t\u0001","a":[{"b":-5,"a":"\/"}],"m":{}})");
   EXPECT_EQ(Canon(once), once);
 }
 
@@ -229,8 +215,7 @@ TEST(CanonicalJsonReject, DuplicateKey) {
 TEST(CanonicalJsonReject, NestedDuplicateKeyNamesItsPath) {
   const std::string text = R"({"body":{"rows":[{"x":1,"x":1}]}})";
   EXPECT_EQ(ParseCode(text), ErrorCode::kDuplicateKey);
-  EXPECT_EQ(ParseMessage(text).rfind("body.rows[0]: ", 0), 0U)
-      << ParseMessage(text);
+  EXPECT_EQ(ParseMessage(text).rfind("body.rows[0]: ", 0), 0U) << ParseMessage(text);
 }
 
 TEST(CanonicalJsonReject, DuplicateKeyAfterUnescaping) {
@@ -241,9 +226,7 @@ TEST(CanonicalJsonReject, NamesDifferingInNormalizationAreDistinct) {
   EXPECT_EQ(ParseCode(R"({"\u00e9":1,"e\u0301":2})"), ErrorCode::kOk);
 }
 
-TEST(CanonicalJsonReject, Fraction) {
-  EXPECT_EQ(ParseCode("1.0"), ErrorCode::kNumberNotInteger);
-}
+TEST(CanonicalJsonReject, Fraction) { EXPECT_EQ(ParseCode("1.0"), ErrorCode::kNumberNotInteger); }
 
 TEST(CanonicalJsonReject, Exponent) {
   EXPECT_EQ(ParseCode("1e2"), ErrorCode::kNumberNotInteger);
@@ -279,10 +262,8 @@ TEST(CanonicalJsonReject, IntegersBeyondInt64AndUint64) {
 }
 
 TEST(CanonicalJsonReject, NumberErrorNamesMemberAndNumber) {
-  const std::string message =
-      ParseMessage(R"({"body":{"amount_fen":[1,12.5]}})");
-  EXPECT_EQ(message.rfind("body.amount_fen[1]: number \"12.5\"", 0), 0U)
-      << message;
+  const std::string message = ParseMessage(R"({"body":{"amount_fen":[1,12.5]}})");
+  EXPECT_EQ(message.rfind("body.amount_fen[1]: number \"12.5\"", 0), 0U) << message;
 }
 
 TEST(CanonicalJsonReject, InvalidUtf8InString) {
@@ -293,8 +274,7 @@ TEST(CanonicalJsonReject, InvalidUtf8InString) {
 
 TEST(CanonicalJsonReject, InvalidUtf8InKey) {
   EXPECT_EQ(ParseCode("{\"k\xff\":1}"), ErrorCode::kInvalidUtf8);
-  EXPECT_NE(ParseMessage("{\"k\xff\":1}").find("member name"),
-            std::string::npos);
+  EXPECT_NE(ParseMessage("{\"k\xff\":1}").find("member name"), std::string::npos);
 }
 
 TEST(CanonicalJsonReject, OverlongEncoding) {
@@ -349,8 +329,7 @@ TEST(CanonicalJsonReject, Truncated) {
 TEST(CanonicalJsonReject, TrailingGarbage) {
   EXPECT_EQ(ParseCode(R"({"a":1} x)"), ErrorCode::kMalformedJson);
   EXPECT_EQ(ParseCode("{} {}"), ErrorCode::kMalformedJson);
-  EXPECT_NE(ParseMessage("{} {}").find("byte 3"), std::string::npos)
-      << ParseMessage("{} {}");
+  EXPECT_NE(ParseMessage("{} {}").find("byte 3"), std::string::npos) << ParseMessage("{} {}");
 }
 
 TEST(CanonicalJsonReject, TrailingWhitespaceAccepted) {
@@ -361,8 +340,7 @@ TEST(CanonicalJsonReject, SyntaxErrorsGiveOffset) {
   EXPECT_EQ(ParseCode("{'a':1}"), ErrorCode::kMalformedJson);
   EXPECT_EQ(ParseCode("[1,]"), ErrorCode::kMalformedJson);
   EXPECT_EQ(ParseCode("[1] // comment"), ErrorCode::kMalformedJson);
-  EXPECT_NE(ParseMessage("[01]").find("byte 2"), std::string::npos)
-      << ParseMessage("[01]");
+  EXPECT_NE(ParseMessage("[01]").find("byte 2"), std::string::npos) << ParseMessage("[01]");
 }
 
 TEST(CanonicalJsonReject, DepthLimit) {
@@ -399,13 +377,11 @@ TEST(CanonicalJsonReject, KeyLengthLimit) {
 
 TEST(CanonicalJsonReject, NotAnObject) {
   EXPECT_EQ(ParseStrictObject("[1]").status().code(), ErrorCode::kNotAnObject);
-  EXPECT_EQ(ParseStrictObject(R"("x")").status().code(),
-            ErrorCode::kNotAnObject);
+  EXPECT_EQ(ParseStrictObject(R"("x")").status().code(), ErrorCode::kNotAnObject);
 }
 
 TEST(CanonicalJsonReject, ObjectErrorsPassThrough) {
-  EXPECT_EQ(ParseStrictObject(R"({"a":1.5})").status().code(),
-            ErrorCode::kNumberNotInteger);
+  EXPECT_EQ(ParseStrictObject(R"({"a":1.5})").status().code(), ErrorCode::kNumberNotInteger);
 }
 
 TEST(CanonicalJsonReject, EmptyInput) {
@@ -427,8 +403,7 @@ TEST(CanonicalJsonCheckIntegers, RejectsDoubleWithPath) {
   boost::json::value v{{"body", {{"rows", boost::json::array{1, 2.0}}}}};
   const Status status = CheckIntegers(v);
   EXPECT_EQ(status.code(), ErrorCode::kNumberNotInteger);
-  EXPECT_EQ(status.message().rfind("body.rows[1]: ", 0), 0U)
-      << status.message();
+  EXPECT_EQ(status.message().rfind("body.rows[1]: ", 0), 0U) << status.message();
 }
 
 TEST(CanonicalJsonCheckIntegers, RejectsInt64BeyondSafeRange) {

@@ -103,7 +103,8 @@ TEST(LedgerCrash, AcknowledgedEventsSurviveSigkill) {
     events.push_back(boost::json::serialize(object["event"]));
   }
   for (int i = 0; i < 3000; ++i) {
-    events.push_back(world.op.SignJson("sale.recorded", SaleBody("S-" + std::to_string(i), 1, 3500)));
+    events.push_back(
+        world.op.SignJson("sale.recorded", SaleBody("S-" + std::to_string(i), 1, 3500)));
   }
 
   std::string dir = testing::MakeTempDir("fupin-crash");
@@ -122,8 +123,8 @@ TEST(LedgerCrash, AcknowledgedEventsSurviveSigkill) {
       AppendForever(dir, events, pipe_fds[1]);
     }
     close(pipe_fds[1]);
-    std::this_thread::sleep_for(std::chrono::milliseconds(
-        std::uniform_int_distribution<int>(20, 400)(random)));
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(std::uniform_int_distribution<int>(20, 400)(random)));
     kill(child, SIGKILL);
     int status = 0;
     waitpid(child, &status, 0);

@@ -63,8 +63,7 @@ void ExpectRfc8032Vector(const Rfc8032Vector& v) {
   const std::string signature = key->Sign(Unhex(v.message));
   EXPECT_EQ(HexEncode(signature), v.signature);
 
-  Result<Ed25519PublicKey> public_key =
-      Ed25519PublicKey::FromRaw(Unhex(v.public_key));
+  Result<Ed25519PublicKey> public_key = Ed25519PublicKey::FromRaw(Unhex(v.public_key));
   ASSERT_TRUE(public_key.ok()) << public_key.status().ToString();
   EXPECT_TRUE(public_key->Verify(Unhex(v.message), Unhex(v.signature)));
 }
@@ -162,8 +161,7 @@ TEST(Ed25519Test, ContractVectorSignatureIsReproduced) {
   const boost::json::value doc =
       boost::json::parse(fupin::testing::ReadFixture("contract-vectors.json"));
   const boost::json::object& root = doc.as_object();
-  const boost::json::object& event =
-      root.at("events").as_array()[0].as_object();
+  const boost::json::object& event = root.at("events").as_array()[0].as_object();
   const std::string secret(root.at("ed25519_secret_hex").as_string());
   const std::string public_b64(root.at("ed25519_public_b64").as_string());
   const std::string input(event.at("signing_input_utf8").as_string());
@@ -174,8 +172,7 @@ TEST(Ed25519Test, ContractVectorSignatureIsReproduced) {
   EXPECT_EQ(Base64Encode(key->public_raw()), public_b64);
   EXPECT_EQ(Base64Encode(key->Sign(input)), sig);
 
-  Result<Ed25519PublicKey> public_key =
-      Ed25519PublicKey::FromBase64(public_b64);
+  Result<Ed25519PublicKey> public_key = Ed25519PublicKey::FromBase64(public_b64);
   ASSERT_TRUE(public_key.ok()) << public_key.status().ToString();
   Result<std::string> raw_sig = Base64Decode(sig);
   ASSERT_TRUE(raw_sig.ok());
@@ -220,26 +217,20 @@ TEST(Ed25519Test, WrongLengthPublicKeyIsRejected) {
   const std::string raw = Unhex(kRfc8032Test1.public_key);
   EXPECT_EQ(Ed25519PublicKey::FromRaw(raw.substr(0, 31)).status().code(),
             ErrorCode::kInvalidArgument);
-  EXPECT_EQ(Ed25519PublicKey::FromRaw(raw + '\0').status().code(),
-            ErrorCode::kInvalidArgument);
-  EXPECT_EQ(Ed25519PublicKey::FromRaw("").status().code(),
-            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(Ed25519PublicKey::FromRaw(raw + '\0').status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(Ed25519PublicKey::FromRaw("").status().code(), ErrorCode::kInvalidArgument);
 }
 
 TEST(Ed25519Test, WrongLengthBase64PublicKeyIsRejected) {
-  EXPECT_EQ(Ed25519PublicKey::FromBase64(Base64Encode(std::string(31, 'k')))
-                .status()
-                .code(),
+  EXPECT_EQ(Ed25519PublicKey::FromBase64(Base64Encode(std::string(31, 'k'))).status().code(),
             ErrorCode::kInvalidArgument);
 }
 
 TEST(Ed25519Test, MalformedBase64PublicKeyIsRejected) {
   // The contract key without its padding.
-  EXPECT_EQ(Ed25519PublicKey::FromBase64(
-                "11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo")
-                .status()
-                .code(),
-            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(
+      Ed25519PublicKey::FromBase64("11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo").status().code(),
+      ErrorCode::kInvalidArgument);
 }
 
 TEST(Ed25519Test, WrongLengthSeedIsRejected) {
@@ -279,12 +270,10 @@ using BioPtr = std::unique_ptr<BIO, BioDeleter>;
 // PKCS#8 PEM of a foreign key, optionally encrypted with a passphrase.
 std::string Pkcs8Pem(EVP_PKEY* pkey, const char* passphrase = nullptr) {
   BioPtr bio(BIO_new(BIO_s_mem()));
-  const EVP_CIPHER* cipher =
-      passphrase != nullptr ? EVP_aes_256_cbc() : nullptr;
+  const EVP_CIPHER* cipher = passphrase != nullptr ? EVP_aes_256_cbc() : nullptr;
   const int ok = PEM_write_bio_PKCS8PrivateKey(
       bio.get(), pkey, cipher, passphrase,
-      passphrase != nullptr ? static_cast<int>(strlen(passphrase)) : 0, nullptr,
-      nullptr);
+      passphrase != nullptr ? static_cast<int>(strlen(passphrase)) : 0, nullptr, nullptr);
   EXPECT_EQ(ok, 1);
   char* data = nullptr;
   const long size = BIO_get_mem_data(bio.get(), &data);
@@ -302,33 +291,27 @@ TEST(Ed25519PemTest, RoundTripKeepsTheKey) {
 }
 
 TEST(Ed25519PemTest, GarbageIsInvalidArgument) {
-  EXPECT_EQ(Ed25519PrivateKey::FromPem("not a key").status().code(),
-            ErrorCode::kInvalidArgument);
-  EXPECT_EQ(Ed25519PrivateKey::FromPem("").status().code(),
-            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(Ed25519PrivateKey::FromPem("not a key").status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(Ed25519PrivateKey::FromPem("").status().code(), ErrorCode::kInvalidArgument);
 }
 
 TEST(Ed25519PemTest, RsaKeyIsInvalidArgument) {
   PkeyPtr rsa(EVP_RSA_gen(2048));
   ASSERT_NE(rsa, nullptr);
-  Result<Ed25519PrivateKey> key =
-      Ed25519PrivateKey::FromPem(Pkcs8Pem(rsa.get()));
+  Result<Ed25519PrivateKey> key = Ed25519PrivateKey::FromPem(Pkcs8Pem(rsa.get()));
   ASSERT_FALSE(key.ok());
   EXPECT_EQ(key.status().code(), ErrorCode::kInvalidArgument);
-  EXPECT_NE(key.status().message().find("RSA"), std::string::npos)
-      << key.status().message();
+  EXPECT_NE(key.status().message().find("RSA"), std::string::npos) << key.status().message();
 }
 
 TEST(Ed25519PemTest, EncryptedKeyIsRefusedWithoutPrompting) {
   const std::string seed = Unhex(kRfc8032Test1.secret);
   PkeyPtr ed25519(EVP_PKEY_new_raw_private_key(
-      EVP_PKEY_ED25519, nullptr,
-      reinterpret_cast<const unsigned char*>(seed.data()), seed.size()));
+      EVP_PKEY_ED25519, nullptr, reinterpret_cast<const unsigned char*>(seed.data()), seed.size()));
   ASSERT_NE(ed25519, nullptr);
   const std::string pem = Pkcs8Pem(ed25519.get(), "secret");
   EXPECT_EQ(pem.rfind("-----BEGIN ENCRYPTED PRIVATE KEY-----\n", 0), 0u);
-  EXPECT_EQ(Ed25519PrivateKey::FromPem(pem).status().code(),
-            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(Ed25519PrivateKey::FromPem(pem).status().code(), ErrorCode::kInvalidArgument);
 }
 
 class Ed25519PemFileTest : public ::testing::Test {
@@ -336,9 +319,7 @@ class Ed25519PemFileTest : public ::testing::Test {
   void SetUp() override { dir_ = fupin::testing::MakeTempDir("crypto-test"); }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
-  std::string PathOf(const std::string& name) const {
-    return dir_ + "/" + name;
-  }
+  std::string PathOf(const std::string& name) const { return dir_ + "/" + name; }
   std::string WriteText(const std::string& name, const std::string& text) {
     std::ofstream(PathOf(name), std::ios::binary) << text;
     return PathOf(name);
@@ -350,8 +331,7 @@ class Ed25519PemFileTest : public ::testing::Test {
 TEST_F(Ed25519PemFileTest, WriteThenReadKeepsTheKey) {
   const Ed25519PrivateKey key = Rfc8032Test1Key();
   ASSERT_TRUE(key.WritePemFile(PathOf("ledger.pem")).ok());
-  Result<Ed25519PrivateKey> read =
-      Ed25519PrivateKey::ReadPemFile(PathOf("ledger.pem"));
+  Result<Ed25519PrivateKey> read = Ed25519PrivateKey::ReadPemFile(PathOf("ledger.pem"));
   ASSERT_TRUE(read.ok()) << read.status().ToString();
   EXPECT_EQ(read->public_raw(), key.public_raw());
 }
@@ -372,8 +352,7 @@ TEST_F(Ed25519PemFileTest, RefusesToOverwrite) {
   const Status status = Rfc8032Test1Key().WritePemFile(path);
   EXPECT_EQ(status.code(), ErrorCode::kAlreadyExists);
   std::ifstream in(path);
-  std::string contents((std::istreambuf_iterator<char>(in)),
-                       std::istreambuf_iterator<char>());
+  std::string contents((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_EQ(contents, "precious");
 }
 
@@ -385,22 +364,19 @@ TEST_F(Ed25519PemFileTest, WriteIntoMissingDirectoryIsIoError) {
 
 TEST_F(Ed25519PemFileTest, ReadGarbageIsInvalidArgument) {
   const std::string path = WriteText("garbage.pem", "-----BEGIN nonsense\n");
-  EXPECT_EQ(Ed25519PrivateKey::ReadPemFile(path).status().code(),
-            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(Ed25519PrivateKey::ReadPemFile(path).status().code(), ErrorCode::kInvalidArgument);
 }
 
 TEST_F(Ed25519PemFileTest, ReadMissingFileIsIoError) {
-  EXPECT_EQ(
-      Ed25519PrivateKey::ReadPemFile(PathOf("missing.pem")).status().code(),
-      ErrorCode::kIoError);
+  EXPECT_EQ(Ed25519PrivateKey::ReadPemFile(PathOf("missing.pem")).status().code(),
+            ErrorCode::kIoError);
 }
 
 TEST_F(Ed25519PemFileTest, ReadRsaKeyIsInvalidArgument) {
   PkeyPtr rsa(EVP_RSA_gen(2048));
   ASSERT_NE(rsa, nullptr);
   const std::string path = WriteText("rsa.pem", Pkcs8Pem(rsa.get()));
-  EXPECT_EQ(Ed25519PrivateKey::ReadPemFile(path).status().code(),
-            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(Ed25519PrivateKey::ReadPemFile(path).status().code(), ErrorCode::kInvalidArgument);
 }
 
 TEST_F(Ed25519PemFileTest, ReadEcKeyIsInvalidArgument) {
@@ -409,14 +385,12 @@ TEST_F(Ed25519PemFileTest, ReadEcKeyIsInvalidArgument) {
   const std::string pem = Pkcs8Pem(ec.get());
   EXPECT_EQ(pem.rfind("-----BEGIN PRIVATE KEY-----\n", 0), 0u) << pem;
   const std::string path = WriteText("ec.pem", pem);
-  EXPECT_EQ(Ed25519PrivateKey::ReadPemFile(path).status().code(),
-            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(Ed25519PrivateKey::ReadPemFile(path).status().code(), ErrorCode::kInvalidArgument);
 }
 
 TEST_F(Ed25519PemFileTest, ReadOversizedFileIsInvalidArgument) {
   const std::string path = WriteText("big.pem", std::string(1 << 20, 'A'));
-  EXPECT_EQ(Ed25519PrivateKey::ReadPemFile(path).status().code(),
-            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(Ed25519PrivateKey::ReadPemFile(path).status().code(), ErrorCode::kInvalidArgument);
 }
 
 }  // namespace

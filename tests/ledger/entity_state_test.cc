@@ -18,10 +18,9 @@ KeyState SampleKey() {
 }
 
 bool SameKey(const KeyState& a, const KeyState& b) {
-  return a.public_key == b.public_key && a.roles == b.roles &&
-         a.regions == b.regions && a.not_before_ms == b.not_before_ms &&
-         a.not_after_ms == b.not_after_ms && a.revoked == b.revoked &&
-         a.supplier_id == b.supplier_id;
+  return a.public_key == b.public_key && a.roles == b.roles && a.regions == b.regions &&
+         a.not_before_ms == b.not_before_ms && a.not_after_ms == b.not_after_ms &&
+         a.revoked == b.revoked && a.supplier_id == b.supplier_id;
 }
 
 TEST(EntityStateTest, KindNames) {
@@ -31,8 +30,8 @@ TEST(EntityStateTest, KindNames) {
 }
 
 TEST(EntityStateTest, RolesRoundTrip) {
-  for (std::string_view name : {"admin", "certifier", "operator", "supplier",
-                                "reporter", "supervisor", "system"}) {
+  for (std::string_view name :
+       {"admin", "certifier", "operator", "supplier", "reporter", "supervisor", "system"}) {
     std::optional<Role> role = ParseRole(name);
     ASSERT_TRUE(role.has_value()) << name;
     EXPECT_EQ(RoleName(*role), name);
@@ -49,8 +48,7 @@ TEST(EntityStateTest, KindOfFollowsTheAlternative) {
 }
 
 TEST(EntityStateCodecTest, KeyStateRoundTrips) {
-  Result<EntityState> decoded =
-      DecodeEntityState(EncodeEntityState(SampleKey()));
+  Result<EntityState> decoded = DecodeEntityState(EncodeEntityState(SampleKey()));
   ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
   ASSERT_TRUE(std::holds_alternative<KeyState>(*decoded));
   EXPECT_TRUE(SameKey(std::get<KeyState>(*decoded), SampleKey()));
@@ -85,16 +83,14 @@ TEST(EntityStateCodecTest, EveryKindRoundTrips) {
     // Equal states encode to equal bytes: compare through the encoding.
     EXPECT_EQ(EncodeEntityState(*decoded), bytes);
   }
-  Result<EntityState> region_state =
-      DecodeEntityState(EncodeEntityState(states[0]));
+  Result<EntityState> region_state = DecodeEntityState(EncodeEntityState(states[0]));
   ASSERT_TRUE(region_state.ok());
   const auto& region = std::get<RegionState>(*region_state);
   EXPECT_EQ(region.name, "永顺县");
   EXPECT_EQ(region.level, RegionLevel::kCounty);
   EXPECT_EQ(region.parent, "433100");
   EXPECT_TRUE(region.poverty_county);
-  Result<EntityState> sale_state =
-      DecodeEntityState(EncodeEntityState(states[7]));
+  Result<EntityState> sale_state = DecodeEntityState(EncodeEntityState(states[7]));
   ASSERT_TRUE(sale_state.ok());
   const auto& sale = std::get<SaleState>(*sale_state);
   EXPECT_EQ(sale.outlet_id, "C-1");
@@ -128,18 +124,15 @@ TEST(EntityStateCodecTest, UnknownKindIsDataLoss) {
 TEST(EntityStateCodecTest, EveryTruncationIsDataLoss) {
   const std::string bytes = EncodeEntityState(SampleKey());
   for (std::size_t size = 0; size < bytes.size(); ++size) {
-    EXPECT_EQ(DecodeEntityState(std::string_view(bytes).substr(0, size))
-                  .status()
-                  .code(),
+    EXPECT_EQ(DecodeEntityState(std::string_view(bytes).substr(0, size)).status().code(),
               ErrorCode::kDataLoss)
         << "size " << size;
   }
 }
 
 TEST(EntityStateCodecTest, TrailingBytesAreDataLoss) {
-  EXPECT_EQ(
-      DecodeEntityState(EncodeEntityState(SampleKey()) + "x").status().code(),
-      ErrorCode::kDataLoss);
+  EXPECT_EQ(DecodeEntityState(EncodeEntityState(SampleKey()) + "x").status().code(),
+            ErrorCode::kDataLoss);
 }
 
 TEST(EntityStateCodecTest, HugeLengthPrefixIsDataLossWithoutAllocating) {

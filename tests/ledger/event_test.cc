@@ -29,9 +29,7 @@ std::string SignedSale() {
 }
 
 // The signed sale as an object, to be altered by a test and re-serialized.
-boost::json::object SignedSaleObject() {
-  return boost::json::parse(SignedSale()).as_object();
-}
+boost::json::object SignedSaleObject() { return boost::json::parse(SignedSale()).as_object(); }
 
 ErrorCode CodeOf(const boost::json::object& event) {
   return ParseEnvelope(boost::json::serialize(event)).status().code();
@@ -41,22 +39,18 @@ TEST(EventEnvelopeTest, ContractVectorSigningInputMatchesByteForByte) {
   const boost::json::value vectors =
       boost::json::parse(testing::ReadFixture("contract-vectors.json"));
   const boost::json::object& vector = vectors.at("events").at(0).as_object();
-  Result<Envelope> envelope =
-      ParseEnvelope(boost::json::serialize(vector.at("signed")));
+  Result<Envelope> envelope = ParseEnvelope(boost::json::serialize(vector.at("signed")));
   ASSERT_TRUE(envelope.ok()) << envelope.status().ToString();
-  EXPECT_EQ(envelope->signing_input,
-            vector.at("signing_input_utf8").as_string());
-  EXPECT_EQ(envelope->canonical,
-            json::Canonicalize(vector.at("signed").as_object()));
-  Result<crypto::Ed25519PublicKey> key = crypto::Ed25519PublicKey::FromBase64(
-      vectors.at("ed25519_public_b64").as_string().c_str());
+  EXPECT_EQ(envelope->signing_input, vector.at("signing_input_utf8").as_string());
+  EXPECT_EQ(envelope->canonical, json::Canonicalize(vector.at("signed").as_object()));
+  Result<crypto::Ed25519PublicKey> key =
+      crypto::Ed25519PublicKey::FromBase64(vectors.at("ed25519_public_b64").as_string().c_str());
   ASSERT_TRUE(key.ok());
   EXPECT_TRUE(key->Verify(envelope->signing_input, envelope->signature));
 }
 
 TEST(EventEnvelopeTest, ReadsEveryEnvelopeField) {
-  boost::json::object event =
-      UnsignedEvent("sale.recorded", SaleBody(), "op-430102-01");
+  boost::json::object event = UnsignedEvent("sale.recorded", SaleBody(), "op-430102-01");
   event["expected_version"] = 12;
   const Envelope envelope = MustParse(SignToJson(event, SeededKey(1)));
   EXPECT_EQ(envelope.id, event_test::kTestUuid);
@@ -77,17 +71,14 @@ TEST(EventEnvelopeTest, SigningInputIsPrefixAndCanonicalFormWithoutSig) {
   const crypto::Ed25519PrivateKey key = SeededKey(2);
   const std::string signed_json = SignToJson(event, key);
   const Envelope envelope = MustParse(signed_json);
-  EXPECT_EQ(envelope.signing_input,
-            std::string(kEventSignaturePrefix) + json::Canonicalize(event));
+  EXPECT_EQ(envelope.signing_input, std::string(kEventSignaturePrefix) + json::Canonicalize(event));
   EXPECT_EQ(envelope.canonical, json::Canonicalize(boost::json::parse(signed_json).as_object()));
-  EXPECT_TRUE(
-      key.public_key().Verify(envelope.signing_input, envelope.signature));
+  EXPECT_TRUE(key.public_key().Verify(envelope.signing_input, envelope.signature));
 }
 
 TEST(EventEnvelopeTest, ParsesAnAlreadyParsedObjectAlike) {
   const std::string json = SignedSale();
-  Result<Envelope> from_object =
-      ParseEnvelope(boost::json::parse(json).as_object());
+  Result<Envelope> from_object = ParseEnvelope(boost::json::parse(json).as_object());
   ASSERT_TRUE(from_object.ok()) << from_object.status().ToString();
   EXPECT_EQ(from_object->canonical, MustParse(json).canonical);
   EXPECT_EQ(from_object->signing_input, MustParse(json).signing_input);
@@ -194,12 +185,10 @@ TEST(EventEnvelopeTest, RejectsTypeThatIsNotAString) {
 }
 
 TEST(EventEnvelopeTest, RejectsUnknownType) {
-  EXPECT_EQ(
-      ParseEnvelope(
-          SignToJson(UnsignedEvent("sale.cancelled", SaleBody()), SeededKey(1)))
-          .status()
-          .code(),
-      ErrorCode::kUnknownEventType);
+  EXPECT_EQ(ParseEnvelope(SignToJson(UnsignedEvent("sale.cancelled", SaleBody()), SeededKey(1)))
+                .status()
+                .code(),
+            ErrorCode::kUnknownEventType);
 }
 
 TEST(EventEnvelopeTest, RejectsVersionTwo) {
@@ -215,9 +204,7 @@ TEST(EventEnvelopeTest, RejectsJsonArray) {
 
 TEST(EventEnvelopeTest, RejectsTruncatedJson) {
   const std::string json = SignedSale();
-  EXPECT_EQ(ParseEnvelope(std::string_view(json).substr(0, json.size() - 1))
-                .status()
-                .code(),
+  EXPECT_EQ(ParseEnvelope(std::string_view(json).substr(0, json.size() - 1)).status().code(),
             ErrorCode::kMalformedJson);
 }
 
@@ -227,8 +214,7 @@ TEST(EventEnvelopeTest, RejectsFractionalNumberInBody) {
   const std::size_t at = altered.find("\"quantity\":2");
   ASSERT_NE(at, std::string::npos);
   altered.replace(at, 12, "\"quantity\":2.5");
-  EXPECT_EQ(ParseEnvelope(altered).status().code(),
-            ErrorCode::kNumberNotInteger);
+  EXPECT_EQ(ParseEnvelope(altered).status().code(), ErrorCode::kNumberNotInteger);
 }
 
 TEST(EventEnvelopeTest, KnowsExactlyTheEighteenCatalogTypes) {

@@ -23,8 +23,7 @@
 
 namespace fupin::event_test {
 
-inline constexpr std::string_view kTestUuid =
-    "0b5e2f4c-3d1a-4e8b-9c7d-2a1b3c4d5e6f";
+inline constexpr std::string_view kTestUuid = "0b5e2f4c-3d1a-4e8b-9c7d-2a1b3c4d5e6f";
 inline constexpr std::string_view kOccurredAt = "2020-09-05T10:15:00+08:00";
 
 // A deterministic Ed25519 key: 32 copies of `seed_byte`.
@@ -40,8 +39,7 @@ inline boost::json::object ParseObject(std::string_view json) {
 }
 
 // An unsigned envelope with the usual members.
-inline boost::json::object UnsignedEvent(std::string_view type,
-                                         boost::json::object body,
+inline boost::json::object UnsignedEvent(std::string_view type, boost::json::object body,
                                          std::string_view key_id = "test-key") {
   boost::json::object event;
   event["id"] = kTestUuid;
@@ -54,8 +52,7 @@ inline boost::json::object UnsignedEvent(std::string_view type,
 }
 
 // Adds "sig" over kEventSignaturePrefix + JCS(event) and returns the text.
-inline std::string SignToJson(boost::json::object event,
-                              const crypto::Ed25519PrivateKey& key) {
+inline std::string SignToJson(boost::json::object event, const crypto::Ed25519PrivateKey& key) {
   std::string message(kEventSignaturePrefix);
   message += json::Canonicalize(event);
   event["sig"] = Base64Encode(key.Sign(message));

@@ -55,29 +55,25 @@ TEST(EventTypesTest, ParsesBenefitClaimInOrder) {
           "annual_value_fen":0,"benefit":{"mechanisms":["land_lease","other"],
           "households":["H-2","H-1"],"people_claimed":7}})"));
   ASSERT_TRUE(product.ok()) << product.status().ToString();
-  EXPECT_EQ(product->benefit.mechanisms,
-            (std::vector<BenefitMechanism>{BenefitMechanism::kLandLease,
-                                           BenefitMechanism::kOther}));
-  EXPECT_EQ(product->benefit.households,
-            (std::vector<std::string>{"H-2", "H-1"}));
+  EXPECT_EQ(
+      product->benefit.mechanisms,
+      (std::vector<BenefitMechanism>{BenefitMechanism::kLandLease, BenefitMechanism::kOther}));
+  EXPECT_EQ(product->benefit.households, (std::vector<std::string>{"H-2", "H-1"}));
   EXPECT_EQ(product->benefit.people_claimed, 7);
 }
 
 TEST(EventTypesTest, ParseEventBodyPicksTheAlternativeOfTheType) {
-  Result<EventBody> body = ParseEventBody(
-      EventType::kFlagResolved,
-      ParseObject(
-          R"({"flag_id":"F-1","resolution":"confirmed","note":"属实"})"));
+  Result<EventBody> body =
+      ParseEventBody(EventType::kFlagResolved,
+                     ParseObject(R"({"flag_id":"F-1","resolution":"confirmed","note":"属实"})"));
   ASSERT_TRUE(body.ok()) << body.status().ToString();
   EXPECT_EQ(TypeOf(*body), EventType::kFlagResolved);
-  EXPECT_EQ(std::get<FlagResolved>(*body).resolution,
-            FlagResolution::kConfirmed);
+  EXPECT_EQ(std::get<FlagResolved>(*body).resolution, FlagResolution::kConfirmed);
 }
 
 TEST(EventTypesTest, ParseEventBodyReportsTheFieldPath) {
   Result<EventBody> body =
-      ParseEventBody(EventType::kHouseholdRegistered,
-                     ParseObject(R"({"household_id":"H-1"})"));
+      ParseEventBody(EventType::kHouseholdRegistered, ParseObject(R"({"household_id":"H-1"})"));
   ASSERT_FALSE(body.ok());
   EXPECT_EQ(body.status().code(), ErrorCode::kInvalidField);
   EXPECT_EQ(body.status().message(), "body.region: required");
@@ -86,8 +82,7 @@ TEST(EventTypesTest, ParseEventBodyReportsTheFieldPath) {
 TEST(EventTypesTest, EnumNamesAreTheWireNames) {
   EXPECT_EQ(OutletKindName(OutletKind::kLivestreamBase), "livestream_base");
   EXPECT_EQ(OutletKindName(OutletKind::kZoneOnline), "zone_online");
-  EXPECT_EQ(BenefitMechanismName(BenefitMechanism::kOrderPurchase),
-            "order_purchase");
+  EXPECT_EQ(BenefitMechanismName(BenefitMechanism::kOrderPurchase), "order_purchase");
   EXPECT_EQ(BuyerKindName(BuyerKind::kBudgetUnit), "budget_unit");
   EXPECT_EQ(HouseholdStatusName(HouseholdStatus::kExited), "exited");
   EXPECT_EQ(FlagSeverityName(FlagSeverity::kAlert), "alert");

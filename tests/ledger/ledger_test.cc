@@ -60,8 +60,8 @@ TEST(LedgerGenesis, GenesisRecordsAreSignedBySystemKey) {
     boost::json::object event = RecordObject(*record)["event"].as_object();
     Result<Envelope> envelope = ParseEnvelope(event);
     ASSERT_TRUE(envelope.ok()) << envelope.status().ToString();
-    EXPECT_TRUE(t.ledger().system_public_key().Verify(envelope->signing_input,
-                                                      envelope->signature));
+    EXPECT_TRUE(
+        t.ledger().system_public_key().Verify(envelope->signing_input, envelope->signature));
   }
 }
 
@@ -96,7 +96,8 @@ TEST(LedgerGenesis, InitRefusesBadAdminKeyAndWritesNothing) {
   EXPECT_TRUE(std::filesystem::is_empty(dir));
   Result<GenesisInfo> short_key = Ledger::Init(dir, Base64Encode("short"), "admin");
   EXPECT_EQ(short_key.status().code(), ErrorCode::kInvalidArgument);
-  Result<GenesisInfo> bad_id = Ledger::Init(dir, testing::TestSigner(1, "a").public_b64(), "bad id");
+  Result<GenesisInfo> bad_id =
+      Ledger::Init(dir, testing::TestSigner(1, "a").public_b64(), "bad id");
   EXPECT_EQ(bad_id.status().code(), ErrorCode::kInvalidArgument);
   EXPECT_TRUE(std::filesystem::is_empty(dir));
   std::filesystem::remove_all(dir);
@@ -244,9 +245,9 @@ TEST(LedgerAppend, BatchIsAllOrNothing) {
 
 TEST(LedgerAppend, BatchOfMoreThan1000IsRefused) {
   TestLedger t;
-  std::vector<Envelope> batch(1001, t.admin.Sign("region.defined",
-                                                 testing::RegionBody("430000", "湖南省",
-                                                                     "province", "", false)));
+  std::vector<Envelope> batch(
+      1001, t.admin.Sign("region.defined",
+                         testing::RegionBody("430000", "湖南省", "province", "", false)));
   AppendResult result = t.ledger().Append(batch);
   EXPECT_EQ(result.status.code(), ErrorCode::kBatchTooLarge);
   EXPECT_EQ(t.ledger().tree_size(), 2u);
@@ -263,8 +264,9 @@ TEST(LedgerAppend, LaterEventInBatchSeesEarlierOne) {
   t.SeedWorld();
   AppendResult result = t.ledger().Append({
       t.op.Sign("sale.recorded", SaleBody("S-9", 2, 3500)),
-      t.op.Sign("sale.refunded", {{"sale_id", "S-9"}, {"outlet_id", "C-1"},
-                                  {"amount_fen", 3500}, {"reason", "退货"}}),
+      t.op.Sign(
+          "sale.refunded",
+          {{"sale_id", "S-9"}, {"outlet_id", "C-1"}, {"amount_fen", 3500}, {"reason", "退货"}}),
   });
   EXPECT_TRUE(result.ok()) << result.status.ToString();
 }
@@ -278,9 +280,8 @@ TEST(LedgerAppend, ConcurrentAppendsAreGaplessAndConsecutive) {
   std::vector<std::vector<Envelope>> work(kThreads);
   for (int w = 0; w < kThreads; ++w) {
     for (int i = 0; i < kPerThread; ++i) {
-      work[w].push_back(t.op.Sign("sale.recorded",
-                                  SaleBody("S-" + std::to_string(w) + "-" + std::to_string(i),
-                                           1, 3500)));
+      work[w].push_back(t.op.Sign(
+          "sale.recorded", SaleBody("S-" + std::to_string(w) + "-" + std::to_string(i), 1, 3500)));
     }
   }
   std::vector<std::thread> threads;
@@ -323,8 +324,8 @@ TEST(LedgerProofs, InclusionAndConsistencyVerifyAgainstCheckpoints) {
   for (uint64_t first = 1; first <= size; ++first) {
     Result<std::vector<merkle::Hash>> path = t.ledger().ConsistencyPath(first, size);
     ASSERT_TRUE(path.ok());
-    EXPECT_TRUE(merkle::VerifyConsistency(first, size, *t.ledger().RootAt(first), *root, *path)
-                    .ok());
+    EXPECT_TRUE(
+        merkle::VerifyConsistency(first, size, *t.ledger().RootAt(first), *root, *path).ok());
   }
 }
 

@@ -33,8 +33,7 @@ std::string ToHex(const Hash& hash) {
 std::string Unhex(std::string_view hex) {
   std::string out;
   for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
-    out += static_cast<char>(
-        std::stoi(std::string(hex.substr(i, 2)), nullptr, 16));
+    out += static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16));
   }
   return out;
 }
@@ -71,8 +70,7 @@ struct StoredTree {
 // reads so tests can bound them.
 class TreeAtSize : public NodeReader {
  public:
-  TreeAtSize(const NodeReader& store, uint64_t size)
-      : store_(store), size_(size) {}
+  TreeAtSize(const NodeReader& store, uint64_t size) : store_(store), size_(size) {}
   Result<Hash> Node(NodeId id) const override {
     ++reads_;
     if (id.level >= 64 || ((id.index + 1) << id.level) > size_) {
@@ -127,9 +125,7 @@ class ReferenceTree {
   }
 
   // PROOF(m, D[0:n]).
-  std::vector<Hash> Proof(uint64_t m, uint64_t n) {
-    return Subproof(m, 0, n, true);
-  }
+  std::vector<Hash> Proof(uint64_t m, uint64_t n) { return Subproof(m, 0, n, true); }
 
  private:
   static uint64_t LargestPowerOfTwoBelow(uint64_t n) {
@@ -178,8 +174,7 @@ struct ContractVectors {
 
 ContractVectors LoadContractVectors() {
   ContractVectors vectors;
-  boost::json::value all =
-      boost::json::parse(testing::ReadFixture("contract-vectors.json"));
+  boost::json::value all = boost::json::parse(testing::ReadFixture("contract-vectors.json"));
   vectors.merkle = all.at("merkle");
   for (const auto& data : vectors.merkle.at("leaf_data_hex").as_array()) {
     vectors.leaves.push_back(LeafHash(Unhex(data.as_string())));
@@ -223,8 +218,7 @@ TEST(MerkleContractVectors, InclusionPathsMatchAndVerify) {
     Result<std::vector<Hash>> path = InclusionPath(tree, m, n);
     ASSERT_TRUE(path.ok()) << path.status().ToString();
     EXPECT_EQ(ToHex(*path), HexList(item.at("path"))) << m << " in " << n;
-    EXPECT_TRUE(
-        VerifyInclusion(m, n, vectors.leaves[m], *path, *Root(tree, n)).ok());
+    EXPECT_TRUE(VerifyInclusion(m, n, vectors.leaves[m], *path, *Root(tree, n)).ok());
   }
 }
 
@@ -238,8 +232,7 @@ TEST(MerkleContractVectors, ConsistencyPathsMatchAndVerify) {
     Result<std::vector<Hash>> path = ConsistencyPath(tree, m, n);
     ASSERT_TRUE(path.ok()) << path.status().ToString();
     EXPECT_EQ(ToHex(*path), HexList(item.at("path"))) << m << " to " << n;
-    EXPECT_TRUE(
-        VerifyConsistency(m, n, *Root(store, m), *Root(tree, n), *path).ok());
+    EXPECT_TRUE(VerifyConsistency(m, n, *Root(store, m), *Root(tree, n), *path).ok());
   }
 }
 
@@ -266,11 +259,9 @@ TEST(MerkleReference, EveryInclusionPathUpTo64LeavesMatchesAndVerifies) {
     for (uint64_t m = 0; m < n; ++m) {
       Result<std::vector<Hash>> path = InclusionPath(tree, m, n);
       ASSERT_TRUE(path.ok()) << path.status().ToString();
-      ASSERT_EQ(ToHex(*path), ToHex(reference.Path(m, 0, n)))
-          << m << " in " << n;
+      ASSERT_EQ(ToHex(*path), ToHex(reference.Path(m, 0, n))) << m << " in " << n;
       Status verified = VerifyInclusion(m, n, stored.leaves[m], *path, root);
-      EXPECT_TRUE(verified.ok())
-          << m << " in " << n << ": " << verified.ToString();
+      EXPECT_TRUE(verified.ok()) << m << " in " << n << ": " << verified.ToString();
     }
   }
 }
@@ -284,10 +275,8 @@ TEST(MerkleReference, EveryConsistencyPathUpTo64LeavesMatchesAndVerifies) {
       Result<std::vector<Hash>> path = ConsistencyPath(tree, m, n);
       ASSERT_TRUE(path.ok()) << path.status().ToString();
       ASSERT_EQ(ToHex(*path), ToHex(reference.Proof(m, n))) << m << " to " << n;
-      Status verified = VerifyConsistency(m, n, reference.Mth(0, m),
-                                          reference.Mth(0, n), *path);
-      EXPECT_TRUE(verified.ok())
-          << m << " to " << n << ": " << verified.ToString();
+      Status verified = VerifyConsistency(m, n, reference.Mth(0, m), reference.Mth(0, n), *path);
+      EXPECT_TRUE(verified.ok()) << m << " to " << n << ": " << verified.ToString();
     }
   }
 }
@@ -306,9 +295,7 @@ TEST(MerkleReference, RandomLargeInclusionPathsMatchAndVerify) {
     Result<std::vector<Hash>> path = InclusionPath(tree, m, n);
     ASSERT_TRUE(path.ok()) << path.status().ToString();
     ASSERT_EQ(ToHex(*path), ToHex(reference.Path(m, 0, n))) << m << " in " << n;
-    EXPECT_TRUE(
-        VerifyInclusion(m, n, stored.leaves[m], *path, reference.Mth(0, n))
-            .ok())
+    EXPECT_TRUE(VerifyInclusion(m, n, stored.leaves[m], *path, reference.Mth(0, n)).ok())
         << m << " in " << n;
   }
 }
@@ -324,9 +311,7 @@ TEST(MerkleReference, RandomLargeConsistencyPathsMatchAndVerify) {
     Result<std::vector<Hash>> path = ConsistencyPath(tree, m, n);
     ASSERT_TRUE(path.ok()) << path.status().ToString();
     ASSERT_EQ(ToHex(*path), ToHex(reference.Proof(m, n))) << m << " to " << n;
-    EXPECT_TRUE(
-        VerifyConsistency(m, n, reference.Mth(0, m), reference.Mth(0, n), *path)
-            .ok())
+    EXPECT_TRUE(VerifyConsistency(m, n, reference.Mth(0, m), reference.Mth(0, n), *path).ok())
         << m << " to " << n;
   }
 }
@@ -353,8 +338,7 @@ TEST(MerkleReadCount, RootsAndProofsReadLogarithmicallyManyNodes) {
       ASSERT_TRUE(InclusionPath(tree, m, n).ok());
       EXPECT_LE(tree.reads(), budget) << "inclusion " << m << " in " << n;
     }
-    for (uint64_t m :
-         {uint64_t{1}, n / 3 + 1, n / 2 + 1, n, 1 + random() % n}) {
+    for (uint64_t m : {uint64_t{1}, n / 3 + 1, n / 2 + 1, n, 1 + random() % n}) {
       tree.ResetReads();
       ASSERT_TRUE(ConsistencyPath(tree, m, n).ok());
       EXPECT_LE(tree.reads(), budget) << "consistency " << m << " to " << n;
@@ -375,11 +359,9 @@ TEST(MerkleReadCount, MissingNodeIsReportedNotGuessed) {
 
 // Representative shapes: empty paths, powers of two, ragged right edges.
 inline constexpr std::pair<uint64_t, uint64_t> kInclusionCases[] = {
-    {0, 1}, {0, 8},   {5, 8},   {2, 3},   {1, 5},
-    {6, 7}, {12, 13}, {30, 33}, {32, 33}, {63, 64}};
+    {0, 1}, {0, 8}, {5, 8}, {2, 3}, {1, 5}, {6, 7}, {12, 13}, {30, 33}, {32, 33}, {63, 64}};
 inline constexpr std::pair<uint64_t, uint64_t> kConsistencyCases[] = {
-    {1, 1}, {1, 8},  {6, 8},   {2, 5},   {3, 7},
-    {4, 8}, {7, 13}, {32, 33}, {16, 16}, {31, 64}};
+    {1, 1}, {1, 8}, {6, 8}, {2, 5}, {3, 7}, {4, 8}, {7, 13}, {32, 33}, {16, 16}, {31, 64}};
 
 TEST(MerkleTamper, InclusionFailsForAnyFlippedBit) {
   StoredTree stored(kExhaustiveMax);
@@ -390,15 +372,12 @@ TEST(MerkleTamper, InclusionFailsForAnyFlippedBit) {
     const Hash leaf = stored.leaves[m];
     ASSERT_TRUE(VerifyInclusion(m, n, leaf, path, root).ok());
     for (std::size_t bit = 0; bit < 8 * sizeof(Hash); ++bit) {
-      EXPECT_EQ(VerifyInclusion(m, n, FlipBit(leaf, bit), path, root).code(),
-                ErrorCode::kDataLoss);
-      EXPECT_EQ(VerifyInclusion(m, n, leaf, path, FlipBit(root, bit)).code(),
-                ErrorCode::kDataLoss);
+      EXPECT_EQ(VerifyInclusion(m, n, FlipBit(leaf, bit), path, root).code(), ErrorCode::kDataLoss);
+      EXPECT_EQ(VerifyInclusion(m, n, leaf, path, FlipBit(root, bit)).code(), ErrorCode::kDataLoss);
       for (std::size_t i = 0; i < path.size(); ++i) {
         std::vector<Hash> tampered = path;
         tampered[i] = FlipBit(tampered[i], bit);
-        EXPECT_EQ(VerifyInclusion(m, n, leaf, tampered, root).code(),
-                  ErrorCode::kDataLoss)
+        EXPECT_EQ(VerifyInclusion(m, n, leaf, tampered, root).code(), ErrorCode::kDataLoss)
             << m << " in " << n << " element " << i << " bit " << bit;
       }
     }
@@ -414,20 +393,15 @@ TEST(MerkleTamper, ConsistencyFailsForAnyFlippedBit) {
     const Hash second_root = *Root(tree, n);
     ASSERT_TRUE(VerifyConsistency(m, n, first_root, second_root, path).ok());
     for (std::size_t bit = 0; bit < 8 * sizeof(Hash); ++bit) {
-      EXPECT_EQ(
-          VerifyConsistency(m, n, FlipBit(first_root, bit), second_root, path)
-              .code(),
-          ErrorCode::kDataLoss);
-      EXPECT_EQ(
-          VerifyConsistency(m, n, first_root, FlipBit(second_root, bit), path)
-              .code(),
-          ErrorCode::kDataLoss);
+      EXPECT_EQ(VerifyConsistency(m, n, FlipBit(first_root, bit), second_root, path).code(),
+                ErrorCode::kDataLoss);
+      EXPECT_EQ(VerifyConsistency(m, n, first_root, FlipBit(second_root, bit), path).code(),
+                ErrorCode::kDataLoss);
       for (std::size_t i = 0; i < path.size(); ++i) {
         std::vector<Hash> tampered = path;
         tampered[i] = FlipBit(tampered[i], bit);
-        EXPECT_EQ(
-            VerifyConsistency(m, n, first_root, second_root, tampered).code(),
-            ErrorCode::kDataLoss)
+        EXPECT_EQ(VerifyConsistency(m, n, first_root, second_root, tampered).code(),
+                  ErrorCode::kDataLoss)
             << m << " to " << n << " element " << i << " bit " << bit;
       }
     }
@@ -443,13 +417,11 @@ TEST(MerkleTamper, InclusionPathOfWrongLengthFails) {
       const std::vector<Hash> path = *InclusionPath(tree, m, n);
       std::vector<Hash> longer = path;
       longer.push_back(root);
-      EXPECT_EQ(VerifyInclusion(m, n, stored.leaves[m], longer, root).code(),
-                ErrorCode::kDataLoss)
+      EXPECT_EQ(VerifyInclusion(m, n, stored.leaves[m], longer, root).code(), ErrorCode::kDataLoss)
           << m << " in " << n;
       if (path.empty()) continue;
       std::vector<Hash> shorter(path.begin(), path.end() - 1);
-      EXPECT_EQ(VerifyInclusion(m, n, stored.leaves[m], shorter, root).code(),
-                ErrorCode::kDataLoss)
+      EXPECT_EQ(VerifyInclusion(m, n, stored.leaves[m], shorter, root).code(), ErrorCode::kDataLoss)
           << m << " in " << n;
     }
   }
@@ -470,9 +442,8 @@ TEST(MerkleTamper, ConsistencyPathOfWrongLengthFails) {
           << m << " to " << n;
       if (path.empty()) continue;
       std::vector<Hash> shorter(path.begin(), path.end() - 1);
-      EXPECT_EQ(
-          VerifyConsistency(m, n, first_root, second_root, shorter).code(),
-          ErrorCode::kDataLoss)
+      EXPECT_EQ(VerifyConsistency(m, n, first_root, second_root, shorter).code(),
+                ErrorCode::kDataLoss)
           << m << " to " << n;
     }
   }
@@ -491,19 +462,16 @@ TEST(MerkleTamper, InclusionPathOfWrongLengthFailsAgainstTheRootItLeadsTo) {
     const std::vector<Hash> path = *InclusionPath(tree, m, n);
     for (std::size_t d = 0; d < path.size(); ++d) {
       const std::vector<Hash> prefix(path.begin(), path.begin() + d);
-      const Hash subtree_root =
-          *stored.nodes.Node(NodeId{static_cast<uint8_t>(d), m >> d});
-      EXPECT_EQ(
-          VerifyInclusion(m, n, stored.leaves[m], prefix, subtree_root).code(),
-          ErrorCode::kDataLoss)
+      const Hash subtree_root = *stored.nodes.Node(NodeId{static_cast<uint8_t>(d), m >> d});
+      EXPECT_EQ(VerifyInclusion(m, n, stored.leaves[m], prefix, subtree_root).code(),
+                ErrorCode::kDataLoss)
           << m << " with " << d << " elements";
     }
     std::vector<Hash> longer = path;
     longer.push_back(stored.leaves[0]);
-    EXPECT_EQ(VerifyInclusion(m, n, stored.leaves[m], longer,
-                              NodeHash(stored.leaves[0], root))
-                  .code(),
-              ErrorCode::kDataLoss)
+    EXPECT_EQ(
+        VerifyInclusion(m, n, stored.leaves[m], longer, NodeHash(stored.leaves[0], root)).code(),
+        ErrorCode::kDataLoss)
         << m;
   }
 }
@@ -522,18 +490,17 @@ TEST(MerkleTamper, ConsistencyPathOfWrongLengthFailsAgainstTheRootsItLeadsTo) {
     const std::vector<Hash> path = *ConsistencyPath(tree, m, n);
     if (m < n / 2) {
       const std::vector<Hash> shorter(path.begin(), path.end() - 1);
-      ASSERT_TRUE(
-          VerifyConsistency(m, n / 2, first_root, half_root, shorter).ok());
+      ASSERT_TRUE(VerifyConsistency(m, n / 2, first_root, half_root, shorter).ok());
       EXPECT_EQ(VerifyConsistency(m, n, first_root, half_root, shorter).code(),
                 ErrorCode::kDataLoss)
           << m;
     }
     std::vector<Hash> longer = path;
     longer.push_back(extra);
-    EXPECT_EQ(VerifyConsistency(m, n, NodeHash(extra, first_root),
-                                NodeHash(extra, second_root), longer)
-                  .code(),
-              ErrorCode::kDataLoss)
+    EXPECT_EQ(
+        VerifyConsistency(m, n, NodeHash(extra, first_root), NodeHash(extra, second_root), longer)
+            .code(),
+        ErrorCode::kDataLoss)
         << m;
   }
 }
@@ -543,14 +510,11 @@ TEST(MerkleTamper, ConsistencyPathOfWrongLengthFailsAgainstTheRootsItLeadsTo) {
 TEST(MerkleRanges, InclusionRejectsLeafOutsideTheTree) {
   StoredTree stored(8);
   const Hash any = stored.leaves[0];
-  constexpr std::pair<uint64_t, uint64_t> kOutside[] = {
-      {0, 0}, {8, 8}, {9, 8}, {UINT64_MAX, 8}};
+  constexpr std::pair<uint64_t, uint64_t> kOutside[] = {{0, 0}, {8, 8}, {9, 8}, {UINT64_MAX, 8}};
   for (const auto& [m, n] : kOutside) {
-    EXPECT_EQ(InclusionPath(stored.nodes, m, n).status().code(),
-              ErrorCode::kInvalidArgument)
+    EXPECT_EQ(InclusionPath(stored.nodes, m, n).status().code(), ErrorCode::kInvalidArgument)
         << m << " in " << n;
-    EXPECT_EQ(VerifyInclusion(m, n, any, {}, any).code(),
-              ErrorCode::kInvalidArgument)
+    EXPECT_EQ(VerifyInclusion(m, n, any, {}, any).code(), ErrorCode::kInvalidArgument)
         << m << " in " << n;
   }
 }
@@ -558,14 +522,11 @@ TEST(MerkleRanges, InclusionRejectsLeafOutsideTheTree) {
 TEST(MerkleRanges, ConsistencyRejectsEmptyOrShrinkingTrees) {
   StoredTree stored(8);
   const Hash any = stored.leaves[0];
-  constexpr std::pair<uint64_t, uint64_t> kInvalid[] = {
-      {0, 0}, {0, 5}, {6, 5}, {9, 8}};
+  constexpr std::pair<uint64_t, uint64_t> kInvalid[] = {{0, 0}, {0, 5}, {6, 5}, {9, 8}};
   for (const auto& [m, n] : kInvalid) {
-    EXPECT_EQ(ConsistencyPath(stored.nodes, m, n).status().code(),
-              ErrorCode::kInvalidArgument)
+    EXPECT_EQ(ConsistencyPath(stored.nodes, m, n).status().code(), ErrorCode::kInvalidArgument)
         << m << " to " << n;
-    EXPECT_EQ(VerifyConsistency(m, n, any, any, {any}).code(),
-              ErrorCode::kInvalidArgument)
+    EXPECT_EQ(VerifyConsistency(m, n, any, any, {any}).code(), ErrorCode::kInvalidArgument)
         << m << " to " << n;
   }
 }
@@ -575,10 +536,8 @@ TEST(MerkleRanges, EqualSizesAreConsistentOnlyWithSameRootAndEmptyPath) {
   const Hash root = *Root(stored.nodes, 5);
   const Hash other = *Root(stored.nodes, 6);
   EXPECT_TRUE(VerifyConsistency(5, 5, root, root, {}).ok());
-  EXPECT_EQ(VerifyConsistency(5, 5, root, other, {}).code(),
-            ErrorCode::kDataLoss);
-  EXPECT_EQ(VerifyConsistency(5, 5, root, root, {root}).code(),
-            ErrorCode::kDataLoss);
+  EXPECT_EQ(VerifyConsistency(5, 5, root, other, {}).code(), ErrorCode::kDataLoss);
+  EXPECT_EQ(VerifyConsistency(5, 5, root, root, {root}).code(), ErrorCode::kDataLoss);
 }
 
 // ---------------------------------------------------------------- frontier
@@ -595,8 +554,7 @@ TEST(Frontier, EmptyTreeRootIsSha256OfNothing) {
 TEST(Frontier, AppendEmitsTheLeafThenEveryNodeItCompletes) {
   Frontier frontier;
   std::vector<NodeWrite> completed;
-  for (uint64_t i = 0; i < 3; ++i)
-    frontier.Append(SyntheticLeaf(i), &completed);
+  for (uint64_t i = 0; i < 3; ++i) frontier.Append(SyntheticLeaf(i), &completed);
   completed.clear();
   frontier.Append(SyntheticLeaf(3), &completed);
   ASSERT_EQ(completed.size(), 3u);
@@ -620,8 +578,7 @@ TEST(Frontier, LoadedFrontierContinuesLikeTheAppendedOne) {
 
     Frontier appended;
     std::vector<NodeWrite> ignored;
-    for (uint64_t i = 0; i < n; ++i)
-      appended.Append(stored.leaves[i], &ignored);
+    for (uint64_t i = 0; i < n; ++i) appended.Append(stored.leaves[i], &ignored);
     EXPECT_EQ(loaded->size(), n);
     EXPECT_EQ(loaded->Root(), appended.Root()) << "size " << n;
 

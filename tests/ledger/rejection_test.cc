@@ -50,7 +50,8 @@ Snapshot Take(Ledger& ledger, const std::string& stream) {
 // Signs `type`/`body` with `signer`'s key but claims `claimed_key_id`.
 Envelope SignedAs(const TestSigner& signer, const std::string& claimed_key_id,
                   const std::string& type, boost::json::object body) {
-  boost::json::object event = boost::json::parse(signer.SignJson(type, std::move(body))).as_object();
+  boost::json::object event =
+      boost::json::parse(signer.SignJson(type, std::move(body))).as_object();
   event.erase("sig");
   event["key"] = claimed_key_id;
   Envelope envelope = *ParseEnvelope(json::Canonicalize(*SignEvent(event, signer.key())));
@@ -69,8 +70,9 @@ std::vector<RejectionCase> Cases() {
   return {
       {"UnknownKey", ErrorCode::kUnknownKey, "region:430200",
        [](TestLedger& t) {
-         return t.stranger.Sign("region.defined", testing::RegionBody("430200", "株洲市",
-                                                                      "prefecture", "430000", false));
+         return t.stranger.Sign(
+             "region.defined",
+             testing::RegionBody("430200", "株洲市", "prefecture", "430000", false));
        }},
       {"SignatureByAnotherKey", ErrorCode::kBadSignature, "outlet:C-1",
        [](TestLedger& t) {
@@ -79,13 +81,15 @@ std::vector<RejectionCase> Cases() {
       {"BodyChangedAfterSigning", ErrorCode::kBadSignature, "outlet:C-1",
        [](TestLedger& t) {
          boost::json::object event =
-             boost::json::parse(t.op.SignJson("sale.recorded", SaleBody("S-1", 1, 3500))).as_object();
+             boost::json::parse(t.op.SignJson("sale.recorded", SaleBody("S-1", 1, 3500)))
+                 .as_object();
          event["body"].as_object()["buyer_ref"] = "B-2";
          return *ParseEnvelope(json::Canonicalize(event));
        }},
       {"RevokedKey", ErrorCode::kKeyRevoked, "outlet:C-1",
        [](TestLedger& t) {
-         t.MustAppend(t.admin.Sign("key.revoked", {{"key_id", "operator-1"}, {"reason", "设备丢失"}}));
+         t.MustAppend(
+             t.admin.Sign("key.revoked", {{"key_id", "operator-1"}, {"reason", "设备丢失"}}));
          return t.op.Sign("sale.recorded", SaleBody("S-1", 1, 3500));
        }},
       {"ExpiredKey", ErrorCode::kKeyNotValid, "outlet:C-1",
@@ -113,13 +117,13 @@ std::vector<RejectionCase> Cases() {
                                                                {"name", "另一合作社"},
                                                                {"uscc", "91433127600000001G"},
                                                                {"region", "433127"}}));
-         return t.supplier.Sign(
-             "benefit.paid",
-             {{"supplier_id", "SUP-2"},
-              {"period_from", "2020-09-01"},
-              {"period_to", "2020-12-31"},
-              {"payments",
-               {{{"household_id", "H-1"}, {"mechanism", "order_purchase"}, {"amount_fen", 5000}}}}});
+         return t.supplier.Sign("benefit.paid", {{"supplier_id", "SUP-2"},
+                                                 {"period_from", "2020-09-01"},
+                                                 {"period_to", "2020-12-31"},
+                                                 {"payments",
+                                                  {{{"household_id", "H-1"},
+                                                    {"mechanism", "order_purchase"},
+                                                    {"amount_fen", 5000}}}}});
        }},
       {"BadEnumeration", ErrorCode::kInvalidField, "outlet:C-1",
        [](TestLedger& t) {
@@ -135,10 +139,9 @@ std::vector<RejectionCase> Cases() {
        }},
       {"OutletAlreadyDeployed", ErrorCode::kAlreadyExists, "outlet:C-1",
        [](TestLedger& t) {
-         return t.op.Sign("outlet.deployed", {{"outlet_id", "C-1"},
-                                              {"kind", "counter"},
-                                              {"name", "重复"},
-                                              {"region", "430102"}});
+         return t.op.Sign(
+             "outlet.deployed",
+             {{"outlet_id", "C-1"}, {"kind", "counter"}, {"name", "重复"}, {"region", "430102"}});
        }},
       {"AmountMismatch", ErrorCode::kAmountMismatch, "outlet:C-1",
        [](TestLedger& t) {
@@ -149,10 +152,13 @@ std::vector<RejectionCase> Cases() {
       {"RefundExceedsSale", ErrorCode::kRefundExceedsSale, "outlet:C-1",
        [](TestLedger& t) {
          t.MustAppend(t.op.Sign("sale.recorded", SaleBody("S-1", 2, 3500)));
-         t.MustAppend(t.op.Sign("sale.refunded", {{"sale_id", "S-1"}, {"outlet_id", "C-1"},
-                                                  {"amount_fen", 5000}, {"reason", "部分退货"}}));
-         return t.op.Sign("sale.refunded", {{"sale_id", "S-1"}, {"outlet_id", "C-1"},
-                                            {"amount_fen", 2001}, {"reason", "再退"}});
+         t.MustAppend(t.op.Sign("sale.refunded", {{"sale_id", "S-1"},
+                                                  {"outlet_id", "C-1"},
+                                                  {"amount_fen", 5000},
+                                                  {"reason", "部分退货"}}));
+         return t.op.Sign(
+             "sale.refunded",
+             {{"sale_id", "S-1"}, {"outlet_id", "C-1"}, {"amount_fen", 2001}, {"reason", "再退"}});
        }},
       {"BadUscc", ErrorCode::kInvalidUscc, "supplier:SUP-2",
        [](TestLedger& t) {
@@ -181,9 +187,10 @@ std::vector<RejectionCase> Cases() {
                                     {"details", boost::json::object()}}}};
          t.MustAppend(*ParseEnvelope(json::Canonicalize(*SignEvent(flag, *system_key))));
          t.MustAppend(t.supervisor.Sign(
-             "flag.resolved", {{"flag_id", "F-1"}, {"resolution", "confirmed"}, {"note", "已核实"}}));
-         return t.supervisor.Sign("flag.resolved",
-                                  {{"flag_id", "F-1"}, {"resolution", "dismissed"}, {"note", "再次"}});
+             "flag.resolved",
+             {{"flag_id", "F-1"}, {"resolution", "confirmed"}, {"note", "已核实"}}));
+         return t.supervisor.Sign(
+             "flag.resolved", {{"flag_id", "F-1"}, {"resolution", "dismissed"}, {"note", "再次"}});
        }},
       {"SameIdOtherContent", ErrorCode::kIdConflict, "outlet:C-1",
        [](TestLedger& t) {
@@ -194,7 +201,8 @@ std::vector<RejectionCase> Cases() {
        }},
       {"StaleExpectedVersion", ErrorCode::kVersionConflict, "outlet:C-1",
        [](TestLedger& t) {
-         return t.op.Sign("sale.recorded", SaleBody("S-1", 1, 3500), "2020-09-05T10:15:00+08:00", 0);
+         return t.op.Sign("sale.recorded", SaleBody("S-1", 1, 3500), "2020-09-05T10:15:00+08:00",
+                          0);
        }},
   };
 }
@@ -212,8 +220,7 @@ TEST_P(LedgerRejection, RefusesWithSpecificCodeAndWritesNothing) {
 
   AppendResult result = t.TryAppend(refused);
   ASSERT_FALSE(result.ok()) << c.name << " was appended";
-  EXPECT_EQ(result.status.code(), c.expected)
-      << c.name << ": got " << result.status.ToString();
+  EXPECT_EQ(result.status.code(), c.expected) << c.name << ": got " << result.status.ToString();
   EXPECT_FALSE(result.status.message().empty());
   EXPECT_EQ(result.failed_index, 0u);
 

@@ -26,9 +26,7 @@ TEST(TimeTest, ParsesNegativeHalfHourOffset) {
 
 TEST(TimeTest, ParsesEpoch) { EXPECT_EQ(MustParse("1970-01-01T00:00:00Z"), 0); }
 
-TEST(TimeTest, ParsesBeforeEpoch) {
-  EXPECT_EQ(MustParse("1969-12-31T23:59:59.999Z"), -1);
-}
+TEST(TimeTest, ParsesBeforeEpoch) { EXPECT_EQ(MustParse("1969-12-31T23:59:59.999Z"), -1); }
 
 TEST(TimeTest, FractionIsTruncatedToMillis) {
   EXPECT_EQ(MustParse("2020-09-05T02:15:01.123Z"), kSaleInstantMs + 1123);
@@ -37,10 +35,8 @@ TEST(TimeTest, FractionIsTruncatedToMillis) {
 }
 
 TEST(TimeTest, RejectsTimestampsWithoutOffset) {
-  EXPECT_EQ(ParseRfc3339Millis("2020-09-05T10:15:00").status().code(),
-            ErrorCode::kInvalidField);
-  EXPECT_EQ(ParseRfc3339Millis("2020-09-05").status().code(),
-            ErrorCode::kInvalidField);
+  EXPECT_EQ(ParseRfc3339Millis("2020-09-05T10:15:00").status().code(), ErrorCode::kInvalidField);
+  EXPECT_EQ(ParseRfc3339Millis("2020-09-05").status().code(), ErrorCode::kInvalidField);
 }
 
 TEST(TimeTest, RejectsMalformedTimestamps) {
@@ -61,8 +57,7 @@ TEST(TimeTest, RejectsMalformedTimestamps) {
            "2020-09-05t10:15:00z",             // lower-case designators
            "",
        }) {
-    EXPECT_EQ(ParseRfc3339Millis(bad).status().code(), ErrorCode::kInvalidField)
-        << bad;
+    EXPECT_EQ(ParseRfc3339Millis(bad).status().code(), ErrorCode::kInvalidField) << bad;
   }
 }
 
@@ -74,9 +69,8 @@ TEST(TimeTest, ParseDateHandlesLeapYears) {
 }
 
 TEST(TimeTest, ParseDateRejectsInvalidDates) {
-  for (std::string_view bad :
-       {"2020-02-30", "2020-04-31", "2020-00-10", "2020-01-00", "2020-1-1",
-        "2020/01/01", "2020-01-01T00:00:00Z", "20200101", ""}) {
+  for (std::string_view bad : {"2020-02-30", "2020-04-31", "2020-00-10", "2020-01-00", "2020-1-1",
+                               "2020/01/01", "2020-01-01T00:00:00Z", "20200101", ""}) {
     EXPECT_EQ(ParseDate(bad).status().code(), ErrorCode::kInvalidField) << bad;
   }
 }
@@ -89,9 +83,8 @@ TEST(TimeTest, ParseDateCountsDaysSinceEpoch) {
 }
 
 TEST(TimeTest, FormatDateRoundTrips) {
-  for (std::string_view date :
-       {"1970-01-01", "2020-02-29", "2020-09-30", "2020-12-31", "1969-12-31",
-        "2000-03-01", "2100-02-28"}) {
+  for (std::string_view date : {"1970-01-01", "2020-02-29", "2020-09-30", "2020-12-31",
+                                "1969-12-31", "2000-03-01", "2100-02-28"}) {
     EXPECT_EQ(FormatDate(*ParseDate(date)), date);
   }
 }
@@ -103,8 +96,7 @@ TEST(TimeTest, FormatUtcMillisAlwaysHasThreeFractionDigits) {
 }
 
 TEST(TimeTest, FormatUtcSeconds) {
-  EXPECT_EQ(FormatUtcSeconds(kSaleInstantMs / 1000 + 2),
-            "2020-09-05T02:15:02Z");
+  EXPECT_EQ(FormatUtcSeconds(kSaleInstantMs / 1000 + 2), "2020-09-05T02:15:02Z");
   EXPECT_EQ(FormatUtcSeconds(0), "1970-01-01T00:00:00Z");
 }
 
@@ -116,22 +108,16 @@ TEST(TimeTest, FormattedMillisParseBack) {
 TEST(TimeTest, ShanghaiDayAtTheCampaignEnd) {
   // The last second of September in Shanghai and the first of October fall
   // on different business days, although both are on 2020-09-30 in UTC.
-  EXPECT_EQ(FormatDate(ShanghaiDay(MustParse("2020-09-30T23:59:59+08:00"))),
-            "2020-09-30");
-  EXPECT_EQ(FormatDate(ShanghaiDay(MustParse("2020-10-01T00:00:00+08:00"))),
-            "2020-10-01");
-  EXPECT_EQ(FormatDate(ShanghaiDay(MustParse("2020-09-30T16:00:00Z"))),
-            "2020-10-01");
-  EXPECT_EQ(FormatDate(ShanghaiDay(MustParse("2020-09-30T15:59:59.999Z"))),
-            "2020-09-30");
+  EXPECT_EQ(FormatDate(ShanghaiDay(MustParse("2020-09-30T23:59:59+08:00"))), "2020-09-30");
+  EXPECT_EQ(FormatDate(ShanghaiDay(MustParse("2020-10-01T00:00:00+08:00"))), "2020-10-01");
+  EXPECT_EQ(FormatDate(ShanghaiDay(MustParse("2020-09-30T16:00:00Z"))), "2020-10-01");
+  EXPECT_EQ(FormatDate(ShanghaiDay(MustParse("2020-09-30T15:59:59.999Z"))), "2020-09-30");
 }
 
 TEST(TimeTest, ShanghaiDayOfOtherOffsets) {
   // 23:00 in New Delhi (+05:30) is already 01:30 the next day in Shanghai.
-  EXPECT_EQ(FormatDate(ShanghaiDay(MustParse("2020-09-30T23:00:00+05:30"))),
-            "2020-10-01");
-  EXPECT_EQ(FormatDate(ShanghaiDay(MustParse("2020-09-30T11:00:00-05:30"))),
-            "2020-10-01");
+  EXPECT_EQ(FormatDate(ShanghaiDay(MustParse("2020-09-30T23:00:00+05:30"))), "2020-10-01");
+  EXPECT_EQ(FormatDate(ShanghaiDay(MustParse("2020-09-30T11:00:00-05:30"))), "2020-10-01");
 }
 
 TEST(TimeTest, ShanghaiDayBeforeEpoch) {

@@ -16,8 +16,7 @@ TEST_F(ValidationKeyRegisteredTest, AcceptsAnOperatorKey) {
   ASSERT_TRUE(Accepted(result));
   EXPECT_EQ(result->stream, "key:op-2");
   EXPECT_TRUE(HasReferences(*result, {"key:op-2"}));
-  const KeyState* key =
-      WrittenState<KeyState>(*result, EntityKind::kKey, "op-2");
+  const KeyState* key = WrittenState<KeyState>(*result, EntityKind::kKey, "op-2");
   ASSERT_NE(key, nullptr);
   EXPECT_EQ(key->public_key, SeededKey(20).public_raw());
   EXPECT_EQ(key->roles, kRoleOperator);
@@ -32,8 +31,7 @@ TEST_F(ValidationKeyRegisteredTest, AcceptsValidityWindow) {
   body["not_after"] = "2020-12-31T23:59:59+08:00";
   Result<ValidatedEvent> result = Check(body);
   ASSERT_TRUE(Accepted(result));
-  const KeyState* key =
-      WrittenState<KeyState>(*result, EntityKind::kKey, "op-2");
+  const KeyState* key = WrittenState<KeyState>(*result, EntityKind::kKey, "op-2");
   ASSERT_NE(key, nullptr);
   EXPECT_EQ(key->not_before_ms, 1598889600000);
   EXPECT_EQ(key->not_after_ms, 1609430399000);
@@ -47,8 +45,7 @@ TEST_F(ValidationKeyRegisteredTest, AcceptsSupplierKeyNamingItsSupplier) {
   Result<ValidatedEvent> result = Check(body);
   ASSERT_TRUE(Accepted(result));
   EXPECT_TRUE(HasReferences(*result, {"key:op-2", "supplier:SUP-1"}));
-  const KeyState* key =
-      WrittenState<KeyState>(*result, EntityKind::kKey, "op-2");
+  const KeyState* key = WrittenState<KeyState>(*result, EntityKind::kKey, "op-2");
   ASSERT_NE(key, nullptr);
   EXPECT_EQ(key->supplier_id, "SUP-1");
   EXPECT_EQ(key->roles, kRoleSupplier);
@@ -56,91 +53,79 @@ TEST_F(ValidationKeyRegisteredTest, AcceptsSupplierKeyNamingItsSupplier) {
 
 TEST_F(ValidationKeyRegisteredTest, AcceptsSeveralRoles) {
   Result<ValidatedEvent> result =
-      Check(With(KeyRegisteredBody(), "roles",
-                 boost::json::array{"operator", "reporter"}));
+      Check(With(KeyRegisteredBody(), "roles", boost::json::array{"operator", "reporter"}));
   ASSERT_TRUE(Accepted(result));
   EXPECT_EQ(WrittenState<KeyState>(*result, EntityKind::kKey, "op-2")->roles,
             kRoleOperator | kRoleReporter);
 }
 
 TEST_F(ValidationKeyRegisteredTest, MissingPublicKeyIsInvalid) {
-  Result<ValidatedEvent> result =
-      Check(Without(KeyRegisteredBody(), "public_key"));
+  Result<ValidatedEvent> result = Check(Without(KeyRegisteredBody(), "public_key"));
   EXPECT_TRUE(Rejected(result, ErrorCode::kInvalidField));
   EXPECT_EQ(MessageOf(result), "body.public_key: required");
 }
 
 TEST_F(ValidationKeyRegisteredTest, UnknownFieldIsInvalid) {
-  Result<ValidatedEvent> result =
-      Check(With(KeyRegisteredBody(), "comment", "x"));
+  Result<ValidatedEvent> result = Check(With(KeyRegisteredBody(), "comment", "x"));
   EXPECT_TRUE(Rejected(result, ErrorCode::kInvalidField));
   EXPECT_EQ(MessageOf(result), "body.comment: unknown field");
 }
 
 TEST_F(ValidationKeyRegisteredTest, OtherAlgorithmIsInvalid) {
-  EXPECT_TRUE(Rejected(Check(With(KeyRegisteredBody(), "alg", "rsa")),
-                       ErrorCode::kInvalidField));
+  EXPECT_TRUE(Rejected(Check(With(KeyRegisteredBody(), "alg", "rsa")), ErrorCode::kInvalidField));
 }
 
 TEST_F(ValidationKeyRegisteredTest, PublicKeyOfWrongLengthIsInvalid) {
-  EXPECT_TRUE(Rejected(Check(With(KeyRegisteredBody(), "public_key",
-                                  Base64Encode(std::string(31, 'k')))),
-                       ErrorCode::kInvalidField));
+  EXPECT_TRUE(
+      Rejected(Check(With(KeyRegisteredBody(), "public_key", Base64Encode(std::string(31, 'k')))),
+               ErrorCode::kInvalidField));
 }
 
 TEST_F(ValidationKeyRegisteredTest, PublicKeyThatIsNotBase64IsInvalid) {
-  EXPECT_TRUE(
-      Rejected(Check(With(KeyRegisteredBody(), "public_key", "not base64!")),
-               ErrorCode::kInvalidField));
-}
-
-TEST_F(ValidationKeyRegisteredTest, UnknownRoleIsInvalid) {
-  Result<ValidatedEvent> result = Check(With(
-      KeyRegisteredBody(), "roles", boost::json::array{"operator", "root"}));
-  EXPECT_TRUE(Rejected(result, ErrorCode::kInvalidField));
-  EXPECT_NE(MessageOf(result).find("body.roles[1]"), std::string::npos)
-      << MessageOf(result);
-}
-
-TEST_F(ValidationKeyRegisteredTest, SystemRoleCannotBeGranted) {
-  EXPECT_TRUE(Rejected(
-      Check(With(KeyRegisteredBody(), "roles", boost::json::array{"system"})),
-      ErrorCode::kInvalidField));
-}
-
-TEST_F(ValidationKeyRegisteredTest, DuplicateRoleIsInvalid) {
-  EXPECT_TRUE(Rejected(Check(With(KeyRegisteredBody(), "roles",
-                                  boost::json::array{"operator", "operator"})),
+  EXPECT_TRUE(Rejected(Check(With(KeyRegisteredBody(), "public_key", "not base64!")),
                        ErrorCode::kInvalidField));
 }
 
+TEST_F(ValidationKeyRegisteredTest, UnknownRoleIsInvalid) {
+  Result<ValidatedEvent> result =
+      Check(With(KeyRegisteredBody(), "roles", boost::json::array{"operator", "root"}));
+  EXPECT_TRUE(Rejected(result, ErrorCode::kInvalidField));
+  EXPECT_NE(MessageOf(result).find("body.roles[1]"), std::string::npos) << MessageOf(result);
+}
+
+TEST_F(ValidationKeyRegisteredTest, SystemRoleCannotBeGranted) {
+  EXPECT_TRUE(Rejected(Check(With(KeyRegisteredBody(), "roles", boost::json::array{"system"})),
+                       ErrorCode::kInvalidField));
+}
+
+TEST_F(ValidationKeyRegisteredTest, DuplicateRoleIsInvalid) {
+  EXPECT_TRUE(Rejected(
+      Check(With(KeyRegisteredBody(), "roles", boost::json::array{"operator", "operator"})),
+      ErrorCode::kInvalidField));
+}
+
 TEST_F(ValidationKeyRegisteredTest, EmptyRolesAreInvalid) {
-  EXPECT_TRUE(
-      Rejected(Check(With(KeyRegisteredBody(), "roles", boost::json::array{})),
-               ErrorCode::kInvalidField));
+  EXPECT_TRUE(Rejected(Check(With(KeyRegisteredBody(), "roles", boost::json::array{})),
+                       ErrorCode::kInvalidField));
 }
 
 TEST_F(ValidationKeyRegisteredTest, EmptyRegionsAreInvalid) {
-  EXPECT_TRUE(Rejected(
-      Check(With(KeyRegisteredBody(), "regions", boost::json::array{})),
-      ErrorCode::kInvalidField));
+  EXPECT_TRUE(Rejected(Check(With(KeyRegisteredBody(), "regions", boost::json::array{})),
+                       ErrorCode::kInvalidField));
 }
 
 TEST_F(ValidationKeyRegisteredTest, MalformedRegionCodeIsInvalid) {
-  EXPECT_TRUE(Rejected(
-      Check(With(KeyRegisteredBody(), "regions", boost::json::array{"4301"})),
-      ErrorCode::kInvalidField));
+  EXPECT_TRUE(Rejected(Check(With(KeyRegisteredBody(), "regions", boost::json::array{"4301"})),
+                       ErrorCode::kInvalidField));
 }
 
 TEST_F(ValidationKeyRegisteredTest, UndefinedRegionIsUnknownReference) {
-  EXPECT_TRUE(Rejected(
-      Check(With(KeyRegisteredBody(), "regions", boost::json::array{"430200"})),
-      ErrorCode::kUnknownReference));
+  EXPECT_TRUE(Rejected(Check(With(KeyRegisteredBody(), "regions", boost::json::array{"430200"})),
+                       ErrorCode::kUnknownReference));
 }
 
 TEST_F(ValidationKeyRegisteredTest, WholeCountryScopeNeedsNoRegionDefinition) {
-  EXPECT_TRUE(Accepted(Check(
-      With(KeyRegisteredBody(), "regions", boost::json::array{"000000"}))));
+  EXPECT_TRUE(Accepted(Check(With(KeyRegisteredBody(), "regions", boost::json::array{"000000"}))));
 }
 
 TEST_F(ValidationKeyRegisteredTest, NotAfterBeforeNotBeforeIsInvalid) {
@@ -151,25 +136,23 @@ TEST_F(ValidationKeyRegisteredTest, NotAfterBeforeNotBeforeIsInvalid) {
 }
 
 TEST_F(ValidationKeyRegisteredTest, NotBeforeWithoutOffsetIsInvalid) {
-  EXPECT_TRUE(Rejected(
-      Check(With(KeyRegisteredBody(), "not_before", "2020-09-01T00:00:00")),
-      ErrorCode::kInvalidField));
-}
-
-TEST_F(ValidationKeyRegisteredTest, ExistingKeyIdAlreadyExists) {
-  EXPECT_TRUE(Rejected(Check(With(KeyRegisteredBody(), "key_id", "op-old")),
-                       ErrorCode::kAlreadyExists));
-}
-
-TEST_F(ValidationKeyRegisteredTest, KeyIdWithColonIsInvalid) {
-  EXPECT_TRUE(Rejected(Check(With(KeyRegisteredBody(), "key_id", "op:2")),
+  EXPECT_TRUE(Rejected(Check(With(KeyRegisteredBody(), "not_before", "2020-09-01T00:00:00")),
                        ErrorCode::kInvalidField));
 }
 
-TEST_F(ValidationKeyRegisteredTest, KeyIdLongerThan64IsInvalid) {
+TEST_F(ValidationKeyRegisteredTest, ExistingKeyIdAlreadyExists) {
   EXPECT_TRUE(
-      Rejected(Check(With(KeyRegisteredBody(), "key_id", std::string(65, 'k'))),
-               ErrorCode::kInvalidField));
+      Rejected(Check(With(KeyRegisteredBody(), "key_id", "op-old")), ErrorCode::kAlreadyExists));
+}
+
+TEST_F(ValidationKeyRegisteredTest, KeyIdWithColonIsInvalid) {
+  EXPECT_TRUE(
+      Rejected(Check(With(KeyRegisteredBody(), "key_id", "op:2")), ErrorCode::kInvalidField));
+}
+
+TEST_F(ValidationKeyRegisteredTest, KeyIdLongerThan64IsInvalid) {
+  EXPECT_TRUE(Rejected(Check(With(KeyRegisteredBody(), "key_id", std::string(65, 'k'))),
+                       ErrorCode::kInvalidField));
 }
 
 TEST_F(ValidationKeyRegisteredTest, SupplierRoleRequiresSupplierId) {
@@ -179,8 +162,8 @@ TEST_F(ValidationKeyRegisteredTest, SupplierRoleRequiresSupplierId) {
 }
 
 TEST_F(ValidationKeyRegisteredTest, SupplierIdWithoutSupplierRoleIsInvalid) {
-  EXPECT_TRUE(Rejected(Check(With(KeyRegisteredBody(), "supplier_id", "SUP-1")),
-                       ErrorCode::kInvalidField));
+  EXPECT_TRUE(
+      Rejected(Check(With(KeyRegisteredBody(), "supplier_id", "SUP-1")), ErrorCode::kInvalidField));
 }
 
 TEST_F(ValidationKeyRegisteredTest, UnknownSupplierIsUnknownReference) {
@@ -191,38 +174,33 @@ TEST_F(ValidationKeyRegisteredTest, UnknownSupplierIsUnknownReference) {
 }
 
 TEST_F(ValidationKeyRegisteredTest, ScopeBeyondTheSignersIsOutOfScope) {
-  EXPECT_TRUE(Rejected(Validate("key.registered",
-                                With(KeyRegisteredBody(), "regions",
-                                     boost::json::array{"433100"}),
-                                prefecture_admin_),
-                       ErrorCode::kOutOfScope));
+  EXPECT_TRUE(Rejected(
+      Validate("key.registered", With(KeyRegisteredBody(), "regions", boost::json::array{"433100"}),
+               prefecture_admin_),
+      ErrorCode::kOutOfScope));
 }
 
 TEST_F(ValidationKeyRegisteredTest, WholeCountryScopeNeedsWholeCountrySigner) {
-  EXPECT_TRUE(Rejected(Validate("key.registered",
-                                With(KeyRegisteredBody(), "regions",
-                                     boost::json::array{"000000"}),
-                                prefecture_admin_),
-                       ErrorCode::kOutOfScope));
+  EXPECT_TRUE(Rejected(
+      Validate("key.registered", With(KeyRegisteredBody(), "regions", boost::json::array{"000000"}),
+               prefecture_admin_),
+      ErrorCode::kOutOfScope));
 }
 
 TEST_F(ValidationKeyRegisteredTest, PrefectureAdminMayRegisterKeysBelowIt) {
-  EXPECT_TRUE(Accepted(Validate(
-      "key.registered",
-      With(KeyRegisteredBody(), "regions", boost::json::array{"430102"}),
-      prefecture_admin_)));
+  EXPECT_TRUE(Accepted(Validate("key.registered",
+                                With(KeyRegisteredBody(), "regions", boost::json::array{"430102"}),
+                                prefecture_admin_)));
 }
 
 class ValidationKeyRevokedTest : public ValidationWorld {};
 
 TEST_F(ValidationKeyRevokedTest, AcceptsAndMarksTheKeyRevoked) {
-  Result<ValidatedEvent> result =
-      Validate("key.revoked", KeyRevokedBody(), admin_);
+  Result<ValidatedEvent> result = Validate("key.revoked", KeyRevokedBody(), admin_);
   ASSERT_TRUE(Accepted(result));
   EXPECT_EQ(result->stream, "key:op-old");
   EXPECT_TRUE(HasReferences(*result, {"key:op-old"}));
-  const KeyState* key =
-      WrittenState<KeyState>(*result, EntityKind::kKey, "op-old");
+  const KeyState* key = WrittenState<KeyState>(*result, EntityKind::kKey, "op-old");
   ASSERT_NE(key, nullptr);
   EXPECT_TRUE(key->revoked);
   EXPECT_EQ(key->roles, kRoleOperator);  // the rest is kept
@@ -230,54 +208,46 @@ TEST_F(ValidationKeyRevokedTest, AcceptsAndMarksTheKeyRevoked) {
 }
 
 TEST_F(ValidationKeyRevokedTest, MissingReasonIsInvalid) {
-  EXPECT_TRUE(Rejected(
-      Validate("key.revoked", Without(KeyRevokedBody(), "reason"), admin_),
-      ErrorCode::kInvalidField));
+  EXPECT_TRUE(Rejected(Validate("key.revoked", Without(KeyRevokedBody(), "reason"), admin_),
+                       ErrorCode::kInvalidField));
 }
 
 TEST_F(ValidationKeyRevokedTest, UnknownFieldIsInvalid) {
-  EXPECT_TRUE(Rejected(
-      Validate("key.revoked", With(KeyRevokedBody(), "at", "now"), admin_),
-      ErrorCode::kInvalidField));
+  EXPECT_TRUE(Rejected(Validate("key.revoked", With(KeyRevokedBody(), "at", "now"), admin_),
+                       ErrorCode::kInvalidField));
 }
 
 TEST_F(ValidationKeyRevokedTest, UnknownKeyIsUnknownReference) {
-  EXPECT_TRUE(
-      Rejected(Validate("key.revoked",
-                        With(KeyRevokedBody(), "key_id", "nobody"), admin_),
-               ErrorCode::kUnknownReference));
+  EXPECT_TRUE(Rejected(Validate("key.revoked", With(KeyRevokedBody(), "key_id", "nobody"), admin_),
+                       ErrorCode::kUnknownReference));
 }
 
 TEST_F(ValidationKeyRevokedTest, AlreadyRevokedKeyIsInvalid) {
-  Result<ValidatedEvent> result = Validate(
-      "key.revoked", With(KeyRevokedBody(), "key_id", "op-revoked"), admin_);
+  Result<ValidatedEvent> result =
+      Validate("key.revoked", With(KeyRevokedBody(), "key_id", "op-revoked"), admin_);
   EXPECT_TRUE(Rejected(result, ErrorCode::kInvalidField));
-  EXPECT_NE(MessageOf(result).find("already revoked"), std::string::npos)
-      << MessageOf(result);
+  EXPECT_NE(MessageOf(result).find("already revoked"), std::string::npos) << MessageOf(result);
 }
 
 TEST_F(ValidationKeyRevokedTest, SystemKeyCannotBeRevoked) {
-  EXPECT_TRUE(Rejected(
-      Validate("key.revoked", With(KeyRevokedBody(), "key_id", "ledger-system"),
-               admin_),
-      ErrorCode::kInvalidField));
+  EXPECT_TRUE(
+      Rejected(Validate("key.revoked", With(KeyRevokedBody(), "key_id", "ledger-system"), admin_),
+               ErrorCode::kInvalidField));
 }
 
 TEST_F(ValidationKeyRevokedTest, RevokingAKeyOutsideTheScopeIsOutOfScope) {
   EXPECT_TRUE(Rejected(
-      Validate("key.revoked", With(KeyRevokedBody(), "key_id", "op-xiangxi"),
-               prefecture_admin_),
+      Validate("key.revoked", With(KeyRevokedBody(), "key_id", "op-xiangxi"), prefecture_admin_),
       ErrorCode::kOutOfScope));
 }
 
 TEST_F(ValidationKeyRevokedTest, PrefectureAdminRevokesItsOwnKeys) {
-  EXPECT_TRUE(
-      Accepted(Validate("key.revoked", KeyRevokedBody(), prefecture_admin_)));
+  EXPECT_TRUE(Accepted(Validate("key.revoked", KeyRevokedBody(), prefecture_admin_)));
 }
 
 TEST_F(ValidationKeyRevokedTest, NonAdminCannotRevoke) {
-  EXPECT_TRUE(Rejected(Validate("key.revoked", KeyRevokedBody(), supervisor_),
-                       ErrorCode::kRoleNotAllowed));
+  EXPECT_TRUE(
+      Rejected(Validate("key.revoked", KeyRevokedBody(), supervisor_), ErrorCode::kRoleNotAllowed));
 }
 
 class ValidationRegionDefinedTest : public ValidationWorld {
@@ -292,8 +262,7 @@ TEST_F(ValidationRegionDefinedTest, AcceptsACounty) {
   ASSERT_TRUE(Accepted(result));
   EXPECT_EQ(result->stream, "region:430103");
   EXPECT_TRUE(HasReferences(*result, {"region:430103", "region:430100"}));
-  const RegionState* region =
-      WrittenState<RegionState>(*result, EntityKind::kRegion, "430103");
+  const RegionState* region = WrittenState<RegionState>(*result, EntityKind::kRegion, "430103");
   ASSERT_NE(region, nullptr);
   EXPECT_EQ(region->name, "天心区");
   EXPECT_EQ(region->level, RegionLevel::kCounty);
@@ -315,23 +284,21 @@ TEST_F(ValidationRegionDefinedTest, AcceptsAPovertyCounty) {
   Result<ValidatedEvent> result = Check(ParseObject(
       R"({"code":"433126","name":"古丈县","level":"county","parent":"433100","poverty_county":true})"));
   ASSERT_TRUE(Accepted(result));
-  EXPECT_TRUE(WrittenState<RegionState>(*result, EntityKind::kRegion, "433126")
-                  ->poverty_county);
+  EXPECT_TRUE(WrittenState<RegionState>(*result, EntityKind::kRegion, "433126")->poverty_county);
 }
 
 TEST_F(ValidationRegionDefinedTest, MissingNameIsInvalid) {
-  EXPECT_TRUE(Rejected(Check(Without(RegionDefinedBody(), "name")),
-                       ErrorCode::kInvalidField));
+  EXPECT_TRUE(Rejected(Check(Without(RegionDefinedBody(), "name")), ErrorCode::kInvalidField));
 }
 
 TEST_F(ValidationRegionDefinedTest, UnknownFieldIsInvalid) {
-  EXPECT_TRUE(Rejected(Check(With(RegionDefinedBody(), "pinyin", "tianxin")),
-                       ErrorCode::kInvalidField));
+  EXPECT_TRUE(
+      Rejected(Check(With(RegionDefinedBody(), "pinyin", "tianxin")), ErrorCode::kInvalidField));
 }
 
 TEST_F(ValidationRegionDefinedTest, ExistingCodeAlreadyExists) {
-  EXPECT_TRUE(Rejected(Check(With(RegionDefinedBody(), "code", "430102")),
-                       ErrorCode::kAlreadyExists));
+  EXPECT_TRUE(
+      Rejected(Check(With(RegionDefinedBody(), "code", "430102")), ErrorCode::kAlreadyExists));
 }
 
 TEST_F(ValidationRegionDefinedTest, UndefinedParentIsUnknownReference) {
@@ -349,28 +316,27 @@ TEST_F(ValidationRegionDefinedTest, ProvinceWithParentIsInvalid) {
 }
 
 TEST_F(ValidationRegionDefinedTest, CountyWithoutParentIsInvalid) {
-  EXPECT_TRUE(Rejected(Check(Without(RegionDefinedBody(), "parent")),
-                       ErrorCode::kInvalidField));
+  EXPECT_TRUE(Rejected(Check(Without(RegionDefinedBody(), "parent")), ErrorCode::kInvalidField));
 }
 
 TEST_F(ValidationRegionDefinedTest, LevelDisagreeingWithCodeIsInvalid) {
-  EXPECT_TRUE(Rejected(Check(With(RegionDefinedBody(), "level", "prefecture")),
-                       ErrorCode::kInvalidField));
+  EXPECT_TRUE(
+      Rejected(Check(With(RegionDefinedBody(), "level", "prefecture")), ErrorCode::kInvalidField));
 }
 
 TEST_F(ValidationRegionDefinedTest, ParentThatIsNotTheCodesParentIsInvalid) {
-  EXPECT_TRUE(Rejected(Check(With(RegionDefinedBody(), "parent", "433100")),
-                       ErrorCode::kInvalidField));
+  EXPECT_TRUE(
+      Rejected(Check(With(RegionDefinedBody(), "parent", "433100")), ErrorCode::kInvalidField));
 }
 
 TEST_F(ValidationRegionDefinedTest, UnknownLevelIsInvalid) {
-  EXPECT_TRUE(Rejected(Check(With(RegionDefinedBody(), "level", "township")),
-                       ErrorCode::kInvalidField));
+  EXPECT_TRUE(
+      Rejected(Check(With(RegionDefinedBody(), "level", "township")), ErrorCode::kInvalidField));
 }
 
 TEST_F(ValidationRegionDefinedTest, PovertyCountyMustBeBoolean) {
-  EXPECT_TRUE(Rejected(Check(With(RegionDefinedBody(), "poverty_county", 1)),
-                       ErrorCode::kInvalidField));
+  EXPECT_TRUE(
+      Rejected(Check(With(RegionDefinedBody(), "poverty_county", 1)), ErrorCode::kInvalidField));
 }
 
 TEST_F(ValidationRegionDefinedTest, OnlyACountyCanBeAPovertyCounty) {
@@ -381,23 +347,21 @@ TEST_F(ValidationRegionDefinedTest, OnlyACountyCanBeAPovertyCounty) {
 }
 
 TEST_F(ValidationRegionDefinedTest, WholeCountryCodeIsNotARegion) {
-  EXPECT_TRUE(Rejected(
-      Check(ParseObject(
-          R"({"code":"000000","name":"全国","level":"province","poverty_county":false})")),
-      ErrorCode::kInvalidField));
+  EXPECT_TRUE(
+      Rejected(Check(ParseObject(
+                   R"({"code":"000000","name":"全国","level":"province","poverty_county":false})")),
+               ErrorCode::kInvalidField));
 }
 
 TEST_F(ValidationRegionDefinedTest, MalformedCodeIsInvalid) {
-  EXPECT_TRUE(Rejected(Check(With(RegionDefinedBody(), "code", "43010")),
-                       ErrorCode::kInvalidField));
+  EXPECT_TRUE(
+      Rejected(Check(With(RegionDefinedBody(), "code", "43010")), ErrorCode::kInvalidField));
 }
 
 TEST_F(ValidationRegionDefinedTest, PrefectureAdminDefinesOnlyItsCounties) {
-  EXPECT_TRUE(Accepted(
-      Validate("region.defined", RegionDefinedBody(), prefecture_admin_)));
+  EXPECT_TRUE(Accepted(Validate("region.defined", RegionDefinedBody(), prefecture_admin_)));
   EXPECT_TRUE(Rejected(
-      Validate("region.defined",
-               ParseObject(R"({"code":"433126","name":"古丈县","level":"county",
+      Validate("region.defined", ParseObject(R"({"code":"433126","name":"古丈县","level":"county",
                                     "parent":"433100","poverty_county":true})"),
                prefecture_admin_),
       ErrorCode::kOutOfScope));
@@ -408,8 +372,7 @@ class ValidationCampaignDefinedTest : public ValidationWorld {
   Result<ValidatedEvent> Check(const boost::json::object& body) {
     return Validate("campaign.defined", body, admin_);
   }
-  static boost::json::object WithTarget(std::string_view field,
-                                        boost::json::value value) {
+  static boost::json::object WithTarget(std::string_view field, boost::json::value value) {
     boost::json::object body = CampaignDefinedBody();
     body["targets"].as_object()[field] = std::move(value);
     return body;
@@ -443,61 +406,53 @@ TEST_F(ValidationCampaignDefinedTest, UnknownTargetIsInvalid) {
 }
 
 TEST_F(ValidationCampaignDefinedTest, UnknownFieldIsInvalid) {
-  EXPECT_TRUE(Rejected(
-      Check(With(CampaignDefinedBody(), "plan", "湘扶领办发〔2020〕4号")),
-      ErrorCode::kInvalidField));
-}
-
-TEST_F(ValidationCampaignDefinedTest, NegativeTargetIsInvalid) {
-  EXPECT_TRUE(Rejected(Check(WithTarget("counters_total", -1)),
+  EXPECT_TRUE(Rejected(Check(With(CampaignDefinedBody(), "plan", "湘扶领办发〔2020〕4号")),
                        ErrorCode::kInvalidField));
 }
 
+TEST_F(ValidationCampaignDefinedTest, NegativeTargetIsInvalid) {
+  EXPECT_TRUE(Rejected(Check(WithTarget("counters_total", -1)), ErrorCode::kInvalidField));
+}
+
 TEST_F(ValidationCampaignDefinedTest, EndBeforeStartIsInvalid) {
-  EXPECT_TRUE(
-      Rejected(Check(With(CampaignDefinedBody(), "ends_on", "2020-08-31")),
-               ErrorCode::kInvalidField));
+  EXPECT_TRUE(Rejected(Check(With(CampaignDefinedBody(), "ends_on", "2020-08-31")),
+                       ErrorCode::kInvalidField));
 }
 
 TEST_F(ValidationCampaignDefinedTest, ImpossibleDateIsInvalid) {
-  EXPECT_TRUE(
-      Rejected(Check(With(CampaignDefinedBody(), "starts_on", "2020-02-30")),
-               ErrorCode::kInvalidField));
+  EXPECT_TRUE(Rejected(Check(With(CampaignDefinedBody(), "starts_on", "2020-02-30")),
+                       ErrorCode::kInvalidField));
 }
 
-TEST_F(ValidationCampaignDefinedTest,
-       UndefinedCounterRegionIsUnknownReference) {
-  EXPECT_TRUE(Rejected(Check(WithTarget("counters_by_region",
-                                        boost::json::object{{"430200", 2000}})),
-                       ErrorCode::kUnknownReference));
+TEST_F(ValidationCampaignDefinedTest, UndefinedCounterRegionIsUnknownReference) {
+  EXPECT_TRUE(
+      Rejected(Check(WithTarget("counters_by_region", boost::json::object{{"430200", 2000}})),
+               ErrorCode::kUnknownReference));
 }
 
 TEST_F(ValidationCampaignDefinedTest, MalformedCounterRegionIsInvalid) {
-  Result<ValidatedEvent> result = Check(
-      WithTarget("counters_by_region", boost::json::object{{"长沙", 2000}}));
+  Result<ValidatedEvent> result =
+      Check(WithTarget("counters_by_region", boost::json::object{{"长沙", 2000}}));
   EXPECT_TRUE(Rejected(result, ErrorCode::kInvalidField));
 }
 
 TEST_F(ValidationCampaignDefinedTest, NegativeCounterTargetIsInvalid) {
-  Result<ValidatedEvent> result = Check(
-      WithTarget("counters_by_region", boost::json::object{{"430100", -3}}));
+  Result<ValidatedEvent> result =
+      Check(WithTarget("counters_by_region", boost::json::object{{"430100", -3}}));
   EXPECT_TRUE(Rejected(result, ErrorCode::kInvalidField));
-  EXPECT_EQ(
-      MessageOf(result),
-      "body.targets.counters_by_region.430100: must be a non-negative integer");
+  EXPECT_EQ(MessageOf(result),
+            "body.targets.counters_by_region.430100: must be a non-negative integer");
 }
 
 TEST_F(ValidationCampaignDefinedTest, ExistingCampaignAlreadyExists) {
-  EXPECT_TRUE(
-      Rejected(Check(With(CampaignDefinedBody(), "campaign_id", "CAMP-1")),
-               ErrorCode::kAlreadyExists));
+  EXPECT_TRUE(Rejected(Check(With(CampaignDefinedBody(), "campaign_id", "CAMP-1")),
+                       ErrorCode::kAlreadyExists));
 }
 
 TEST_F(ValidationCampaignDefinedTest, TargetsOutsideTheScopeAreOutOfScope) {
   EXPECT_TRUE(
       Rejected(Validate("campaign.defined",
-                        WithTarget("counters_by_region",
-                                   boost::json::object{{"433100", 2000}}),
+                        WithTarget("counters_by_region", boost::json::object{{"433100", 2000}}),
                         prefecture_admin_),
                ErrorCode::kOutOfScope));
 }

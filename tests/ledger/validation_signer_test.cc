@@ -9,30 +9,30 @@ class ValidationSignerTest : public ValidationWorld {};
 TEST_F(ValidationSignerTest, RevokedKeyIsRejected) {
   KeyState signer = operator_;
   signer.revoked = true;
-  EXPECT_TRUE(Rejected(Validate("sale.recorded", SaleRecordedBody(), signer),
-                       ErrorCode::kKeyRevoked));
+  EXPECT_TRUE(
+      Rejected(Validate("sale.recorded", SaleRecordedBody(), signer), ErrorCode::kKeyRevoked));
 }
 
 TEST_F(ValidationSignerTest, RevocationIsCheckedBeforeValidityAndRole) {
   KeyState signer = certifier_;  // wrong role for a sale, and expired
   signer.revoked = true;
   signer.not_after_ms = kRecordedAtMs - 1;
-  EXPECT_TRUE(Rejected(Validate("sale.recorded", SaleRecordedBody(), signer),
-                       ErrorCode::kKeyRevoked));
+  EXPECT_TRUE(
+      Rejected(Validate("sale.recorded", SaleRecordedBody(), signer), ErrorCode::kKeyRevoked));
 }
 
 TEST_F(ValidationSignerTest, KeyBeforeNotBeforeIsNotValid) {
   KeyState signer = operator_;
   signer.not_before_ms = kRecordedAtMs + 1;
-  EXPECT_TRUE(Rejected(Validate("sale.recorded", SaleRecordedBody(), signer),
-                       ErrorCode::kKeyNotValid));
+  EXPECT_TRUE(
+      Rejected(Validate("sale.recorded", SaleRecordedBody(), signer), ErrorCode::kKeyNotValid));
 }
 
 TEST_F(ValidationSignerTest, KeyAfterNotAfterIsNotValid) {
   KeyState signer = operator_;
   signer.not_after_ms = kRecordedAtMs - 1;
-  EXPECT_TRUE(Rejected(Validate("sale.recorded", SaleRecordedBody(), signer),
-                       ErrorCode::kKeyNotValid));
+  EXPECT_TRUE(
+      Rejected(Validate("sale.recorded", SaleRecordedBody(), signer), ErrorCode::kKeyNotValid));
 }
 
 TEST_F(ValidationSignerTest, ValidityBoundsAreInclusive) {
@@ -45,32 +45,29 @@ TEST_F(ValidationSignerTest, ValidityBoundsAreInclusive) {
 TEST_F(ValidationSignerTest, ValidityIsCheckedBeforeRole) {
   KeyState signer = certifier_;
   signer.not_after_ms = kRecordedAtMs - 1;
-  EXPECT_TRUE(Rejected(Validate("sale.recorded", SaleRecordedBody(), signer),
-                       ErrorCode::kKeyNotValid));
+  EXPECT_TRUE(
+      Rejected(Validate("sale.recorded", SaleRecordedBody(), signer), ErrorCode::kKeyNotValid));
 }
 
 TEST_F(ValidationSignerTest, MissingRoleIsNotAllowed) {
-  const Result<ValidatedEvent> result =
-      Validate("sale.recorded", SaleRecordedBody(), certifier_);
+  const Result<ValidatedEvent> result = Validate("sale.recorded", SaleRecordedBody(), certifier_);
   EXPECT_TRUE(Rejected(result, ErrorCode::kRoleNotAllowed));
-  EXPECT_NE(MessageOf(result).find("operator"), std::string::npos)
-      << MessageOf(result);
+  EXPECT_NE(MessageOf(result).find("operator"), std::string::npos) << MessageOf(result);
 }
 
 TEST_F(ValidationSignerTest, AdminCannotRaiseFlags) {
-  EXPECT_TRUE(Rejected(Validate("flag.raised", FlagRaisedBody(), admin_),
-                       ErrorCode::kRoleNotAllowed));
+  EXPECT_TRUE(
+      Rejected(Validate("flag.raised", FlagRaisedBody(), admin_), ErrorCode::kRoleNotAllowed));
 }
 
 TEST_F(ValidationSignerTest, SystemKeyCannotRecordSales) {
-  EXPECT_TRUE(Rejected(Validate("sale.recorded", SaleRecordedBody(), system_),
-                       ErrorCode::kRoleNotAllowed));
+  EXPECT_TRUE(
+      Rejected(Validate("sale.recorded", SaleRecordedBody(), system_), ErrorCode::kRoleNotAllowed));
 }
 
 TEST_F(ValidationSignerTest, RoleIsCheckedBeforeTheBody) {
-  EXPECT_TRUE(
-      Rejected(Validate("sale.recorded", boost::json::object{}, certifier_),
-               ErrorCode::kRoleNotAllowed));
+  EXPECT_TRUE(Rejected(Validate("sale.recorded", boost::json::object{}, certifier_),
+                       ErrorCode::kRoleNotAllowed));
 }
 
 TEST_F(ValidationSignerTest, BodyIsCheckedBeforeScope) {
@@ -78,39 +75,34 @@ TEST_F(ValidationSignerTest, BodyIsCheckedBeforeScope) {
   boost::json::object body = SaleRecordedBody();
   body["outlet_id"] = "C-XX";
   body["product_id"] = "P-404";
-  EXPECT_TRUE(Rejected(Validate("sale.recorded", body, operator_),
-                       ErrorCode::kUnknownReference));
+  EXPECT_TRUE(Rejected(Validate("sale.recorded", body, operator_), ErrorCode::kUnknownReference));
 }
 
 TEST_F(ValidationSignerTest, OutOfScopeMessageNamesRegionAndScope) {
   const Result<ValidatedEvent> result =
-      Validate("sale.recorded", With(SaleRecordedBody(), "outlet_id", "C-XX"),
-               operator_);
+      Validate("sale.recorded", With(SaleRecordedBody(), "outlet_id", "C-XX"), operator_);
   EXPECT_TRUE(Rejected(result, ErrorCode::kOutOfScope));
-  EXPECT_NE(MessageOf(result).find("433127"), std::string::npos)
-      << MessageOf(result);
-  EXPECT_NE(MessageOf(result).find("430100"), std::string::npos)
-      << MessageOf(result);
+  EXPECT_NE(MessageOf(result).find("433127"), std::string::npos) << MessageOf(result);
+  EXPECT_NE(MessageOf(result).find("430100"), std::string::npos) << MessageOf(result);
 }
 
 TEST_F(ValidationSignerTest, NationalScopeCoversEveryRegion) {
   KeyState signer = operator_;
   signer.regions = {"000000"};
-  EXPECT_TRUE(Accepted(Validate(
-      "sale.recorded", With(SaleRecordedBody(), "outlet_id", "C-XX"), signer)));
+  EXPECT_TRUE(
+      Accepted(Validate("sale.recorded", With(SaleRecordedBody(), "outlet_id", "C-XX"), signer)));
 }
 
 TEST_F(ValidationSignerTest, ValidationWritesNothingIntoTheView) {
-  ASSERT_TRUE(
-      Accepted(Validate("sale.recorded", SaleRecordedBody(), operator_)));
+  ASSERT_TRUE(Accepted(Validate("sale.recorded", SaleRecordedBody(), operator_)));
   EXPECT_EQ(*view_.Find(EntityKind::kSale, "S-2"), nullptr);
 }
 
 class ValidationStreamTest : public ValidationWorld {
  protected:
   std::string StreamOf(std::string_view type, const boost::json::object& body) {
-    const Envelope envelope = MustParse(
-        SignToJson(UnsignedEvent(type, body, "signer"), SeededKey(9)));
+    const Envelope envelope =
+        MustParse(SignToJson(UnsignedEvent(type, body, "signer"), SeededKey(9)));
     Result<std::string> stream = DeriveStream(envelope);
     EXPECT_TRUE(stream.ok()) << stream.status().ToString();
     return stream.ok() ? *stream : "";
@@ -127,8 +119,7 @@ TEST_F(ValidationStreamTest, BenefitPaymentsJoinTheSupplierStream) {
 }
 
 TEST_F(ValidationStreamTest, ReportsHaveOneStreamPerCampaignAndRegion) {
-  EXPECT_EQ(StreamOf("report.submitted", ReportSubmittedBody()),
-            "report:CAMP-1:430100");
+  EXPECT_EQ(StreamOf("report.submitted", ReportSubmittedBody()), "report:CAMP-1:430100");
 }
 
 TEST_F(ValidationStreamTest, KeyEventsJoinTheKeyStream) {
@@ -138,14 +129,10 @@ TEST_F(ValidationStreamTest, KeyEventsJoinTheKeyStream) {
 
 TEST_F(ValidationStreamTest, EntityEventsJoinTheirEntityStream) {
   EXPECT_EQ(StreamOf("region.defined", RegionDefinedBody()), "region:430103");
-  EXPECT_EQ(StreamOf("campaign.defined", CampaignDefinedBody()),
-            "campaign:CAMP-2");
-  EXPECT_EQ(StreamOf("supplier.registered", SupplierRegisteredBody()),
-            "supplier:SUP-2");
-  EXPECT_EQ(StreamOf("household.registered", HouseholdRegisteredBody()),
-            "household:H-2");
-  EXPECT_EQ(StreamOf("product.certified", ProductCertifiedBody()),
-            "product:P-2");
+  EXPECT_EQ(StreamOf("campaign.defined", CampaignDefinedBody()), "campaign:CAMP-2");
+  EXPECT_EQ(StreamOf("supplier.registered", SupplierRegisteredBody()), "supplier:SUP-2");
+  EXPECT_EQ(StreamOf("household.registered", HouseholdRegisteredBody()), "household:H-2");
+  EXPECT_EQ(StreamOf("product.certified", ProductCertifiedBody()), "product:P-2");
   EXPECT_EQ(StreamOf("product.repriced", ProductRepricedBody()), "product:P-1");
   EXPECT_EQ(StreamOf("product.revoked", ProductRevokedBody()), "product:P-1");
   EXPECT_EQ(StreamOf("outlet.deployed", OutletDeployedBody()), "outlet:C-2");
@@ -156,8 +143,7 @@ TEST_F(ValidationStreamTest, EntityEventsJoinTheirEntityStream) {
 }
 
 TEST_F(ValidationStreamTest, ValidateEventAgreesWithDeriveStream) {
-  Result<ValidatedEvent> validated =
-      Validate("benefit.paid", BenefitPaidBody(), supplier_);
+  Result<ValidatedEvent> validated = Validate("benefit.paid", BenefitPaidBody(), supplier_);
   ASSERT_TRUE(Accepted(validated));
   EXPECT_EQ(validated->stream, StreamOf("benefit.paid", BenefitPaidBody()));
 }

@@ -37,19 +37,16 @@ inline KeyState MakeSigner(uint32_t roles, std::vector<std::string> regions,
 inline ::testing::AssertionResult Rejected(const Result<ValidatedEvent>& result,
                                            ErrorCode expected) {
   if (result.ok()) {
-    return ::testing::AssertionFailure()
-           << "accepted, expected " << ErrorCodeName(expected);
+    return ::testing::AssertionFailure() << "accepted, expected " << ErrorCodeName(expected);
   }
   if (result.status().code() != expected) {
     return ::testing::AssertionFailure()
-           << "got " << result.status().ToString() << ", expected "
-           << ErrorCodeName(expected);
+           << "got " << result.status().ToString() << ", expected " << ErrorCodeName(expected);
   }
   return ::testing::AssertionSuccess() << result.status().ToString();
 }
 
-inline ::testing::AssertionResult Accepted(
-    const Result<ValidatedEvent>& result) {
+inline ::testing::AssertionResult Accepted(const Result<ValidatedEvent>& result) {
   if (result.ok()) return ::testing::AssertionSuccess();
   return ::testing::AssertionFailure() << result.status().ToString();
 }
@@ -60,18 +57,15 @@ inline std::string MessageOf(const Result<ValidatedEvent>& result) {
 }
 
 template <typename T>
-const T* WrittenState(const ValidatedEvent& event, EntityKind kind,
-                      std::string_view id) {
+const T* WrittenState(const ValidatedEvent& event, EntityKind kind, std::string_view id) {
   for (const StateWrite& write : event.writes) {
-    if (write.kind == kind && write.id == id)
-      return std::get_if<T>(&write.state);
+    if (write.kind == kind && write.id == id) return std::get_if<T>(&write.state);
   }
   return nullptr;
 }
 
 template <typename V>
-boost::json::object With(boost::json::object body, std::string_view field,
-                         V&& value) {
+boost::json::object With(boost::json::object body, std::string_view field, V&& value) {
   if constexpr (std::is_same_v<std::decay_t<V>, std::string>) {
     body[field] = std::string_view(value);
   } else {
@@ -80,8 +74,7 @@ boost::json::object With(boost::json::object body, std::string_view field,
   return body;
 }
 
-inline boost::json::object Without(boost::json::object body,
-                                   std::string_view field) {
+inline boost::json::object Without(boost::json::object body, std::string_view field) {
   body.erase(field);
   return body;
 }
@@ -92,36 +85,27 @@ class ValidationWorld : public ::testing::Test {
     DefineRegion("430000", "湖南省", RegionLevel::kProvince, "", false);
     DefineRegion("430100", "长沙市", RegionLevel::kPrefecture, "430000", false);
     DefineRegion("430102", "芙蓉区", RegionLevel::kCounty, "430100", false);
-    DefineRegion("433100", "湘西土家族苗族自治州", RegionLevel::kPrefecture,
-                 "430000", false);
+    DefineRegion("433100", "湘西土家族苗族自治州", RegionLevel::kPrefecture, "430000", false);
     DefineRegion("433127", "永顺县", RegionLevel::kCounty, "433100", true);
 
     view_.Put(EntityKind::kKey, "admin", admin_);
     view_.Put(EntityKind::kKey, "ledger-system", system_);
-    view_.Put(EntityKind::kKey, "op-old",
-              MakeSigner(kRoleOperator, {"430100"}));
-    view_.Put(EntityKind::kKey, "op-xiangxi",
-              MakeSigner(kRoleOperator, {"433100"}));
+    view_.Put(EntityKind::kKey, "op-old", MakeSigner(kRoleOperator, {"430100"}));
+    view_.Put(EntityKind::kKey, "op-xiangxi", MakeSigner(kRoleOperator, {"433100"}));
     KeyState revoked = MakeSigner(kRoleOperator, {"430100"});
     revoked.revoked = true;
     view_.Put(EntityKind::kKey, "op-revoked", revoked);
 
-    view_.Put(EntityKind::kCampaign, "CAMP-1",
-              CampaignState{"2020-09-01", "2020-09-30"});
+    view_.Put(EntityKind::kCampaign, "CAMP-1", CampaignState{"2020-09-01", "2020-09-30"});
     view_.Put(EntityKind::kSupplier, "SUP-1", SupplierState{"433127"});
     view_.Put(EntityKind::kSupplier, "SUP-3", SupplierState{"433127"});
     view_.Put(EntityKind::kSupplier, "SUP-9", SupplierState{"430102"});
     view_.Put(EntityKind::kHousehold, "H-1", HouseholdState{"433127"});
-    view_.Put(EntityKind::kProduct, "P-1",
-              ProductState{"SUP-1", "433127", false});
-    view_.Put(EntityKind::kProduct, "P-REVOKED",
-              ProductState{"SUP-1", "433127", true});
-    view_.Put(EntityKind::kOutlet, "C-1",
-              OutletState{"430102", "counter", false});
-    view_.Put(EntityKind::kOutlet, "C-CLOSED",
-              OutletState{"430102", "counter", true});
-    view_.Put(EntityKind::kOutlet, "C-XX",
-              OutletState{"433127", "counter", false});
+    view_.Put(EntityKind::kProduct, "P-1", ProductState{"SUP-1", "433127", false});
+    view_.Put(EntityKind::kProduct, "P-REVOKED", ProductState{"SUP-1", "433127", true});
+    view_.Put(EntityKind::kOutlet, "C-1", OutletState{"430102", "counter", false});
+    view_.Put(EntityKind::kOutlet, "C-CLOSED", OutletState{"430102", "counter", true});
+    view_.Put(EntityKind::kOutlet, "C-XX", OutletState{"433127", "counter", false});
     view_.Put(EntityKind::kPromotion, "PR-0", PromotionState{"430100"});
     view_.Put(EntityKind::kSale, "S-1", SaleState{"C-1", 7000, 1000});
     view_.Put(EntityKind::kSale, "S-XX", SaleState{"C-XX", 5000, 0});
@@ -129,25 +113,20 @@ class ValidationWorld : public ::testing::Test {
     view_.Put(EntityKind::kFlag, "F-DONE", FlagState{"430102", true});
   }
 
-  void DefineRegion(const std::string& code, const std::string& name,
-                    RegionLevel level, const std::string& parent,
-                    bool poverty) {
-    view_.Put(EntityKind::kRegion, code,
-              RegionState{name, level, parent, poverty});
+  void DefineRegion(const std::string& code, const std::string& name, RegionLevel level,
+                    const std::string& parent, bool poverty) {
+    view_.Put(EntityKind::kRegion, code, RegionState{name, level, parent, poverty});
   }
 
   // Signs the event with a real key, parses the envelope and validates it.
-  Result<ValidatedEvent> Validate(std::string_view type,
-                                  const boost::json::object& body,
-                                  const KeyState& signer,
-                                  int64_t recorded_at_ms = kRecordedAtMs) {
-    const Envelope envelope = MustParse(
-        SignToJson(UnsignedEvent(type, body, "signer"), SeededKey(9)));
+  Result<ValidatedEvent> Validate(std::string_view type, const boost::json::object& body,
+                                  const KeyState& signer, int64_t recorded_at_ms = kRecordedAtMs) {
+    const Envelope envelope =
+        MustParse(SignToJson(UnsignedEvent(type, body, "signer"), SeededKey(9)));
     return ValidateEvent(envelope, signer, recorded_at_ms, view_);
   }
 
-  static bool HasReferences(const ValidatedEvent& event,
-                            std::vector<std::string> expected) {
+  static bool HasReferences(const ValidatedEvent& event, std::vector<std::string> expected) {
     std::sort(expected.begin(), expected.end());
     return event.references == expected;
   }
@@ -179,8 +158,7 @@ class ValidationWorld : public ::testing::Test {
         "uscc":"91350100M000100Y43","region":"433127"})");
   }
   static boost::json::object HouseholdRegisteredBody() {
-    return ParseObject(
-        R"({"household_id":"H-2","region":"433127","members":4,"status":"poor"})");
+    return ParseObject(R"({"household_id":"H-2","region":"433127","members":4,"status":"poor"})");
   }
   static boost::json::object ProductCertifiedBody() {
     return ParseObject(
@@ -192,8 +170,7 @@ class ValidationWorld : public ::testing::Test {
                    "households":["H-1","H-unknown"],"people_claimed":7}})");
   }
   static boost::json::object ProductRepricedBody() {
-    return ParseObject(
-        R"({"product_id":"P-1","reference_price_fen":3800,"source":"市场监测"})");
+    return ParseObject(R"({"product_id":"P-1","reference_price_fen":3800,"source":"市场监测"})");
   }
   static boost::json::object ProductRevokedBody() {
     return ParseObject(R"({"product_id":"P-1","reason":"抽检不合格"})");
@@ -216,8 +193,7 @@ class ValidationWorld : public ::testing::Test {
         "buyer_kind":"individual","buyer_ref":"B-1"})");
   }
   static boost::json::object SaleRefundedBody() {
-    return ParseObject(
-        R"({"sale_id":"S-1","outlet_id":"C-1","amount_fen":2000,"reason":"退货"})");
+    return ParseObject(R"({"sale_id":"S-1","outlet_id":"C-1","amount_fen":2000,"reason":"退货"})");
   }
   static boost::json::object BenefitPaidBody() {
     return ParseObject(R"({"supplier_id":"SUP-1","period_from":"2020-09-01",
@@ -226,8 +202,7 @@ class ValidationWorld : public ::testing::Test {
           {"household_id":"H-unknown","mechanism":"employment","amount_fen":30000}]})");
   }
   static boost::json::object ReportRow(std::string_view region) {
-    boost::json::object row =
-        ParseObject(R"({"online_zones":1,"offline_zones":3,
+    boost::json::object row = ParseObject(R"({"online_zones":1,"offline_zones":3,
         "pavilions":1,"counters":120,"livestream_bases":1,"promotions":2,
         "sales_fen":123456789,"poor_people_covered":56})");
     row["region"] = region;
@@ -246,8 +221,7 @@ class ValidationWorld : public ::testing::Test {
         "summary":"unit price 4600 > 1.30 x reference 3500","details":{"ratio_permille":1314}})");
   }
   static boost::json::object FlagResolvedBody() {
-    return ParseObject(
-        R"({"flag_id":"F-1","resolution":"dismissed","note":"价格经核实合理"})");
+    return ParseObject(R"({"flag_id":"F-1","resolution":"dismissed","note":"价格经核实合理"})");
   }
 
   FakeLedgerView view_;

@@ -52,7 +52,8 @@ TEST(CampaignFixtureTest, GoldenSmallCampaignMatchesItsExpectedTable) {
   const std::string dir = fupin::testing::FixturePath("campaign-small");
   ASSERT_TRUE(std::filesystem::exists(dir + "/expected/stats.json"))
       << "fixtures/campaign-small is missing; see fixtures/campaign-small/README.md";
-  boost::json::object manifest = boost::json::parse(ReadWholeFile(dir + "/manifest.json")).as_object();
+  boost::json::object manifest =
+      boost::json::parse(ReadWholeFile(dir + "/manifest.json")).as_object();
   LoadedCampaign campaign(dir, std::string(manifest.at("admin_public_key").as_string()));
   ExpectTableMatches(campaign.ledger(), ReadWholeFile(dir + "/expected/stats.json"));
 }

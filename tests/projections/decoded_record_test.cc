@@ -4,8 +4,8 @@
 
 #include <gtest/gtest.h>
 
-#include "projections/leaf_split.h"
 #include "ledger/time.h"
+#include "projections/leaf_split.h"
 #include "tests/projections/stats_world.h"
 
 namespace fupin::projections {

@@ -28,9 +28,7 @@ class BundleTest : public ::testing::Test {
     EXPECT_TRUE(bundle.ok()) << bundle.status().ToString();
     return bundle.ok() ? *bundle : "";
   }
-  TrustAnchor Anchor() {
-    return {w_.log().info().log_id, w_.log().info().system_public_key};
-  }
+  TrustAnchor Anchor() { return {w_.log().info().log_id, w_.log().info().system_public_key}; }
   StatsWorld w_;
   BundleStats stats_;
 };
@@ -119,8 +117,8 @@ TEST_F(BundleTest, EverySingleByteChangeFailsWithAReasonNamingThePart) {
     }
     ++parts[part];
   }
-  for (const char* part : {"record", "proof of seq", "key", "checkpoint", "chain", "trail",
-                           "summary"}) {
+  for (const char* part :
+       {"record", "proof of seq", "key", "checkpoint", "chain", "trail", "summary"}) {
     EXPECT_GT(parts[part], 0u) << "the sweep never hit " << part;
   }
   EXPECT_GT(unreadable, 0u);

@@ -96,8 +96,8 @@ TEST_F(ReplayCliTest, ABundleWrittenByTheCliVerifiesOfflineAndATamperedOneExitsO
   CliResult built =
       RunCli({"replay", "bundle", "product/P-1", "--data", data_, "--out", out, "--json"});
   ASSERT_EQ(built.exit_code, 0) << built.err;
-  CliResult ok = RunCli(
-      {"verify-bundle", out, "--log-id", log_id_, "--system-key", system_key_, "--json"});
+  CliResult ok =
+      RunCli({"verify-bundle", out, "--log-id", log_id_, "--system-key", system_key_, "--json"});
   EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
   EXPECT_EQ(boost::json::parse(ok.out).at("trust_anchor").as_string(), "given");
   CliResult bare = RunCli({"verify-bundle", out});

@@ -54,9 +54,9 @@ TEST(ReplayBesideAWriter, EveryOpenSeesAConsistentPrefix) {
     ASSERT_TRUE(timeline.ok());
     EXPECT_TRUE(timeline->ok());
     if (round == 1) {
-      fupin::testing::CliResult cli = fupin::testing::RunCli(
-          {"replay", "state", "--data", w.ledger.dir(), "--as-of", "2030-01-01T00:00:00Z",
-           "--campaign", "CAMP-1", "--json"});
+      fupin::testing::CliResult cli =
+          fupin::testing::RunCli({"replay", "state", "--data", w.ledger.dir(), "--as-of",
+                                  "2030-01-01T00:00:00Z", "--campaign", "CAMP-1", "--json"});
       EXPECT_EQ(cli.exit_code, 0) << cli.err;
       cli_outputs.push_back(cli.out);
     }

@@ -72,8 +72,7 @@ TEST(ReplayDiff, OverTheWholeStoryEachCellListsOnlyRecordsThatTouchIt) {
 TEST(ReplayDiff, BadRangesAreRefused) {
   StatsWorld w;
   EXPECT_EQ(DiffStatistics(w.log(), 3, 3, "").status().code(), ErrorCode::kInvalidArgument);
-  EXPECT_EQ(DiffStatistics(w.log(), 0, w.size(), "").status().code(),
-            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(DiffStatistics(w.log(), 0, w.size(), "").status().code(), ErrorCode::kInvalidArgument);
 }
 
 }  // namespace

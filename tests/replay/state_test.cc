@@ -7,10 +7,10 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "ledger/time.h"
 #include "projections/ledger_projections.h"
 #include "projections/statistics_format.h"
 #include "projections/targets_format.h"
-#include "ledger/time.h"
 #include "tests/replay/replay_world.h"
 
 namespace fupin::replay::testing {
@@ -79,7 +79,8 @@ TEST(ReplayState, ARegionFiltersTheRowsAndListsItsEntities) {
     EXPECT_EQ(row.region, "433127");
   }
   std::vector<std::string> listed;
-  for (const RegionEntity& e : state->region_entities) listed.push_back(e.kind + ":" + e.id + ":" + e.status);
+  for (const RegionEntity& e : state->region_entities)
+    listed.push_back(e.kind + ":" + e.id + ":" + e.status);
   EXPECT_EQ(listed, (std::vector<std::string>{"product:P-1:certified", "product:P-2:revoked",
                                               "supplier:SUP-1:registered", "household:H-1:poor",
                                               "household:H-2:poor", "outlet:C-2:closed"}));
@@ -112,8 +113,7 @@ TEST(ReplayState, ASeqBeyondTheLogOrGarbageIsRefused) {
             ErrorCode::kInvalidArgument);
   EXPECT_EQ(ResolveAsOf(w.log(), "yesterday").status().code(), ErrorCode::kInvalidArgument);
   EXPECT_EQ(StateAt(w.log(), {w.size(), "", ""}).status().code(), ErrorCode::kInvalidArgument);
-  EXPECT_EQ(StateAt(w.log(), {w.size() - 1, "NO-SUCH", ""}).status().code(),
-            ErrorCode::kNotFound);
+  EXPECT_EQ(StateAt(w.log(), {w.size() - 1, "NO-SUCH", ""}).status().code(), ErrorCode::kNotFound);
 }
 
 }  // namespace

@@ -48,8 +48,8 @@ class WhatIfTest : public ::testing::Test {
     std::ofstream(path) << override_json;
     Result<rules::RuleConfig> config = rules::LoadRuleConfigFile(path);
     EXPECT_TRUE(config.ok()) << config.status().ToString();
-    Result<WhatIfReport> report = WhatIf(w_.log(), config.ok() ? *config : Defaults(),
-                                         w_.size() - 1);
+    Result<WhatIfReport> report =
+        WhatIf(w_.log(), config.ok() ? *config : Defaults(), w_.size() - 1);
     EXPECT_TRUE(report.ok()) << report.status().ToString();
     return report.ok() ? *report : WhatIfReport{};
   }

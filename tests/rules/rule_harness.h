@@ -17,8 +17,8 @@
 #include <utility>
 #include <vector>
 
-#include "projections/statistics_projection.h"
 #include "ledger/time.h"
+#include "projections/statistics_projection.h"
 #include "rules/catalog.h"
 #include "rules/rule.h"
 #include "rules/rule_config.h"
@@ -33,9 +33,7 @@ inline std::string StreamOf(const EventBody& body) {
     std::string operator()(const RegionDefined& b) { return "region:" + b.code; }
     std::string operator()(const CampaignDefined& b) { return "campaign:" + b.campaign_id; }
     std::string operator()(const SupplierRegistered& b) { return "supplier:" + b.supplier_id; }
-    std::string operator()(const HouseholdRegistered& b) {
-      return "household:" + b.household_id;
-    }
+    std::string operator()(const HouseholdRegistered& b) { return "household:" + b.household_id; }
     std::string operator()(const ProductCertified& b) { return "product:" + b.product_id; }
     std::string operator()(const ProductRepriced& b) { return "product:" + b.product_id; }
     std::string operator()(const ProductRevoked& b) { return "product:" + b.product_id; }
@@ -66,8 +64,8 @@ inline int32_t Day(const std::string& date) {
 inline RuleParams DefaultParams(const std::string& rule_id, const std::string& overrides = "{}") {
   Result<RuleConfig> config = DefaultRuleConfig();
   EXPECT_TRUE(config.ok()) << config.status().ToString();
-  boost::json::object params = config.ok() ? config->rules.at(rule_id).params
-                                           : boost::json::object{};
+  boost::json::object params =
+      config.ok() ? config->rules.at(rule_id).params : boost::json::object{};
   boost::json::object extra = boost::json::parse(overrides).as_object();
   for (const auto& [name, value] : extra) params[name] = value;
   return RuleParams(rule_id, std::move(params));
@@ -198,8 +196,7 @@ class RuleHarness {
   }
   uint64_t AddSale(const std::string& sale_id, const std::string& product,
                    const std::string& outlet, int64_t quantity, int64_t unit_price_fen,
-                   const std::string& occurred_at,
-                   BuyerKind buyer_kind = BuyerKind::kIndividual,
+                   const std::string& occurred_at, BuyerKind buyer_kind = BuyerKind::kIndividual,
                    std::optional<std::string> buyer_ref = std::nullopt) {
     SaleRecorded s;
     s.sale_id = sale_id;

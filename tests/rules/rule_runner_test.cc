@@ -59,12 +59,13 @@ std::vector<std::string> ReplayedFlagIds(const Ledger& ledger) {
   EXPECT_TRUE(engine.ok());
   std::vector<std::string> ids;
   std::vector<RaisedFlag> raised;
-  Status scanned = projections::ScanDecoded(
-      ledger.store(), 0, ledger.tree_size(), projections::ScanOptions{},
-      [&](std::span<const projections::DecodedRecord> batch) {
-        for (const projections::DecodedRecord& record : batch) (*engine)->Apply(record, raised);
-        return Status::Ok();
-      });
+  Status scanned =
+      projections::ScanDecoded(ledger.store(), 0, ledger.tree_size(), projections::ScanOptions{},
+                               [&](std::span<const projections::DecodedRecord> batch) {
+                                 for (const projections::DecodedRecord& record : batch)
+                                   (*engine)->Apply(record, raised);
+                                 return Status::Ok();
+                               });
   EXPECT_TRUE(scanned.ok()) << scanned.ToString();
   for (const RaisedFlag& flag : raised) ids.push_back(flag.event_id);
   return ids;
@@ -138,9 +139,8 @@ TEST(RuleRunner, AReadOnlyLedgerCannotTakeFlags) {
   EXPECT_EQ(caught_up.code(), ErrorCode::kUnavailable) << caught_up.ToString();
   // A retry delivers the same pending flags and folds no record twice.
   EXPECT_EQ((*runner)->CatchUp().code(), ErrorCode::kUnavailable);
-  (*runner)->Read([&](const RuleEngine& engine, const FlagBook&) {
-    EXPECT_EQ(engine.position(), size);
-  });
+  (*runner)->Read(
+      [&](const RuleEngine& engine, const FlagBook&) { EXPECT_EQ(engine.position(), size); });
   EXPECT_GT((*runner)->stats().flags_pending, 40u);
   EXPECT_EQ((*ledger)->tree_size(), size);
 }

@@ -28,9 +28,9 @@ using fupin::testing::RunCli;
 void ExpectRulesMeetTheBar(const std::string& campaign_dir, const std::string& admin_key) {
   LoadedCampaign campaign(campaign_dir, admin_key);
   campaign.Close();
-  CliResult result = RunCli({"rules", "eval", "--data", campaign.dir(), "--labels",
-                             campaign_dir + "/labels.jsonl", "--min-precision", "0.90",
-                             "--min-recall", "0.95", "--json"});
+  CliResult result =
+      RunCli({"rules", "eval", "--data", campaign.dir(), "--labels", campaign_dir + "/labels.jsonl",
+              "--min-precision", "0.90", "--min-recall", "0.95", "--json"});
   boost::system::error_code ec;
   boost::json::value report = boost::json::parse(result.out, ec);
   ASSERT_FALSE(ec) << result.out << result.err;

@@ -51,11 +51,17 @@ CliResult RunCli(const std::vector<std::string>& args, const std::string& input)
     if (poll(fds, 3, -1) < 0) break;
     if (fds[0].revents != 0) {
       ssize_t n = read(out[0], buf, sizeof(buf));
-      if (n > 0) result.out.append(buf, n); else out_open = false;
+      if (n > 0)
+        result.out.append(buf, n);
+      else
+        out_open = false;
     }
     if (fds[1].revents != 0) {
       ssize_t n = read(err[0], buf, sizeof(buf));
-      if (n > 0) result.err.append(buf, n); else err_open = false;
+      if (n > 0)
+        result.err.append(buf, n);
+      else
+        err_open = false;
     }
     if (in[1] >= 0 && fds[2].revents != 0) {
       ssize_t n = write(in[1], input.data() + written, input.size() - written);

@@ -69,8 +69,7 @@ std::string TestSigner::SignJson(const std::string& type, boost::json::object bo
 }
 
 Envelope TestSigner::Sign(const std::string& type, boost::json::object body,
-                          const std::string& occurred_at,
-                          std::optional<int64_t> expected_version,
+                          const std::string& occurred_at, std::optional<int64_t> expected_version,
                           std::optional<std::string> id) const {
   Result<Envelope> envelope =
       ParseEnvelope(SignJson(type, std::move(body), occurred_at, expected_version, id));
@@ -101,9 +100,7 @@ void TestLedger::Reopen() {
   ledger_ = std::move(opened).value();
 }
 
-AppendResult TestLedger::TryAppend(const Envelope& envelope) {
-  return ledger_->Append({envelope});
-}
+AppendResult TestLedger::TryAppend(const Envelope& envelope) { return ledger_->Append({envelope}); }
 
 AppendedEvent TestLedger::MustAppend(const Envelope& envelope) {
   AppendResult result = TryAppend(envelope);
@@ -113,10 +110,9 @@ AppendedEvent TestLedger::MustAppend(const Envelope& envelope) {
 }
 
 boost::json::object RegionBody(const std::string& code, const std::string& name,
-                               const std::string& level, const std::string& parent,
-                               bool poverty) {
-  boost::json::object body{{"code", code}, {"name", name}, {"level", level},
-                           {"poverty_county", poverty}};
+                               const std::string& level, const std::string& parent, bool poverty) {
+  boost::json::object body{
+      {"code", code}, {"name", name}, {"level", level}, {"poverty_county", poverty}};
   if (!parent.empty()) body["parent"] = parent;
   return body;
 }
@@ -132,53 +128,58 @@ boost::json::object KeyBody(const TestSigner& signer, std::vector<std::string> r
   return body;
 }
 
-boost::json::object SaleBody(const std::string& sale_id, int64_t quantity,
-                             int64_t unit_price_fen) {
-  return {{"sale_id", sale_id},          {"product_id", "P-1"},
-          {"outlet_id", "C-1"},          {"quantity", quantity},
+boost::json::object SaleBody(const std::string& sale_id, int64_t quantity, int64_t unit_price_fen) {
+  return {{"sale_id", sale_id},
+          {"product_id", "P-1"},
+          {"outlet_id", "C-1"},
+          {"quantity", quantity},
           {"unit_price_fen", unit_price_fen},
           {"amount_fen", quantity * unit_price_fen},
-          {"buyer_kind", "individual"},  {"buyer_ref", "B-1"}};
+          {"buyer_kind", "individual"},
+          {"buyer_ref", "B-1"}};
 }
 
 void TestLedger::SeedWorld() {
   const std::string day = "2020-08-01T09:00:00+08:00";
-  MustAppend(admin.Sign("region.defined", RegionBody("430000", "湖南省", "province", "", false), day));
-  MustAppend(admin.Sign("region.defined", RegionBody("430100", "长沙市", "prefecture", "430000", false), day));
-  MustAppend(admin.Sign("region.defined", RegionBody("433100", "湘西土家族苗族自治州", "prefecture", "430000", false), day));
-  MustAppend(admin.Sign("region.defined", RegionBody("430102", "芙蓉区", "county", "430100", false), day));
-  MustAppend(admin.Sign("region.defined", RegionBody("433127", "永顺县", "county", "433100", true), day));
+  MustAppend(
+      admin.Sign("region.defined", RegionBody("430000", "湖南省", "province", "", false), day));
+  MustAppend(admin.Sign("region.defined",
+                        RegionBody("430100", "长沙市", "prefecture", "430000", false), day));
+  MustAppend(admin.Sign("region.defined",
+                        RegionBody("433100", "湘西土家族苗族自治州", "prefecture", "430000", false),
+                        day));
+  MustAppend(
+      admin.Sign("region.defined", RegionBody("430102", "芙蓉区", "county", "430100", false), day));
+  MustAppend(
+      admin.Sign("region.defined", RegionBody("433127", "永顺县", "county", "433100", true), day));
   MustAppend(admin.Sign("key.registered", KeyBody(certifier, {"certifier"}, {"430000"}), day));
   MustAppend(admin.Sign("key.registered", KeyBody(op, {"operator"}, {"430100"}), day));
   MustAppend(admin.Sign("key.registered", KeyBody(reporter, {"reporter"}, {"430000"}), day));
   MustAppend(admin.Sign("key.registered", KeyBody(supervisor, {"supervisor"}, {"430000"}), day));
-  MustAppend(admin.Sign(
-      "campaign.defined",
-      {{"campaign_id", "CAMP-1"},
-       {"name", "湖南省消费扶贫月"},
-       {"starts_on", "2020-09-01"},
-       {"ends_on", "2020-09-30"},
-       {"targets",
-        {{"sales_fen", 400000000000},
-         {"counters_total", 30000},
-         {"counters_by_region", {{"430100", 10000}}},
-         {"counters_min_per_prefecture", 2000},
-         {"pavilions_min_per_region", 1},
-         {"offline_zones_min_per_prefecture", 3}}}},
-      day));
+  MustAppend(admin.Sign("campaign.defined",
+                        {{"campaign_id", "CAMP-1"},
+                         {"name", "湖南省消费扶贫月"},
+                         {"starts_on", "2020-09-01"},
+                         {"ends_on", "2020-09-30"},
+                         {"targets",
+                          {{"sales_fen", 400000000000},
+                           {"counters_total", 30000},
+                           {"counters_by_region", {{"430100", 10000}}},
+                           {"counters_min_per_prefecture", 2000},
+                           {"pavilions_min_per_region", 1},
+                           {"offline_zones_min_per_prefecture", 3}}}},
+                        day));
   MustAppend(certifier.Sign("supplier.registered",
                             {{"supplier_id", "SUP-1"},
                              {"name", "永顺县百合合作社"},
                              {"uscc", "91433127600000000D"},
                              {"region", "433127"}},
                             day));
-  MustAppend(admin.Sign("key.registered", KeyBody(supplier, {"supplier"}, {"433127"}, "SUP-1"), day));
-  MustAppend(certifier.Sign("household.registered",
-                            {{"household_id", "H-1"},
-                             {"region", "433127"},
-                             {"members", 4},
-                             {"status", "poor"}},
-                            day));
+  MustAppend(
+      admin.Sign("key.registered", KeyBody(supplier, {"supplier"}, {"433127"}, "SUP-1"), day));
+  MustAppend(certifier.Sign(
+      "household.registered",
+      {{"household_id", "H-1"}, {"region", "433127"}, {"members", 4}, {"status", "poor"}}, day));
   MustAppend(certifier.Sign(
       "product.certified",
       {{"product_id", "P-1"},

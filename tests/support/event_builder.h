@@ -86,12 +86,9 @@ class TestLedger {
 
 // Bodies of common events (valid against the seeded world).
 boost::json::object RegionBody(const std::string& code, const std::string& name,
-                               const std::string& level, const std::string& parent,
-                               bool poverty);
+                               const std::string& level, const std::string& parent, bool poverty);
 boost::json::object KeyBody(const TestSigner& signer, std::vector<std::string> roles,
-                            std::vector<std::string> regions,
-                            const std::string& supplier_id = "");
-boost::json::object SaleBody(const std::string& sale_id, int64_t quantity,
-                             int64_t unit_price_fen);
+                            std::vector<std::string> regions, const std::string& supplier_id = "");
+boost::json::object SaleBody(const std::string& sale_id, int64_t quantity, int64_t unit_price_fen);
 
 }  // namespace fupin::testing

@@ -13,15 +13,15 @@
 #include "ledger/codec.h"
 #include "ledger/entity_state.h"
 #include "ledger/ledger.h"
-#include "projections/ledger_projections.h"
-#include "verify/projection_check.h"
-#include "projections/projection_layout.h"
 #include "ledger/record.h"
 #include "ledger/store_db.h"
 #include "ledger/store_format.h"
-#include "verify/verify.h"
+#include "projections/ledger_projections.h"
+#include "projections/projection_layout.h"
 #include "tests/support/event_builder.h"
 #include "tests/support/fixtures.h"
+#include "verify/projection_check.h"
+#include "verify/verify.h"
 
 namespace fupin {
 namespace {
@@ -184,14 +184,16 @@ TEST_F(TamperTest, FlippedByteInEveryFieldIsDetectedAtItsSeq) {
     std::size_t offset;
     FailureKind kind;
   };
-  std::vector<Position> positions = {{"version", 0, FailureKind::kRecordUndecodable},
-                                     {"seq", 4, FailureKind::kRecordSeqMismatch},
-                                     {"length", 12, FailureKind::kRecordUndecodable},
-                                     {"leaf hash", original.size() - 32, FailureKind::kLeafHash},
-                                     {"leaf hash end", original.size() - 1, FailureKind::kLeafHash}};
-  for (const char* member : {"\"body\":", "\"amount_fen\":", "\"buyer_ref\":", "\"id\":", "\"key\":",
-                             "\"occurred_at\":", "\"sig\":", "\"type\":", "\"prev_stream_hash\":",
-                             "\"recorded_at\":", "\"seq\":", "\"stream\":", "\"stream_version\":"}) {
+  std::vector<Position> positions = {
+      {"version", 0, FailureKind::kRecordUndecodable},
+      {"seq", 4, FailureKind::kRecordSeqMismatch},
+      {"length", 12, FailureKind::kRecordUndecodable},
+      {"leaf hash", original.size() - 32, FailureKind::kLeafHash},
+      {"leaf hash end", original.size() - 1, FailureKind::kLeafHash}};
+  for (const char* member :
+       {"\"body\":", "\"amount_fen\":", "\"buyer_ref\":", "\"id\":", "\"key\":", "\"occurred_at\":",
+        "\"sig\":", "\"type\":", "\"prev_stream_hash\":", "\"recorded_at\":", "\"seq\":",
+        "\"stream\":", "\"stream_version\":"}) {
     std::size_t at = leaf.find(member);
     ASSERT_NE(at, std::string::npos) << member;
     // The first byte of the member's value.
@@ -270,7 +272,8 @@ TEST_F(TamperTest, AlteredEventIdIndexEntryIsDetected) {
 
 TEST_F(TamperTest, ExtraReferenceIndexEntryIsDetected) {
   const uint64_t seq = base->sale_seqs[6];
-  Tamper([&](StoreDb& db) { Put(db, Cf::kReferences, sf::ReferenceKey("household:H-X", seq), ""); });
+  Tamper(
+      [&](StoreDb& db) { Put(db, Cf::kReferences, sf::ReferenceKey("household:H-X", seq), ""); });
   ExpectFirst(Verify(), seq, FailureKind::kReferenceIndex);
 }
 
@@ -300,7 +303,8 @@ TEST_F(TamperTest, CheckpointResignedWithTheSystemKeyFailsItsRoot) {
     ASSERT_TRUE(key.ok());
     Checkpoint checkpoint = *ParseCheckpoint(**db.Get(Cf::kCheckpoints, sf::Uint64Key(size)));
     checkpoint.root_hash[0] ^= 1;
-    Put(db, Cf::kCheckpoints, sf::Uint64Key(size), CheckpointJson(SignCheckpoint(checkpoint, *key)));
+    Put(db, Cf::kCheckpoints, sf::Uint64Key(size),
+        CheckpointJson(SignCheckpoint(checkpoint, *key)));
   });
   ExpectFirst(Verify(), size - 1, FailureKind::kCheckpointRoot);
   // Every checkpoint of the test log lies inside a hash-only chunk (64
@@ -377,7 +381,8 @@ TEST_F(TamperTest, KeyRegistrationChangedInTheLogIsDetected) {
 TEST_F(TamperTest, AlteredProjectionStateIsDetected) {
   uint64_t position = 0;
   Tamper([&](StoreDb& db) {
-    auto head = projections::DecodeHead(**db.Get(Cf::kProjections, projections::HeadKey("statistics")));
+    auto head =
+        projections::DecodeHead(**db.Get(Cf::kProjections, projections::HeadKey("statistics")));
     ASSERT_TRUE(head.ok());
     position = head->position;
     const std::string key = head->state_in_snapshot

@@ -10,10 +10,10 @@
 #include "ledger/record.h"
 #include "ledger/store_db.h"
 #include "ledger/store_format.h"
-#include "verify/verify.h"
 #include "tests/support/cli_runner.h"
 #include "tests/support/event_builder.h"
 #include "tests/support/fixtures.h"
+#include "verify/verify.h"
 
 namespace fupin {
 namespace {
@@ -31,7 +31,8 @@ boost::json::object ParseOut(const testing::CliResult& result) {
 
 void AppendSales(testing::TestLedger& world, int from, int count) {
   for (int i = from; i < from + count; ++i) {
-    world.MustAppend(world.op.Sign("sale.recorded", testing::SaleBody("S-" + std::to_string(i), 1, 3500)));
+    world.MustAppend(
+        world.op.Sign("sale.recorded", testing::SaleBody("S-" + std::to_string(i), 1, 3500)));
   }
 }
 
@@ -89,7 +90,8 @@ TEST(VerifyCommand, TamperedLedgerExitsOneWithTheFirstFailure) {
     auto db = std::move(StoreDb::Open(world.dir() + "/db", DbMode::kReadWrite)).value();
     StoredRecord record = *DecodeStoredRecord(**db->Get(Cf::kRecords, sf::Uint64Key(seq)));
     record.leaf_data[50] = static_cast<char>(record.leaf_data[50] ^ 0x02);
-    ASSERT_TRUE(db->Write({{Cf::kRecords, sf::Uint64Key(seq), EncodeStoredRecord(record)}}, true).ok());
+    ASSERT_TRUE(
+        db->Write({{Cf::kRecords, sf::Uint64Key(seq), EncodeStoredRecord(record)}}, true).ok());
   }
   testing::CliResult result = RunCli({"verify", "--data", world.dir(), "--json"});
   EXPECT_EQ(result.exit_code, 1) << result.err;
