@@ -287,8 +287,9 @@ Result<ServerConfig> ParseServerConfig(std::string_view json_text) {
   Result<json::object> parsed = fupin::json::ParseStrictObject(json_text, limits);
   if (!parsed.ok()) return parsed.status().WithContext("config");
   const json::object& root = *parsed;
-  FUPIN_RETURN_IF_ERROR(
-      CheckMembers(root, "", {"listen", "tokens", "limits", "tls", "rules", "web_root"}));
+  FUPIN_RETURN_IF_ERROR(CheckMembers(root, "",
+                                     {"listen", "tokens", "limits", "tls", "rules", "web_root",
+                                      "witnesses", "witness_quorum", "witness_interval_ms"}));
   ServerConfig config;
   if (const json::value* tls = root.if_contains("tls")) {
     FUPIN_ASSIGN_OR_RETURN(TlsConfig parsed_tls, ParseTls(*tls));
@@ -307,6 +308,27 @@ Result<ServerConfig> ParseServerConfig(std::string_view json_text) {
   }
   if (const json::value* tokens = root.if_contains("tokens")) {
     FUPIN_RETURN_IF_ERROR(ParseTokens(*tokens, &config.tokens));
+  }
+  if (root.contains("witnesses") || root.contains("witness_quorum")) {
+    // The same shape as a verifier's policy file (ledger/witness_policy.h).
+    json::object policy;
+    for (std::string_view member : {"witnesses", "witness_quorum"}) {
+      if (const json::value* value = root.if_contains(member)) policy[member] = *value;
+    }
+    FUPIN_ASSIGN_OR_RETURN(config.witnesses, ParseWitnessPolicy(fupin::json::Canonicalize(policy)));
+    for (std::size_t i = 0; i < config.witnesses.witnesses.size(); ++i) {
+      if (config.witnesses.witnesses[i].url.empty()) {
+        return Invalid("witnesses[" + std::to_string(i) + "].url",
+                       "must name where the witness listens (http://HOST:PORT)");
+      }
+    }
+  }
+  if (const json::value* interval = root.if_contains("witness_interval_ms")) {
+    if (!interval->is_int64() || interval->get_int64() < kMinWitnessIntervalMs ||
+        interval->get_int64() > kMaxTimeoutMs) {
+      return Invalid("witness_interval_ms", "must be an integer from 100 to 3600000");
+    }
+    config.witness_interval = std::chrono::milliseconds(interval->get_int64());
   }
   if (const json::value* limits = root.if_contains("limits")) {
     FUPIN_RETURN_IF_ERROR(ParseLimits(*limits, &config.limits));

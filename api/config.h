@@ -34,6 +34,7 @@
 
 #include "ledger/crypto.h"
 #include "ledger/status.h"
+#include "ledger/witness_policy.h"
 #include "rules/rule_config.h"
 
 namespace fupin::api {
@@ -95,6 +96,11 @@ struct Limits {
 std::size_t EffectiveIoThreads(const Limits& limits);
 std::size_t EffectiveWorkerThreads(const Limits& limits);
 
+// Witnesses are asked once a second, as often as the ledger signs
+// checkpoints (SPEC §2.3); never more often than every 100 ms.
+inline constexpr std::chrono::milliseconds kDefaultWitnessInterval{1000};
+inline constexpr int64_t kMinWitnessIntervalMs = 100;
+
 struct ListenAddress {
   std::string host = "127.0.0.1";  // an IPv4 or IPv6 literal, never a name
   uint16_t port = 8080;            // 0: an ephemeral port
@@ -120,6 +126,12 @@ struct ServerConfig {
   std::optional<rules::RuleConfig> rules;
   // The directory of the built web page served at /; none when unset.
   std::optional<std::string> web_root;
+  // The witnesses that cosign the checkpoints and how many must have
+  // cosigned one before it is served ("witnesses", "witness_quorum";
+  // docs/trust.md); none by default.
+  WitnessPolicy witnesses;
+  // At most one submission to each witness per interval.
+  std::chrono::milliseconds witness_interval{kDefaultWitnessInterval};
 };
 
 // Parses and validates the configuration text. Errors: kInvalidArgument

@@ -7,6 +7,8 @@
 // durable; reads only read committed records.
 #pragma once
 
+#include <boost/json/object.hpp>
+
 #include "api/auth.h"
 #include "api/http_types.h"
 #include "api/metrics.h"
@@ -19,6 +21,7 @@ namespace fupin::api {
 
 class AccessLog;
 class WebSite;
+class WitnessCollector;
 
 // SPEC §5: a batch holds at most 1000 events.
 inline constexpr std::size_t kMaxBatchEvents = 1000;
@@ -45,7 +48,27 @@ struct ServerState {
   // The built web page (api/web_site.h); null when the server serves none,
   // and then / and /assets/… answer 404.
   const WebSite* web = nullptr;
+  // The witnesses' cosignatures (api/witness_collector.h); null when no
+  // witness is configured, and then the latest checkpoint is published.
+  const WitnessCollector* witnesses = nullptr;
 };
+
+// The checkpoint the server stands behind: with witnesses configured the
+// newest one whose cosignatures meet the quorum (kUnavailable while none
+// does), else the latest (checkpoint_answer.cc).
+Result<Checkpoint> PublishedCheckpoint(const ServerState& state);
+// The C2SP forms of a checkpoint: {"origin", "note" (the signed note with
+// every cosignature stored for it, or null for a checkpoint older than
+// notes), "cosignatures" ([{"name","key_id","timestamp","sig"}]: those of
+// configured witnesses that verify)}. Proven answers carry it beside their
+// "checkpoint" as "checkpoint_note".
+Result<boost::json::object> CheckpointNoteJson(const ServerState& state,
+                                               const Checkpoint& checkpoint);
+// GET /v1/checkpoint: the checkpoint's JSON (SPEC §2.3) with the members of
+// CheckpointNoteJson and "witness_policy" ({"witness_quorum","witnesses":
+// [{"name","vkey"}]}) added; verifiers of its signature take the §2.3
+// members (ParseServedCheckpoint).
+Result<std::string> CheckpointAnswer(const ServerState& state, const Checkpoint& checkpoint);
 
 // One routed request: its parsed target and the state.
 struct Call {
@@ -68,6 +91,7 @@ Response GetCheckpointAt(const Call& call);  // target.segments[2] is the size
 Response GetInclusionProof(const Call& call);
 Response GetConsistencyProof(const Call& call);
 Response GetHealth(const Call& call);
+Response GetC2spCheckpoint(const Call& call);  // GET /checkpoint
 // handlers_stats.cc
 Response GetStats(const Call& call);
 Response GetTargets(const Call& call);

@@ -6,6 +6,7 @@
 
 #include "api/handlers.h"
 #include "api/response.h"
+#include "api/witness_collector.h"
 #include "ledger/codec.h"
 #include "verify/verify.h"
 
@@ -34,8 +35,8 @@ Result<uint64_t> RequiredCount(const Target& target, std::string_view name) {
 // meant to be checked against a signed tree head the client can fetch.
 Result<uint64_t> TreeSizeParam(const Call& call, std::string_view name) {
   if (Param(call.target, name)) return CountParam(call.target, name, 0);
-  FUPIN_ASSIGN_OR_RETURN(Checkpoint latest, call.state.ledger.LatestCheckpoint());
-  return latest.tree_size;
+  FUPIN_ASSIGN_OR_RETURN(Checkpoint published, PublishedCheckpoint(call.state));
+  return published.tree_size;
 }
 
 }  // namespace
@@ -44,9 +45,11 @@ Response GetLatestCheckpoint(const Call& call) {
   if (Status params = CheckParams(call.target, {}); !params.ok()) {
     return ProblemResponse(call.request, params);
   }
-  Result<Checkpoint> checkpoint = call.state.ledger.LatestCheckpoint();
+  Result<Checkpoint> checkpoint = PublishedCheckpoint(call.state);
   if (!checkpoint.ok()) return ProblemResponse(call.request, checkpoint.status());
-  return JsonResponse(call.request, http::status::ok, CheckpointJson(*checkpoint));
+  Result<std::string> answer = CheckpointAnswer(call.state, *checkpoint);
+  if (!answer.ok()) return ProblemResponse(call.request, answer.status());
+  return JsonResponse(call.request, http::status::ok, std::move(answer).value());
 }
 
 Response GetCheckpointAt(const Call& call) {
@@ -162,6 +165,46 @@ Response GetMetrics(const Call& call) {
                         "gauge",
                         "1 when the rule engine's last round failed, 0 otherwise.",
                         {{"", call.state.rules->last_error().ok() ? 0u : 1u}}});
+  }
+  if (call.state.witnesses != nullptr) {
+    const uint64_t latest = call.state.ledger.LatestCheckpoint().ok()
+                                ? call.state.ledger.LatestCheckpoint()->tree_size
+                                : 0;
+    MetricFamily cosigned{"fupin_witness_cosigned_tree_size",
+                          "gauge",
+                          "The newest tree size each witness cosigned for this ledger.",
+                          {}};
+    MetricFamily lag{"fupin_witness_lag_records",
+                     "gauge",
+                     "Records between the latest checkpoint and each witness's newest cosigned "
+                     "one.",
+                     {}};
+    MetricFamily failures{"fupin_witness_failures_total",
+                          "counter",
+                          "add-checkpoint requests that did not yield a cosignature.",
+                          {}};
+    MetricFamily submissions{"fupin_witness_submissions_total",
+                             "counter",
+                             "add-checkpoint requests sent to each witness.",
+                             {}};
+    for (const WitnessProgress& w : call.state.witnesses->progress()) {
+      std::string label = "witness=\"";
+      for (char c : w.name)
+        label += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
+      label += "\"";
+      cosigned.samples.push_back({label, w.cosigned_size});
+      lag.samples.push_back({label, latest > w.cosigned_size ? latest - w.cosigned_size : 0});
+      failures.samples.push_back({label, w.failures});
+      submissions.samples.push_back({label, w.submissions});
+    }
+    families.push_back(std::move(cosigned));
+    families.push_back(std::move(lag));
+    families.push_back(std::move(failures));
+    families.push_back(std::move(submissions));
+    families.push_back({"fupin_witnessed_tree_size",
+                        "gauge",
+                        "The newest checkpoint whose cosignatures meet the quorum (0: none yet).",
+                        {{"", call.state.witnesses->witnessed_size()}}});
   }
   // The last `fupin-ledger verify` (handlers_integrity.cc reads the same).
   // Status is a label so every value stays non-negative: status="none"

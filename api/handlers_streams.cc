@@ -84,7 +84,7 @@ Response GetStream(const Call& call) {
   if (Status chain = CheckStreamChain(stream, *entries, first_version); !chain.ok()) {
     return ProblemResponse(call.request, chain);
   }
-  Result<ReadPoint> point = ResolveReadPoint(ledger, *as_of, *proofs);
+  Result<ReadPoint> point = ResolveReadPoint(call.state, *as_of, *proofs);
   if (!point.ok()) return ProblemResponse(call.request, point.status());
 
   // Versions are in seq order, so the read point cuts the stream's tail.
@@ -105,6 +105,10 @@ Response GetStream(const Call& call) {
   if (point->checkpoint) {
     out += ",\"checkpoint\":";
     out += CheckpointJson(*point->checkpoint);
+    Result<bj::object> forms = CheckpointNoteJson(call.state, *point->checkpoint);
+    if (!forms.ok()) return ProblemResponse(call.request, forms.status());
+    out += ",\"checkpoint_note\":";
+    out += bj::serialize(*forms);
   }
   out += '}';
   return JsonResponse(call.request, http::status::ok, std::move(out));

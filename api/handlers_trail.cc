@@ -122,7 +122,7 @@ Response GetTrail(const Call& call) {
   if (Status scope = CheckNamedEntityInScope(call, kind, id); !scope.ok()) {
     return ProblemResponse(call.request, scope);
   }
-  Result<ReadPoint> point = ResolveReadPoint(ledger, *as_of, *proofs);
+  Result<ReadPoint> point = ResolveReadPoint(call.state, *as_of, *proofs);
   if (!point.ok()) return ProblemResponse(call.request, point.status());
 
   // One past the page tells whether more follow before the read point.
@@ -155,6 +155,10 @@ Response GetTrail(const Call& call) {
   if (point->checkpoint) {
     out += ",\"checkpoint\":";
     out += CheckpointJson(*point->checkpoint);
+    Result<bj::object> forms = CheckpointNoteJson(call.state, *point->checkpoint);
+    if (!forms.ok()) return ProblemResponse(call.request, forms.status());
+    out += ",\"checkpoint_note\":";
+    out += bj::serialize(*forms);
     bj::array chain;
     if (last_own_version > 0) {
       Result<bj::array> links = ChainLinks(ledger, entity, last_own_version);

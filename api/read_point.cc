@@ -1,5 +1,6 @@
 #include "api/read_point.h"
 
+#include "api/witness_collector.h"
 #include "ledger/as_of.h"
 #include "ledger/codec.h"
 #include "ledger/store_db.h"
@@ -34,14 +35,22 @@ Result<bool> ProofsParam(const Target& target) {
       "query parameter \"proofs\": must be 1 or absent, not \"" + std::string(*proofs) + "\"");
 }
 
-Result<ReadPoint> ResolveReadPoint(const Ledger& ledger, std::optional<uint64_t> as_of,
+Result<ReadPoint> ResolveReadPoint(const ServerState& state, std::optional<uint64_t> as_of,
                                    bool proofs) {
+  const Ledger& ledger = state.ledger;
   ReadPoint point;
   point.end = as_of ? *as_of + 1 : ledger.tree_size();
   if (!proofs) return point;
-  if (!as_of) {
-    FUPIN_ASSIGN_OR_RETURN(Checkpoint latest, ledger.LatestCheckpoint());
-    point.checkpoint = std::move(latest);
+  const bool witnessed = state.witnesses != nullptr && state.witnesses->policy().quorum > 0;
+  if (!as_of || witnessed) {
+    // Any checkpoint at or after as_of proves its records; with witnesses
+    // only a cosigned one is stood behind.
+    FUPIN_ASSIGN_OR_RETURN(Checkpoint published, PublishedCheckpoint(state));
+    if (as_of && published.tree_size <= *as_of) {
+      return Status(ErrorCode::kUnavailable,
+                    "no witnessed checkpoint covers seq " + std::to_string(*as_of) + " yet");
+    }
+    point.checkpoint = std::move(published);
   } else {
     // Checkpoints are keyed by big-endian tree size: the first key at or
     // after as_of + 1 is the earliest signed tree head holding as_of.

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 
+#include "api/handlers.h"
 #include "api/target.h"
 #include "ledger/ledger.h"
 #include "ledger/record.h"
@@ -34,12 +35,14 @@ struct ReadPoint {
 };
 
 // Without proofs: end = as_of + 1, or the tree size. With proofs: the
-// checkpoint is the latest one, or with as_of the first stored checkpoint
-// whose tree size exceeds as_of (found by one seek in the checkpoint
-// index), and end = min(as_of + 1, its tree size). kUnavailable when no
-// checkpoint covers as_of yet (the ledger signs one within a second of a
-// commit); store errors.
-Result<ReadPoint> ResolveReadPoint(const Ledger& ledger, std::optional<uint64_t> as_of,
+// checkpoint is the published one (PublishedCheckpoint: with witnesses,
+// the newest at quorum), or with as_of and no witnesses the first stored
+// checkpoint whose tree size exceeds as_of (found by one seek in the
+// checkpoint index), and end = min(as_of + 1, its tree size). kUnavailable
+// when no (witnessed) checkpoint covers as_of yet (the ledger signs one
+// within a second of a commit, witnesses cosign it within their interval);
+// store errors.
+Result<ReadPoint> ResolveReadPoint(const ServerState& state, std::optional<uint64_t> as_of,
                                    bool proofs);
 
 // The record as GET /v1/events/{seq} serves it; with a checkpoint in

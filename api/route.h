@@ -13,6 +13,7 @@ enum class RouteId {
   kGetEvent,          // GET  /v1/events/{seq}
   kGetStream,         // GET  /v1/streams/{stream}
   kLatestCheckpoint,  // GET  /v1/checkpoint
+  kC2spCheckpoint,    // GET  /checkpoint      (C2SP signed note, open)
   kCheckpointAt,      // GET  /v1/checkpoints/{tree_size}
   kInclusionProof,    // GET  /v1/proof/inclusion
   kConsistencyProof,  // GET  /v1/proof/consistency
@@ -52,6 +53,8 @@ inline constexpr std::string_view RouteTemplate(RouteId route) {
       return "/v1/streams/{stream}";
     case RouteId::kLatestCheckpoint:
       return "/v1/checkpoint";
+    case RouteId::kC2spCheckpoint:
+      return "/checkpoint";
     case RouteId::kCheckpointAt:
       return "/v1/checkpoints/{tree_size}";
     case RouteId::kInclusionProof:

@@ -109,6 +109,14 @@ constexpr RouteSpec kRoutes[] = {
     {RouteId::kIntegrity, http::verb::get, {"v1", "integrity"}, 2, Access::kAuditor, &GetIntegrity},
     {RouteId::kAccessLog, http::verb::get, {"v1", "access-log"}, 2, Access::kAdmin, &GetAccessLog},
     {RouteId::kHealthz, http::verb::get, {"healthz"}, 1, Access::kOpen, &GetHealth},
+    // tlog-checkpoint: the cosigned note, for witnesses' monitors and
+    // mirrors; it holds nothing a token protects.
+    {RouteId::kC2spCheckpoint,
+     http::verb::get,
+     {"checkpoint"},
+     1,
+     Access::kOpen,
+     &GetC2spCheckpoint},
     {RouteId::kMetrics, http::verb::get, {"metrics"}, 1, Access::kAuditor, &GetMetrics},
     // The web page reads the API with the user's token; its files are open.
     {RouteId::kWebIndex, http::verb::get, {}, 0, Access::kOpen, &GetWebPage},

@@ -1,36 +1,22 @@
 #include "api/server.h"
 
-#include <boost/asio/ip/address.hpp>
 #include <chrono>
 
-#include "api/listener.h"
 #include "api/response.h"
 #include "api/router.h"
-#include "api/tls_context.h"
 
 namespace fupin::api {
-namespace {
-
-namespace net = boost::asio;
-
-// After the write deadline has had its chance, connections get this much
-// longer to close on their own before Stop() cuts them.
-inline constexpr std::chrono::milliseconds kShutdownGrace{1000};
-
-}  // namespace
 
 Server::Server(Ledger& ledger, ServerConfig config)
     : config_(std::move(config)),
       tokens_(config_.tokens),
-      state_{ledger, tokens_, metrics_, nullptr} {
-  services_.limits = config_.limits;
-  services_.metrics = &metrics_;
-  services_.registry = &registry_;
-  services_.handle = [this](const Request& request,
-                            std::chrono::steady_clock::time_point received) {
-    return Handle(request, received);
-  };
-}
+      state_{ledger, tokens_, metrics_, nullptr},
+      host_(
+          config_.limits,
+          [this](const Request& request, std::chrono::steady_clock::time_point received) {
+            return Handle(request, received);
+          },
+          metrics_) {}
 
 Server::~Server() { Stop(); }
 
@@ -68,29 +54,14 @@ Response Server::Handle(const Request& request, std::chrono::steady_clock::time_
 
 Status Server::Start() {
   if (started_) return Status(ErrorCode::kInvalidArgument, "server already started");
-  boost::system::error_code ec;
-  net::ip::address address = net::ip::make_address(config_.listen.host, ec);
-  if (ec) {
-    return Status(ErrorCode::kInvalidArgument,
-                  "listen address \"" + config_.listen.host + "\" is not an IP address");
-  }
-  if (config_.tls) {
-    FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<net::ssl::context> tls, LoadTlsContext(*config_.tls));
-    tls_ = std::move(tls);
-    services_.tls = tls_.get();
-  }
   if (config_.web_root) {
     FUPIN_ASSIGN_OR_RETURN(WebSite web, WebSite::Load(*config_.web_root));
     web_ = std::make_unique<WebSite>(std::move(web));
     state_.web = web_.get();
   }
-  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<AccessLog> access_log,
-                         AccessLog::Open(state_.ledger.store(), SystemClock()));
-  access_log_ = std::move(access_log);
+  FUPIN_ASSIGN_OR_RETURN(access_log_, AccessLog::Open(state_.ledger.store(), SystemClock()));
   state_.access_log = access_log_.get();
-  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<projections::LedgerProjections> projections,
-                         projections::LedgerProjections::Open(state_.ledger));
-  projections_ = std::move(projections);
+  FUPIN_ASSIGN_OR_RETURN(projections_, projections::LedgerProjections::Open(state_.ledger));
   state_.projections = projections_.get();
   projections_->runner().Start();
   FUPIN_ASSIGN_OR_RETURN(
@@ -98,45 +69,39 @@ Status Server::Start() {
       config_.rules ? Result<rules::RuleConfig>(*config_.rules) : rules::DefaultRuleConfig());
   Result<std::unique_ptr<rules::RuleRunner>> rule_runner =
       rules::RuleRunner::Open(state_.ledger, rule_config);
-  if (!rule_runner.ok()) return rule_runner.status().WithContext("rules");
+  if (!rule_runner.ok()) {
+    projections_->runner().Stop();
+    return rule_runner.status().WithContext("rules");
+  }
   rules_ = std::move(rule_runner).value();
   state_.rules = rules_.get();
   rules_->Start();
-  pool_ = std::make_unique<HandlerPool>(EffectiveWorkerThreads(config_.limits));
-  services_.pool = pool_.get();
-  listener_ = std::make_shared<Listener>(io_, services_);
-  FUPIN_RETURN_IF_ERROR(listener_->Open(net::ip::tcp::endpoint(address, config_.listen.port)));
-  work_.emplace(io_.get_executor());
-  listener_->Start();
-  std::size_t threads = EffectiveIoThreads(config_.limits);
-  for (std::size_t i = 0; i < threads; ++i) {
-    io_threads_.emplace_back([this] { io_.run(); });
+  if (!config_.witnesses.witnesses.empty()) {
+    witnesses_ = std::make_unique<WitnessCollector>(state_.ledger, config_.witnesses,
+                                                    config_.witness_interval);
+    state_.witnesses = witnesses_.get();
+    witnesses_->Start();
+  }
+  Status serving = host_.Start(config_.listen, config_.tls);
+  if (!serving.ok()) {
+    if (witnesses_) witnesses_->Stop();
+    rules_->Stop();
+    projections_->runner().Stop();
+    return serving;
   }
   started_ = true;
   return Status::Ok();
 }
 
-uint16_t Server::port() const { return listener_ ? listener_->port() : 0; }
+uint16_t Server::port() const { return host_.port(); }
 
-std::string Server::url() const {
-  bool v6 = config_.listen.host.find(':') != std::string::npos;
-  std::string host = v6 ? "[" + config_.listen.host + "]" : config_.listen.host;
-  return std::string(config_.tls ? "https://" : "http://") + host + ":" + std::to_string(port());
-}
+std::string Server::url() const { return host_.url(); }
 
 void Server::Stop() {
   if (!started_ || stopped_) return;
   stopped_ = true;
-  listener_->Stop();
-  registry_.ShutdownAll();
-  // Every accepted handler finishes (appends commit, callers are woken);
-  // later ones are refused with 503 by their sessions.
-  pool_->Drain();
-  registry_.WaitUntilEmpty(config_.limits.write_timeout + kShutdownGrace);
-  work_.reset();
-  io_.stop();
-  for (std::thread& thread : io_threads_) thread.join();
-  io_threads_.clear();
+  host_.Stop();
+  if (witnesses_) witnesses_->Stop();
   rules_->Stop();
   // Saves the projections' state, so a restart resumes instead of folding.
   projections_->runner().Stop();

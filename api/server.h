@@ -17,33 +17,24 @@
 // controlling thread, not from a handler.
 #pragma once
 
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ssl/context.hpp>
 #include <chrono>
 #include <memory>
-#include <optional>
 #include <string>
-#include <thread>
-#include <vector>
 
 #include "api/access_log.h"
 #include "api/auth.h"
 #include "api/config.h"
-#include "api/handler_pool.h"
 #include "api/handlers.h"
+#include "api/http_host.h"
 #include "api/metrics.h"
-#include "api/session.h"
-#include "api/session_registry.h"
 #include "api/web_site.h"
+#include "api/witness_collector.h"
 #include "ledger/ledger.h"
 #include "ledger/status.h"
 #include "projections/ledger_projections.h"
 #include "rules/rule_runner.h"
 
 namespace fupin::api {
-
-class Listener;
 
 class Server {
  public:
@@ -82,24 +73,16 @@ class Server {
   Response Handle(const Request& request, std::chrono::steady_clock::time_point received);
 
   ServerConfig config_;
-  std::unique_ptr<boost::asio::ssl::context> tls_;  // set when config_.tls
   std::unique_ptr<AccessLog> access_log_;
   std::unique_ptr<WebSite> web_;  // set when config_.web_root
   std::unique_ptr<projections::LedgerProjections> projections_;
   std::unique_ptr<rules::RuleRunner> rules_;
+  std::unique_ptr<WitnessCollector> witnesses_;  // set when witnesses are configured
   TokenTable tokens_;
   Metrics metrics_;
   ServerState state_;
-  SessionRegistry registry_;
-  SessionServices services_;
-  // Declared after what sessions refer to: destroyed first.
-  boost::asio::io_context io_;
-  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
-  // Declared after io_: its queued tasks hold sessions (and their sockets),
-  // which must go before the io_context.
-  std::unique_ptr<HandlerPool> pool_;
-  std::shared_ptr<Listener> listener_;
-  std::vector<std::thread> io_threads_;
+  // Declared after what handlers refer to: destroyed (stopped) first.
+  HttpHost host_;
   bool started_ = false;
   bool stopped_ = false;
 };

@@ -18,13 +18,16 @@
 #include "api/config.h"
 #include "api/server.h"
 #include "api/termination_signal.h"
+#include "api/witness_server.h"
 #include "cli/command.h"
 #include "generator/campaign_generator.h"
 #include "generator/params.h"
 #include "ledger/codec.h"
 #include "ledger/crypto.h"
+#include "ledger/file_io.h"
 #include "ledger/ledger.h"
 #include "ledger/random.h"
+#include "witness/witness.h"
 
 namespace fupin::cli {
 namespace {
@@ -51,7 +54,62 @@ struct DemoPaths {
   fs::path campaign() const { return root / "campaign"; }
   fs::path loaded_marker() const { return root / "campaign" / "loaded.json"; }
   fs::path token() const { return root / "supervisor-token.txt"; }
+  fs::path witness(std::size_t i) const { return root / "witnesses" / std::to_string(i + 1); }
 };
+
+// The demo's witnesses (docs/trust.md): two bodies that do not answer to
+// the operator, both needed for a checkpoint to be served.
+inline constexpr std::string_view kDemoWitnessNames[] = {"湘西州扶贫办", "省审计厅"};
+inline constexpr std::size_t kDemoWitnessQuorum = 2;
+
+// One witness served in-process on a loopback port, with its key (made once,
+// TEST ONLY) and its durable state under DIR/witnesses/N.
+struct DemoWitness {
+  std::unique_ptr<witness::Witness> witness;
+  std::unique_ptr<api::WitnessServer> server;
+};
+
+Result<DemoWitness> StartWitness(const fs::path& dir, std::string_view name,
+                                 const note::VerifierKey& log) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return Status(ErrorCode::kIoError, "cannot create " + dir.string());
+  const std::string key_file = (dir / "witness-key.pem").string();
+  if (!fs::exists(key_file)) {
+    FUPIN_ASSIGN_OR_RETURN(crypto::Ed25519PrivateKey fresh, crypto::Ed25519PrivateKey::Generate());
+    FUPIN_RETURN_IF_ERROR(fresh.WritePemFile(key_file));
+  }
+  FUPIN_ASSIGN_OR_RETURN(crypto::Ed25519PrivateKey key,
+                         crypto::Ed25519PrivateKey::ReadPemFile(key_file));
+  witness::WitnessOptions options;
+  options.name = std::string(name);
+  options.logs = {log};
+  options.state_path = (dir / "witness-state.json").string();
+  DemoWitness out;
+  FUPIN_ASSIGN_OR_RETURN(out.witness, witness::Witness::Create(std::move(key), options));
+  api::Limits limits;
+  limits.io_threads = 1;
+  limits.worker_threads = 2;
+  out.server = std::make_unique<api::WitnessServer>(*out.witness, limits);
+  api::ListenAddress listen;
+  listen.port = 0;
+  FUPIN_RETURN_IF_ERROR(out.server->Start(listen));
+  return out;
+}
+
+// Waits (at most `patience`) until GET /checkpoint serves a checkpoint the
+// witnesses cosigned, so the page opens on a witnessed tree head.
+bool AwaitWitnessedCheckpoint(const std::string& url, std::chrono::seconds patience) {
+  Result<std::unique_ptr<api::HttpClient>> client = api::HttpClient::Create(url);
+  if (!client.ok()) return false;
+  const auto deadline = std::chrono::steady_clock::now() + patience;
+  while (std::chrono::steady_clock::now() < deadline) {
+    Result<api::ClientResponse> answer = (*client)->Get("/checkpoint");
+    if (answer.ok() && answer->status == 200) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  return false;
+}
 
 void Progress(std::string_view what, uint64_t done, uint64_t total) {
   if (isatty(STDERR_FILENO) != 1) return;
@@ -60,27 +118,6 @@ void Progress(std::string_view what, uint64_t done, uint64_t total) {
   std::cerr << "\r" << what << " [" << std::string(filled, '#') << std::string(width - filled, ' ')
             << "] " << done << "/" << total << std::flush;
   if (done >= total) std::cerr << "\n";
-}
-
-Result<std::string> ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status(ErrorCode::kIoError, "cannot read " + path.string());
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-Status WriteFile(const fs::path& path, const std::string& text, mode_t mode) {
-  fs::path tmp = path;
-  tmp += ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out) return Status(ErrorCode::kIoError, "cannot write " + tmp.string());
-  }
-  chmod(tmp.c_str(), mode);
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) return Status(ErrorCode::kIoError, "cannot rename " + tmp.string() + ": " + ec.message());
-  return Status::Ok();
 }
 
 // Generates the campaign once (kept in DIR/campaign for later runs).
@@ -102,7 +139,7 @@ Result<std::string> EnsureCampaign(const DemoPaths& paths, const DemoOptions& op
     FUPIN_RETURN_IF_ERROR(generator::GenerateCampaign(generate).status());
     Progress("generating", options.events, options.events);
   }
-  FUPIN_ASSIGN_OR_RETURN(std::string text, ReadFile(manifest));
+  FUPIN_ASSIGN_OR_RETURN(std::string text, ReadFileBytes(manifest.string()));
   boost::system::error_code ec;
   boost::json::value parsed = boost::json::parse(text, ec);
   const boost::json::value* key =
@@ -166,21 +203,21 @@ Status LoadCampaign(Ledger& ledger, const DemoPaths& paths) {
   }
   for (std::thread& t : threads) t.join();
   FUPIN_RETURN_IF_ERROR(failure);
-  return WriteFile(paths.loaded_marker(), "{\"events\":" + std::to_string(lines.size()) + "}\n",
-                   0644);
+  return WriteFileDurably(paths.loaded_marker().string(),
+                          "{\"events\":" + std::to_string(lines.size()) + "}\n");
 }
 
 // The supervisor token, made once and kept (mode 0600) for later runs.
 Result<std::string> EnsureToken(const DemoPaths& paths) {
   if (fs::exists(paths.token())) {
-    FUPIN_ASSIGN_OR_RETURN(std::string token, ReadFile(paths.token()));
+    FUPIN_ASSIGN_OR_RETURN(std::string token, ReadFileBytes(paths.token().string()));
     std::string t = token;
     while (!t.empty() && (t.back() == '\n' || t.back() == '\r')) t.pop_back();
     return t;
   }
   FUPIN_ASSIGN_OR_RETURN(std::string bytes, RandomBytes(24));
   std::string token = "demo-" + HexEncode(bytes);
-  FUPIN_RETURN_IF_ERROR(WriteFile(paths.token(), token + "\n", 0600));
+  FUPIN_RETURN_IF_ERROR(WriteFileDurably(paths.token().string(), token + "\n", 0600));
   return token;
 }
 
@@ -259,6 +296,20 @@ int Demo(const DemoOptions& options) {
   Result<api::ServerConfig> config = api::ParseServerConfig(config_text);
   if (!config.ok()) return ReportFailure("demo", config.status(), options.json);
   config->web_root = BuiltWebRoot();
+  std::vector<DemoWitness> witnesses;
+  boost::json::array witness_list;
+  for (std::size_t i = 0; i < std::size(kDemoWitnessNames); ++i) {
+    Result<DemoWitness> started =
+        StartWitness(paths.witness(i), kDemoWitnessNames[i], (*ledger)->note_key());
+    if (!started.ok()) return ReportFailure("demo", started.status(), options.json);
+    const note::VerifierKey& key = started->witness->verifier_key();
+    config->witnesses.witnesses.push_back({key, started->server->url()});
+    witness_list.push_back({{"name", key.name},
+                            {"url", started->server->url()},
+                            {"vkey", note::FormatVerifierKey(key)}});
+    witnesses.push_back(std::move(started).value());
+  }
+  config->witnesses.quorum = kDemoWitnessQuorum;
   bool serves_web = config->web_root.has_value();
   // The generated campaign's province-wide supervisor key: the web page
   // signs flag resolutions with it (TEST ONLY, derived from the seed).
@@ -269,6 +320,7 @@ int Demo(const DemoOptions& options) {
     if (!serving.ok()) return ReportFailure("demo", serving, options.json);
     std::string url = server.url();
     std::string auth = "-H 'Authorization: Bearer " + *token + "'";
+    const bool witnessed = AwaitWitnessedCheckpoint(url, std::chrono::seconds(15));
     Result<boost::json::array> stats = FetchStatsRows(url, *token);
     if (!stats.ok()) return ReportFailure("demo", stats.status(), options.json);
     boost::json::object ready{{"url", url},
@@ -281,6 +333,11 @@ int Demo(const DemoOptions& options) {
                               {"web", serves_web ? boost::json::value(url + "/") : nullptr},
                               {"supervisor_key_file", supervisor_key},
                               {"supervisor_key_id", "supervisor-430000-1"},
+                              {"origin", (*ledger)->info().origin},
+                              {"vkey", (*ledger)->info().vkey},
+                              {"witnesses", witness_list},
+                              {"witness_quorum", kDemoWitnessQuorum},
+                              {"witnessed", witnessed},
                               {"stats_example", *stats}};
     if (options.json) {
       PrintJson(ready);
@@ -295,8 +352,16 @@ int Demo(const DemoOptions& options) {
       } else {
         std::cout << "  web page:         not built (bash scripts/build-web.sh)\n";
       }
+      std::cout << "  witnesses:        ";
+      for (std::size_t i = 0; i < witnesses.size(); ++i) {
+        std::cout << (i > 0 ? ", " : "") << kDemoWitnessNames[i] << " at "
+                  << witnesses[i].server->url();
+      }
+      std::cout << " (both must cosign a checkpoint before it is served"
+                << (witnessed ? "" : "; none cosigned yet") << ")\n";
       std::cout << "\n"
                 << "Try:\n"
+                << "  curl -s " << url << "/checkpoint\n"
                 << "  curl -s " << auth << " " << url << "/v1/checkpoint\n"
                 << "  curl -s " << auth << " '" << url << "/v1/events?from=0&limit=3'\n"
                 << "  curl -s " << auth << " '" << url << "/v1/proof/inclusion?seq=41'\n"
@@ -313,6 +378,7 @@ int Demo(const DemoOptions& options) {
     termination.Wait();
     server.Stop();
   }
+  witnesses.clear();
   ledger->reset();
   return kExitOk;
 }

@@ -39,6 +39,7 @@ void AddInitCommand(CLI::App& app, CommandContext& context) {
     std::string data;
     std::string admin_public_key;
     std::string admin_key_id = "admin";
+    std::string origin;
     bool json = false;
   };
   auto options = std::make_shared<Options>();
@@ -51,10 +52,13 @@ void AddInitCommand(CLI::App& app, CommandContext& context) {
       ->required();
   cmd->add_option("--admin-key-id", options->admin_key_id, "Key id of the admin key")
       ->capture_default_str();
+  cmd->add_option("--origin", options->origin,
+                  "The log's name in its C2SP checkpoint notes: a schema-less URL without spaces "
+                  "or '+' (default fupin-ledger/<log id>); fixed at genesis");
   cmd->add_flag("--json", options->json, "Machine-readable output (always JSON)");
   cmd->callback([options, &context] {
-    Result<GenesisInfo> info =
-        Ledger::Init(options->data, options->admin_public_key, options->admin_key_id);
+    Result<GenesisInfo> info = Ledger::Init(options->data, options->admin_public_key,
+                                            options->admin_key_id, SystemClock(), options->origin);
     if (!info.ok()) {
       context.exit_code = ReportFailure("init", info.status(), options->json);
       return;
@@ -62,7 +66,9 @@ void AddInitCommand(CLI::App& app, CommandContext& context) {
     PrintJson({{"log_id", info->log_id},
                {"system_key_id", info->system_key_id},
                {"system_public_key", info->system_public_key},
-               {"admin_key_id", info->admin_key_id}});
+               {"admin_key_id", info->admin_key_id},
+               {"origin", info->origin},
+               {"vkey", info->vkey}});
   });
 }
 

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   AddVerifyCommand(app, context);
   AddBackupCommand(app, context);
   AddRestoreCommand(app, context);
+  AddWitnessCommand(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -14,6 +14,8 @@
 
 #include "cli/command.h"
 #include "cli/progress.h"
+#include "ledger/file_io.h"
+#include "ledger/witness_policy.h"
 #include "replay/bundle.h"
 #include "replay/diff.h"
 #include "replay/replay_source.h"
@@ -35,6 +37,7 @@ struct ReplayOptions {
   std::string out;
   uint64_t from = 0;
   uint64_t to = std::numeric_limits<uint64_t>::max();
+  std::string witness_policy;
   bool json = false;
 };
 
@@ -119,29 +122,6 @@ int RunDiff(const ReplayOptions& o) {
   return kExitOk;
 }
 
-// Writes through a temporary file renamed into place, so a failed write
-// never leaves a partial bundle under the requested name.
-Status WriteBundle(const std::string& path, const std::string& bytes) {
-  const std::string temp = path + ".partial";
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.close();
-    if (!out) {
-      std::error_code ignored;
-      std::filesystem::remove(temp, ignored);
-      return Status(ErrorCode::kIoError, "cannot write " + path);
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(temp, path, ec);
-  if (ec) {
-    std::filesystem::remove(temp, ec);
-    return Status(ErrorCode::kIoError, "cannot write " + path);
-  }
-  return Status::Ok();
-}
-
 int RunBundle(const ReplayOptions& o) {
   constexpr std::string_view kName = "replay bundle";
   Result<std::string> entity = replay::ParseEntity(o.entity);
@@ -150,9 +130,17 @@ int RunBundle(const ReplayOptions& o) {
   if (!ledger.ok()) return ReportFailure(kName, ledger.status(), o.json);
   replay::BundleStats stats;
   ProgressMeter meter("collecting proofs");
-  Result<std::string> bundle = replay::BuildBundle(**ledger, *entity, &stats, Meter(meter));
+  std::optional<WitnessPolicy> policy;
+  if (!o.witness_policy.empty()) {
+    Result<WitnessPolicy> read = ReadWitnessPolicyFile(o.witness_policy);
+    if (!read.ok()) return ReportFailure(kName, read.status(), o.json);
+    policy = std::move(read).value();
+  }
+  Result<std::string> bundle =
+      replay::BuildBundle(**ledger, *entity, &stats, Meter(meter), policy ? &*policy : nullptr);
   if (!bundle.ok()) return ReportFailure(kName, bundle.status(), o.json);
-  Status written = WriteBundle(o.out, *bundle);
+  // Renamed into place: a failed write never leaves a partial bundle.
+  Status written = WriteFileDurably(o.out, *bundle);
   if (!written.ok()) return ReportFailure(kName, written, o.json);
   if (o.json) {
     PrintJson({{"out", o.out},
@@ -238,6 +226,9 @@ void AddReplayCommand(CLI::App& app, CommandContext& context) {
                              *bundle);
   bundle_cmd->add_option("entity", bundle->entity, "KIND/ID, e.g. product/P-1")->required();
   bundle_cmd->add_option("--out", bundle->out, "Bundle file to write")->required();
+  bundle_cmd->add_option("--witness-policy", bundle->witness_policy,
+                         "Witness policy (docs/trust.md): prove against the newest checkpoint "
+                         "that carries its quorum of cosignatures");
   bundle_cmd->callback([bundle, &context] { context.exit_code = RunBundle(*bundle); });
 }
 

@@ -10,6 +10,8 @@
 
 #include "cli/command.h"
 #include "cli/progress.h"
+#include "ledger/time.h"
+#include "ledger/witness_policy.h"
 #include "verify/projection_check.h"
 
 namespace fupin::cli {
@@ -21,6 +23,7 @@ struct VerifyCommandOptions {
   bool since_last = false;
   bool hash_only = false;
   unsigned threads = 0;
+  std::string witness_policy;
   bool json = false;
 };
 
@@ -36,6 +39,15 @@ void PrintSummary(const verify::VerifyReport& report) {
               << (first.seq ? std::to_string(*first.seq) : std::string("-")) << " ("
               << verify::FailureKindName(first.kind) << "): " << first.detail << '\n';
   }
+  if (report.witnessed) {
+    std::cout << "witnessed: checkpoint " << report.witnessed->tree_size << " cosigned by";
+    for (const WitnessCosignature& c : report.witnessed->cosigners) {
+      std::cout << ' ' << c.name << " (" << FormatUtcSeconds(static_cast<int64_t>(c.timestamp))
+                << ')';
+    }
+    std::cout << "; " << report.tree_size - report.witnessed->tree_size
+              << " later records not witnessed yet\n";
+  }
   if (!report.note.empty()) std::cout << report.note << '\n';
 }
 
@@ -49,6 +61,11 @@ int RunVerify(const VerifyCommandOptions& options) {
   verify_options.progress = [&](uint64_t done, uint64_t total) { progress(done, total); };
   verify::ProjectionStateCheck projection_check;
   verify_options.derived.push_back(&projection_check);
+  if (!options.witness_policy.empty()) {
+    Result<WitnessPolicy> policy = ReadWitnessPolicyFile(options.witness_policy);
+    if (!policy.ok()) return ReportFailure("verify", policy.status(), options.json);
+    verify_options.witness_policy = std::move(policy).value();
+  }
 
   Result<verify::VerifyReport> report = verify::VerifyDataDir(options.data, verify_options);
   if (!report.ok()) {
@@ -106,6 +123,9 @@ void AddVerifyCommand(CLI::App& app, CommandContext& context) {
   cmd->add_option("--threads", options->threads,
                   "Threads for signature checks (default: one per core)")
       ->check(CLI::Range(1u, 256u));
+  cmd->add_option("--witness-policy", options->witness_policy,
+                  "Witness policy (JSON: witness_quorum and witnesses' vkeys, docs/trust.md): "
+                  "some checkpoint must carry the quorum of valid cosignatures");
   cmd->add_flag("--json", options->json, "Print the JSON report");
   cmd->callback([options, &context] { context.exit_code = RunVerify(*options); });
 }

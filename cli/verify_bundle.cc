@@ -1,12 +1,14 @@
 // `verify-bundle`: checks an evidence bundle (docs/bundle.md) offline, with
 // no data directory. Exit 0 when every check holds, 1 when one fails (the
 // reason names the part), 2 when the file is unreadable or not a bundle.
-#include <fstream>
 #include <iostream>
-#include <sstream>
+#include <optional>
 
 #include "cli/command.h"
 #include "ledger/crypto.h"
+#include "ledger/file_io.h"
+#include "ledger/time.h"
+#include "ledger/witness_policy.h"
 #include "replay/bundle.h"
 
 namespace fupin::cli {
@@ -16,6 +18,7 @@ struct VerifyBundleOptions {
   std::string file;
   std::string log_id;
   std::string system_key;
+  std::string witness_policy;
   bool json = false;
 };
 
@@ -32,12 +35,18 @@ int RunVerifyBundle(const VerifyBundleOptions& o) {
     }
     anchor.system_key_b64 = o.system_key;
   }
-  std::ifstream in(o.file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (!in)
-    return ReportFailure(kName, Status(ErrorCode::kIoError, "cannot read " + o.file), o.json);
-  replay::BundleVerification result = replay::VerifyBundle(text.str(), anchor);
+  std::optional<WitnessPolicy> policy;
+  if (!o.witness_policy.empty()) {
+    Result<WitnessPolicy> read = ReadWitnessPolicyFile(o.witness_policy);
+    if (!read.ok()) return ReportFailure(kName, read.status(), o.json);
+    policy = std::move(read).value();
+  }
+  Result<std::string> text = ReadFileBytes(o.file);
+  if (!text.ok()) {
+    return ReportFailure(kName, Status(ErrorCode::kIoError, text.status().message()), o.json);
+  }
+  replay::BundleVerification result =
+      replay::VerifyBundle(*text, anchor, policy ? &*policy : nullptr);
   if (o.json) {
     PrintJson(replay::BundleVerificationJson(result));
   } else if (result.ok()) {
@@ -45,6 +54,14 @@ int RunVerifyBundle(const VerifyBundleOptions& o) {
               << " 条，哈希链 " << result.stats.chain << " 版，" << result.stats.records
               << " 条记录的签名与包含证明均有效（检查点树大小 " << result.stats.checkpoint_tree_size
               << "）\n";
+    if (policy) {
+      std::cout << "见证联署：";
+      for (std::size_t i = 0; i < result.cosigners.size(); ++i) {
+        std::cout << (i > 0 ? "、" : "") << result.cosigners[i].name << "（"
+                  << FormatUtcSeconds(static_cast<int64_t>(result.cosigners[i].timestamp)) << "）";
+      }
+      std::cout << "\n";
+    }
   } else {
     std::cout << "证据包核验失败：" << result.reason() << '\n';
     for (std::size_t i = 1; i < result.failures.size(); ++i) {
@@ -76,6 +93,9 @@ void AddVerifyBundleCommand(CLI::App& app, CommandContext& context) {
   cmd->add_option("--log-id", options->log_id, "Trusted log id (hex leaf hash of seq 0)");
   cmd->add_option("--system-key", options->system_key,
                   "Trusted system public key (base64); without it the bundle's own key is used");
+  cmd->add_option("--witness-policy", options->witness_policy,
+                  "Witness policy (docs/trust.md): the bundle's checkpoint must carry its "
+                  "quorum of valid cosignatures");
   cmd->add_flag("--json", options->json, "Machine-readable output");
   cmd->callback([options, &context] { context.exit_code = RunVerifyBundle(*options); });
 }

@@ -14,6 +14,7 @@
 #include "ledger/signing.h"
 #include "ledger/store_format.h"
 #include "ledger/time.h"
+#include "ledger/tlog_checkpoint.h"
 
 namespace fupin {
 namespace sf = store_format;
@@ -106,6 +107,13 @@ Status Ledger::Impl::Load(const std::string& data_dir) {
   Result<crypto::Ed25519PublicKey> public_key = crypto::Ed25519PublicKey::FromBase64(*public_b64);
   if (!public_key.ok()) return Status(ErrorCode::kDataLoss, "system public key invalid");
   system_public_ = std::move(public_key).value();
+  FUPIN_ASSIGN_OR_RETURN(std::optional<std::string> origin, db_->Get(Cf::kMeta, sf::kMetaOrigin));
+  info_.origin = origin ? *origin : tlog::DefaultOrigin(info_.log_id);
+  Result<note::VerifierKey> note_key =
+      note::MakeVerifierKey(info_.origin, note::kTypeEd25519, system_public_.raw());
+  if (!note_key.ok()) return Status(ErrorCode::kDataLoss, "meta origin is not a valid origin");
+  note_key_ = std::move(note_key).value();
+  info_.vkey = note::FormatVerifierKey(note_key_);
 
   FUPIN_ASSIGN_OR_RETURN(std::optional<StoreDb::Entry> last, db_->Last(Cf::kRecords, ""));
   uint64_t size = 0;
@@ -143,9 +151,35 @@ Status Ledger::Impl::Load(const std::string& data_dir) {
       return Status(ErrorCode::kDataLoss, "system key file does not match the ledger's system key");
     }
     system_key_ = std::make_unique<crypto::Ed25519PrivateKey>(std::move(key).value());
+    if (!origin) FUPIN_RETURN_IF_ERROR(BackfillNotes());
     writer_ = std::thread([this] { WriterLoop(); });
   }
   return Status::Ok();
+}
+
+Status Ledger::Impl::BackfillNotes() {
+  std::vector<DbPut> puts;
+  puts.push_back({Cf::kMeta, std::string(sf::kMetaOrigin), info_.origin});
+  Status scanned = Status::Ok();
+  FUPIN_RETURN_IF_ERROR(
+      db_->Scan(Cf::kCheckpoints, "", "", [&](std::string_view key, std::string_view value) {
+        Result<std::optional<std::string>> stored = db_->Get(Cf::kNotes, key);
+        if (!stored.ok()) {
+          scanned = stored.status();
+          return false;
+        }
+        if (stored->has_value()) return true;
+        Result<Checkpoint> checkpoint = ParseCheckpoint(value);
+        if (!checkpoint.ok()) {
+          scanned = checkpoint.status();
+          return false;
+        }
+        puts.push_back({Cf::kNotes, std::string(key),
+                        CheckpointNote(*checkpoint, info_.origin, *system_key_)});
+        return true;
+      }));
+  FUPIN_RETURN_IF_ERROR(scanned);
+  return db_->Write(puts, /*sync=*/true);
 }
 
 Result<int64_t> Ledger::Impl::RecordedAtMillis(const StoredRecord& record) {
@@ -173,7 +207,8 @@ Ledger::Ledger(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Ledger::~Ledger() = default;
 
 Result<GenesisInfo> Ledger::Init(const std::string& data_dir, std::string_view admin_public_key_b64,
-                                 std::string_view admin_key_id, const Clock& clock) {
+                                 std::string_view admin_key_id, const Clock& clock,
+                                 std::string_view origin) {
   Result<crypto::Ed25519PublicKey> admin_key =
       crypto::Ed25519PublicKey::FromBase64(admin_public_key_b64);
   if (!admin_key.ok()) {
@@ -182,6 +217,11 @@ Result<GenesisInfo> Ledger::Init(const std::string& data_dir, std::string_view a
   if (!IsValidKeyId(admin_key_id)) {
     return Status(ErrorCode::kInvalidArgument,
                   "admin key id must be 1-64 characters of [A-Za-z0-9._-]");
+  }
+  if (!origin.empty() && !tlog::IsValidOrigin(origin)) {
+    return Status(ErrorCode::kInvalidArgument,
+                  "origin \"" + std::string(origin) +
+                      "\" must be a schema-less URL without spaces or '+' (at most 255 bytes)");
   }
   fs::path dir(data_dir);
   fs::path pem = dir / sf::kSystemKeyFile;
@@ -233,6 +273,11 @@ Result<GenesisInfo> Ledger::Init(const std::string& data_dir, std::string_view a
   info.system_key_id = system_id;
   info.system_public_key = Base64Encode(system_key.public_raw());
   info.admin_key_id = std::string(admin_key_id);
+  info.origin = origin.empty() ? tlog::DefaultOrigin(info.log_id) : std::string(origin);
+  FUPIN_ASSIGN_OR_RETURN(
+      note::VerifierKey note_key,
+      note::MakeVerifierKey(info.origin, note::kTypeEd25519, system_key.public_raw()));
+  info.vkey = note::FormatVerifierKey(note_key);
 
   Checkpoint checkpoint;
   checkpoint.log_id = info.log_id;
@@ -240,7 +285,8 @@ Result<GenesisInfo> Ledger::Init(const std::string& data_dir, std::string_view a
   checkpoint.root_hash = overlay.frontier.Root();
   checkpoint.timestamp = FormatUtcSeconds(now / 1000);
   checkpoint.key_id = system_id;
-  overlay.puts.push_back(CheckpointPut(SignCheckpoint(checkpoint, system_key)));
+  AddCheckpointPuts(SignCheckpoint(checkpoint, system_key), info.origin, system_key, overlay.puts);
+  overlay.puts.push_back({Cf::kMeta, std::string(sf::kMetaOrigin), info.origin});
   overlay.puts.push_back(
       {Cf::kMeta, std::string(sf::kMetaLayout), std::string(sf::kLayoutVersion)});
   overlay.puts.push_back({Cf::kMeta, std::string(sf::kMetaLogId), info.log_id});

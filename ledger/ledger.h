@@ -24,8 +24,10 @@
 #include "ledger/event.h"
 #include "ledger/merkle.h"
 #include "ledger/record.h"
+#include "ledger/signed_note.h"
 #include "ledger/status.h"
 #include "ledger/store_db.h"
+#include "ledger/witness_policy.h"
 
 namespace fupin {
 
@@ -49,6 +51,10 @@ struct GenesisInfo {
   std::string system_key_id;
   std::string system_public_key;  // base64 raw key
   std::string admin_key_id;
+  // C2SP: the origin line of every checkpoint note, and the system key's
+  // verifier key under it ("<origin>+<hex key id>+<base64(0x01 ‖ key)>").
+  std::string origin;
+  std::string vkey;
 };
 
 struct AppendedEvent {
@@ -87,15 +93,19 @@ class Ledger {
  public:
   // Creates a new ledger in `data_dir` (which must not hold one): the
   // system key (written to data_dir/system-key.pem, mode 0600) and the
-  // genesis records of SPEC §2.4. Errors: kAlreadyExists, kInvalidArgument
-  // (bad admin key or id), kIoError.
+  // genesis records of SPEC §2.4. `origin` names the log in its C2SP
+  // checkpoint notes (tlog::IsValidOrigin); empty means
+  // tlog::DefaultOrigin(log id). Errors: kAlreadyExists, kInvalidArgument
+  // (bad admin key or id, bad origin), kIoError.
   static Result<GenesisInfo> Init(const std::string& data_dir,
                                   std::string_view admin_public_key_b64,
-                                  std::string_view admin_key_id,
-                                  const Clock& clock = SystemClock());
+                                  std::string_view admin_key_id, const Clock& clock = SystemClock(),
+                                  std::string_view origin = {});
 
-  // Opens an existing ledger. Errors: kNotFound (no ledger there),
-  // kDataLoss (inconsistent store), kIoError.
+  // Opens an existing ledger. A read-write open of a ledger older than
+  // origins and notes records the default origin and signs the notes of its
+  // existing checkpoints. Errors: kNotFound (no ledger there), kDataLoss
+  // (inconsistent store), kIoError.
   static Result<std::unique_ptr<Ledger>> Open(const std::string& data_dir,
                                               LedgerOptions options = {});
 
@@ -139,6 +149,21 @@ class Ledger {
 
   // Latest checkpoint (there is always one after Init).
   Result<Checkpoint> LatestCheckpoint() const;
+  // The checkpoint of `tree_size` as a C2SP signed note, with every
+  // cosignature stored for it. kNotFound when none was signed at that size.
+  Result<note::Note> NoteAt(uint64_t tree_size) const;
+  // Adds cosignature lines to the note of `tree_size` (a line of the same
+  // name and key ID replaces the older one) and writes it durably. The
+  // caller has verified them. Thread-safe; kNotFound without that note,
+  // kUnavailable when read-only.
+  Status AddCosignatures(uint64_t tree_size, const std::vector<note::NoteSignature>& lines);
+  // The newest checkpoint at or below the latest whose stored note carries
+  // `policy`'s quorum of valid cosignatures, looking back over at most
+  // `look_back` stored notes; nullopt when none does.
+  Result<std::optional<uint64_t>> NewestWitnessedSize(const WitnessPolicy& policy,
+                                                      uint64_t look_back) const;
+  // The system key's note verifier key (type 0x01, named by the origin).
+  const note::VerifierKey& note_key() const;
   // kNotFound when no checkpoint was signed at that size.
   Result<Checkpoint> CheckpointAt(uint64_t tree_size) const;
   // Root/proofs over the committed tree; kInvalidArgument for sizes beyond

@@ -21,6 +21,7 @@
 
 #include "ledger/ledger.h"
 #include "ledger/sequencer.h"
+#include "ledger/signed_note.h"
 #include "ledger/store_db.h"
 
 namespace fupin {
@@ -55,6 +56,10 @@ class Ledger::Impl {
   const GenesisInfo& info() const { return info_; }
   const std::string& data_dir() const { return data_dir_; }
   const crypto::Ed25519PublicKey& system_public() const { return system_public_; }
+  const note::VerifierKey& note_key() const { return note_key_; }
+  bool read_only() const { return options_.read_only || system_key_ == nullptr; }
+  // Serializes AddCosignatures' read-modify-write of a note.
+  std::mutex& notes_mu() { return notes_mu_; }
 
  private:
   static Result<int64_t> RecordedAtMillis(const StoredRecord& record);
@@ -66,6 +71,9 @@ class Ledger::Impl {
   int64_t CheckpointWaitMs() const;
   Checkpoint MakeCheckpoint(const merkle::Frontier& frontier, int64_t now) const;
   void NoteCheckpoint(const Checkpoint& checkpoint, int64_t now);
+  // Read-write opens of a ledger older than notes: the default origin in
+  // meta, a signed note for every checkpoint that has none.
+  Status BackfillNotes();
   void CommitGroup(std::vector<std::unique_ptr<Pending>>& group);
 
   std::unique_ptr<StoreDb> db_;
@@ -75,6 +83,8 @@ class Ledger::Impl {
   std::string data_dir_;
   crypto::Ed25519PublicKey system_public_;
   std::unique_ptr<crypto::Ed25519PrivateKey> system_key_;
+  note::VerifierKey note_key_;
+  std::mutex notes_mu_;
 
   std::atomic<uint64_t> tree_size_{0};
   std::atomic<uint64_t> stats_groups_{0};
@@ -96,7 +106,13 @@ class Ledger::Impl {
   friend class Ledger;
 };
 
-// The checkpoint's row in the checkpoints column family.
-DbPut CheckpointPut(const Checkpoint& checkpoint);
+// The rows of a newly signed checkpoint: its JSON (SPEC §2.3) in the
+// checkpoints column family, and its C2SP note under `origin`, signed by
+// `key` too, in the notes column family.
+void AddCheckpointPuts(const Checkpoint& checkpoint, const std::string& origin,
+                       const crypto::Ed25519PrivateKey& key, std::vector<DbPut>& puts);
+// The signed note of `checkpoint` alone (no cosignatures yet).
+std::string CheckpointNote(const Checkpoint& checkpoint, const std::string& origin,
+                           const crypto::Ed25519PrivateKey& key);
 
 }  // namespace fupin

@@ -1,6 +1,7 @@
 // The reads of Ledger (ledger_impl.h): records, streams, the reference and
 // event-id indexes, checkpoints and proofs, all bounded by the published
 // tree size, so a reader never sees half a commit group. Thread-safe.
+#include <algorithm>
 #include <cstring>
 
 #include "ledger/codec.h"
@@ -121,6 +122,62 @@ Result<Checkpoint> Ledger::CheckpointAt(uint64_t size) const {
     return Status(ErrorCode::kNotFound, "no checkpoint at tree size " + std::to_string(size));
   }
   return ParseCheckpoint(**value);
+}
+
+Result<note::Note> Ledger::NoteAt(uint64_t size) const {
+  FUPIN_ASSIGN_OR_RETURN(std::optional<std::string> bytes,
+                         impl_->db().Get(Cf::kNotes, sf::Uint64Key(size)));
+  if (!bytes) {
+    return Status(ErrorCode::kNotFound, "no checkpoint note at tree size " + std::to_string(size));
+  }
+  Result<note::Note> parsed = note::ParseNote(*bytes);
+  if (!parsed.ok()) {
+    return Status(ErrorCode::kDataLoss, "stored note of tree size " + std::to_string(size) + ": " +
+                                            parsed.status().message());
+  }
+  return parsed;
+}
+
+Status Ledger::AddCosignatures(uint64_t size, const std::vector<note::NoteSignature>& lines) {
+  if (impl_->read_only()) return Status(ErrorCode::kUnavailable, "ledger opened read-only");
+  std::lock_guard<std::mutex> lock(impl_->notes_mu());
+  FUPIN_ASSIGN_OR_RETURN(note::Note stored, NoteAt(size));
+  for (const note::NoteSignature& line : lines) {
+    auto same_key = [&line](const note::NoteSignature& s) {
+      return s.name == line.name && s.key_id == line.key_id;
+    };
+    auto existing = std::find_if(stored.signatures.begin(), stored.signatures.end(), same_key);
+    if (existing != stored.signatures.end()) {
+      *existing = line;
+    } else {
+      stored.signatures.push_back(line);
+    }
+  }
+  return impl_->db().Write({{Cf::kNotes, sf::Uint64Key(size), note::FormatNote(stored)}},
+                           /*sync=*/true);
+}
+
+const note::VerifierKey& Ledger::note_key() const { return impl_->note_key(); }
+
+Result<std::optional<uint64_t>> Ledger::NewestWitnessedSize(const WitnessPolicy& policy,
+                                                            uint64_t look_back) const {
+  FUPIN_ASSIGN_OR_RETURN(Checkpoint latest, LatestCheckpoint());
+  // Notes are keyed by big-endian tree size: walk back from the latest.
+  std::optional<uint64_t> found;
+  uint64_t looked = 0;
+  Status failed = Status::Ok();
+  std::unique_ptr<StoreCursor> cursor = impl_->db().NewCursor(Cf::kNotes);
+  for (cursor->SeekForPrev(sf::Uint64Key(latest.tree_size)); cursor->Valid() && looked < look_back;
+       cursor->Prev()) {
+    ++looked;
+    Result<note::Note> stored = note::ParseNote(cursor->value());
+    if (stored.ok() && JudgeCosignatures(policy, stored->text, *stored).quorum_met) {
+      found = sf::ParseUint64Key(cursor->key());
+      break;
+    }
+  }
+  FUPIN_RETURN_IF_ERROR(cursor->status());
+  return found;
 }
 
 Result<merkle::Hash> Ledger::RootAt(uint64_t size) const {

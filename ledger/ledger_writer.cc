@@ -10,13 +10,25 @@
 #include "ledger/signing.h"
 #include "ledger/store_format.h"
 #include "ledger/time.h"
+#include "ledger/tlog_checkpoint.h"
 
 namespace fupin {
 
 namespace sf = store_format;
 
-DbPut CheckpointPut(const Checkpoint& checkpoint) {
-  return {Cf::kCheckpoints, sf::Uint64Key(checkpoint.tree_size), CheckpointJson(checkpoint)};
+std::string CheckpointNote(const Checkpoint& checkpoint, const std::string& origin,
+                           const crypto::Ed25519PrivateKey& key) {
+  note::Note signed_note;
+  signed_note.text = tlog::CheckpointText({origin, checkpoint.tree_size, checkpoint.root_hash});
+  signed_note.signatures.push_back(note::SignEd25519(origin, key, signed_note.text));
+  return note::FormatNote(signed_note);
+}
+
+void AddCheckpointPuts(const Checkpoint& checkpoint, const std::string& origin,
+                       const crypto::Ed25519PrivateKey& key, std::vector<DbPut>& puts) {
+  const std::string size = sf::Uint64Key(checkpoint.tree_size);
+  puts.push_back({Cf::kCheckpoints, size, CheckpointJson(checkpoint)});
+  puts.push_back({Cf::kNotes, size, CheckpointNote(checkpoint, origin, key)});
 }
 
 Ledger::Impl::~Impl() {
@@ -107,7 +119,7 @@ void Ledger::Impl::WriterLoop() {
         (stop || now - last_checkpoint_ms_ >= options_.checkpoint_interval_ms)) {
       std::vector<DbPut> puts;
       Checkpoint checkpoint = MakeCheckpoint(frontier_, now);
-      puts.push_back(CheckpointPut(checkpoint));
+      AddCheckpointPuts(checkpoint, info_.origin, *system_key_, puts);
       if (db_->Write(puts, true).ok()) NoteCheckpoint(checkpoint, now);
     }
     if (stop) return;
@@ -155,7 +167,7 @@ void Ledger::Impl::CommitGroup(std::vector<std::unique_ptr<Pending>>& group) {
     std::optional<Checkpoint> checkpoint;
     if (now - last_checkpoint_ms_ >= options_.checkpoint_interval_ms) {
       checkpoint = MakeCheckpoint(overlay.frontier, now);
-      overlay.puts.push_back(CheckpointPut(*checkpoint));
+      AddCheckpointPuts(*checkpoint, info_.origin, *system_key_, overlay.puts);
     }
     auto started = std::chrono::steady_clock::now();
     written = db_->Write(overlay.puts, /*sync=*/true);

@@ -144,12 +144,11 @@ std::string CheckpointJson(const Checkpoint& checkpoint) {
   return json::Canonicalize(object);
 }
 
-Result<Checkpoint> ParseCheckpoint(std::string_view text) {
-  Result<boost::json::object> parsed = json::ParseStrictObject(text);
-  if (!parsed.ok()) {
-    return Status(ErrorCode::kDataLoss, "checkpoint: " + parsed.status().ToString());
-  }
-  const boost::json::object& object = *parsed;
+namespace {
+
+// The checkpoint in `object`, which holds exactly its six members unless
+// `other_members` allows more.
+Result<Checkpoint> CheckpointOf(const boost::json::object& object, bool other_members) {
   auto str = [&](const char* name) -> const boost::json::string* {
     const boost::json::value* v = object.if_contains(name);
     return v == nullptr ? nullptr : v->if_string();
@@ -160,9 +159,9 @@ Result<Checkpoint> ParseCheckpoint(std::string_view text) {
   const boost::json::string* timestamp = str("timestamp");
   const boost::json::string* key = str("key");
   const boost::json::string* sig = str("sig");
-  if (object.size() != 6 || size == nullptr || !size->is_int64() || size->get_int64() < 0 ||
-      log_id == nullptr || root == nullptr || timestamp == nullptr || key == nullptr ||
-      sig == nullptr) {
+  if ((!other_members && object.size() != 6) || size == nullptr || !size->is_int64() ||
+      size->get_int64() < 0 || log_id == nullptr || root == nullptr || timestamp == nullptr ||
+      key == nullptr || sig == nullptr) {
     return Status(ErrorCode::kDataLoss, "checkpoint: fields missing or wrong");
   }
   Result<std::string> root_bytes = HexDecode(*root);
@@ -178,6 +177,24 @@ Result<Checkpoint> ParseCheckpoint(std::string_view text) {
   checkpoint.key_id = std::string(*key);
   checkpoint.signature = std::move(sig_bytes).value();
   return checkpoint;
+}
+
+Result<Checkpoint> ParseCheckpointObject(std::string_view text, bool other_members) {
+  Result<boost::json::object> parsed = json::ParseStrictObject(text);
+  if (!parsed.ok()) {
+    return Status(ErrorCode::kDataLoss, "checkpoint: " + parsed.status().ToString());
+  }
+  return CheckpointOf(*parsed, other_members);
+}
+
+}  // namespace
+
+Result<Checkpoint> ParseCheckpoint(std::string_view text) {
+  return ParseCheckpointObject(text, /*other_members=*/false);
+}
+
+Result<Checkpoint> ParseServedCheckpoint(std::string_view text) {
+  return ParseCheckpointObject(text, /*other_members=*/true);
 }
 
 Checkpoint SignCheckpoint(Checkpoint checkpoint, const crypto::Ed25519PrivateKey& key) {

@@ -76,6 +76,10 @@ std::string CheckpointJson(const Checkpoint& checkpoint);
 // Parses the JSON form; kDataLoss when malformed (it only ever comes from
 // the store or a bundle).
 Result<Checkpoint> ParseCheckpoint(std::string_view json);
+// The SPEC §2.3 members of a served checkpoint answer that may hold more
+// (GET /v1/checkpoint adds its C2SP forms); the others are ignored, and the
+// signature covers only these.
+Result<Checkpoint> ParseServedCheckpoint(std::string_view json);
 Checkpoint SignCheckpoint(Checkpoint unsigned_checkpoint, const crypto::Ed25519PrivateKey& key);
 bool VerifyCheckpoint(const Checkpoint& checkpoint, const crypto::Ed25519PublicKey& key);
 

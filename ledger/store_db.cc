@@ -30,7 +30,7 @@ constexpr std::array<std::string_view, kCfCount> kCfNames = {
     store_format::kCfRecords,   store_format::kCfStreams, store_format::kCfReferences,
     store_format::kCfEventIds,  store_format::kCfMerkle,  store_format::kCfCheckpoints,
     store_format::kCfState,     store_format::kCfMeta,    store_format::kCfProjections,
-    store_format::kCfAccessLog,
+    store_format::kCfAccessLog, store_format::kCfNotes,
 };
 
 Status FromRocks(const rocksdb::Status& s, std::string_view what) {
@@ -248,8 +248,10 @@ class RocksCursor : public StoreCursor {
  public:
   explicit RocksCursor(rocksdb::Iterator* it) : it_(it) {}
   void Seek(std::string_view key) override { it_->Seek(ToSlice(key)); }
+  void SeekForPrev(std::string_view key) override { it_->SeekForPrev(ToSlice(key)); }
   bool Valid() const override { return it_->Valid(); }
   void Next() override { it_->Next(); }
+  void Prev() override { it_->Prev(); }
   std::string_view key() const override { return {it_->key().data(), it_->key().size()}; }
   std::string_view value() const override { return {it_->value().data(), it_->value().size()}; }
   Status status() const override { return FromRocks(it_->status(), "cursor"); }
@@ -261,8 +263,10 @@ class RocksCursor : public StoreCursor {
 class EmptyCursor : public StoreCursor {
  public:
   void Seek(std::string_view) override {}
+  void SeekForPrev(std::string_view) override {}
   bool Valid() const override { return false; }
   void Next() override {}
+  void Prev() override {}
   std::string_view key() const override { return {}; }
   std::string_view value() const override { return {}; }
   Status status() const override { return Status::Ok(); }

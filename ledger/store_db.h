@@ -30,8 +30,9 @@ enum class Cf : uint8_t {
   kMeta,
   kProjections,  // projection states and snapshots (projections/)
   kAccessLog,    // the server's log of authenticated reads (api/access_log.h)
+  kNotes,        // checkpoints as signed notes with their cosignatures
 };
-inline constexpr std::size_t kCfCount = 10;
+inline constexpr std::size_t kCfCount = 11;
 
 struct DbPut {
   Cf cf;
@@ -55,16 +56,19 @@ struct StoreOpenOptions {
   bool block_cache = true;
 };
 
-// A forward cursor over one column family, for merging several ordered
-// scans in lockstep verification. Not thread-safe; one per thread. It
-// pins the database's state as of its creation.
+// A cursor over one column family, for merging several ordered scans in
+// lockstep verification, or walking back from a key. Not thread-safe; one
+// per thread. It pins the database's state as of its creation.
 class StoreCursor {
  public:
   virtual ~StoreCursor() = default;
   virtual void Seek(std::string_view key) = 0;
+  // The last entry whose key is <= `key`.
+  virtual void SeekForPrev(std::string_view key) = 0;
   virtual bool Valid() const = 0;
   virtual void Next() = 0;
-  // Valid() only; the views stay good until the next Seek/Next.
+  virtual void Prev() = 0;
+  // Valid() only; the views stay good until the next Seek/Next/Prev.
   virtual std::string_view key() const = 0;
   virtual std::string_view value() const = 0;
   // kDataLoss (corruption) or kIoError once the cursor stopped on an error.

@@ -28,12 +28,18 @@ inline constexpr std::string_view kCfState = "state";              // kind, id -
 inline constexpr std::string_view kCfMeta = "meta";                // name -> value
 inline constexpr std::string_view kCfProjections = "projections";  // owned by projections
 inline constexpr std::string_view kCfAccessLog = "access_log";     // entry number -> JSON (api/)
+// tree size -> the checkpoint as a C2SP signed note (tlog_checkpoint.h):
+// the system key's signature, then the witnesses' cosignatures as gathered.
+inline constexpr std::string_view kCfNotes = "notes";
 
 // Meta entries.
 inline constexpr std::string_view kMetaLayout = "layout_version";
 inline constexpr std::string_view kMetaLogId = "log_id";
 inline constexpr std::string_view kMetaSystemKeyId = "system_key_id";
 inline constexpr std::string_view kMetaSystemPublicKey = "system_public_key";
+// The C2SP origin (`init --origin`); a ledger without one has
+// tlog::DefaultOrigin(log id).
+inline constexpr std::string_view kMetaOrigin = "origin";
 
 // The system key's PEM file inside the data directory.
 inline constexpr std::string_view kSystemKeyFile = "system-key.pem";

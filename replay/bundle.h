@@ -17,11 +17,15 @@
 
 #include "ledger/ledger.h"
 #include "ledger/status.h"
+#include "ledger/witness_policy.h"
 
 namespace fupin::replay {
 
 // Value of the bundle's "format" member; a new layout gets a new version.
-inline constexpr std::string_view kBundleFormat = "fupin-ledger/evidence-bundle/v1";
+// v2 adds "checkpoint_note": the checkpoint as a C2SP signed note with its
+// witnesses' cosignatures (or null). Both are verified; v2 is written.
+inline constexpr std::string_view kBundleFormatV1 = "fupin-ledger/evidence-bundle/v1";
+inline constexpr std::string_view kBundleFormat = "fupin-ledger/evidence-bundle/v2";
 
 struct BundleStats {
   std::string entity;
@@ -34,11 +38,14 @@ struct BundleStats {
 
 // The bundle of `entity` ("product:P-1") as of the ledger's latest
 // checkpoint (records after it are not included: they are not provable
-// yet). Errors: kNotFound when no record up to the checkpoint names the
-// entity, store errors. `progress` gets (records done, records to do).
+// yet), or with a witness policy as of the newest checkpoint whose stored
+// cosignatures meet its quorum. Errors: kNotFound when no record up to the
+// checkpoint names the entity, or no checkpoint meets the policy; store
+// errors. `progress` gets (records done, records to do).
 Result<std::string> BuildBundle(const Ledger& ledger, const std::string& entity,
                                 BundleStats* stats = nullptr,
-                                const std::function<void(uint64_t, uint64_t)>& progress = {});
+                                const std::function<void(uint64_t, uint64_t)>& progress = {},
+                                const WitnessPolicy* witness_policy = nullptr);
 
 // What the verifier trusts. Without a system key, the key written in the
 // bundle is used and the report says the trust anchor was not given.
@@ -51,10 +58,13 @@ struct BundleVerification {
   // False: not a bundle at all (not JSON, another format) -- exit 2.
   bool readable = true;
   // Every failed check, "part: detail"; the part is one of "format",
-  // "checkpoint", "checkpoint signature", "log id", "system key",
-  // "record N" / "record N signature" (N its seq), "proof of seq N",
-  // "key ID", "trail", "chain" / "chain version V", "summary".
+  // "checkpoint", "checkpoint signature", "checkpoint note", "witnesses",
+  // "log id", "system key", "record N" / "record N signature" (N its seq),
+  // "proof of seq N", "key ID", "trail", "chain" / "chain version V",
+  // "summary".
   std::vector<std::string> failures;
+  // With a witness policy: the valid cosignatures of policy witnesses.
+  std::vector<WitnessCosignature> cosigners;
   bool anchor_given = false;
   BundleStats stats;
   bool ok() const { return readable && failures.empty(); }
@@ -63,10 +73,14 @@ struct BundleVerification {
 };
 
 // Checks a bundle offline. Never fails itself: problems are in the result.
-BundleVerification VerifyBundle(std::string_view bundle_text, const TrustAnchor& anchor);
+// With `witness_policy` the bundle must carry its checkpoint's note, signed
+// by the anchor key, with the policy's quorum of valid cosignatures.
+BundleVerification VerifyBundle(std::string_view bundle_text, const TrustAnchor& anchor,
+                                const WitnessPolicy* witness_policy = nullptr);
 
 // {"ok","reason","failures":[...],"trust_anchor":"given"|"bundle",
-//  "entity","checkpoint_tree_size","records","trail","chain","keys"}
+//  "entity","checkpoint_tree_size","records","trail","chain","keys",
+//  "cosigners":[{"name","timestamp"}]}
 boost::json::object BundleVerificationJson(const BundleVerification& verification);
 
 }  // namespace fupin::replay

@@ -13,6 +13,10 @@
 namespace fupin::replay {
 namespace {
 
+// How many stored notes back a bundle with a witness policy looks for one
+// at quorum (witnesses cosign about one checkpoint per interval).
+inline constexpr uint64_t kWitnessedLookBack = 1000;
+
 namespace bj = boost::json;
 
 // A stream has at most this many versions read per call.
@@ -26,8 +30,19 @@ struct Included {
 }  // namespace
 
 Result<std::string> BuildBundle(const Ledger& ledger, const std::string& entity, BundleStats* stats,
-                                const std::function<void(uint64_t, uint64_t)>& progress) {
+                                const std::function<void(uint64_t, uint64_t)>& progress,
+                                const WitnessPolicy* witness_policy) {
   FUPIN_ASSIGN_OR_RETURN(Checkpoint checkpoint, ledger.LatestCheckpoint());
+  if (witness_policy != nullptr && witness_policy->quorum > 0) {
+    FUPIN_ASSIGN_OR_RETURN(std::optional<uint64_t> witnessed,
+                           ledger.NewestWitnessedSize(*witness_policy, kWitnessedLookBack));
+    if (!witnessed) {
+      return Status(ErrorCode::kNotFound,
+                    "no checkpoint carries " + std::to_string(witness_policy->quorum) +
+                        " cosignatures of the policy's witnesses (docs/trust.md)");
+    }
+    FUPIN_ASSIGN_OR_RETURN(checkpoint, ledger.CheckpointAt(*witnessed));
+  }
   const uint64_t size = checkpoint.tree_size;
   if (size == 0) return Status(ErrorCode::kNotFound, "the checkpoint covers no record");
   FUPIN_ASSIGN_OR_RETURN(std::vector<uint64_t> trail, EntitySeqs(ledger, entity, 0, size - 1));
@@ -116,6 +131,14 @@ Result<std::string> BuildBundle(const Ledger& ledger, const std::string& entity,
   bundle["system_key_id"] = ledger.info().system_key_id;
   bundle["system_public_key"] = ledger.info().system_public_key;
   bundle["checkpoint"] = bj::parse(CheckpointJson(checkpoint));
+  Result<note::Note> checkpoint_note = ledger.NoteAt(checkpoint.tree_size);
+  if (checkpoint_note.ok()) {
+    bundle["checkpoint_note"] = note::FormatNote(*checkpoint_note);
+  } else if (checkpoint_note.status().code() == ErrorCode::kNotFound) {
+    bundle["checkpoint_note"] = nullptr;  // a ledger older than notes
+  } else {
+    return checkpoint_note.status();
+  }
   bundle["records"] = std::move(record_array);
   bundle["trail"] = std::move(trail_array);
   bundle["chain"] = std::move(chain_value);

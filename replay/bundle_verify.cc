@@ -9,6 +9,7 @@
 #include "ledger/crypto.h"
 #include "ledger/event_types.h"
 #include "ledger/merkle.h"
+#include "ledger/tlog_checkpoint.h"
 #include "ledger/validation_internal.h"
 #include "replay/bundle.h"
 #include "replay/bundle_summary.h"
@@ -33,7 +34,8 @@ struct BundleRecord {
 
 class Verifier {
  public:
-  Verifier(const TrustAnchor& anchor, BundleVerification& out) : anchor_(anchor), out_(out) {}
+  Verifier(const TrustAnchor& anchor, const WitnessPolicy* policy, BundleVerification& out)
+      : anchor_(anchor), policy_(policy), out_(out) {}
 
   void Run(std::string_view text);
 
@@ -47,6 +49,8 @@ class Verifier {
   std::optional<uint64_t> Seq(const bj::value& value, const std::string& part);
 
   bool CheckCheckpoint(const bj::object& bundle);
+  // v2: the checkpoint's C2SP note, and the witnesses' cosignatures.
+  void CheckNote(const bj::value* note);
   void CheckRecords(const bj::array& records);
   void CheckGenesis(const bj::object& bundle);
   void CheckKeys(const bj::array& keys);
@@ -56,7 +60,9 @@ class Verifier {
   void CheckSummary(const bj::object& bundle);
 
   const TrustAnchor& anchor_;
+  const WitnessPolicy* policy_;
   BundleVerification& out_;
+  std::string anchor_key_;  // base64 of the key the checkpoint was checked with
   std::string entity_;
   Checkpoint checkpoint_;
   std::map<uint64_t, BundleRecord> records_;
@@ -122,6 +128,7 @@ bool Verifier::CheckCheckpoint(const bj::object& bundle) {
   if (anchor_.system_key_b64 && *anchor_.system_key_b64 != *bundle_key) {
     Fail("system key: the bundle's system_public_key is not the trust anchor's");
   }
+  anchor_key_ = anchor_key;
   Result<crypto::Ed25519PublicKey> key = crypto::Ed25519PublicKey::FromBase64(anchor_key);
   if (!key.ok()) {
     Fail("system key: " + key.status().message());
@@ -366,17 +373,23 @@ void Verifier::Run(std::string_view text) {
   Result<bj::value> parsed = json::ParseStrict(text, limits);
   const bj::object* bundle = parsed.ok() ? parsed->if_object() : nullptr;
   const bj::value* format = bundle ? bundle->if_contains("format") : nullptr;
+  const bool v2 = format != nullptr && format->is_string() && format->get_string() == kBundleFormat;
   if (bundle == nullptr || format == nullptr || !format->is_string() ||
-      format->get_string() != kBundleFormat) {
+      (!v2 && format->get_string() != kBundleFormatV1)) {
     out_.readable = false;
     Fail(parsed.ok() ? "format: not a " + std::string(kBundleFormat) + " bundle"
                      : "format: not JSON (" + parsed.status().message() + ")");
     return;
   }
-  if (!ExactMembers(*bundle,
-                    {"format", "entity", "log_id", "system_key_id", "system_public_key",
-                     "checkpoint", "records", "trail", "chain", "keys", "summary"},
-                    "format")) {
+  if (v2 ? !ExactMembers(
+               *bundle,
+               {"format", "entity", "log_id", "system_key_id", "system_public_key", "checkpoint",
+                "checkpoint_note", "records", "trail", "chain", "keys", "summary"},
+               "format")
+         : !ExactMembers(*bundle,
+                         {"format", "entity", "log_id", "system_key_id", "system_public_key",
+                          "checkpoint", "records", "trail", "chain", "keys", "summary"},
+                         "format")) {
     return;
   }
   const bj::string* entity = String(*bundle, "entity", "trail");
@@ -389,6 +402,7 @@ void Verifier::Run(std::string_view text) {
   entity_ = *parsed_entity;
   out_.stats.entity = entity_;
   if (!CheckCheckpoint(*bundle)) return;
+  CheckNote(bundle->if_contains("checkpoint_note"));
   const bj::array* records = bundle->at("records").if_array();
   const bj::array* keys = bundle->at("keys").if_array();
   const bj::array* trail = bundle->at("trail").if_array();
@@ -412,12 +426,66 @@ void Verifier::Run(std::string_view text) {
   CheckSummary(*bundle);
 }
 
+void Verifier::CheckNote(const bj::value* value) {
+  if (value == nullptr || value->is_null()) {
+    if (policy_ != nullptr && policy_->quorum > 0) {
+      Fail("witnesses: the bundle carries no cosigned checkpoint note");
+    }
+    return;
+  }
+  if (!value->is_string()) {
+    Fail("checkpoint note: not a string");
+    return;
+  }
+  Result<note::Note> parsed = note::ParseNote(value->get_string());
+  if (!parsed.ok()) {
+    Fail("checkpoint note: " + parsed.status().message());
+    return;
+  }
+  Result<tlog::TreeHead> head = tlog::ParseCheckpointText(parsed->text);
+  if (!head.ok()) {
+    Fail("checkpoint note: " + head.status().message());
+    return;
+  }
+  if (head->size != checkpoint_.tree_size || head->root != checkpoint_.root_hash) {
+    Fail("checkpoint note: states another tree size or root than the checkpoint");
+    return;
+  }
+  // The ledger signs its notes with the system key under its origin.
+  Result<std::string> raw = Base64Decode(anchor_key_);
+  Result<note::VerifierKey> key =
+      raw.ok() ? note::MakeVerifierKey(head->origin, note::kTypeEd25519, *raw)
+               : Result<note::VerifierKey>(raw.status());
+  std::vector<const note::NoteSignature*> own =
+      key.ok() ? note::SignaturesBy(*parsed, *key) : std::vector<const note::NoteSignature*>{};
+  if (own.empty() || !std::all_of(own.begin(), own.end(), [&](const note::NoteSignature* s) {
+        return note::VerifyEd25519(*key, parsed->text, *s);
+      })) {
+    Fail("checkpoint note: not signed by the system key");
+    return;
+  }
+  if (policy_ == nullptr) return;
+  WitnessJudgement judgement = JudgeCosignatures(*policy_, parsed->text, *parsed);
+  out_.cosigners = judgement.valid;
+  for (const std::string& name : judgement.invalid) {
+    Fail("witnesses: the cosignature of " + name + " does not verify");
+  }
+  if (judgement.invalid.empty() && !judgement.quorum_met) {
+    std::string missing;
+    for (const std::string& name : judgement.missing)
+      missing += (missing.empty() ? "" : ", ") + name;
+    Fail("witnesses: " + std::to_string(judgement.valid.size()) + " of the " +
+         std::to_string(policy_->quorum) + " cosignatures needed; missing " + missing);
+  }
+}
+
 }  // namespace
 
-BundleVerification VerifyBundle(std::string_view bundle_text, const TrustAnchor& anchor) {
+BundleVerification VerifyBundle(std::string_view bundle_text, const TrustAnchor& anchor,
+                                const WitnessPolicy* witness_policy) {
   BundleVerification out;
   out.anchor_given = anchor.system_key_b64.has_value();
-  Verifier(anchor, out).Run(bundle_text);
+  Verifier(anchor, witness_policy, out).Run(bundle_text);
   return out;
 }
 
@@ -433,7 +501,14 @@ bj::object BundleVerificationJson(const BundleVerification& v) {
           {"records", v.stats.records},
           {"trail", v.stats.trail},
           {"chain", v.stats.chain},
-          {"keys", v.stats.keys}};
+          {"keys", v.stats.keys},
+          {"cosigners", [&v] {
+             bj::array cosigners;
+             for (const WitnessCosignature& c : v.cosigners) {
+               cosigners.push_back({{"name", c.name}, {"timestamp", c.timestamp}});
+             }
+             return cosigners;
+           }()}};
 }
 
 }  // namespace fupin::replay

@@ -7,6 +7,7 @@
 #include "ledger/merkle_store.h"
 #include "ledger/record.h"
 #include "ledger/store_format.h"
+#include "ledger/tlog_checkpoint.h"
 #include "verify/verifier.h"
 
 namespace fupin::verify {
@@ -29,6 +30,11 @@ Status Verifier::LoadIdentity() {
   }
   Result<crypto::Ed25519PublicKey> key = crypto::Ed25519PublicKey::FromBase64(*public_b64);
   if (!key.ok()) return Status(ErrorCode::kDataLoss, "meta system_public_key is not a key");
+  FUPIN_ASSIGN_OR_RETURN(std::optional<std::string> origin, store_.Get(Cf::kMeta, sf::kMetaOrigin));
+  Result<note::VerifierKey> note_key = note::MakeVerifierKey(
+      origin ? *origin : tlog::DefaultOrigin(*log_id), note::kTypeEd25519, key->raw());
+  if (!note_key.ok()) return Status(ErrorCode::kDataLoss, "meta origin is not a valid origin");
+  note_key_ = std::move(note_key).value();
   identity_ = LedgerIdentity{*log_id, *key_id, std::move(key).value()};
   fold_ = std::make_unique<LogFold>(*identity_);
   Result<std::optional<StoreDb::Entry>> last = store_.Last(Cf::kRecords, "");
@@ -113,6 +119,90 @@ Status Verifier::LoadCheckpoints() {
       continue;
     }
     checkpoints_.push_back({size, checkpoint->root_hash});
+  }
+  return Status::Ok();
+}
+
+Status Verifier::CheckNotes() {
+  // Read here, judged on the workers: one Ed25519 check per note, and one
+  // per policy witness with a policy.
+  struct Judged {
+    const StoredCheckpoint* checkpoint = nullptr;
+    std::optional<std::string> bytes;
+    std::string failure;  // empty when the note is its checkpoint's, signed
+    std::optional<WitnessJudgement> witnesses;
+  };
+  std::vector<Judged> judged(checkpoints_.size());
+  for (std::size_t i = 0; i < checkpoints_.size(); ++i) {
+    judged[i].checkpoint = &checkpoints_[i];
+    FUPIN_ASSIGN_OR_RETURN(judged[i].bytes,
+                           store_.Get(Cf::kNotes, sf::Uint64Key(checkpoints_[i].size)));
+  }
+  const std::optional<WitnessPolicy>& policy = options_.witness_policy;
+  std::vector<std::future<void>> work =
+      pool_->Ranges(judged.size(), [this, &judged, &policy](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) {
+          Judged& j = judged[i];
+          if (!j.bytes) continue;
+          Result<note::Note> parsed = note::ParseNote(*j.bytes);
+          if (!parsed.ok()) {
+            j.failure = parsed.status().message();
+            continue;
+          }
+          const std::string text =
+              tlog::CheckpointText({note_key_->name, j.checkpoint->size, j.checkpoint->root});
+          if (parsed->text != text) {
+            j.failure = "its text is not this checkpoint's origin, size and root";
+            continue;
+          }
+          std::vector<const note::NoteSignature*> own = note::SignaturesBy(*parsed, *note_key_);
+          const bool signed_before = anchor_ && j.checkpoint->size <= anchor_->tree_size;
+          if (own.empty() ||
+              (!signed_before && !std::all_of(own.begin(), own.end(), [&](const auto* s) {
+                return note::VerifyEd25519(*note_key_, text, *s);
+              }))) {
+            j.failure = "no valid signature of the system key (" +
+                        note::FormatVerifierKey(*note_key_) + ")";
+            continue;
+          }
+          if (policy) j.witnesses = JudgeCosignatures(*policy, text, *parsed);
+        }
+      });
+  WaitAll(work);
+  for (const Judged& j : judged) {
+    const uint64_t size = j.checkpoint->size;
+    if (!j.bytes) continue;
+    ++report_.counts.notes;
+    if (!j.failure.empty()) {
+      sink_.Add(FailureKind::kCheckpointNote, size - 1,
+                "note of checkpoint " + std::to_string(size) + ": " + j.failure);
+      continue;
+    }
+    if (!j.witnesses) continue;
+    for (const std::string& name : j.witnesses->invalid) {
+      sink_.Add(FailureKind::kCosignature, size - 1,
+                "checkpoint " + std::to_string(size) + ": the cosignature of " + name +
+                    " does not verify");
+    }
+    if (j.witnesses->quorum_met) {
+      report_.witnessed = WitnessedCheckpoint{size, policy->quorum, j.witnesses->valid};
+    }
+  }
+  if (policy && !report_.witnessed) {
+    // Who the newest checkpoint still lacks.
+    std::string missing;
+    if (!judged.empty() && judged.back().witnesses) {
+      for (const std::string& name : judged.back().witnesses->missing) {
+        missing += (missing.empty() ? "" : ", ") + name;
+      }
+    }
+    const uint64_t newest = checkpoints_.empty() ? 0 : checkpoints_.back().size;
+    sink_.Add(FailureKind::kWitnessQuorum, newest == 0 ? std::nullopt : std::optional(newest - 1),
+              "no checkpoint carries " + std::to_string(policy->quorum) + " of " +
+                  std::to_string(policy->witnesses.size()) + " witness cosignatures" +
+                  (missing.empty()
+                       ? std::string()
+                       : "; checkpoint " + std::to_string(newest) + " is missing " + missing));
   }
   return Status::Ok();
 }

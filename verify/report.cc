@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "ledger/codec.h"
+#include "ledger/file_io.h"
 #include "ledger/store_format.h"
 #include "ledger/time.h"
 #include "verify/verify.h"
@@ -41,8 +42,11 @@ inline constexpr std::string_view kKindNames[] = {
     "reference_index",
     "entity_state",
     "projection_state",
+    "checkpoint_note",
+    "cosignature",
+    "witness_quorum",
 };
-static_assert(std::size(kKindNames) == static_cast<std::size_t>(FailureKind::kProjectionState) + 1);
+static_assert(std::size(kKindNames) == static_cast<std::size_t>(FailureKind::kWitnessQuorum) + 1);
 
 std::optional<FailureKind> ParseKind(std::string_view name) {
   for (std::size_t i = 0; i < std::size(kKindNames); ++i) {
@@ -114,30 +118,6 @@ struct Reader {
   }
 };
 
-Result<std::string> ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status(ErrorCode::kNotFound, "cannot read " + path.string());
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// Writes `bytes` to `path` atomically (temp file, fsync, rename).
-Status WriteFileAtomically(const fs::path& path, const std::string& bytes) {
-  fs::path temp = path;
-  temp += ".tmp";
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.flush();
-    if (!out) return Status(ErrorCode::kIoError, "cannot write " + temp.string());
-  }
-  std::error_code ec;
-  fs::rename(temp, path, ec);
-  if (ec) return Status(ErrorCode::kIoError, "cannot rename to " + path.string());
-  return Status::Ok();
-}
-
 }  // namespace
 
 std::string_view FailureKindName(FailureKind kind) {
@@ -203,7 +183,19 @@ boost::json::object ReportJson(const VerifyReport& report, bool for_storage) {
                                       {"merkle_nodes", static_cast<int64_t>(c.merkle_nodes)},
                                       {"index_entries", static_cast<int64_t>(c.index_entries)},
                                       {"entity_states", static_cast<int64_t>(c.entity_states)},
-                                      {"derived_states", static_cast<int64_t>(c.derived_states)}};
+                                      {"derived_states", static_cast<int64_t>(c.derived_states)},
+                                      {"notes", static_cast<int64_t>(c.notes)}};
+  if (report.witnessed) {
+    boost::json::array cosigners;
+    for (const WitnessCosignature& w : report.witnessed->cosigners) {
+      cosigners.push_back({{"name", w.name},
+                           {"timestamp", static_cast<int64_t>(w.timestamp)},
+                           {"time", FormatUtcSeconds(static_cast<int64_t>(w.timestamp))}});
+    }
+    out["witnessed"] = {{"tree_size", static_cast<int64_t>(report.witnessed->tree_size)},
+                        {"witness_quorum", static_cast<int64_t>(report.witnessed->quorum)},
+                        {"cosigners", std::move(cosigners)}};
+  }
   const VerifyDurations& d = report.durations;
   out["durations_ms"] = boost::json::object{{"total", d.total_ms},
                                             {"records", d.records_ms},
@@ -267,6 +259,10 @@ Result<VerifyReport> ParseReport(std::string_view json) {
     report.counts.index_entries = static_cast<uint64_t>(c.Int("index_entries"));
     report.counts.entity_states = static_cast<uint64_t>(c.Int("entity_states"));
     report.counts.derived_states = static_cast<uint64_t>(c.Int("derived_states"));
+    if (const boost::json::value* notes = counts->get_object().if_contains("notes");
+        notes != nullptr && notes->is_int64()) {
+      report.counts.notes = static_cast<uint64_t>(notes->get_int64());
+    }
     r.ok = r.ok && c.ok;
   }
   const boost::json::value* durations = r.object.if_contains("durations_ms");
@@ -311,7 +307,7 @@ Result<SavedTo> SaveLastVerification(const std::string& data_dir, const VerifyRe
   }
   if (db.status().code() != ErrorCode::kIoError) return db.status();
   // Locked by a running server: the file next to the database.
-  FUPIN_RETURN_IF_ERROR(WriteFileAtomically(fs::path(data_dir) / kVerifyResultFile, text));
+  FUPIN_RETURN_IF_ERROR(WriteFileDurably((fs::path(data_dir) / kVerifyResultFile).string(), text));
   return SavedTo::kFile;
 }
 
@@ -327,7 +323,7 @@ Result<std::optional<VerifyReport>> LoadLastVerification(const StoreDb& store,
   const fs::path file = fs::path(data_dir) / kVerifyResultFile;
   std::error_code ec;
   if (fs::exists(file, ec)) {
-    FUPIN_ASSIGN_OR_RETURN(std::string text, ReadFile(file));
+    FUPIN_ASSIGN_OR_RETURN(std::string text, ReadFileBytes(file.string()));
     Result<VerifyReport> report = ParseReport(text);
     if (!report.ok()) return report.status().WithContext(file.string());
     if (!latest || report->finished_at_ms >= latest->finished_at_ms) {

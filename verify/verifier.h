@@ -21,6 +21,7 @@
 
 #include "ledger/crypto.h"
 #include "ledger/merkle.h"
+#include "ledger/signed_note.h"
 #include "ledger/status.h"
 #include "ledger/store_db.h"
 #include "ledger/store_format.h"
@@ -103,6 +104,9 @@ class Verifier {
 
   Status LoadIdentity();
   Status LoadCheckpoints();
+  // The checkpoints' C2SP notes (signatures on the workers) and, with a
+  // witness policy, their cosignatures; sets report_.witnessed.
+  Status CheckNotes();
   void CompareWithPrevious();
   Status RecordPass();
   uint64_t ChunkRecords() const;
@@ -129,6 +133,7 @@ class Verifier {
   std::optional<VerifiedCheckpoint> anchor_;
 
   std::optional<LedgerIdentity> identity_;
+  std::optional<note::VerifierKey> note_key_;  // the system key under the origin
   std::unique_ptr<LogFold> fold_;
   uint64_t log_end_ = 0;                       // last record key + 1
   uint64_t verified_ = 0;                      // records the pass went through (stops at a gap)

@@ -57,6 +57,7 @@ Result<VerifyReport> Verifier::Run() {
   pool_ = std::make_unique<WorkerPool>(threads_);
   FUPIN_RETURN_IF_ERROR(LoadIdentity());
   FUPIN_RETURN_IF_ERROR(LoadCheckpoints());
+  FUPIN_RETURN_IF_ERROR(CheckNotes());
   CompareWithPrevious();
 
   if (!Hashing()) FUPIN_RETURN_IF_ERROR(BeginDerived());

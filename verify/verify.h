@@ -22,7 +22,14 @@
 //               and the stored entity state equals the folded one;
 //   derived     DerivedStateCheck hooks (projections: stored state equals
 //               a fresh fold of the records the pass read), supplied by
-//               the caller.
+//               the caller;
+//   notes       every checkpoint's C2SP note (tlog_checkpoint.h): its text
+//               states the checkpoint's origin, size and root and the
+//               system key signed it; with a witness policy, every
+//               cosignature of a policy witness verifies and some
+//               checkpoint carries the quorum (the newest such is the
+//               report's `witnessed`). A missing note is no failure (a
+//               ledger older than notes, opened only read-only since).
 // Modes: kFull checks everything; kSinceLast skips the signatures of
 // events and checkpoints an earlier clean verification already checked
 // (the cheap checks still cover the whole log, because the key registry
@@ -52,6 +59,7 @@
 #include "ledger/record.h"
 #include "ledger/status.h"
 #include "ledger/store_db.h"
+#include "ledger/witness_policy.h"
 
 namespace fupin::verify {
 
@@ -80,6 +88,9 @@ enum class FailureKind : uint8_t {
   kReferenceIndex,
   kEntityState,      // stored entity state != the folded one
   kProjectionState,  // stored projection state != a fresh fold
+  kCheckpointNote,   // a C2SP note malformed, not its checkpoint's, or not signed by the ledger
+  kCosignature,      // a policy witness's cosignature does not verify
+  kWitnessQuorum,    // no checkpoint carries the policy's quorum of cosignatures
 };
 std::string_view FailureKindName(FailureKind kind);
 
@@ -166,6 +177,15 @@ struct VerifyCounts {
   uint64_t index_entries = 0;  // stream + event-id + reference entries
   uint64_t entity_states = 0;
   uint64_t derived_states = 0;  // projection states compared
+  uint64_t notes = 0;           // checkpoint notes checked
+};
+
+// With a witness policy: the newest checkpoint whose cosignatures meet the
+// quorum, and who cosigned it.
+struct WitnessedCheckpoint {
+  uint64_t tree_size = 0;
+  std::size_t quorum = 0;
+  std::vector<WitnessCosignature> cosigners;
 };
 
 struct VerifyDurations {
@@ -194,6 +214,8 @@ struct VerifyReport {
   // Sizes of every checkpoint seen, ascending (stored for the next run,
   // which reports any of them that disappeared).
   std::vector<uint64_t> checkpoint_sizes;
+  // Set when a witness policy was given and a checkpoint met it.
+  std::optional<WitnessedCheckpoint> witnessed;
 
   bool clean() const { return failures_total == 0; }
 };
@@ -215,6 +237,9 @@ struct VerifyOptions {
   std::vector<const DerivedStateCheck*> derived;
   // Wall clock (Unix ms) for started/finished times; injectable for tests.
   std::function<int64_t()> clock;
+  // The witnesses whose cosignatures some checkpoint must carry
+  // (docs/trust.md); none: cosignatures are not judged.
+  std::optional<WitnessPolicy> witness_policy;
 };
 
 // Verifies the store of `data_dir` (DIR/db), opened read-only (so it runs

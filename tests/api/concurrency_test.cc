@@ -74,7 +74,7 @@ void ExpectLatestCheckpointVerifies(ApiServer& server) {
   TestClient client(server.port());
   HttpReply reply = client.Get("/v1/checkpoint", std::string(kPublicToken));
   ASSERT_EQ(reply.status, 200u);
-  Result<Checkpoint> checkpoint = ParseCheckpoint(reply.body);
+  Result<Checkpoint> checkpoint = ParseServedCheckpoint(reply.body);
   ASSERT_TRUE(checkpoint.ok()) << checkpoint.status().ToString();
   EXPECT_EQ(checkpoint->tree_size, leaves.size());
   Digest32 root = TreeHash(leaves, 0, leaves.size());

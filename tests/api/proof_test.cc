@@ -148,7 +148,7 @@ TEST_F(ProofTest, CheckpointsAreSignedBySystemKeyOverTheRoot) {
     EXPECT_TRUE(system_key->Verify(CheckpointSigningInput(*checkpoint), checkpoint->signature));
   }
   HttpReply latest = client.Get("/v1/checkpoint", kPublic);
-  Result<Checkpoint> checkpoint = ParseCheckpoint(latest.body);
+  Result<Checkpoint> checkpoint = ParseServedCheckpoint(latest.body);
   ASSERT_TRUE(checkpoint.ok());
   EXPECT_TRUE(system_key->Verify(CheckpointSigningInput(*checkpoint), checkpoint->signature));
 }

@@ -171,9 +171,12 @@ export async function verifyEventSignature(event, publicKey) {
   return verifyEd25519(publicKey, event.sig, eventSigningInput(event));
 }
 
+// SPEC §2.3: the signature covers the checkpoint's own members; answers
+// that carry more (GET /v1/checkpoint adds its C2SP forms) are read down
+// to them.
 export function checkpointSigningInput(checkpoint) {
-  const { sig: _sig, ...unsigned } = checkpoint;
-  return encoder.encode(CHECKPOINT_PREFIX + canonicalize(unsigned));
+  const { log_id, tree_size, root_hash, timestamp, key } = checkpoint;
+  return encoder.encode(CHECKPOINT_PREFIX + canonicalize({ log_id, tree_size, root_hash, timestamp, key }));
 }
 
 export async function verifyCheckpointSignature(checkpoint, publicKey) {

@@ -8,18 +8,28 @@
 // order, never per seq: a repeated seq must not let one record vouch for
 // another.
 import { leafHashOfRecord, verifyCheckpointSignature, verifyInclusion } from './ledger-crypto.js';
+import { judgeCosignatures, witnessRefusal } from './witnesses.js';
 
-async function checkCheckpoint(checkpoint, anchor, acceptCheckpoint) {
-  if (!checkpoint) return '回答中没有签名检查点';
-  if (checkpoint.log_id !== anchor.log_id) return '检查点属于另一个账本';
-  if (checkpoint.key !== anchor.key_id) return `检查点签名密钥 ${checkpoint.key} 不是账本系统密钥`;
-  if (!(await verifyCheckpointSignature(checkpoint, anchor.publicKey))) return '检查点签名无效';
+// The checkpoint's signature, its cosignatures against the pinned witness
+// set (`witnesses`, from witnessSet()), then the tree-head check.
+// {error, witnessed: the judgement}.
+export async function checkCheckpoint(checkpoint, anchor, { acceptCheckpoint, witnesses, note }) {
+  if (!checkpoint) return { error: '回答中没有签名检查点' };
+  if (checkpoint.log_id !== anchor.log_id) return { error: '检查点属于另一个账本' };
+  if (checkpoint.key !== anchor.key_id) return { error: `检查点签名密钥 ${checkpoint.key} 不是账本系统密钥` };
+  if (!(await verifyCheckpointSignature(checkpoint, anchor.publicKey))) return { error: '检查点签名无效' };
+  let witnessed = null;
+  if (witnesses) {
+    witnessed = await judgeCosignatures({ ...checkpoint, ...(note ?? {}) }, witnesses);
+    const refusal = witnessRefusal(witnessed);
+    if (refusal) return { error: refusal, witnessed };
+  }
   try {
     await acceptCheckpoint(checkpoint);
   } catch (e) {
-    return e.message;
+    return { error: e.message, witnessed };
   }
-  return null;
+  return { error: null, witnessed };
 }
 
 async function checkRecord(record, checkpoint) {
@@ -92,19 +102,26 @@ function checkChain(entity, chain, records, pageStart) {
   return { ok: true, length: chain.length, first: firstVersion, last: previous.stream_version };
 }
 
-// {ok, checkpointError, results: [error|null per record, in order], chain}
-// entity: "kind:id" as the page asked; pageStart: the `from` of the request
-// (0 for the first page); acceptCheckpoint: the tree-head check.
-export async function verifyProvenAnswer(answer, anchor, { entity, pageStart = 0, acceptCheckpoint = async () => {} }) {
+// {ok, checkpointError, results: [error|null per record, in order], chain,
+// witnessed}. entity: "kind:id" as the page asked; pageStart: the `from` of
+// the request (0 for the first page); acceptCheckpoint: the tree-head
+// check; witnesses: the pinned witness set (null: not checked).
+export async function verifyProvenAnswer(answer, anchor, { entity, pageStart = 0, acceptCheckpoint = async () => {}, witnesses = null }) {
   const records = answer.records ?? [];
   let answerError = answer.entity === entity ? null : `回答的实体 ${answer.entity} 不是所查的 ${entity}`;
   answerError ??= checkOrder(records, pageStart);
-  const checkpointError = answerError ?? (await checkCheckpoint(answer.checkpoint, anchor, acceptCheckpoint));
+  let witnessed = null;
+  let checkpointError = answerError;
+  if (!answerError) {
+    const checked = await checkCheckpoint(answer.checkpoint, anchor, { acceptCheckpoint, witnesses, note: answer.checkpoint_note });
+    checkpointError = checked.error;
+    witnessed = checked.witnessed;
+  }
   const results = [];
   for (const record of records) {
     results.push(checkpointError ?? (await checkRecord(record, answer.checkpoint)));
   }
   const chain = answerError ? { ok: false, reason: answerError } : checkChain(entity, answer.chain, records, pageStart);
   const ok = !checkpointError && results.every((e) => e === null) && chain.ok;
-  return { ok, checkpointError, results, chain };
+  return { ok, checkpointError, results, chain, witnessed };
 }

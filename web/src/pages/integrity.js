@@ -4,9 +4,10 @@
 import { getJson } from '../lib/api.js';
 import { fill, h, table } from '../lib/dom.js';
 import { formatCount, formatTime } from '../lib/format.js';
-import { verifyCheckpointSignature } from '../lib/ledger-crypto.js';
+import { checkCheckpoint } from '../lib/proofs.js';
 import { acceptCheckpoint, forgetTreeHead } from '../lib/tree-head.js';
 import { forgetAnchor, pinnedAnchor, trustAnchor } from '../lib/trust.js';
+import { forgetWitnesses, pinnedWitnesses, witnessSet } from '../lib/witnesses.js';
 
 const STATUS = { clean: ['通过', 'ok'], tampered: ['发现篡改或不一致', 'bad'], none: ['尚未运行', 'warn'] };
 const MODES = { full: '全量', since_last: '增量（自上次）', 'since-last': '增量（自上次）', hash_only: '仅哈希' };
@@ -25,9 +26,10 @@ function anchorSection() {
             type: 'button',
             'data-testid': 'forget-anchor',
             onclick: () => {
-              if (confirm('清除后，本浏览器将信任下一次读到的账本。确定要清除吗？')) {
+              if (confirm('清除后，本浏览器将信任下一次读到的账本及其见证者。确定要清除吗？')) {
                 forgetAnchor();
                 forgetTreeHead();
+                forgetWitnesses();
                 location.reload();
               }
             },
@@ -36,19 +38,36 @@ function anchorSection() {
   ];
 }
 
+// The pinned witness set (docs/trust.md), shown beside the anchor.
+function witnessSection() {
+  const pinned = pinnedWitnesses();
+  if (!pinned) return [];
+  return [
+    h('h3', {}, '见证者'),
+    pinned.quorum === 0
+      ? h('p', { class: 'note', 'data-testid': 'witness-set' }, '本账本未配置见证者：检查点只由账本自己的系统密钥签名。')
+      : h('dl', { class: 'facts', 'data-testid': 'witness-set' },
+          h('dt', {}, '法定数'), h('dd', {}, `${pinned.quorum} / ${pinned.witnesses.length}`),
+          ...pinned.witnesses.flatMap((w) => [h('dt', {}, w.name), h('dd', {}, h('code', {}, w.vkey))])),
+  ];
+}
+
 export async function renderIntegrity(root) {
   const integrity = await getJson('/v1/integrity');
   const checkpoint = await getJson('/v1/checkpoint');
   let signature;
+  let witnessed = null;
   try {
     const anchor = await trustAnchor();
-    if (checkpoint.log_id !== anchor.log_id || checkpoint.key !== anchor.key_id ||
-        !(await verifyCheckpointSignature(checkpoint, anchor.publicKey))) {
-      signature = h('span', { class: 'mark bad', 'data-testid': 'checkpoint-bad' }, '✘ 检查点不属于本账本或签名无效');
-    } else {
-      await acceptCheckpoint(checkpoint);
-      signature = h('span', { class: 'mark ok', 'data-testid': 'checkpoint-ok' }, '✔ 系统密钥签名已在本页验证，且与本浏览器此前见过的检查点一致');
-    }
+    const checked = await checkCheckpoint(checkpoint, anchor, {
+      acceptCheckpoint,
+      witnesses: await witnessSet(),
+      note: { origin: checkpoint.origin, cosignatures: checkpoint.cosignatures },
+    });
+    witnessed = checked.witnessed;
+    signature = checked.error
+      ? h('span', { class: 'mark bad', 'data-testid': 'checkpoint-bad' }, `✘ ${checked.error}`)
+      : h('span', { class: 'mark ok', 'data-testid': 'checkpoint-ok' }, '✔ 系统密钥签名已在本页验证，且与本浏览器此前见过的检查点一致');
   } catch (e) {
     signature = h('span', { class: 'mark bad', 'data-testid': 'checkpoint-unverified' }, `✘ 未能验证：${e.message}`);
   }
@@ -77,12 +96,16 @@ export async function renderIntegrity(root) {
       { testid: 'failures-table' },
     ),
     anchorSection(),
+    ...witnessSection(),
     h('h3', {}, '最新检查点'),
     h('dl', { class: 'facts', 'data-testid': 'checkpoint' },
       h('dt', {}, '树大小'), h('dd', {}, formatCount(checkpoint.tree_size)),
       h('dt', {}, '根哈希'), h('dd', {}, h('code', {}, checkpoint.root_hash)),
       h('dt', {}, '账本标识'), h('dd', {}, h('code', {}, checkpoint.log_id)),
       h('dt', {}, '时间'), h('dd', {}, formatTime(checkpoint.timestamp)),
-      h('dt', {}, '签名'), h('dd', {}, signature)),
+      h('dt', {}, '签名'), h('dd', {}, signature),
+      witnessed && witnessed.quorum > 0 && h('dt', {}, '见证联署'),
+      witnessed && witnessed.quorum > 0 && h('dd', { 'data-testid': 'checkpoint-cosigners' },
+        witnessed.cosigners.map((c) => `${c.name}（${formatTime(new Date(c.timestamp * 1000).toISOString())}）`).join('、') || '无')),
   );
 }

@@ -9,6 +9,7 @@ import { errorBox, fill, h, loading, table } from '../lib/dom.js';
 import { formatTime } from '../lib/format.js';
 import { verifyProvenAnswer } from '../lib/proofs.js';
 import { acceptCheckpoint } from '../lib/tree-head.js';
+import { witnessSet } from '../lib/witnesses.js';
 import { trustAnchor } from '../lib/trust.js';
 
 const KINDS = {
@@ -60,6 +61,14 @@ function entityFinder() {
   }, h('label', {}, '查找 ', kind), h('label', {}, '地区 ', region), h('button', { type: 'submit' }, '查找'), list);
 }
 
+// Who cosigned the checkpoint the page verified (name, time).
+export function cosignersLine(witnessed) {
+  if (!witnessed || witnessed.quorum === 0) return null;
+  const names = witnessed.cosigners.map((c) => `${c.name}（${formatTime(new Date(c.timestamp * 1000).toISOString())}）`);
+  return h('span', { class: 'cosigners', 'data-testid': 'cosigners' },
+    ` 见证联署 ${witnessed.cosigners.length}/${witnessed.quorum}（法定数 ${witnessed.quorum}）：${names.join('、')}。`);
+}
+
 function mark(error) {
   return error === null
     ? h('span', { class: 'mark ok', title: '叶哈希、包含证明与检查点签名均已在本页验证', 'data-testid': 'proof-ok' }, '✔')
@@ -76,11 +85,12 @@ export async function renderTrail(root, [kind, id]) {
   root.append(result);
 
   async function show(from) {
-    const [anchor, answer] = await Promise.all([
+    const [anchor, witnesses, answer] = await Promise.all([
       trustAnchor(),
+      witnessSet(),
       getJson(`/v1/trail/${encodeURIComponent(kind)}/${encodeURIComponent(id)}`, { proofs: 1, from, limit: 100 }),
     ]);
-    const check = await verifyProvenAnswer(answer, anchor, { entity: `${kind}:${id}`, pageStart: from ?? 0, acceptCheckpoint });
+    const check = await verifyProvenAnswer(answer, anchor, { entity: `${kind}:${id}`, pageStart: from ?? 0, acceptCheckpoint, witnesses });
     const cp = answer.checkpoint;
     // Each row with its own result: a record never borrows another's.
     // A record is shown as proven only with its own proof checked and the
@@ -96,7 +106,8 @@ export async function renderTrail(root, [kind, id]) {
       h('h3', {}, `${KINDS[kind] ?? kind} ${id}`),
       check.ok
         ? h('div', { class: 'verified', 'data-testid': 'proof-summary' },
-            `✔ 本页已验证 ${rows.length} 条记录的包含证明，检查点（树大小 ${cp.tree_size}，根 ${cp.root_hash.slice(0, 16)}…）由账本系统密钥 ${cp.key} 签名，且与本浏览器此前见过的检查点一致。`)
+            `✔ 本页已验证 ${rows.length} 条记录的包含证明，检查点（树大小 ${cp.tree_size}，根 ${cp.root_hash.slice(0, 16)}…）由账本系统密钥 ${cp.key} 签名，且与本浏览器此前见过的检查点一致。`,
+            cosignersLine(check.witnessed))
         : h('div', { class: 'error refused', role: 'alert', 'data-testid': 'proof-refused' },
             `✘ 证明校验失败，本页拒绝采信以下记录：${firstError}`),
       h('p', { class: check.chain.ok ? 'chain ok' : 'chain bad', 'data-testid': 'chain-status' },

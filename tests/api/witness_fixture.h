@@ -1,0 +1,82 @@
+// A witness served in-process on an ephemeral loopback port (what
+// `fupin-ledger witness serve` runs), for the tests of the witness's HTTP
+// answers and of the server's collection of cosignatures.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "api/witness_server.h"
+#include "ledger/crypto.h"
+#include "ledger/witness_policy.h"
+#include "tests/support/fixtures.h"
+#include "witness/witness.h"
+
+namespace fupin::api::testing {
+
+class TestWitness {
+ public:
+  // A witness named `name` trusting `logs`, its state in a fresh directory
+  // (or `dir`, to restart one).
+  TestWitness(std::string name, std::vector<note::VerifierKey> logs, std::string dir = "")
+      : name_(std::move(name)), logs_(std::move(logs)) {
+    dir_ = dir.empty() ? fupin::testing::MakeTempDir("fupin-test-witness") : dir;
+    owns_dir_ = dir.empty();
+    std::string seed(32, '\0');
+    for (std::size_t i = 0; i < name_.size() && i < seed.size(); ++i) seed[i] = name_[i];
+    key_ = crypto::Ed25519PrivateKey::FromSeed(seed).value();
+    Start();
+  }
+  ~TestWitness() {
+    Stop();
+    if (owns_dir_) {
+      std::error_code ignored;
+      std::filesystem::remove_all(dir_, ignored);
+    }
+  }
+
+  void Start() {
+    witness::WitnessOptions options;
+    options.name = name_;
+    options.logs = logs_;
+    options.state_path = dir_ + "/witness-state.json";
+    Result<std::unique_ptr<witness::Witness>> created = witness::Witness::Create(key_, options);
+    ASSERT_TRUE(created.ok()) << created.status().ToString();
+    witness_ = std::move(created).value();
+    Limits limits;
+    limits.io_threads = 1;
+    limits.worker_threads = 2;
+    server_ = std::make_unique<WitnessServer>(*witness_, limits);
+    ListenAddress listen;
+    listen.port = port_;  // 0 first, then the same port again on a restart
+    Status started = server_->Start(listen);
+    ASSERT_TRUE(started.ok()) << started.ToString();
+    port_ = server_->port();
+  }
+  void Stop() {
+    server_.reset();
+    witness_.reset();
+  }
+
+  uint16_t port() const { return port_; }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  const witness::Witness& witness() const { return *witness_; }
+  note::VerifierKey key() const { return witness::CosignerKey(name_, key_).value(); }
+  PolicyWitness AsPolicyEntry() const { return {key(), url()}; }
+
+ private:
+  std::string name_;
+  std::vector<note::VerifierKey> logs_;
+  std::string dir_;
+  bool owns_dir_ = true;
+  crypto::Ed25519PrivateKey key_;
+  std::unique_ptr<witness::Witness> witness_;
+  std::unique_ptr<WitnessServer> server_;
+  uint16_t port_ = 0;
+};
+
+}  // namespace fupin::api::testing
