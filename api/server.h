@@ -64,6 +64,9 @@ class Server {
   // period are cut. Idempotent.
   void Stop();
 
+  // The witnesses' collector (docs/trust.md); null without witnesses.
+  const WitnessCollector* witness_collector() const { return witnesses_.get(); }
+
  private:
   // Routes one request on a worker, applies the representation rules
   // (ETag, 304, gzip), records it in the access log and its metrics;

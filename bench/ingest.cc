@@ -4,7 +4,10 @@
 // same run (SPEC §7: goal >= 80% of cores x verify/s).
 //
 // Usage: bench_ingest [--seconds 20] [--clients 64] [--cli PATH]
-//                     [--write-docs docs/performance.md]
+//                     [--witnesses N] [--write-docs docs/performance.md]
+// With --witnesses N a third phase runs the rule-engine-off load with N
+// witnesses (served by this process on loopback) and a quorum of N
+// configured: acknowledgements never wait for them (goal: within 5%).
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -17,9 +20,11 @@
 #include <fstream>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "api/client.h"
+#include "api/witness_server.h"
 #include "bench/limits.h"
 #include "bench/serve_process.h"
 #include "ledger/canonical_json.h"
@@ -28,6 +33,7 @@
 #include "ledger/ledger.h"
 #include "ledger/signing.h"
 #include "rules/rule_config.h"
+#include "witness/witness.h"
 
 namespace fupin::bench {
 namespace {
@@ -40,6 +46,7 @@ inline constexpr int kOutlets = 64;
 struct Options {
   int seconds = 20;
   int clients = 64;
+  int witnesses = 0;
   std::string cli;
   std::string docs;
 };
@@ -150,18 +157,62 @@ std::vector<std::string> PresignSales(const crypto::Ed25519PrivateKey& op, uint6
   return events;
 }
 
+// Witnesses served by the benchmark itself on loopback.
+struct BenchWitness {
+  std::unique_ptr<witness::Witness> witness;
+  std::unique_ptr<api::WitnessServer> server;
+};
+
+std::vector<BenchWitness> StartWitnesses(int count, const std::string& dir,
+                                         const note::VerifierKey& log) {
+  std::vector<BenchWitness> out;
+  for (int i = 0; i < count; ++i) {
+    witness::WitnessOptions options;
+    options.name = "bench-witness-" + std::to_string(i + 1);
+    options.logs = {log};
+    options.state_path = dir + "/witness-" + std::to_string(i + 1) + ".json";
+    BenchWitness w;
+    w.witness =
+        std::move(witness::Witness::Create(Key(static_cast<uint8_t>(40 + i)), options)).value();
+    api::Limits limits;
+    limits.io_threads = 1;
+    limits.worker_threads = 2;
+    w.server = std::make_unique<api::WitnessServer>(*w.witness, limits);
+    api::ListenAddress listen;
+    listen.port = 0;
+    if (!w.server->Start(listen).ok()) return {};
+    out.push_back(std::move(w));
+  }
+  return out;
+}
+
 // Starts `fupin-ledger serve` on `data`; with the rule engine off when
-// `rules_on` is false (a config that disables every rule).
-ServerProcess StartIngestServer(const std::string& cli, const std::string& data, bool rules_on) {
+// `rules_on` is false (a config that disables every rule), and with the
+// given witnesses and a quorum of all of them.
+ServerProcess StartIngestServer(const std::string& cli, const std::string& data, bool rules_on,
+                                const std::vector<BenchWitness>& witnesses) {
   const std::string config = data + "/bench-config.json";
   {
-    std::string rules;
-    for (const rules::RuleInfo& info : rules::RuleCatalog()) {
-      if (!rules.empty()) rules += ",";
-      rules += "\"" + std::string(info.id) + "\":{\"enabled\":false}";
+    boost::json::object root;
+    if (!rules_on) {
+      boost::json::object rules;
+      for (const rules::RuleInfo& info : rules::RuleCatalog()) {
+        rules[info.id] = boost::json::object{{"enabled", false}};
+      }
+      root["rules"] = boost::json::object{{"rules", std::move(rules)}};
+    }
+    if (!witnesses.empty()) {
+      boost::json::array list;
+      for (const BenchWitness& w : witnesses) {
+        list.push_back({{"name", w.witness->verifier_key().name},
+                        {"url", w.server->url()},
+                        {"vkey", note::FormatVerifierKey(w.witness->verifier_key())}});
+      }
+      root["witnesses"] = std::move(list);
+      root["witness_quorum"] = static_cast<int64_t>(witnesses.size());
     }
     std::ofstream out(config);
-    out << (rules_on ? std::string("{}") : "{\"rules\":{\"rules\":{" + rules + "}}}");
+    out << boost::json::serialize(root);
   }
   return StartServer(cli, data, config);
 }
@@ -175,9 +226,10 @@ struct Phase {
   double p50 = 0;
   double p99 = 0;
   uint64_t tree_size = 0;
+  uint64_t witnessed_size = 0;  // the newest checkpoint at quorum, with witnesses
 };
 
-Phase RunPhase(const Options& options, std::size_t count, bool rules_on) {
+Phase RunPhase(const Options& options, std::size_t count, bool rules_on, int witness_count = 0) {
   Phase phase;
   std::string dir =
       (std::filesystem::temp_directory_path() / ("fupin-bench-ingest-" + std::to_string(getpid())))
@@ -203,7 +255,18 @@ Phase RunPhase(const Options& options, std::size_t count, bool rules_on) {
   std::cout << "pre-signed " << count << " events in "
             << std::chrono::duration<double>(Clock::now() - sign_start).count() << " s\n";
 
-  ServerProcess server = StartIngestServer(options.cli, dir, rules_on);
+  std::vector<BenchWitness> witnesses;
+  if (witness_count > 0) {
+    LedgerOptions ro;
+    ro.read_only = true;
+    note::VerifierKey log_key = std::move(Ledger::Open(dir, ro)).value()->note_key();
+    witnesses = StartWitnesses(witness_count, dir, log_key);
+    if (witnesses.empty()) {
+      std::cerr << "could not start the witnesses\n";
+      return phase;
+    }
+  }
+  ServerProcess server = StartIngestServer(options.cli, dir, rules_on, witnesses);
   if (server.url.empty()) {
     std::cerr << "could not start " << options.cli << " serve\n";
     return phase;
@@ -249,7 +312,16 @@ Phase RunPhase(const Options& options, std::size_t count, bool rules_on) {
     ro.read_only = true;
     auto ledger = Ledger::Open(dir, ro);
     if (ledger.ok()) phase.tree_size = (*ledger)->tree_size();
+    if (ledger.ok() && !witnesses.empty()) {
+      WitnessPolicy policy;
+      for (const BenchWitness& w : witnesses)
+        policy.witnesses.push_back({w.witness->verifier_key(), ""});
+      policy.quorum = witnesses.size();
+      Result<std::optional<uint64_t>> witnessed = (*ledger)->NewestWitnessedSize(policy, 10000);
+      if (witnessed.ok() && witnessed->has_value()) phase.witnessed_size = **witnessed;
+    }
   }
+  witnesses.clear();
   std::filesystem::remove_all(dir);
   phase.ok = true;
   return phase;
@@ -266,6 +338,12 @@ int Run(const Options& options) {
   std::size_t count = static_cast<std::size_t>(verify_limit * 1.2 * options.seconds) + 1000;
   std::cout << "phase 1: rule engine off\n";
   Phase off = RunPhase(options, count, /*rules_on=*/false);
+  std::optional<Phase> witnessed;
+  if (options.witnesses > 0) {
+    std::cout << "phase 3: rule engine off, " << options.witnesses << " witnesses\n";
+    witnessed = RunPhase(options, count, /*rules_on=*/false, options.witnesses);
+    if (!witnessed->ok) return 2;
+  }
   std::cout << "phase 2: every rule on\n";
   Phase on = RunPhase(options, count, /*rules_on=*/true);
   if (!off.ok || !on.ok) return 2;
@@ -279,7 +357,9 @@ int Run(const Options& options) {
   };
   std::ostringstream report;
   report << "Command: `build/release/bench/bench_ingest --seconds " << options.seconds
-         << " --clients " << options.clients << "`\n\n"
+         << " --clients " << options.clients
+         << (options.witnesses > 0 ? " --witnesses " + std::to_string(options.witnesses) : "")
+         << "`\n\n"
          << "| measure | value |\n|---|---|\n"
          << "| clients (one signed event per request) | " << options.clients << " |\n"
          << "| ingest, rule engine off | " << row(off) << " |\n"
@@ -291,12 +371,19 @@ int Run(const Options& options) {
          << static_cast<long>(verify_limit) << " |\n"
          << "| ratio to the limit, rules off (goal ≥ 80%) | "
          << static_cast<int>(100 * off.rate / verify_limit) << "% |\n";
+  if (witnessed) {
+    report << "| ingest, rule engine off, " << options.witnesses << " witnesses (quorum "
+           << options.witnesses << ") | " << row(*witnessed) << "; cosigned up to tree size "
+           << witnessed->witnessed_size << " |\n"
+           << "| with witnesses / without (goal ≥ 95%) | "
+           << static_cast<int>(100 * witnessed->rate / off.rate) << "% |\n";
+  }
   std::cout << report.str();
   if (!options.docs.empty() && !WriteSection(options.docs, "Ingest", report.str())) {
     std::cerr << "could not write " << options.docs << "\n";
     return 2;
   }
-  return off.failed + on.failed == 0 ? 0 : 1;
+  return off.failed + on.failed + (witnessed ? witnessed->failed : 0) == 0 ? 0 : 1;
 }
 
 }  // namespace
@@ -314,11 +401,13 @@ int main(int argc, char** argv) {
       options.clients = std::atoi(argv[i + 1]);
     else if (flag == "--cli")
       options.cli = argv[i + 1];
+    else if (flag == "--witnesses")
+      options.witnesses = std::atoi(argv[i + 1]);
     else if (flag == "--write-docs")
       options.docs = argv[i + 1];
     else {
-      std::cerr
-          << "usage: bench_ingest [--seconds S] [--clients N] [--cli PATH] [--write-docs FILE]\n";
+      std::cerr << "usage: bench_ingest [--seconds S] [--clients N] [--cli PATH] [--witnesses N] "
+                   "[--write-docs FILE]\n";
       return 2;
     }
   }

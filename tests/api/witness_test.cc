@@ -34,7 +34,8 @@ std::string AddCheckpointBody(Ledger& ledger, uint64_t old_size) {
   const uint64_t size = ledger.LatestCheckpoint().value().tree_size;
   std::string body = "old " + std::to_string(old_size) + "\n";
   if (old_size > 0) {
-    for (const merkle::Hash& hash : ledger.ConsistencyPath(old_size, size).value()) {
+    const std::vector<merkle::Hash> path = ledger.ConsistencyPath(old_size, size).value();
+    for (const merkle::Hash& hash : path) {
       body += Base64Encode(std::string_view(reinterpret_cast<const char*>(hash.data()), 32)) + "\n";
     }
   }

@@ -68,9 +68,22 @@ TEST(DemoCommand, ServesTheCampaignAndStopsCleanly) {
   EXPECT_EQ(health->status, 200u);
 
   auto supervisor = std::move(api::HttpClient::Create(url, token)).value();
-  // The loaded tail is signed within the checkpoint interval (1 s).
+  // Two witnesses cosign every served checkpoint (docs/trust.md).
+  ASSERT_EQ(demo.ready["witnesses"].as_array().size(), 2u);
+  EXPECT_EQ(demo.ready["witness_quorum"].as_int64(), 2);
+  EXPECT_EQ(demo.ready["witnesses"].at(0).at("name").as_string(), "湘西州扶贫办");
+  EXPECT_EQ(demo.ready["witnesses"].at(1).at("name").as_string(), "省审计厅");
+  EXPECT_TRUE(demo.ready["witnessed"].as_bool());
+  Result<api::ClientResponse> note = anonymous->Get("/checkpoint");
+  ASSERT_TRUE(note.ok());
+  EXPECT_EQ(note->status, 200u);
+  EXPECT_NE(note->body.find("\xE2\x80\x94 湘西州扶贫办 "), std::string::npos) << note->body;
+  EXPECT_NE(note->body.find("\xE2\x80\x94 省审计厅 "), std::string::npos) << note->body;
+
+  // The loaded tail is signed within the checkpoint interval (1 s), and
+  // cosigned within the witnesses' interval.
   int64_t signed_size = 0;
-  for (int attempt = 0; attempt < 30 && signed_size < tree_size; ++attempt) {
+  for (int attempt = 0; attempt < 100 && signed_size < tree_size; ++attempt) {
     Result<api::ClientResponse> checkpoint = supervisor->Get("/v1/checkpoint");
     ASSERT_TRUE(checkpoint.ok());
     ASSERT_EQ(checkpoint->status, 200u);

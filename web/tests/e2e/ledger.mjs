@@ -3,7 +3,7 @@
 // (fixtures/campaign-small) submitted over HTTP, the rule engine's flags
 // raised, and one `verify` run so the integrity page has a result.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -31,17 +31,53 @@ function run(args, input) {
   return result.stdout;
 }
 
+// Starts a `fupin-ledger` process that prints a JSON ready line with a
+// "listening" URL; resolves {child, url}.
+function startListening(args) {
+  const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const line = out.split('\n').find((l) => l.includes('"listening"'));
+      if (line) resolve({ child, url: JSON.parse(line).listening });
+    });
+    child.on('exit', (code) => reject(new Error(`fupin-ledger ${args[0]} exited ${code}: ${stderr}`)));
+  });
+}
+
+async function stopChild(child) {
+  if (child && child.exitCode === null) {
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+// The golden campaign's events, one signed event per line.
+export function campaignEvents() {
+  return readFileSync(path.join(fixtures, 'events.jsonl'), 'utf8').split('\n').filter((l) => l.length > 0);
+}
+
 export class TestLedger {
-  static async start() {
+  // options.witnesses: names of witnesses to run (`witness serve`), all
+  // needed (quorum = their number); options.holdBack: events of the
+  // campaign's end submitted only after a copy of the data directory was
+  // taken (this.oldCopy: the operator's "backup" for the fork test).
+  static async start(options = {}) {
     const ledger = new TestLedger();
-    await ledger.#start();
+    await ledger.#start(options);
     return ledger;
   }
 
-  async #start() {
+  async #start({ witnesses = [], holdBack = 0 } = {}) {
     this.dir = mkdtempSync(path.join(tmpdir(), 'fupin-web-e2e-'));
+    this.children = [];
     const manifest = JSON.parse(readFileSync(path.join(fixtures, 'manifest.json'), 'utf8'));
-    run(['init', '--data', this.dir, '--admin-public-key', manifest.admin_public_key, '--admin-key-id', 'admin']);
+    const genesis = JSON.parse(run(['init', '--data', path.join(this.dir, 'ledger'), '--admin-public-key', manifest.admin_public_key, '--admin-key-id', 'admin', '--json']));
+    this.genesis = genesis;
     const config = {
       listen: '127.0.0.1:0',
       web_root: webRoot,
@@ -52,26 +88,54 @@ export class TestLedger {
         regions: t.regions,
       })),
     };
-    const configFile = path.join(this.dir, 'server.json');
-    writeFileSync(configFile, JSON.stringify(config));
-    this.server = spawn(cli, ['serve', '--data', this.dir, '--config', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
-    this.stderr = '';
-    this.server.stderr.on('data', (d) => (this.stderr += d));
-    this.url = await new Promise((resolve, reject) => {
-      let out = '';
-      this.server.stdout.on('data', (d) => {
-        out += d;
-        const line = out.split('\n').find((l) => l.includes('"listening"'));
-        if (line) resolve(JSON.parse(line).listening);
-      });
-      this.server.on('exit', (code) => reject(new Error(`serve exited ${code}: ${this.stderr}`)));
-    });
-    const events = readFileSync(path.join(fixtures, 'events.jsonl'), 'utf8');
-    run(['submit', '--url', this.url, '--batch', '1000'], events);
+    if (witnesses.length > 0) {
+      config.witnesses = [];
+      for (const [i, name] of witnesses.entries()) {
+        const key = path.join(this.dir, `witness-${i}.pem`);
+        run(['keygen', '--out', key]);
+        const vkey = JSON.parse(run(['witness', 'vkey', '--key', key, '--name', name])).vkey;
+        const started = await startListening(['witness', 'serve', '--key', key, '--name', name, '--data', path.join(this.dir, `witness-${i}`), '--listen', '127.0.0.1:0', '--log', genesis.vkey]);
+        this.children.push(started.child);
+        config.witnesses.push({ name, url: started.url, vkey });
+      }
+      config.witness_quorum = witnesses.length;
+      config.witness_interval_ms = 200;
+    }
+    this.config = config;
+    this.configFile = path.join(this.dir, 'server.json');
+    writeFileSync(this.configFile, JSON.stringify(config));
+    const events = campaignEvents();
+    await this.#serve();
+    run(['submit', '--url', this.url, '--batch', '1000'], events.slice(0, events.length - holdBack).join('\n') + '\n');
+    if (holdBack > 0) {
+      await stopChild(this.server);
+      this.oldCopy = path.join(this.dir, 'old-copy');
+      cpSync(path.join(this.dir, 'ledger'), this.oldCopy, { recursive: true });
+      await this.#serve();
+      run(['submit', '--url', this.url, '--batch', '1000'], events.slice(events.length - holdBack).join('\n') + '\n');
+    }
     await this.caughtUp();
+    if (witnesses.length > 0) await this.witnessed();
     // The integrity page reads the last verification (DIR/verify-last.json
     // beside a running server).
-    run(['verify', '--data', this.dir, '--json']);
+    run(['verify', '--data', path.join(this.dir, 'ledger'), '--json']);
+  }
+
+  async #serve() {
+    const started = await startListening(['serve', '--data', path.join(this.dir, 'ledger'), '--config', this.configFile]);
+    this.server = started.child;
+    this.url = started.url;
+  }
+
+  // Until GET /checkpoint serves the latest checkpoint, cosigned.
+  async witnessed() {
+    for (let i = 0; i < 600; i++) {
+      const latest = await this.get('/v1/checkpoint').catch(() => null);
+      const size = (await this.get('/healthz').catch(() => ({}))).tree_size;
+      if (latest && latest.tree_size === size) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error('the witnesses did not cosign the latest checkpoint within 60 s');
   }
 
   async get(pathAndQuery, token = TOKENS.supervisor.token) {
@@ -93,11 +157,24 @@ export class TestLedger {
   }
 
   async stop() {
-    if (this.server && this.server.exitCode === null) {
-      const exited = new Promise((resolve) => this.server.on('exit', resolve));
-      this.server.kill('SIGTERM');
-      await exited;
-    }
+    await stopChild(this.server);
+    for (const child of this.children ?? []) await stopChild(child);
     if (this.dir) rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  // The operator's forgery (docs/trust.md): the old copy served without
+  // witnesses, the held-back events submitted again but one benefit
+  // payment (nothing refers to it), so its history differs from what the
+  // witnesses cosigned. Returns {url, stop}.
+  async serveForgery(holdBack) {
+    const configFile = path.join(this.dir, 'forgery.json');
+    const { witnesses: _w, witness_quorum: _q, witness_interval_ms: _i, ...config } = this.config;
+    writeFileSync(configFile, JSON.stringify(config));
+    const started = await startListening(['serve', '--data', this.oldCopy, '--config', configFile]);
+    const tail = campaignEvents().slice(-holdBack);
+    const dropped = tail.findIndex((line) => JSON.parse(line).type === 'benefit.paid');
+    if (dropped < 0) throw new Error('no benefit payment to drop from the held-back events');
+    run(['submit', '--url', started.url, '--batch', '1000'], tail.filter((_, i) => i !== dropped).join('\n') + '\n');
+    return { url: started.url, stop: () => stopChild(started.child) };
   }
 }

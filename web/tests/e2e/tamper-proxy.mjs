@@ -21,6 +21,18 @@ export function hideFirstOwnRecord(answer) {
   return answer;
 }
 
+// Strips the witnesses' cosignatures from the checkpoint a proven answer
+// carries: the page must refuse it below the pinned quorum.
+export function stripCosignatures(answer) {
+  if (!answer.checkpoint_note) throw new Error('no checkpoint note to strip');
+  answer.checkpoint_note.cosignatures = [];
+  return answer;
+}
+
+// The identity: an honest proxy, whose upstream may be switched
+// (setUpstream) to show the page another server behind the same origin.
+export const passThrough = (answer) => answer;
+
 export async function startTamperProxy(upstream, tamper = alterFirstProof) {
   const server = http.createServer(async (req, res) => {
     const headers = { ...req.headers };
@@ -41,6 +53,12 @@ export async function startTamperProxy(upstream, tamper = alterFirstProof) {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${server.address().port}`,
-    close: () => new Promise((resolve) => server.close(resolve)),
+    setUpstream: (url) => {
+      upstream = url;
+    },
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(resolve);
+    }),
   };
 }
