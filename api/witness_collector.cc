@@ -1,6 +1,7 @@
 #include "api/witness_collector.h"
 
 #include <charconv>
+#include <iostream>
 
 #include "api/client.h"
 #include "api/witness_server.h"
@@ -98,12 +99,22 @@ void WitnessCollector::Run(std::size_t index) {
     std::lock_guard<std::mutex> lock(mu_);
     WitnessProgress& progress = progress_[index];
     if (outcome.ok()) {
+      if (!progress.last_error.empty()) {
+        std::cerr << "fupin-ledger: witness " << witness.key.name << " cosigns again (tree size "
+                  << progress.cosigned_size << ")\n";
+      }
       progress.last_error.clear();
       wait = interval_;
     } else if (outcome.code() == ErrorCode::kAlreadyExists) {
       wait = interval_;  // nothing new to cosign
     } else {
       ++progress.failures;
+      // One line per change of fault, not per retry; a 422 or a rollback is
+      // a witness reporting a fork (docs/trust.md).
+      if (progress.last_error != outcome.ToString()) {
+        std::cerr << "fupin-ledger: witness " << witness.key.name << ": " << outcome.ToString()
+                  << "\n";
+      }
       progress.last_error = outcome.ToString();
       wait = std::min(kMaxWitnessBackoff, std::max(interval_, 2 * wait));
     }

@@ -60,4 +60,14 @@ Response WitnessServer::Handle(const Request& request) const {
   return ProblemResponse(request, Status(ErrorCode::kNotFound, "no such route on a witness"));
 }
 
+Result<ServedWitness> ServeWitness(crypto::Ed25519PrivateKey key, witness::WitnessOptions options,
+                                   const ListenAddress& listen, Limits limits) {
+  ServedWitness served;
+  FUPIN_ASSIGN_OR_RETURN(served.witness,
+                         witness::Witness::Create(std::move(key), std::move(options)));
+  served.server = std::make_unique<WitnessServer>(*served.witness, limits);
+  FUPIN_RETURN_IF_ERROR(served.server->Start(listen));
+  return served;
+}
+
 }  // namespace fupin::api

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 
 #include "api/config.h"
@@ -45,5 +46,15 @@ class WitnessServer {
   Metrics metrics_;
   HttpHost host_;
 };
+
+// A witness and its server, started together: what `witness serve`, the
+// demo, the tests and the benchmarks run.
+struct ServedWitness {
+  std::unique_ptr<witness::Witness> witness;
+  std::unique_ptr<WitnessServer> server;  // declared last: stopped first
+};
+// witness::Witness::Create's and WitnessServer::Start's errors.
+Result<ServedWitness> ServeWitness(crypto::Ed25519PrivateKey key, witness::WitnessOptions options,
+                                   const ListenAddress& listen, Limits limits = {});
 
 }  // namespace fupin::api

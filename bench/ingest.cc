@@ -158,30 +158,21 @@ std::vector<std::string> PresignSales(const crypto::Ed25519PrivateKey& op, uint6
 }
 
 // Witnesses served by the benchmark itself on loopback.
-struct BenchWitness {
-  std::unique_ptr<witness::Witness> witness;
-  std::unique_ptr<api::WitnessServer> server;
-};
-
-std::vector<BenchWitness> StartWitnesses(int count, const std::string& dir,
-                                         const note::VerifierKey& log) {
-  std::vector<BenchWitness> out;
+std::vector<api::ServedWitness> StartWitnesses(int count, const std::string& dir,
+                                               const note::VerifierKey& log) {
+  std::vector<api::ServedWitness> out;
   for (int i = 0; i < count; ++i) {
     witness::WitnessOptions options;
     options.name = "bench-witness-" + std::to_string(i + 1);
     options.logs = {log};
     options.state_path = dir + "/witness-" + std::to_string(i + 1) + ".json";
-    BenchWitness w;
-    w.witness =
-        std::move(witness::Witness::Create(Key(static_cast<uint8_t>(40 + i)), options)).value();
     api::Limits limits;
     limits.io_threads = 1;
     limits.worker_threads = 2;
-    w.server = std::make_unique<api::WitnessServer>(*w.witness, limits);
-    api::ListenAddress listen;
-    listen.port = 0;
-    if (!w.server->Start(listen).ok()) return {};
-    out.push_back(std::move(w));
+    Result<api::ServedWitness> served = api::ServeWitness(
+        Key(static_cast<uint8_t>(40 + i)), options, api::ListenAddress{"127.0.0.1", 0}, limits);
+    if (!served.ok()) return {};
+    out.push_back(std::move(served).value());
   }
   return out;
 }
@@ -190,7 +181,7 @@ std::vector<BenchWitness> StartWitnesses(int count, const std::string& dir,
 // `rules_on` is false (a config that disables every rule), and with the
 // given witnesses and a quorum of all of them.
 ServerProcess StartIngestServer(const std::string& cli, const std::string& data, bool rules_on,
-                                const std::vector<BenchWitness>& witnesses) {
+                                const std::vector<api::ServedWitness>& witnesses) {
   const std::string config = data + "/bench-config.json";
   {
     boost::json::object root;
@@ -203,7 +194,7 @@ ServerProcess StartIngestServer(const std::string& cli, const std::string& data,
     }
     if (!witnesses.empty()) {
       boost::json::array list;
-      for (const BenchWitness& w : witnesses) {
+      for (const api::ServedWitness& w : witnesses) {
         list.push_back({{"name", w.witness->verifier_key().name},
                         {"url", w.server->url()},
                         {"vkey", note::FormatVerifierKey(w.witness->verifier_key())}});
@@ -255,7 +246,7 @@ Phase RunPhase(const Options& options, std::size_t count, bool rules_on, int wit
   std::cout << "pre-signed " << count << " events in "
             << std::chrono::duration<double>(Clock::now() - sign_start).count() << " s\n";
 
-  std::vector<BenchWitness> witnesses;
+  std::vector<api::ServedWitness> witnesses;
   if (witness_count > 0) {
     LedgerOptions ro;
     ro.read_only = true;
@@ -314,7 +305,7 @@ Phase RunPhase(const Options& options, std::size_t count, bool rules_on, int wit
     if (ledger.ok()) phase.tree_size = (*ledger)->tree_size();
     if (ledger.ok() && !witnesses.empty()) {
       WitnessPolicy policy;
-      for (const BenchWitness& w : witnesses)
+      for (const api::ServedWitness& w : witnesses)
         policy.witnesses.push_back({w.witness->verifier_key(), ""});
       policy.quorum = witnesses.size();
       Result<std::optional<uint64_t>> witnessed = (*ledger)->NewestWitnessedSize(policy, 10000);

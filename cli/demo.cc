@@ -64,13 +64,8 @@ inline constexpr std::size_t kDemoWitnessQuorum = 2;
 
 // One witness served in-process on a loopback port, with its key (made once,
 // TEST ONLY) and its durable state under DIR/witnesses/N.
-struct DemoWitness {
-  std::unique_ptr<witness::Witness> witness;
-  std::unique_ptr<api::WitnessServer> server;
-};
-
-Result<DemoWitness> StartWitness(const fs::path& dir, std::string_view name,
-                                 const note::VerifierKey& log) {
+Result<api::ServedWitness> StartWitness(const fs::path& dir, std::string_view name,
+                                        const note::VerifierKey& log) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return Status(ErrorCode::kIoError, "cannot create " + dir.string());
@@ -85,16 +80,12 @@ Result<DemoWitness> StartWitness(const fs::path& dir, std::string_view name,
   options.name = std::string(name);
   options.logs = {log};
   options.state_path = (dir / "witness-state.json").string();
-  DemoWitness out;
-  FUPIN_ASSIGN_OR_RETURN(out.witness, witness::Witness::Create(std::move(key), options));
   api::Limits limits;
   limits.io_threads = 1;
   limits.worker_threads = 2;
-  out.server = std::make_unique<api::WitnessServer>(*out.witness, limits);
   api::ListenAddress listen;
   listen.port = 0;
-  FUPIN_RETURN_IF_ERROR(out.server->Start(listen));
-  return out;
+  return api::ServeWitness(std::move(key), std::move(options), listen, limits);
 }
 
 // Waits (at most `patience`) until GET /checkpoint serves a checkpoint the
@@ -296,10 +287,10 @@ int Demo(const DemoOptions& options) {
   Result<api::ServerConfig> config = api::ParseServerConfig(config_text);
   if (!config.ok()) return ReportFailure("demo", config.status(), options.json);
   config->web_root = BuiltWebRoot();
-  std::vector<DemoWitness> witnesses;
+  std::vector<api::ServedWitness> witnesses;
   boost::json::array witness_list;
   for (std::size_t i = 0; i < std::size(kDemoWitnessNames); ++i) {
-    Result<DemoWitness> started =
+    Result<api::ServedWitness> started =
         StartWitness(paths.witness(i), kDemoWitnessNames[i], (*ledger)->note_key());
     if (!started.ok()) return ReportFailure("demo", started.status(), options.json);
     const note::VerifierKey& key = started->witness->verifier_key();

@@ -55,14 +55,11 @@ int Serve(const WitnessOptions& o) {
     return ReportFailure(kName, Status(ErrorCode::kIoError, "cannot create " + o.data), o.json);
   }
   options.state_path = (std::filesystem::path(o.data) / kWitnessStateFile).string();
-  Result<std::unique_ptr<witness::Witness>> created =
-      witness::Witness::Create(std::move(key), options);
-  if (!created.ok()) return ReportFailure(kName, created.status(), o.json);
   Result<api::ListenAddress> listen = api::ParseListenAddress(o.listen);
   if (!listen.ok()) return ReportFailure(kName, listen.status(), o.json);
-  api::WitnessServer server(**created, api::Limits{});
-  Status started = server.Start(*listen);
-  if (!started.ok()) return ReportFailure(kName, started, o.json);
+  Result<api::ServedWitness> served = api::ServeWitness(std::move(key), options, *listen);
+  if (!served.ok()) return ReportFailure(kName, served.status(), o.json);
+  api::WitnessServer& server = *served->server;
   boost::json::array logs;
   for (const note::VerifierKey& log : options.logs) logs.push_back(boost::json::string(log.name));
   PrintJson({{"listening", server.url()},

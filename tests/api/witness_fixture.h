@@ -44,27 +44,24 @@ class TestWitness {
     options.name = name_;
     options.logs = logs_;
     options.state_path = dir_ + "/witness-state.json";
-    Result<std::unique_ptr<witness::Witness>> created = witness::Witness::Create(key_, options);
-    ASSERT_TRUE(created.ok()) << created.status().ToString();
-    witness_ = std::move(created).value();
     Limits limits;
     limits.io_threads = 1;
     limits.worker_threads = 2;
-    server_ = std::make_unique<WitnessServer>(*witness_, limits);
     ListenAddress listen;
     listen.port = port_;  // 0 first, then the same port again on a restart
-    Status started = server_->Start(listen);
-    ASSERT_TRUE(started.ok()) << started.ToString();
-    port_ = server_->port();
+    Result<ServedWitness> served = ServeWitness(key_, options, listen, limits);
+    ASSERT_TRUE(served.ok()) << served.status().ToString();
+    served_ = std::move(served).value();
+    port_ = served_.server->port();
   }
   void Stop() {
-    server_.reset();
-    witness_.reset();
+    served_.server.reset();  // before the witness it serves
+    served_.witness.reset();
   }
 
   uint16_t port() const { return port_; }
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-  const witness::Witness& witness() const { return *witness_; }
+  const witness::Witness& witness() const { return *served_.witness; }
   note::VerifierKey key() const { return witness::CosignerKey(name_, key_).value(); }
   PolicyWitness AsPolicyEntry() const { return {key(), url()}; }
 
@@ -74,8 +71,7 @@ class TestWitness {
   std::string dir_;
   bool owns_dir_ = true;
   crypto::Ed25519PrivateKey key_;
-  std::unique_ptr<witness::Witness> witness_;
-  std::unique_ptr<WitnessServer> server_;
+  ServedWitness served_;
   uint16_t port_ = 0;
 };
 

@@ -11,23 +11,13 @@
 #include "ledger/tlog_checkpoint.h"
 #include "tests/api/server_fixture.h"
 #include "tests/api/witness_fixture.h"
+#include "tests/support/eventually.h"
 
 namespace fupin::api::testing {
 namespace {
 
 using namespace std::chrono_literals;
-
-// Polls until `done` holds (the collector works on its own threads), for
-// at most 30 s.
-template <class Done>
-bool Eventually(Done done) {
-  const auto deadline = std::chrono::steady_clock::now() + 30s;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (done()) return true;
-    std::this_thread::sleep_for(20ms);
-  }
-  return done();
-}
+using fupin::testing::Eventually;
 
 // The ledger's note of its latest checkpoint, as a witness is sent it.
 std::string AddCheckpointBody(Ledger& ledger, uint64_t old_size) {

@@ -10,52 +10,25 @@
 #include <filesystem>
 
 #include "api/client.h"
+#include "tests/support/cli_process.h"
 #include "tests/support/fixtures.h"
 
 namespace fupin {
 namespace {
 
-struct DemoProcess {
-  pid_t pid = -1;
-  boost::json::object ready;
-};
+using testing::CliProcess;
 
 // Starts `fupin-ledger demo --json` and waits for its ready line.
-DemoProcess StartDemo(const std::string& data) {
-  int out[2];
-  EXPECT_EQ(pipe(out), 0);
-  pid_t pid = fork();
-  if (pid == 0) {
-    dup2(out[1], 1);
-    close(out[0]);
-    close(out[1]);
-    execl(FUPIN_CLI_PATH, FUPIN_CLI_PATH, "demo", "--data", data.c_str(), "--listen", "127.0.0.1:0",
-          "--events", "10000", "--json", static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  close(out[1]);
-  std::string line;
-  char c;
-  while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
-  close(out[0]);
-  DemoProcess demo{pid, {}};
-  boost::system::error_code ec;
-  boost::json::value parsed = boost::json::parse(line, ec);
-  EXPECT_FALSE(ec) << "ready line: " << line;
-  if (!ec && parsed.is_object()) demo.ready = parsed.as_object();
-  return demo;
+CliProcess StartDemo(const std::string& data) {
+  return testing::StartCliProcess(
+      {"demo", "--data", data, "--listen", "127.0.0.1:0", "--events", "10000", "--json"});
 }
 
-int Stop(const DemoProcess& demo) {
-  kill(demo.pid, SIGINT);
-  int status = 0;
-  waitpid(demo.pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
+int Stop(const CliProcess& demo) { return testing::StopCliProcess(demo, SIGINT); }
 
 TEST(DemoCommand, ServesTheCampaignAndStopsCleanly) {
   std::string data = testing::MakeTempDir("fupin-demo");
-  DemoProcess demo = StartDemo(data);
+  CliProcess demo = StartDemo(data);
   ASSERT_TRUE(demo.ready.contains("url"));
   std::string url(demo.ready["url"].as_string());
   std::string token(demo.ready["supervisor_token"].as_string());
@@ -145,7 +118,7 @@ TEST(DemoCommand, ServesTheCampaignAndStopsCleanly) {
   EXPECT_EQ(Stop(demo), 0);
 
   // A second run reuses the ledger and the token.
-  DemoProcess again = StartDemo(data);
+  CliProcess again = StartDemo(data);
   ASSERT_TRUE(again.ready.contains("url"));
   EXPECT_EQ(again.ready["supervisor_token"].as_string(), token);
   EXPECT_GE(again.ready["tree_size"].as_int64(), tree_size);

@@ -2,9 +2,6 @@
 // `witness serve` as its own process (restarted on its state), and
 // `verify --witness-policy`.
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <boost/json/parse.hpp>
 #include <filesystem>
@@ -13,6 +10,7 @@
 #include "api/client.h"
 #include "ledger/ledger.h"
 #include "ledger/signed_note.h"
+#include "tests/support/cli_process.h"
 #include "tests/support/cli_runner.h"
 #include "tests/support/fixtures.h"
 
@@ -47,43 +45,19 @@ class WitnessCommandTest : public ::testing::Test {
 
 // A `witness serve` child process and the URL it printed.
 struct WitnessProcess {
-  pid_t pid = -1;
+  testing::CliProcess process;
   std::string url;
 };
 
 WitnessProcess StartWitness(const std::vector<std::string>& args) {
-  int out[2];
-  EXPECT_EQ(pipe(out), 0);
-  pid_t pid = fork();
-  if (pid == 0) {
-    dup2(out[1], 1);
-    close(out[0]);
-    close(out[1]);
-    std::vector<char*> argv{const_cast<char*>(FUPIN_CLI_PATH)};
-    for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
-    argv.push_back(nullptr);
-    execv(FUPIN_CLI_PATH, argv.data());
-    _exit(127);
-  }
-  close(out[1]);
-  std::string line;
-  char c;
-  while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
-  close(out[0]);
-  WitnessProcess process{pid, ""};
-  boost::system::error_code ec;
-  boost::json::value ready = boost::json::parse(line, ec);
-  EXPECT_FALSE(ec) << "ready line: " << line;
-  if (!ec) process.url = std::string(ready.at("listening").as_string());
-  return process;
+  WitnessProcess witness{testing::StartCliProcess(args), ""};
+  const boost::json::value* listening = witness.process.ready.if_contains("listening");
+  EXPECT_TRUE(listening != nullptr && listening->is_string()) << "no ready line";
+  if (listening != nullptr && listening->is_string()) witness.url = listening->get_string();
+  return witness;
 }
 
-int Stop(const WitnessProcess& process) {
-  kill(process.pid, SIGTERM);
-  int status = 0;
-  waitpid(process.pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
+int Stop(const WitnessProcess& witness) { return testing::StopCliProcess(witness.process); }
 
 TEST_F(WitnessCommandTest, InitPrintsTheOriginAndTheSystemKeysVkey) {
   boost::json::object info = Init("hunan.fupin.example/ledger/2020");

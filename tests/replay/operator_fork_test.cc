@@ -20,22 +20,14 @@
 #include "replay/bundle.h"
 #include "tests/api/server_fixture.h"
 #include "tests/api/witness_fixture.h"
+#include "tests/support/eventually.h"
 #include "verify/verify.h"
 
 namespace fupin::api::testing {
 namespace {
 
 using namespace std::chrono_literals;
-
-template <class Done>
-bool Eventually(Done done) {
-  const auto deadline = std::chrono::steady_clock::now() + 30s;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (done()) return true;
-    std::this_thread::sleep_for(20ms);
-  }
-  return done();
-}
+using fupin::testing::Eventually;
 
 // The signed event of a stored record, as it was submitted.
 Envelope EventOf(const StoredRecord& record) {

@@ -4,22 +4,12 @@
 // checkpoint the page accepts must carry valid cosignatures from at least
 // the pinned quorum of pinned witnesses. WebCrypto only (SHA-256, Ed25519).
 import { getJson } from './api.js';
-import { base64Decode, base64Encode, hexDecode, sha256 } from './ledger-crypto.js';
+import { base64Decode, base64Encode, concat, hexDecode, sha256 } from './ledger-crypto.js';
 import { readStored, writeStored } from './storage.js';
 
 const PIN_KEY = 'fupin-ledger.witnesses';
 const COSIGNER_TYPE = 0x04;
 const encoder = new TextEncoder();
-
-function concat(...parts) {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 function hex8(bytes) {
   return Array.from(bytes.slice(0, 4), (b) => b.toString(16).padStart(2, '0')).join('');
