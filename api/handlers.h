@@ -21,6 +21,7 @@ namespace fupin::api {
 
 class AccessLog;
 class WebSite;
+class MirrorView;
 class WitnessCollector;
 
 // SPEC §5: a batch holds at most 1000 events.
@@ -51,6 +52,9 @@ struct ServerState {
   // The witnesses' cosignatures (api/witness_collector.h); null when no
   // witness is configured, and then the latest checkpoint is published.
   const WitnessCollector* witnesses = nullptr;
+  // Set on a mirror's server (api/mirror_view.h): writes are refused with
+  // 405 naming the source, and /v1/mirror/* answer; 404 elsewhere.
+  const MirrorView* mirror = nullptr;
 };
 
 // The checkpoint the server stands behind: with witnesses configured the
@@ -114,6 +118,11 @@ Response GetIntegrity(const Call& call);
 // handlers_access_log.cc
 Response GetAccessLog(const Call& call);
 Response GetMetrics(const Call& call);
+// GET /v1/mirror/status and /v1/mirror/evidence (handlers_mirror.cc).
+// A mirror's answer to a write: 405 (Allow: GET) naming the source.
+Response MirrorRefusesWrites(const Request& request, const MirrorView& mirror);
+Response GetMirrorStatus(const Call& call);
+Response GetMirrorEvidence(const Call& call);
 // web_site.cc: / and /assets/{file} from state.web
 Response GetWebPage(const Call& call);
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "api/handlers.h"
+#include "api/mirror_view.h"
 #include "api/response.h"
 #include "api/scope.h"
 #include "ledger/canonical_json.h"
@@ -172,6 +173,7 @@ Result<std::size_t> PageLimit(const Target& target) {
 // failing event (with its `index` for a batch). The response is built only
 // after Ledger::Append returned, i.e. after the records are durable.
 Response PostEvents(const Call& call) {
+  if (call.state.mirror != nullptr) return MirrorRefusesWrites(call.request, *call.state.mirror);
   if (Status params = CheckParams(call.target, {}); !params.ok()) {
     return ProblemResponse(call.request, params);
   }

@@ -5,6 +5,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "api/handlers.h"
+#include "api/mirror_view.h"
 #include "api/response.h"
 #include "api/witness_collector.h"
 #include "ledger/codec.h"
@@ -232,6 +233,11 @@ Response GetMetrics(const Call& call) {
                         "gauge",
                         "Records the last verification covered.",
                         {{"", report ? report->tree_size : 0u}}});
+  }
+  if (call.state.mirror != nullptr) {
+    for (MetricFamily& family : call.state.mirror->MetricFamilies()) {
+      families.push_back(std::move(family));
+    }
   }
   return MakeResponse(call.request, http::status::ok, kPrometheusContentType,
                       call.state.metrics.Render(call.state.ledger.tree_size(),

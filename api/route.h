@@ -32,6 +32,8 @@ enum class RouteId {
   kListSales,         // GET  /v1/sales
   kIntegrity,         // GET  /v1/integrity
   kAccessLog,         // GET  /v1/access-log
+  kMirrorStatus,      // GET  /v1/mirror/status    (a mirror's server only)
+  kMirrorEvidence,    // GET  /v1/mirror/evidence
   kHealthz,           // GET  /healthz
   kMetrics,           // GET  /metrics
   kWebIndex,          // GET  /                (the web page, api/web_site.h)
@@ -91,6 +93,10 @@ inline constexpr std::string_view RouteTemplate(RouteId route) {
       return "/v1/integrity";
     case RouteId::kAccessLog:
       return "/v1/access-log";
+    case RouteId::kMirrorStatus:
+      return "/v1/mirror/status";
+    case RouteId::kMirrorEvidence:
+      return "/v1/mirror/evidence";
     case RouteId::kHealthz:
       return "/healthz";
     case RouteId::kMetrics:

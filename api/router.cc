@@ -108,6 +108,18 @@ constexpr RouteSpec kRoutes[] = {
     {RouteId::kListSales, http::verb::get, {"v1", "sales"}, 2, Access::kAuditor, &ListSales},
     {RouteId::kIntegrity, http::verb::get, {"v1", "integrity"}, 2, Access::kAuditor, &GetIntegrity},
     {RouteId::kAccessLog, http::verb::get, {"v1", "access-log"}, 2, Access::kAdmin, &GetAccessLog},
+    {RouteId::kMirrorStatus,
+     http::verb::get,
+     {"v1", "mirror", "status"},
+     3,
+     Access::kAuditor,
+     &GetMirrorStatus},
+    {RouteId::kMirrorEvidence,
+     http::verb::get,
+     {"v1", "mirror", "evidence"},
+     3,
+     Access::kAuditor,
+     &GetMirrorEvidence},
     {RouteId::kHealthz, http::verb::get, {"healthz"}, 1, Access::kOpen, &GetHealth},
     // tlog-checkpoint: the cosigned note, for witnesses' monitors and
     // mirrors; it holds nothing a token protects.

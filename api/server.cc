@@ -67,8 +67,8 @@ Status Server::Start() {
   FUPIN_ASSIGN_OR_RETURN(
       rules::RuleConfig rule_config,
       config_.rules ? Result<rules::RuleConfig>(*config_.rules) : rules::DefaultRuleConfig());
-  Result<std::unique_ptr<rules::RuleRunner>> rule_runner =
-      rules::RuleRunner::Open(state_.ledger, rule_config);
+  Result<std::unique_ptr<rules::RuleRunner>> rule_runner = rules::RuleRunner::Open(
+      state_.ledger, rule_config, {.append_flags = state_.mirror == nullptr});
   if (!rule_runner.ok()) {
     projections_->runner().Stop();
     return rule_runner.status().WithContext("rules");
@@ -91,6 +91,12 @@ Status Server::Start() {
   }
   started_ = true;
   return Status::Ok();
+}
+
+void Server::RecordsArrived() {
+  if (!started_ || stopped_) return;
+  projections_->runner().Notify();
+  rules_->Notify();
 }
 
 uint16_t Server::port() const { return host_.port(); }

@@ -27,6 +27,7 @@
 #include "api/handlers.h"
 #include "api/http_host.h"
 #include "api/metrics.h"
+#include "api/mirror_view.h"
 #include "api/web_site.h"
 #include "api/witness_collector.h"
 #include "ledger/ledger.h"
@@ -63,6 +64,15 @@ class Server {
   // Bounded: connections still open after write_timeout plus a grace
   // period are cut. Idempotent.
   void Stop();
+
+  // Serves a mirror (api/mirror_view.h): writes are refused naming the
+  // source, /v1/mirror/* answer from `mirror`, which must outlive the
+  // server. Call before Start.
+  void AttachMirror(const MirrorView* mirror) { state_.mirror = mirror; }
+  // Wakes the projections' and the rules' catch-up after records arrived
+  // other than through POST /v1/events (a mirror's replication). Call
+  // between Start and Stop, from any thread.
+  void RecordsArrived();
 
   // The witnesses' collector (docs/trust.md); null without witnesses.
   const WitnessCollector* witness_collector() const { return witnesses_.get(); }

@@ -38,6 +38,8 @@ void AddVerifyCommand(CLI::App& app, CommandContext& context);
 void AddBackupCommand(CLI::App& app, CommandContext& context);
 void AddRestoreCommand(CLI::App& app, CommandContext& context);
 void AddWitnessCommand(CLI::App& app, CommandContext& context);
+// `mirror` and `verify-evidence`.
+void AddMirrorCommand(CLI::App& app, CommandContext& context);
 
 // Prints one JSON object on its own line on stdout.
 void PrintJson(const boost::json::object& object);

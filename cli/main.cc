@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   AddBackupCommand(app, context);
   AddRestoreCommand(app, context);
   AddWitnessCommand(app, context);
+  AddMirrorCommand(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

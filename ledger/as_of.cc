@@ -11,16 +11,7 @@ namespace {
 
 Result<int64_t> RecordedAtMillis(const Ledger& ledger, uint64_t seq) {
   FUPIN_ASSIGN_OR_RETURN(StoredRecord record, ledger.ReadRecord(seq));
-  Result<boost::json::object> leaf = json::ParseStrictObject(record.leaf_data);
-  const boost::json::value* recorded_at = leaf.ok() ? leaf->if_contains("recorded_at") : nullptr;
-  Result<int64_t> ms = recorded_at != nullptr && recorded_at->is_string()
-                           ? ParseRfc3339Millis(recorded_at->get_string())
-                           : Result<int64_t>(Status(ErrorCode::kInvalidField, "missing"));
-  if (!ms.ok()) {
-    return Status(ErrorCode::kDataLoss,
-                  "leaf data: recorded_at of seq " + std::to_string(seq) + " is unreadable");
-  }
-  return *ms;
+  return fupin::RecordedAtMillis(record.leaf_data, seq);
 }
 
 }  // namespace

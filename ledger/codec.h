@@ -3,6 +3,8 @@
 // no whitespace, no missing padding, no non-canonical trailing bits.
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -22,6 +24,19 @@ std::string HexEncode(std::span<const uint8_t> bytes);
 // kInvalidArgument on odd length or a character outside [0-9a-f]
 // (upper-case is refused: hashes are lower-case hex on the wire).
 Result<std::string> HexDecode(std::string_view hex);
+// Exactly `N` bytes of lower-case hex (a hash); kInvalidArgument otherwise.
+template <std::size_t N>
+Result<std::array<uint8_t, N>> HexDecodeFixed(std::string_view hex) {
+  if (hex.size() != 2 * N) {
+    return Status(
+        ErrorCode::kInvalidArgument,
+        "expected " + std::to_string(2 * N) + " hex digits, got " + std::to_string(hex.size()));
+  }
+  FUPIN_ASSIGN_OR_RETURN(std::string raw, HexDecode(hex));
+  std::array<uint8_t, N> out;
+  std::copy(raw.begin(), raw.end(), out.begin());
+  return out;
+}
 // True when `hex` is the lower-case hex of `bytes`, without building a
 // string (verification compares every record's chain link this way).
 bool IsHexOf(std::string_view hex, std::span<const uint8_t> bytes);

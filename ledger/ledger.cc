@@ -30,10 +30,6 @@ Clock SystemClock() {
 
 namespace {
 
-std::string KeyIdFor(const std::string& public_raw) {
-  return "system-" + HexEncode(crypto::Sha256(public_raw)).substr(0, 16);
-}
-
 // A key.registered event granting `roles` over all regions, signed by
 // `signer` (genesis only).
 Result<Envelope> GenesisKeyEvent(const std::string& key_id, const std::string& public_raw,
@@ -57,6 +53,22 @@ Result<Envelope> GenesisKeyEvent(const std::string& key_id, const std::string& p
   return ParseEnvelope(signed_event);
 }
 
+bool IsValidKeyId(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_' || c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string SystemKeyIdFor(const std::string& public_raw) {
+  return "system-" + HexEncode(crypto::Sha256(public_raw)).substr(0, 16);
+}
+
 ValidatedEvent GenesisValidated(const std::string& key_id, const std::string& public_raw,
                                 Role role) {
   KeyState key;
@@ -69,18 +81,6 @@ ValidatedEvent GenesisValidated(const std::string& key_id, const std::string& pu
   validated.writes.push_back({EntityKind::kKey, key_id, key});
   return validated;
 }
-
-bool IsValidKeyId(std::string_view id) {
-  if (id.empty() || id.size() > 64) return false;
-  for (char c : id) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '-' || c == '_' || c == '.';
-    if (!ok) return false;
-  }
-  return true;
-}
-
-}  // namespace
 
 Status Ledger::Impl::Load(const std::string& data_dir) {
   data_dir_ = data_dir;
@@ -122,7 +122,7 @@ Status Ledger::Impl::Load(const std::string& data_dir) {
     if (!seq) return Status(ErrorCode::kDataLoss, "record key malformed");
     size = *seq + 1;
     FUPIN_ASSIGN_OR_RETURN(StoredRecord record, DecodeStoredRecord(last->second));
-    FUPIN_ASSIGN_OR_RETURN(int64_t recorded, RecordedAtMillis(record));
+    FUPIN_ASSIGN_OR_RETURN(int64_t recorded, RecordedAtMillis(record.leaf_data, record.seq));
     last_recorded_ms_ = recorded;
   }
   StoredMerkleNodes nodes(*db_);
@@ -143,7 +143,20 @@ Status Ledger::Impl::Load(const std::string& data_dir) {
     if (at.ok()) last_checkpoint_ms_ = *at;
   }
 
-  if (!options_.read_only) {
+  FUPIN_ASSIGN_OR_RETURN(std::optional<std::string> source,
+                         db_->Get(Cf::kMeta, sf::kMetaMirrorSource));
+  info_.mirror_source = source.value_or("");
+  if (options_.mirror && !source) {
+    return Status(ErrorCode::kInvalidArgument,
+                  data_dir + " holds a ledger, not a mirror (its writes are its own)");
+  }
+  if (source && !options_.mirror && !options_.read_only) {
+    return Status(ErrorCode::kInvalidArgument,
+                  data_dir + " is a mirror of " + *source +
+                      ": it holds no system key and takes no writes; follow the source with "
+                      "`fupin-ledger mirror`");
+  }
+  if (!options_.read_only && !options_.mirror) {
     std::string pem_path = (fs::path(data_dir) / sf::kSystemKeyFile).string();
     Result<crypto::Ed25519PrivateKey> key = crypto::Ed25519PrivateKey::ReadPemFile(pem_path);
     if (!key.ok()) return key.status().WithContext("system key " + pem_path);
@@ -180,17 +193,6 @@ Status Ledger::Impl::BackfillNotes() {
       }));
   FUPIN_RETURN_IF_ERROR(scanned);
   return db_->Write(puts, /*sync=*/true);
-}
-
-Result<int64_t> Ledger::Impl::RecordedAtMillis(const StoredRecord& record) {
-  boost::system::error_code ec;
-  boost::json::value parsed = boost::json::parse(record.leaf_data, ec);
-  const boost::json::value* at = ec ? nullptr : parsed.as_object().if_contains("recorded_at");
-  if (at == nullptr || !at->is_string()) {
-    return Status(ErrorCode::kDataLoss,
-                  "record " + std::to_string(record.seq) + " has no recorded_at");
-  }
-  return ParseRfc3339Millis(at->get_string());
 }
 
 Result<Envelope> Ledger::Impl::SignAsSystem(boost::json::object event) const {
@@ -235,7 +237,7 @@ Result<GenesisInfo> Ledger::Init(const std::string& data_dir, std::string_view a
 
   FUPIN_ASSIGN_OR_RETURN(crypto::Ed25519PrivateKey system_key,
                          crypto::Ed25519PrivateKey::Generate());
-  std::string system_id = KeyIdFor(system_key.public_raw());
+  std::string system_id = SystemKeyIdFor(system_key.public_raw());
   if (system_id == admin_key_id) {
     return Status(ErrorCode::kInvalidArgument, "admin key id collides with the system key id");
   }

@@ -44,6 +44,11 @@ struct LedgerOptions {
   std::size_t max_group_events = 4096;
   // Open without the writer: Append fails with kUnavailable.
   bool read_only = false;
+  // Open a mirror's data directory (InitMirror) read-write: no system key,
+  // no writer; Append fails with kUnavailable and Replicate stores what the
+  // source sequenced. A mirror opened without this (other than read-only)
+  // is refused, and a ledger opened with it too.
+  bool mirror = false;
 };
 
 struct GenesisInfo {
@@ -55,7 +60,21 @@ struct GenesisInfo {
   // verifier key under it ("<origin>+<hex key id>+<base64(0x01 ‖ key)>").
   std::string origin;
   std::string vkey;
+  // A mirror's source ("http://…"); empty for a ledger that sequences.
+  std::string mirror_source;
 };
+
+// A checkpoint a mirror took from its source: the SPEC §2.3 form and, when
+// the source serves one, its C2SP note with the cosignatures it carried.
+struct ReplicatedCheckpoint {
+  Checkpoint checkpoint;
+  std::string note;  // empty: none served
+};
+
+// Called by Ledger::Replicate with the root of the records it re-sequenced,
+// before anything is written; an error refuses the whole call (a mirror
+// checks that the root is a prefix of the source's signed tree).
+using ReplicaProof = std::function<Status(uint64_t tree_size, const merkle::Hash& root)>;
 
 struct AppendedEvent {
   std::string id;
@@ -102,6 +121,18 @@ class Ledger {
                                   std::string_view admin_key_id, const Clock& clock = SystemClock(),
                                   std::string_view origin = {});
 
+  // Creates a mirror's data directory from the source's genesis records
+  // (seq 0 and 1, as served) and its checkpoint of size 2: record 0 must
+  // register a system key signed by itself, record 1 an admin key signed by
+  // it, both re-sequenced to the very bytes served, and the checkpoint's
+  // root and signature must be theirs. The system key's private half is
+  // never there. Errors: kAlreadyExists, kInvalidArgument (bad origin),
+  // kDataLoss naming what the source got wrong, kIoError.
+  static Result<GenesisInfo> InitMirror(const std::string& data_dir,
+                                        const std::vector<StoredRecord>& genesis,
+                                        const ReplicatedCheckpoint& first, std::string_view origin,
+                                        std::string_view source);
+
   // Opens an existing ledger. A read-write open of a ledger older than
   // origins and notes records the default origin and signs the notes of its
   // existing checkpoints. Errors: kNotFound (no ledger there), kDataLoss
@@ -116,6 +147,21 @@ class Ledger {
   // Appends a batch all-or-nothing; returns once durable (or rejected).
   // Thread-safe; blocks the caller for the signature checks and the commit.
   AppendResult Append(std::vector<Envelope> batch);
+
+  // A mirror's write (LedgerOptions::mirror): `records` continue the log
+  // (records[0].seq == tree_size()). Each is re-sequenced from its event and
+  // recorded_at exactly as a ledger would (signature against the key
+  // registry as of its seq, the catalog's rules, the stream chain) and must
+  // come out byte for byte as served. Then `prove` sees the new root, and
+  // `checkpoint`, when given, must be of the new size, signed by the system
+  // key and have that root; it is stored with its note. All of it is
+  // written in one synced batch, or nothing is. Errors: kDataLoss naming
+  // the first record or checkpoint that fails (the source's fault), what
+  // `prove` returns, kInvalidArgument (not a mirror, not contiguous),
+  // kIoError. One caller at a time.
+  Status Replicate(const std::vector<StoredRecord>& records,
+                   const std::optional<ReplicatedCheckpoint>& checkpoint,
+                   const ReplicaProof& prove);
 
   // Signs an event as the ledger itself (SPEC §2.4: the system key appends
   // flag.raised): sets "key" to the system key id and adds "sig". The

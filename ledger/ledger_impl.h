@@ -47,6 +47,10 @@ class Ledger::Impl {
   // writer. kDataLoss when the store does not hold what it claims.
   Status Load(const std::string& data_dir);
   Result<Envelope> SignAsSystem(boost::json::object event) const;
+  // Ledger::Replicate (ledger_replica.cc).
+  Status Replicate(const std::vector<StoredRecord>& records,
+                   const std::optional<ReplicatedCheckpoint>& checkpoint,
+                   const ReplicaProof& prove);
   // Queues the batch for the writer and waits until it is durable.
   AppendResult Append(std::vector<Envelope> batch);
 
@@ -62,7 +66,6 @@ class Ledger::Impl {
   std::mutex& notes_mu() { return notes_mu_; }
 
  private:
-  static Result<int64_t> RecordedAtMillis(const StoredRecord& record);
   // Verifies signatures on the caller's thread against the committed key
   // registry; the writer re-checks only what changed since.
   std::vector<std::optional<SignatureHint>> CheckSignatures(
@@ -105,6 +108,12 @@ class Ledger::Impl {
 
   friend class Ledger;
 };
+
+// "system-" and 16 hex digits of the key's SHA-256: the system key's id.
+std::string SystemKeyIdFor(const std::string& public_raw);
+// What genesis records write: the key `key_id` with `role` over all regions.
+ValidatedEvent GenesisValidated(const std::string& key_id, const std::string& public_raw,
+                                Role role);
 
 // The rows of a newly signed checkpoint: its JSON (SPEC §2.3) in the
 // checkpoints column family, and its C2SP note under `origin`, signed by

@@ -20,6 +20,7 @@
 namespace fupin::merkle {
 
 using Hash = crypto::Digest;
+inline constexpr std::size_t kHashSize = crypto::kSha256Size;
 
 Hash LeafHash(std::string_view leaf_data);           // SHA-256(0x00 || data)
 Hash NodeHash(const Hash& left, const Hash& right);  // SHA-256(0x01 || l || r)

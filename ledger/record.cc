@@ -12,6 +12,7 @@
 #include "ledger/canonical_json.h"
 #include "ledger/codec.h"
 #include "ledger/event.h"
+#include "ledger/time.h"
 
 namespace fupin {
 namespace {
@@ -204,6 +205,23 @@ Checkpoint SignCheckpoint(Checkpoint checkpoint, const crypto::Ed25519PrivateKey
 
 bool VerifyCheckpoint(const Checkpoint& checkpoint, const crypto::Ed25519PublicKey& key) {
   return key.Verify(CheckpointSigningInput(checkpoint), checkpoint.signature);
+}
+
+}  // namespace fupin
+
+namespace fupin {
+
+Result<int64_t> RecordedAtMillis(std::string_view leaf_data, uint64_t seq) {
+  Result<boost::json::object> leaf = json::ParseStrictObject(leaf_data);
+  const boost::json::value* at = leaf.ok() ? leaf->if_contains("recorded_at") : nullptr;
+  Result<int64_t> ms = at != nullptr && at->is_string()
+                           ? ParseRfc3339Millis(at->get_string())
+                           : Result<int64_t>(Status(ErrorCode::kInvalidField, "missing"));
+  if (!ms.ok()) {
+    return Status(ErrorCode::kDataLoss,
+                  "leaf data: recorded_at of seq " + std::to_string(seq) + " is unreadable");
+  }
+  return *ms;
 }
 
 }  // namespace fupin

@@ -54,6 +54,10 @@ struct StoredRecordView {
 // with DecodeStoredRecord's message otherwise.
 Result<StoredRecordView> ViewStoredRecord(std::string_view bytes);
 
+// The record time (Unix ms) in a record's leaf data; kDataLoss naming `seq`
+// when its recorded_at is missing or unreadable.
+Result<int64_t> RecordedAtMillis(std::string_view leaf_data, uint64_t seq);
+
 // The served record: the leaf data object plus "leaf_hash" (not canonical
 // order; clients re-canonicalize to check the hash).
 std::string RecordJson(const StoredRecord& record);

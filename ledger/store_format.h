@@ -40,6 +40,8 @@ inline constexpr std::string_view kMetaSystemPublicKey = "system_public_key";
 // The C2SP origin (`init --origin`); a ledger without one has
 // tlog::DefaultOrigin(log id).
 inline constexpr std::string_view kMetaOrigin = "origin";
+// Set in a mirror's data directory (Ledger::InitMirror): the source's URL.
+inline constexpr std::string_view kMetaMirrorSource = "mirror_source";
 
 // The system key's PEM file inside the data directory.
 inline constexpr std::string_view kSystemKeyFile = "system-key.pem";

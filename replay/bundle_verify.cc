@@ -173,15 +173,14 @@ void Verifier::CheckRecords(const bj::array& records) {
     bool path_ok = proof != nullptr;
     for (std::size_t k = 0; path_ok && k < proof->size(); ++k) {
       const bj::string* hex = (*proof)[k].if_string();
-      Result<std::string> bytes =
-          hex ? HexDecode(*hex) : Result<std::string>(Status(ErrorCode::kInvalidArgument, ""));
-      if (!bytes.ok() || bytes->size() != merkle::Hash().size()) {
+      Result<merkle::Hash> hash =
+          hex ? HexDecodeFixed<merkle::kHashSize>(*hex)
+              : Result<merkle::Hash>(Status(ErrorCode::kInvalidArgument, ""));
+      if (!hash.ok()) {
         path_ok = false;
         break;
       }
-      merkle::Hash hash;
-      std::copy(bytes->begin(), bytes->end(), hash.begin());
-      path.push_back(hash);
+      path.push_back(*hash);
     }
     const std::string proof_part = "proof of seq " + std::to_string(*seq);
     if (!path_ok) {

@@ -76,6 +76,11 @@ Status RuleRunner::Flush() {
   // The ledger takes at most 1000 events per batch. What was appended is
   // dropped from pending_ at once, so a failure keeps exactly the rest.
   constexpr std::size_t kBatch = 1000;
+  if (!options_.append_flags) {
+    flags_pending_.fetch_sub(pending_.size());
+    pending_.clear();
+    return Status::Ok();
+  }
   while (!pending_.empty()) {
     const std::size_t count = std::min(pending_.size(), kBatch);
     std::vector<Envelope> batch;

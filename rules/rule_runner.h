@@ -40,6 +40,10 @@ struct RuleRunnerOptions {
   // Records folded between two flushes of decided flags to the log.
   uint64_t fold_step = 50'000;
   projections::ScanOptions scan;
+  // False on a mirror: the source appends the flags; the runner only folds
+  // the log (the flag.raised records it replicates) and drops its own
+  // decisions.
+  bool append_flags = true;
 };
 
 struct RuleRunnerStats {

@@ -108,12 +108,12 @@ struct Reader {
     Reader inner{v->get_object()};
     VerifiedCheckpoint checkpoint;
     checkpoint.tree_size = static_cast<uint64_t>(inner.Int("tree_size"));
-    Result<std::string> root = HexDecode(inner.Str("root_hash"));
-    if (!inner.ok || !root.ok() || root->size() != checkpoint.root_hash.size()) {
+    Result<merkle::Hash> root = HexDecodeFixed<merkle::kHashSize>(inner.Str("root_hash"));
+    if (!inner.ok || !root.ok()) {
       ok = false;
       return std::nullopt;
     }
-    std::copy(root->begin(), root->end(), checkpoint.root_hash.begin());
+    checkpoint.root_hash = *root;
     return checkpoint;
   }
 };

@@ -102,6 +102,9 @@ TEST(AuthorizationMatrix, EveryRouteRoleAndScope) {
        {401, 200, 200, 200, 200, 200}},
       {"/v1/integrity", "GET", "/v1/integrity", {401, 403, 200, 200, 200, 200}},
       {"/v1/access-log", "GET", "/v1/access-log", {401, 403, 403, 403, 403, 200}},
+      // A mirror's routes: a ledger's own server is no mirror.
+      {"/v1/mirror/status", "GET", "/v1/mirror/status", {401, 403, 404, 404, 404, 404}},
+      {"/v1/mirror/evidence", "GET", "/v1/mirror/evidence", {401, 403, 404, 404, 404, 404}},
       {"/healthz", "GET", "/healthz", {200, 200, 200, 200, 200, 200}},
       {"/metrics", "GET", "/metrics", {401, 403, 200, 200, 200, 200}},
       // Open files; this server has no web root (web_site_test.cc serves one).
