@@ -7,6 +7,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "api/handlers.h"
+#include "api/mirror_view.h"
 #include "api/response.h"
 #include "api/witness_collector.h"
 #include "ledger/codec.h"
@@ -22,8 +23,14 @@ const WitnessPolicy& NoWitnesses() {
   return kNone;
 }
 
+// A ledger's: the witnesses it collects from; a mirror's: the policy it
+// follows by.
 const WitnessPolicy& PolicyOf(const ServerState& state) {
-  return state.witnesses != nullptr ? state.witnesses->policy() : NoWitnesses();
+  if (state.witnesses != nullptr) return state.witnesses->policy();
+  if (state.mirror != nullptr && state.mirror->witness_policy() != nullptr) {
+    return *state.mirror->witness_policy();
+  }
+  return NoWitnesses();
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "api/metrics.h"
+#include "ledger/witness_policy.h"
 
 namespace fupin::api {
 
@@ -22,6 +23,9 @@ class MirrorView {
   // GET /v1/mirror/evidence: the stored fork evidence, nullopt while none.
   virtual std::optional<std::string> EvidenceJson() const = 0;
   virtual std::vector<MetricFamily> MetricFamilies() const = 0;
+  // The witness policy the mirror follows by (its checkpoint answers show
+  // the cosignatures it accepts); null when it follows without one.
+  virtual const WitnessPolicy* witness_policy() const = 0;
 };
 
 }  // namespace fupin::api

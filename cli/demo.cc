@@ -27,6 +27,7 @@
 #include "ledger/file_io.h"
 #include "ledger/ledger.h"
 #include "ledger/random.h"
+#include "mirror/served_mirror.h"
 #include "witness/witness.h"
 
 namespace fupin::cli {
@@ -45,6 +46,9 @@ struct DemoOptions {
   std::string data = "data/demo";
   std::string listen = "127.0.0.1:8080";
   uint64_t events = kDemoEvents;
+  // A verifying mirror beside the ledger (docs/trust.md, "Mirrors").
+  bool mirror = false;
+  std::string mirror_listen = "127.0.0.1:8081";
   bool json = false;
 };
 
@@ -55,7 +59,50 @@ struct DemoPaths {
   fs::path loaded_marker() const { return root / "campaign" / "loaded.json"; }
   fs::path token() const { return root / "supervisor-token.txt"; }
   fs::path witness(std::size_t i) const { return root / "witnesses" / std::to_string(i + 1); }
+  fs::path mirror() const { return root / "mirror"; }
 };
+
+// The demo's server configuration: the supervisor token on `listen`.
+Result<api::ServerConfig> DemoServerConfig(const std::string& listen, const std::string& token) {
+  FUPIN_ASSIGN_OR_RETURN(
+      api::ServerConfig config,
+      api::ParseServerConfig("{\"listen\":\"" + listen +
+                             "\",\"tokens\":[{\"id\":\"demo-supervisor\",\"sha256\":\"" +
+                             HexEncode(crypto::Sha256(token)) +
+                             "\",\"role\":\"supervisor\",\"regions\":[\"430000\"]}]}"));
+  config.web_root = BuiltWebRoot();
+  return config;
+}
+
+// A mirror of the demo's ledger, served beside it, once it has caught up
+// with the ledger's published checkpoint (its first run verifies the whole
+// log: progress on stderr).
+Result<std::unique_ptr<mirror::ServedMirror>> StartDemoMirror(const DemoPaths& paths,
+                                                              const DemoOptions& options,
+                                                              const std::string& source_url,
+                                                              const std::string& token,
+                                                              const WitnessPolicy& witnesses) {
+  FUPIN_ASSIGN_OR_RETURN(api::ServerConfig config, DemoServerConfig(options.mirror_listen, token));
+  mirror::FollowerOptions follow;
+  follow.source = {source_url, token, ""};
+  follow.interval = std::chrono::milliseconds(500);
+  // It trusts the same witnesses as the page: a checkpoint they did not
+  // cosign is not followed.
+  follow.witness_policy = witnesses;
+  follow.log = [](const std::string& line) { std::cerr << line << "\n"; };
+  FUPIN_ASSIGN_OR_RETURN(
+      std::unique_ptr<mirror::ServedMirror> served,
+      mirror::ServedMirror::Start(paths.mirror().string(), std::move(follow), std::move(config)));
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(5);
+  while (!served->follower().CaughtUp()) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      return Status(ErrorCode::kUnavailable,
+                    "the mirror did not catch up in 5 minutes: " + served->follower().StatusJson());
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return served;
+}
 
 // The demo's witnesses (docs/trust.md): two bodies that do not answer to
 // the operator, both needed for a checkpoint to be served.
@@ -280,13 +327,8 @@ int Demo(const DemoOptions& options) {
 
   Result<std::string> token = EnsureToken(paths);
   if (!token.ok()) return ReportFailure("demo", token.status(), options.json);
-  std::string config_text = "{\"listen\":\"" + options.listen +
-                            "\",\"tokens\":[{\"id\":\"demo-supervisor\",\"sha256\":\"" +
-                            HexEncode(crypto::Sha256(*token)) +
-                            "\",\"role\":\"supervisor\",\"regions\":[\"430000\"]}]}";
-  Result<api::ServerConfig> config = api::ParseServerConfig(config_text);
+  Result<api::ServerConfig> config = DemoServerConfig(options.listen, *token);
   if (!config.ok()) return ReportFailure("demo", config.status(), options.json);
-  config->web_root = BuiltWebRoot();
   std::vector<api::ServedWitness> witnesses;
   boost::json::array witness_list;
   for (std::size_t i = 0; i < std::size(kDemoWitnessNames); ++i) {
@@ -301,6 +343,7 @@ int Demo(const DemoOptions& options) {
     witnesses.push_back(std::move(started).value());
   }
   config->witnesses.quorum = kDemoWitnessQuorum;
+  const WitnessPolicy witness_policy = config->witnesses;
   bool serves_web = config->web_root.has_value();
   // The generated campaign's province-wide supervisor key: the web page
   // signs flag resolutions with it (TEST ONLY, derived from the seed).
@@ -314,6 +357,21 @@ int Demo(const DemoOptions& options) {
     const bool witnessed = AwaitWitnessedCheckpoint(url, std::chrono::seconds(15));
     Result<boost::json::array> stats = FetchStatsRows(url, *token);
     if (!stats.ok()) return ReportFailure("demo", stats.status(), options.json);
+    std::unique_ptr<mirror::ServedMirror> mirror;
+    boost::json::value mirror_json = nullptr;
+    if (options.mirror) {
+      Result<std::unique_ptr<mirror::ServedMirror>> started =
+          StartDemoMirror(paths, options, url, *token, witness_policy);
+      if (!started.ok()) return ReportFailure("demo", started.status(), options.json);
+      mirror = std::move(started).value();
+      const std::string mirror_url = mirror->server().url();
+      mirror_json =
+          boost::json::object{{"url", mirror_url},
+                              {"web", serves_web ? boost::json::value(mirror_url + "/") : nullptr},
+                              {"data", paths.mirror().string()},
+                              {"mirror_of", url},
+                              {"tree_size", static_cast<int64_t>(mirror->ledger().tree_size())}};
+    }
     boost::json::object ready{{"url", url},
                               {"supervisor_token", *token},
                               {"tree_size", static_cast<int64_t>((*ledger)->tree_size())},
@@ -329,6 +387,7 @@ int Demo(const DemoOptions& options) {
                               {"witnesses", witness_list},
                               {"witness_quorum", kDemoWitnessQuorum},
                               {"witnessed", witnessed},
+                              {"mirror", mirror_json},
                               {"stats_example", *stats}};
     if (options.json) {
       PrintJson(ready);
@@ -350,6 +409,13 @@ int Demo(const DemoOptions& options) {
       }
       std::cout << " (both must cosign a checkpoint before it is served"
                 << (witnessed ? "" : "; none cosigned yet") << ")\n";
+      if (mirror) {
+        std::cout << "  mirror:           " << mirror->server().url() << "/  (data "
+                  << paths.mirror().string() << ", every record re-verified; "
+                  << "GET /v1/mirror/status)\n";
+      } else {
+        std::cout << "  mirror:           none (demo --mirror starts one beside the ledger)\n";
+      }
       std::cout << "\n"
                 << "Try:\n"
                 << "  curl -s " << url << "/checkpoint\n"
@@ -367,6 +433,7 @@ int Demo(const DemoOptions& options) {
       std::cout << "\nCtrl-C stops the server cleanly.\n" << std::flush;
     }
     termination.Wait();
+    mirror.reset();
     server.Stop();
   }
   witnesses.clear();
@@ -385,6 +452,10 @@ void AddDemoCommand(CLI::App& app, CommandContext& context) {
   cmd->add_option("--data", options->data, "Data directory")->capture_default_str();
   cmd->add_option("--listen", options->listen, "HOST:PORT to serve on")->capture_default_str();
   cmd->add_option("--events", options->events, "Size of the generated campaign (events)")
+      ->capture_default_str();
+  cmd->add_flag("--mirror", options->mirror,
+                "Also run a verifying mirror of the ledger (data in DATA/mirror) and serve it");
+  cmd->add_option("--mirror-listen", options->mirror_listen, "HOST:PORT the mirror serves on")
       ->capture_default_str();
   cmd->add_flag("--json", options->json, "Print the ready line as JSON");
   cmd->callback([options, &context] { context.exit_code = Demo(*options); });

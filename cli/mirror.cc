@@ -15,9 +15,12 @@
 #include "api/server.h"
 #include "api/termination_signal.h"
 #include "cli/command.h"
+#include "ledger/crypto.h"
 #include "ledger/file_io.h"
+#include "ledger/signed_note.h"
 #include "mirror/evidence.h"
 #include "mirror/follower.h"
+#include "mirror/served_mirror.h"
 #include "mirror/source.h"
 
 namespace fupin::cli {
@@ -35,6 +38,9 @@ struct MirrorOptions {
   std::string witness_policy;
   int64_t interval_ms = 1000;
   std::size_t stretch = 10000;
+  std::string witness_key;
+  std::string witness_name;
+  std::string witness_listen = "127.0.0.1:7381";
   bool once = false;
   bool json = false;
 };
@@ -86,53 +92,63 @@ int Mirror(const MirrorOptions& o) {
     }
     options.witness_policy = std::move(policy).value();
   }
-  Result<std::unique_ptr<Ledger>> ledger =
-      mirror::OpenMirror(o.data, options.source, [&o](const GenesisInfo& info) {
-        std::cerr << "fupin-ledger mirror: created " << o.data << " for " << info.origin << " (log "
-                  << info.log_id << ", system key " << info.vkey << ")\n";
-      });
-  if (!ledger.ok()) return ReportFailure(kMirror, ledger.status(), o.json);
-  if ((*ledger)->info().mirror_source != o.from) {
-    std::cerr << "fupin-ledger mirror: " << o.data << " was created from "
-              << (*ledger)->info().mirror_source << "; following " << o.from
-              << " (the log id and system key must be the same)\n";
-  }
-  const bool serves_web = config.web_root.has_value();
-  int code = kExitOk;
-  {
-    std::unique_ptr<api::Server> server;
-    if (!o.once) {
-      server = std::make_unique<api::Server>(**ledger, std::move(config));
-      options.stored = [&server] { server->RecordsArrived(); };
-    }
+  auto created = [&o](const GenesisInfo& info) {
+    std::cerr << "fupin-ledger mirror: created " << o.data << " for " << info.origin << " (log "
+              << info.log_id << ", system key " << info.vkey << ")\n";
+  };
+  if (o.once) {
+    Result<std::unique_ptr<Ledger>> ledger = mirror::OpenMirror(o.data, options.source, created);
+    if (!ledger.ok()) return ReportFailure(kMirror, ledger.status(), o.json);
     Result<std::unique_ptr<mirror::Follower>> follower =
         mirror::Follower::Create(**ledger, std::move(options));
     if (!follower.ok()) return ReportFailure(kMirror, follower.status(), o.json);
-    if (o.once) {
-      code = RunOnce(**follower, o);
-    } else {
-      server->AttachMirror(follower->get());
-      Status started = server->Start();
-      if (!started.ok()) return ReportFailure(kMirror, started, o.json);
-      if ((*follower)->forked()) {
-        std::cerr << "fupin-ledger mirror: following stopped: fork evidence in "
-                  << (std::filesystem::path(o.data) / mirror::kEvidenceFile).string()
-                  << "; serving what was verified before it\n";
-      }
-      (*follower)->Start();
-      boost::json::value web = nullptr;
-      if (serves_web) web = server->url() + "/";
-      PrintJson({{"listening", server->url()},
-                 {"web", web},
-                 {"mirror_of", o.from},
-                 {"tree_size", static_cast<int64_t>((*ledger)->tree_size())}});
-      termination.Wait();
-      (*follower)->Stop();
-      server->Stop();
-    }
+    return RunOnce(**follower, o);
   }
-  ledger->reset();
-  return code;
+  std::optional<mirror::MirrorWitnessOptions> witness;
+  if (!o.witness_key.empty()) {
+    Result<crypto::Ed25519PrivateKey> key = crypto::Ed25519PrivateKey::ReadPemFile(o.witness_key);
+    if (!key.ok()) return ReportFailure(kMirror, key.status().WithContext("--witness-key"), o.json);
+    Result<api::ListenAddress> listen = api::ParseListenAddress(o.witness_listen);
+    if (!listen.ok()) {
+      return ReportFailure(kMirror, listen.status().WithContext("--witness-listen"), o.json);
+    }
+    if (o.witness_name.empty()) {
+      return ReportFailure(kMirror,
+                           Status(ErrorCode::kInvalidArgument,
+                                  "--witness-key needs --witness-name (its cosigner name)"),
+                           o.json);
+    }
+    witness = mirror::MirrorWitnessOptions{std::move(key).value(), o.witness_name, *listen};
+  }
+  const bool serves_web = config.web_root.has_value();
+  Result<std::unique_ptr<mirror::ServedMirror>> served = mirror::ServedMirror::Start(
+      o.data, std::move(options), std::move(config), created, std::move(witness));
+  if (!served.ok()) return ReportFailure(kMirror, served.status(), o.json);
+  mirror::ServedMirror& m = **served;
+  if (m.ledger().info().mirror_source != o.from) {
+    std::cerr << "fupin-ledger mirror: " << o.data << " was created from "
+              << m.ledger().info().mirror_source << "; following " << o.from
+              << " (the log id and system key must be the same)\n";
+  }
+  if (m.follower().forked()) {
+    std::cerr << "fupin-ledger mirror: following stopped: fork evidence in "
+              << (std::filesystem::path(o.data) / mirror::kEvidenceFile).string()
+              << "; serving what was verified before it\n";
+  }
+  const std::string url = m.server().url();
+  boost::json::value witness_json = nullptr;
+  if (const api::ServedWitness* w = m.witness()) {
+    witness_json = boost::json::object{
+        {"url", w->server->url()}, {"vkey", note::FormatVerifierKey(w->witness->verifier_key())}};
+  }
+  PrintJson({{"listening", url},
+             {"web", serves_web ? boost::json::value(url + "/") : nullptr},
+             {"mirror_of", o.from},
+             {"witness", std::move(witness_json)},
+             {"tree_size", static_cast<int64_t>(m.ledger().tree_size())}});
+  termination.Wait();
+  served->reset();
+  return kExitOk;
 }
 
 struct VerifyEvidenceOptions {
@@ -177,8 +193,8 @@ void AddMirrorCommand(CLI::App& app, CommandContext& context) {
   CLI::App* cmd = app.add_subcommand(
       "mirror",
       "Keep a verifying copy of a source ledger: re-verify every record, serve the read API, "
-      "keep fork evidence; prints {\"listening\",\"web\",\"mirror_of\",\"tree_size\"} once "
-      "serving (docs/operations.md, \"Mirrors\")");
+      "keep fork evidence; prints {\"listening\",\"web\",\"mirror_of\",\"witness\","
+      "\"tree_size\"} once serving (docs/operations.md, \"Mirrors\")");
   cmd->add_option("--from", o->from, "The source ledger's URL (http://HOST:PORT or https://…)")
       ->required();
   cmd->add_option("--data", o->data,
@@ -199,6 +215,13 @@ void AddMirrorCommand(CLI::App& app, CommandContext& context) {
   cmd->add_option("--stretch", o->stretch,
                   "Records verified and written durably at once, each stretch proven a prefix of "
                   "the source's checkpoint first (default 10000)");
+  cmd->add_option("--witness-key", o->witness_key,
+                  "Also witness the source (C2SP tlog-witness) with this Ed25519 key (PEM), "
+                  "cosigning only checkpoints whose records the mirror verified");
+  cmd->add_option("--witness-name", o->witness_name, "The witness's cosigner name");
+  cmd->add_option("--witness-listen", o->witness_listen,
+                  "HOST:PORT the witness serves add-checkpoint on")
+      ->capture_default_str();
   cmd->add_flag("--once", o->once,
                 "Catch up once, print the status and exit: 0 caught up, 1 fork detected, 2 error");
   cmd->add_flag("--json", o->json, "Machine-readable output (always JSON)");

@@ -77,6 +77,12 @@ bool Follower::forked() const {
   return evidence_.has_value();
 }
 
+bool Follower::CaughtUp() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return rounds_ > 0 && source_size_ > 0 && behind_since_ms_ == 0 && last_error_.empty() &&
+         ledger_.tree_size() >= source_size_;
+}
+
 Result<RoundOutcome> Follower::Round() {
   if (forked()) return RoundOutcome::kForkDetected;
   if (!source_) {
@@ -88,6 +94,22 @@ Result<RoundOutcome> Follower::Round() {
   }
   Result<SourceCheckpoint> latest = source_->Latest();
   if (!latest.ok()) return latest.status();
+  // A witness request asked about a newer checkpoint than the source
+  // publishes (it publishes only witnessed ones): follow that one.
+  std::optional<Hint> hint;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    hint = hint_;
+  }
+  bool hinted = false;
+  if (hint && hint->size > latest->replicated.checkpoint.tree_size) {
+    Result<std::optional<Checkpoint>> at = source_->CheckpointAt(hint->size);
+    if (!at.ok()) return at.status();
+    if (*at) {
+      latest->replicated = {**at, hint->note};
+      hinted = true;
+    }
+  }
   {
     std::lock_guard<std::mutex> lock(mu_);
     source_size_ = latest->replicated.checkpoint.tree_size;
@@ -96,9 +118,10 @@ Result<RoundOutcome> Follower::Round() {
       behind_since_ms_ = source_seen_ms_;
     }
   }
-  Result<RoundOutcome> outcome = Follow(*source_, *latest);
+  Result<RoundOutcome> outcome = Follow(*source_, *latest, hinted);
   if (outcome.ok()) {
     std::lock_guard<std::mutex> lock(mu_);
+    if (hint_ && ledger_.tree_size() >= hint_->size) hint_.reset();
     if (*outcome == RoundOutcome::kCaughtUp) {
       waiting_.clear();
       behind_since_ms_ = 0;
@@ -108,7 +131,7 @@ Result<RoundOutcome> Follower::Round() {
   return outcome;
 }
 
-Result<RoundOutcome> Follower::Follow(Source& source, const SourceCheckpoint& latest) {
+Result<RoundOutcome> Follower::Follow(Source& source, const SourceCheckpoint& latest, bool hinted) {
   const ReplicatedCheckpoint& target = latest.replicated;
   const Checkpoint& b = target.checkpoint;
   const GenesisInfo& log = ledger_.info();
@@ -126,7 +149,9 @@ Result<RoundOutcome> Follower::Follow(Source& source, const SourceCheckpoint& la
     return Status(ErrorCode::kUnavailable,
                   "the source names its log \"" + latest.origin + "\", not \"" + log.origin + "\"");
   }
-  if (options_.witness_policy) {
+  // A hinted checkpoint awaits this mirror's own cosignature: the policy
+  // cannot be met yet, and the records are verified one by one anyway.
+  if (options_.witness_policy && !hinted) {
     std::string why;
     if (target.note.empty()) {
       why = "the source serves no note with its checkpoint, so no cosignature";
@@ -357,6 +382,30 @@ Status Follower::StoreEvidence(Evidence evidence) {
   return Status::Ok();
 }
 
+Status Follower::Vouch(const tlog::TreeHead& head, std::string_view note) {
+  const uint64_t local = ledger_.tree_size();
+  if (head.size <= local) {
+    FUPIN_ASSIGN_OR_RETURN(merkle::Hash root, ledger_.RootAt(head.size));
+    if (root != head.root) {
+      return Status(ErrorCode::kInvalidField, "the mirror verified another root for the first " +
+                                                  std::to_string(head.size) + " records");
+    }
+    return Status::Ok();
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (evidence_) {
+      return Status(ErrorCode::kInvalidField,
+                    "the mirror stopped following: its source contradicted a verified checkpoint");
+    }
+    if (!hint_ || hint_->size < head.size) hint_ = Hint{head.size, std::string(note)};
+  }
+  cv_.notify_all();
+  return Status(ErrorCode::kUnavailable, "the mirror has verified " + std::to_string(local) +
+                                             " records of the " + std::to_string(head.size) +
+                                             " this checkpoint holds; ask again shortly");
+}
+
 void Follower::Start() {
   std::lock_guard<std::mutex> lock(mu_);
   if (thread_.joinable()) return;
@@ -392,7 +441,10 @@ void Follower::Loop() {
       pause = std::min(kMaxBackoff, pause * 2);
     }
     std::unique_lock<std::mutex> lock(mu_);
-    if (cv_.wait_for(lock, pause, [this] { return stopping_; })) return;
+    cv_.wait_for(lock, pause, [&] {
+      return stopping_ || (hint_ && hint_->size > ledger_.tree_size() && outcome.ok());
+    });
+    if (stopping_) return;
   }
 }
 

@@ -29,6 +29,7 @@
 #include "api/mirror_view.h"
 #include "ledger/ledger.h"
 #include "ledger/status.h"
+#include "ledger/tlog_checkpoint.h"
 #include "ledger/witness_policy.h"
 #include "mirror/evidence.h"
 #include "mirror/source.h"
@@ -86,17 +87,28 @@ class Follower : public api::MirrorView {
   void Start();
   void Stop();
   bool forked() const;
+  // True when the last round left the mirror at the source's checkpoint.
+  bool CaughtUp() const;
+  // A mirror that witnesses its source (witness::WitnessOptions::vouch)
+  // cosigns only records it verified: a checkpoint within its verified
+  // tree must have that tree's root (else kInvalidField); one beyond it
+  // is refused with kUnavailable (ask again) and becomes the next round's
+  // target, so the mirror catches up with it at once.
+  Status Vouch(const tlog::TreeHead& head, std::string_view note);
 
   // api::MirrorView
   std::string source() const override { return options_.source.url; }
   std::string StatusJson() const override;
   std::optional<std::string> EvidenceJson() const override;
   std::vector<api::MetricFamily> MetricFamilies() const override;
+  const WitnessPolicy* witness_policy() const override {
+    return options_.witness_policy ? &*options_.witness_policy : nullptr;
+  }
 
  private:
   Follower(Ledger& ledger, FollowerOptions options)
       : ledger_(ledger), options_(std::move(options)) {}
-  Result<RoundOutcome> Follow(Source& source, const SourceCheckpoint& target);
+  Result<RoundOutcome> Follow(Source& source, const SourceCheckpoint& target, bool hinted);
   // Checks `served` against the newest stored checkpoint; nullopt when it
   // may be followed (or is behind), the evidence when it contradicts it.
   Result<std::optional<Evidence>> Contradiction(Source& source, const ReplicatedCheckpoint& served,
@@ -126,6 +138,12 @@ class Follower : public api::MirrorView {
   std::string waiting_;  // why the last round did not follow
   std::optional<std::string> evidence_;
   std::string evidence_summary_;
+  // A checkpoint a witness request asked about, beyond the mirror's tree.
+  struct Hint {
+    uint64_t size = 0;
+    std::string note;
+  };
+  std::optional<Hint> hint_;
 };
 
 }  // namespace fupin::mirror

@@ -165,6 +165,10 @@ AddCheckpointOutcome Witness::AddCheckpoint(std::string_view body) {
                                     " does not verify: " + consistent.message());
     }
   }
+  if (options_.vouch) {
+    Status vouched = options_.vouch(*head, request->note);
+    if (!vouched.ok()) return Refuse(vouched.code(), vouched.message());
+  }
   // Sign a re-encoding of what was checked (no bytes the parser skipped can
   // be cosigned), and store the new state before the cosignature leaves.
   const std::string text = tlog::CheckpointText(*head);

@@ -17,6 +17,7 @@
 //                         which litewitness and sunlight answer too)
 //   kIoError         500  the new state could not be stored: nothing is
 //                         cosigned
+//   what `vouch` returns  (kUnavailable 503: not verified yet)
 // Thread-safety: AddCheckpoint may be called from any thread; the check of
 // the old size and the durable update of the state happen under one lock,
 // so two requests can never roll a log's size back (§"add-checkpoint").
@@ -35,6 +36,7 @@
 #include "ledger/crypto.h"
 #include "ledger/signed_note.h"
 #include "ledger/status.h"
+#include "ledger/tlog_checkpoint.h"
 #include "witness/witness_state.h"
 
 namespace fupin::witness {
@@ -49,6 +51,13 @@ struct WitnessOptions {
   std::string state_path;               // the durable state file
   // POSIX seconds for cosignature timestamps; injectable for tests.
   std::function<uint64_t()> clock;
+  // Asked once every check passed, before anything is stored: a witness
+  // that cosigns only what something else vouches for (a mirror: only
+  // what it has verified record by record, mirror/follower.h). `note` is
+  // the log's signed note as submitted. An error refuses the checkpoint
+  // with that error (kUnavailable answers 503: ask again later). Called
+  // under the witness's lock.
+  std::function<Status(const tlog::TreeHead& head, std::string_view note)> vouch;
 };
 
 struct AddCheckpointOutcome {

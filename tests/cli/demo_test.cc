@@ -7,10 +7,12 @@
 #include <unistd.h>
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <filesystem>
 
 #include "api/client.h"
 #include "tests/support/cli_process.h"
+#include "tests/support/cli_runner.h"
 #include "tests/support/fixtures.h"
 
 namespace fupin {
@@ -124,6 +126,53 @@ TEST(DemoCommand, ServesTheCampaignAndStopsCleanly) {
   EXPECT_GE(again.ready["tree_size"].as_int64(), tree_size);
   EXPECT_EQ(again.ready["log_id"].as_string(), demo.ready["log_id"].as_string());
   EXPECT_EQ(Stop(again), 0);
+  EXPECT_TRUE(again.ready["mirror"].is_null());
+  std::filesystem::remove_all(data);
+}
+
+TEST(DemoCommand, RunsAVerifyingMirrorBesideTheLedger) {
+  std::string data = testing::MakeTempDir("fupin-demo-mirror");
+  CliProcess demo =
+      testing::StartCliProcess({"demo", "--data", data, "--listen", "127.0.0.1:0", "--events",
+                                "10000", "--mirror", "--mirror-listen", "127.0.0.1:0", "--json"});
+  ASSERT_TRUE(demo.ready.contains("mirror"));
+  ASSERT_TRUE(demo.ready["mirror"].is_object()) << boost::json::serialize(demo.ready);
+  const boost::json::object& m = demo.ready["mirror"].as_object();
+  const std::string url(demo.ready["url"].as_string());
+  const std::string token(demo.ready["supervisor_token"].as_string());
+  const std::string mirror_url(m.at("url").as_string());
+  EXPECT_EQ(m.at("mirror_of").as_string(), url);
+  EXPECT_EQ(m.at("data").as_string(), data + "/mirror");
+  EXPECT_EQ(m.at("web").as_string(), mirror_url + "/");
+
+  auto source = std::move(api::HttpClient::Create(url, token)).value();
+  auto mirror = std::move(api::HttpClient::Create(mirror_url, token)).value();
+  // The mirror follows the published (witnessed) checkpoint to the end.
+  std::string theirs;
+  std::string ours;
+  for (int attempt = 0; attempt < 300; ++attempt) {
+    theirs = source->Get("/v1/checkpoint")->body;
+    ours = mirror->Get("/v1/checkpoint")->body;
+    if (theirs == ours && boost::json::parse(theirs).at("tree_size").as_int64() >=
+                              demo.ready["tree_size"].as_int64()) {
+      break;
+    }
+    usleep(100000);
+  }
+  EXPECT_EQ(ours, theirs);
+  Result<api::ClientResponse> status = mirror->Get("/v1/mirror/status");
+  ASSERT_TRUE(status.ok());
+  ASSERT_EQ(status->status, 200u) << status->body;
+  EXPECT_TRUE(boost::json::parse(status->body).at("following").as_bool());
+  Result<api::ClientResponse> write = mirror->Post("/v1/events", "{}");
+  ASSERT_TRUE(write.ok());
+  EXPECT_EQ(write->status, 405u);
+  EXPECT_EQ(mirror->Get("/")->status, 200u);
+  EXPECT_EQ(Stop(demo), 0);
+
+  // Stopped cleanly: the mirror's directory verifies as a ledger's does.
+  testing::CliResult verified = testing::RunCli({"verify", "--data", data + "/mirror"});
+  EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
   std::filesystem::remove_all(data);
 }
 

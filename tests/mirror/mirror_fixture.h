@@ -85,8 +85,10 @@ class SourceLedger {
   ~SourceLedger() { Close(); }
 
   // Starts serving on `port` (0: any).
-  void Serve(uint16_t port = 0) {
-    server_ = std::make_unique<api::Server>(*ledger_, LoopbackConfig(port, rules_));
+  void Serve(uint16_t port = 0, const std::function<void(api::ServerConfig&)>& tweak = {}) {
+    api::ServerConfig config = LoopbackConfig(port, rules_);
+    if (tweak) tweak(config);
+    server_ = std::make_unique<api::Server>(*ledger_, std::move(config));
     Status started = server_->Start();
     ASSERT_TRUE(started.ok()) << started.ToString();
   }

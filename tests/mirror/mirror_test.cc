@@ -11,8 +11,10 @@
 #include "ledger/codec.h"
 #include "ledger/file_io.h"
 #include "mirror/evidence.h"
+#include "mirror/served_mirror.h"
 #include "tests/mirror/mirror_fixture.h"
 #include "tests/support/cli_runner.h"
+#include "witness/witness.h"
 
 namespace fupin::mirror::testing {
 namespace {
@@ -164,6 +166,82 @@ TEST_F(MirrorTest, RefusesWritesNamingTheSourceAndReportsItsState) {
   EXPECT_EQ(GetAs(source.port(), "/v1/mirror/status").status, 404u);
   // Unauthenticated reads of the mirror are refused like the source's.
   EXPECT_EQ(TestClient(mirror.port()).Get("/v1/mirror/status").status, 401u);
+}
+
+TEST_F(MirrorTest, AsAWitnessOfItsSourceItCosignsOnlyWhatItVerified) {
+  SourceLedger source(Path("source"), fupin::testing::TestClock());
+  source.Append(0, 2000);
+  source.Serve();
+  const uint16_t port = source.port();
+  FollowerOptions follow;
+  follow.source = SourceOf(source);
+  follow.interval = std::chrono::milliseconds(100);
+  Result<std::unique_ptr<ServedMirror>> served = ServedMirror::Start(
+      Path("mirror"), std::move(follow), LoopbackConfig(0, false), {},
+      MirrorWitnessOptions{std::move(crypto::Ed25519PrivateKey::Generate()).value(),
+                           "省审计厅镜像",
+                           {"127.0.0.1", 0}});
+  ASSERT_TRUE(served.ok()) << served.status().ToString();
+  ServedMirror& mirror = **served;
+  ASSERT_NE(mirror.witness(), nullptr);
+  ASSERT_TRUE(Eventually([&] { return mirror.follower().CaughtUp(); }));
+
+  // The source now asks the mirror for cosignatures and publishes only
+  // checkpoints it cosigned.
+  const note::VerifierKey& vkey = mirror.witness()->witness->verifier_key();
+  source.StopServing();
+  source.Serve(port, [&](api::ServerConfig& config) {
+    config.witnesses.witnesses.push_back({vkey, mirror.witness()->server->url()});
+    config.witnesses.quorum = 1;
+    config.witness_interval = std::chrono::milliseconds(50);
+  });
+  source.Append(2000, 3000);
+  ASSERT_TRUE(Eventually([&] { return source.Quiet(); }));
+  const uint64_t size = source.ledger().tree_size();
+  HttpReply published;
+  ASSERT_TRUE(Eventually([&] {
+    published = GetAs(port, "/v1/checkpoint");
+    return published.status == 200 &&
+           published.Json().at("tree_size").as_int64() == static_cast<int64_t>(size);
+  })) << published.body;
+  EXPECT_NE(published.body.find("省审计厅镜像"), std::string::npos) << published.body;
+  // It verified every record before it cosigned them.
+  EXPECT_GE(mirror.ledger().tree_size(), size);
+
+  // A root its records do not have is refused; a size beyond them waits.
+  tlog::TreeHead wrong{source.ledger().info().origin, 100, merkle::Hash{}};
+  EXPECT_EQ(mirror.follower().Vouch(wrong, "").code(), ErrorCode::kInvalidField);
+  tlog::TreeHead beyond{source.ledger().info().origin, size + 10, merkle::Hash{}};
+  EXPECT_EQ(mirror.follower().Vouch(beyond, "").code(), ErrorCode::kUnavailable);
+  tlog::TreeHead right{source.ledger().info().origin, 100,
+                       std::move(source.ledger().RootAt(100)).value()};
+  EXPECT_TRUE(mirror.follower().Vouch(right, "").ok());
+  served->reset();
+}
+
+TEST_F(MirrorTest, WithAWitnessPolicyItFollowsOnlyCosignedCheckpoints) {
+  SourceLedger source(Path("source"), fupin::testing::TestClock());
+  source.Append(0, 1000);
+  source.Serve();
+  Result<std::unique_ptr<Ledger>> ledger = OpenMirror(Path("mirror"), SourceOf(source));
+  ASSERT_TRUE(ledger.ok()) << ledger.status().ToString();
+  const crypto::Ed25519PrivateKey witness_key =
+      std::move(crypto::Ed25519PrivateKey::Generate()).value();
+  FollowerOptions options;
+  options.source = SourceOf(source);
+  options.witness_policy =
+      WitnessPolicy{{{std::move(witness::CosignerKey("省审计厅", witness_key)).value(), ""}}, 1};
+  std::unique_ptr<Follower> follower =
+      std::move(Follower::Create(**ledger, std::move(options))).value();
+  Result<RoundOutcome> outcome = follower->Round();
+  ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+  EXPECT_EQ(*outcome, RoundOutcome::kWaiting);
+  EXPECT_EQ((*ledger)->tree_size(), 2u);  // the genesis only
+  boost::json::object status = boost::json::parse(follower->StatusJson()).as_object();
+  EXPECT_NE(std::string(status.at("waiting").as_string()).find("0 valid cosignatures of the 1"),
+            std::string::npos)
+      << boost::json::serialize(status);
+  EXPECT_EQ(status.at("witness_quorum").as_int64(), 1);
 }
 
 // The source at `base` grows to `a_end` golden events and is mirrored;
