@@ -4,10 +4,13 @@
 // same run (SPEC §7: goal >= 80% of cores x verify/s).
 //
 // Usage: bench_ingest [--seconds 20] [--clients 64] [--cli PATH]
-//                     [--witnesses N] [--write-docs docs/performance.md]
+//                     [--witnesses N] [--mirror 1] [--write-docs docs/performance.md]
 // With --witnesses N a third phase runs the rule-engine-off load with N
 // witnesses (served by this process on loopback) and a quorum of N
 // configured: acknowledgements never wait for them (goal: within 5%).
+// With --mirror 1 a fourth phase runs it with a mirror (mirror/follower.h)
+// following the server from this process: the ingest rate beside phase 1's
+// and the mirror's lag behind the source, sampled every 50 ms.
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -32,6 +35,7 @@
 #include "ledger/crypto.h"
 #include "ledger/ledger.h"
 #include "ledger/signing.h"
+#include "mirror/follower.h"
 #include "rules/rule_config.h"
 #include "witness/witness.h"
 
@@ -47,6 +51,7 @@ struct Options {
   int seconds = 20;
   int clients = 64;
   int witnesses = 0;
+  bool mirror = false;
   std::string cli;
   std::string docs;
 };
@@ -177,37 +182,6 @@ std::vector<api::ServedWitness> StartWitnesses(int count, const std::string& dir
   return out;
 }
 
-// Starts `fupin-ledger serve` on `data`; with the rule engine off when
-// `rules_on` is false (a config that disables every rule), and with the
-// given witnesses and a quorum of all of them.
-ServerProcess StartIngestServer(const std::string& cli, const std::string& data, bool rules_on,
-                                const std::vector<api::ServedWitness>& witnesses) {
-  const std::string config = data + "/bench-config.json";
-  {
-    boost::json::object root;
-    if (!rules_on) {
-      boost::json::object rules;
-      for (const rules::RuleInfo& info : rules::RuleCatalog()) {
-        rules[info.id] = boost::json::object{{"enabled", false}};
-      }
-      root["rules"] = boost::json::object{{"rules", std::move(rules)}};
-    }
-    if (!witnesses.empty()) {
-      boost::json::array list;
-      for (const api::ServedWitness& w : witnesses) {
-        list.push_back({{"name", w.witness->verifier_key().name},
-                        {"url", w.server->url()},
-                        {"vkey", note::FormatVerifierKey(w.witness->verifier_key())}});
-      }
-      root["witnesses"] = std::move(list);
-      root["witness_quorum"] = static_cast<int64_t>(witnesses.size());
-    }
-    std::ofstream out(config);
-    out << boost::json::serialize(root);
-  }
-  return StartServer(cli, data, config);
-}
-
 // One measured run on a fresh ledger.
 struct Phase {
   bool ok = false;
@@ -218,9 +192,44 @@ struct Phase {
   double p99 = 0;
   uint64_t tree_size = 0;
   uint64_t witnessed_size = 0;  // the newest checkpoint at quorum, with witnesses
+  // With a mirror: its lag behind the source's tree, over the samples.
+  double lag_records_p50 = 0, lag_records_p99 = 0, lag_records_max = 0;
+  double lag_seconds_p50 = 0, lag_seconds_p99 = 0, lag_seconds_max = 0;
+  double catch_up_seconds = 0;  // from the load's end to the mirror's last record
+  uint64_t mirrored = 0;
 };
 
-Phase RunPhase(const Options& options, std::size_t count, bool rules_on, int witness_count = 0) {
+// One sample of the mirror phase: seconds since the load started, the
+// source's tree size and the mirror's.
+struct LagSample {
+  double t = 0;
+  uint64_t source = 0;
+  uint64_t mirror = 0;
+};
+
+// Lag in records at each sample, and in seconds: how long ago the source
+// first held as many records as the mirror holds now.
+void SummarizeLag(const std::vector<LagSample>& samples, Phase& phase) {
+  std::vector<double> records;
+  std::vector<double> seconds;
+  std::size_t first = 0;  // the earliest sample whose source reached the mirror's size
+  for (const LagSample& s : samples) {
+    records.push_back(static_cast<double>(s.source > s.mirror ? s.source - s.mirror : 0));
+    while (first < samples.size() && samples[first].source < s.mirror) ++first;
+    const double since = first < samples.size() && s.source > s.mirror ? s.t - samples[first].t : 0;
+    seconds.push_back(std::max(0.0, since));
+  }
+  if (records.empty()) return;
+  phase.lag_records_p50 = Percentile(records, 0.50);
+  phase.lag_records_p99 = Percentile(records, 0.99);
+  phase.lag_records_max = *std::max_element(records.begin(), records.end());
+  phase.lag_seconds_p50 = Percentile(seconds, 0.50);
+  phase.lag_seconds_p99 = Percentile(seconds, 0.99);
+  phase.lag_seconds_max = *std::max_element(seconds.begin(), seconds.end());
+}
+
+Phase RunPhase(const Options& options, std::size_t count, bool rules_on, int witness_count = 0,
+               bool mirror = false) {
   Phase phase;
   std::string dir =
       (std::filesystem::temp_directory_path() / ("fupin-bench-ingest-" + std::to_string(getpid())))
@@ -257,10 +266,34 @@ Phase RunPhase(const Options& options, std::size_t count, bool rules_on, int wit
       return phase;
     }
   }
-  ServerProcess server = StartIngestServer(options.cli, dir, rules_on, witnesses);
+  ServerProcess server = StartBenchServer(options.cli, dir, rules_on, witnesses, mirror);
   if (server.url.empty()) {
     std::cerr << "could not start " << options.cli << " serve\n";
     return phase;
+  }
+  // The mirror: its store beside the source's, its follower on a thread of
+  // this process, and a sampler of both trees.
+  std::unique_ptr<Ledger> mirror_ledger;
+  std::unique_ptr<mirror::Follower> follower;
+  std::vector<LagSample> samples;
+  std::atomic<bool> sampling{true};
+  std::thread sampler;
+  const std::string mirror_dir = dir + "-mirror";
+  if (mirror) {
+    std::filesystem::remove_all(mirror_dir);
+    mirror::SourceOptions source{server.url, std::string(kMirrorToken), ""};
+    Result<std::unique_ptr<Ledger>> opened = mirror::OpenMirror(mirror_dir, source);
+    if (!opened.ok()) {
+      std::cerr << "mirror: " << opened.status().ToString() << "\n";
+      StopServer(server);
+      return phase;
+    }
+    mirror_ledger = std::move(opened).value();
+    mirror::FollowerOptions follow;
+    follow.source = source;
+    follow.interval = std::chrono::milliseconds(100);
+    follower = std::move(mirror::Follower::Create(*mirror_ledger, std::move(follow))).value();
+    follower->Start();
   }
   std::atomic<std::size_t> next{0};
   std::atomic<std::size_t> failed{0};
@@ -268,6 +301,22 @@ Phase RunPhase(const Options& options, std::size_t count, bool rules_on, int wit
   std::vector<double> latencies_ms;
   auto start = Clock::now();
   auto deadline = start + std::chrono::seconds(options.seconds);
+  if (mirror) {
+    sampler = std::thread([&] {
+      auto health = std::move(api::HttpClient::Create(server.url)).value();
+      while (sampling.load()) {
+        Result<api::ClientResponse> r = health->Get("/healthz");
+        if (r.ok() && r->status == 200) {
+          LagSample s;
+          s.t = std::chrono::duration<double>(Clock::now() - start).count();
+          s.source = static_cast<uint64_t>(boost::json::parse(r->body).at("tree_size").as_int64());
+          s.mirror = mirror_ledger->tree_size();
+          samples.push_back(s);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+    });
+  }
   std::vector<std::thread> clients;
   for (int c = 0; c < options.clients; ++c) {
     clients.emplace_back([&] {
@@ -291,6 +340,24 @@ Phase RunPhase(const Options& options, std::size_t count, bool rules_on, int wit
   }
   for (std::thread& t : clients) t.join();
   double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+  if (mirror) {
+    sampling = false;
+    sampler.join();
+    // The load is over: how long until the mirror holds the whole log.
+    auto load_end = Clock::now();
+    const uint64_t final_size = samples.empty() ? 0 : samples.back().source;
+    while (mirror_ledger->tree_size() < final_size &&
+           Clock::now() - load_end < std::chrono::seconds(120)) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    phase.catch_up_seconds = std::chrono::duration<double>(Clock::now() - load_end).count();
+    follower->Stop();
+    phase.mirrored = mirror_ledger->tree_size();
+    SummarizeLag(samples, phase);
+    follower.reset();
+    mirror_ledger.reset();
+    std::filesystem::remove_all(mirror_dir);
+  }
 
   StopServer(server);
   phase.acknowledged = latencies_ms.size();
@@ -335,6 +402,12 @@ int Run(const Options& options) {
     witnessed = RunPhase(options, count, /*rules_on=*/false, options.witnesses);
     if (!witnessed->ok) return 2;
   }
+  std::optional<Phase> mirrored;
+  if (options.mirror) {
+    std::cout << "phase 4: rule engine off, one mirror following\n";
+    mirrored = RunPhase(options, count, /*rules_on=*/false, 0, /*mirror=*/true);
+    if (!mirrored->ok) return 2;
+  }
   std::cout << "phase 2: every rule on\n";
   Phase on = RunPhase(options, count, /*rules_on=*/true);
   if (!off.ok || !on.ok) return 2;
@@ -350,7 +423,7 @@ int Run(const Options& options) {
   report << "Command: `build/release/bench/bench_ingest --seconds " << options.seconds
          << " --clients " << options.clients
          << (options.witnesses > 0 ? " --witnesses " + std::to_string(options.witnesses) : "")
-         << "`\n\n"
+         << (options.mirror ? " --mirror 1" : "") << "`\n\n"
          << "| measure | value |\n|---|---|\n"
          << "| clients (one signed event per request) | " << options.clients << " |\n"
          << "| ingest, rule engine off | " << row(off) << " |\n"
@@ -368,6 +441,20 @@ int Run(const Options& options) {
            << witnessed->witnessed_size << " |\n"
            << "| with witnesses / without (goal ≥ 95%) | "
            << static_cast<int>(100 * witnessed->rate / off.rate) << "% |\n";
+  }
+  if (mirrored) {
+    report << "| ingest, rule engine off, one mirror following (same machine) | " << row(*mirrored)
+           << " |\n"
+           << "| with a mirror / without | " << static_cast<int>(100 * mirrored->rate / off.rate)
+           << "% |\n"
+           << "| mirror lag in records, p50 / p99 / max | "
+           << static_cast<long>(mirrored->lag_records_p50) << " / "
+           << static_cast<long>(mirrored->lag_records_p99) << " / "
+           << static_cast<long>(mirrored->lag_records_max) << " |\n"
+           << "| mirror lag in seconds, p50 / p99 / max | " << mirrored->lag_seconds_p50 << " / "
+           << mirrored->lag_seconds_p99 << " / " << mirrored->lag_seconds_max << " |\n"
+           << "| mirror caught up after the load ended | " << mirrored->catch_up_seconds << " s ("
+           << mirrored->mirrored << " records) |\n";
   }
   std::cout << report.str();
   if (!options.docs.empty() && !WriteSection(options.docs, "Ingest", report.str())) {
@@ -394,11 +481,13 @@ int main(int argc, char** argv) {
       options.cli = argv[i + 1];
     else if (flag == "--witnesses")
       options.witnesses = std::atoi(argv[i + 1]);
+    else if (flag == "--mirror")
+      options.mirror = std::atoi(argv[i + 1]) != 0;
     else if (flag == "--write-docs")
       options.docs = argv[i + 1];
     else {
       std::cerr << "usage: bench_ingest [--seconds S] [--clients N] [--cli PATH] [--witnesses N] "
-                   "[--write-docs FILE]\n";
+                   "[--mirror 1] [--write-docs FILE]\n";
       return 2;
     }
   }

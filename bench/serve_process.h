@@ -7,7 +7,15 @@
 #include <unistd.h>
 
 #include <boost/json.hpp>
+#include <fstream>
 #include <string>
+#include <vector>
+
+#include "api/witness_server.h"
+#include "ledger/codec.h"
+#include "ledger/crypto.h"
+#include "ledger/signed_note.h"
+#include "rules/rule_config.h"
 
 namespace fupin::bench {
 
@@ -50,6 +58,50 @@ inline void StopServer(ServerProcess& server) {
   int status = 0;
   waitpid(server.pid, &status, 0);
   server.pid = -1;
+}
+
+// The token a benchmark's mirror reads the source with.
+inline constexpr std::string_view kMirrorToken = "bench-mirror-token-0123456789";
+
+// Starts `fupin-ledger serve` on `data`; with the rule engine off when
+// `rules_on` is false (a config that disables every rule), with the given
+// witnesses and a quorum of all of them, and with `mirror_token` an
+// auditor token (kMirrorToken) a mirror reads the whole log with.
+
+inline ServerProcess StartBenchServer(const std::string& cli, const std::string& data,
+                                      bool rules_on,
+                                      const std::vector<api::ServedWitness>& witnesses,
+                                      bool mirror_token) {
+  const std::string config = data + "/bench-config.json";
+  {
+    boost::json::object root;
+    if (mirror_token) {
+      root["tokens"] = boost::json::array{{{"id", "bench-mirror"},
+                                           {"sha256", HexEncode(crypto::Sha256(kMirrorToken))},
+                                           {"role", "auditor"},
+                                           {"regions", boost::json::array{"430000"}}}};
+    }
+    if (!rules_on) {
+      boost::json::object rules;
+      for (const rules::RuleInfo& info : rules::RuleCatalog()) {
+        rules[info.id] = boost::json::object{{"enabled", false}};
+      }
+      root["rules"] = boost::json::object{{"rules", std::move(rules)}};
+    }
+    if (!witnesses.empty()) {
+      boost::json::array list;
+      for (const api::ServedWitness& w : witnesses) {
+        list.push_back({{"name", w.witness->verifier_key().name},
+                        {"url", w.server->url()},
+                        {"vkey", note::FormatVerifierKey(w.witness->verifier_key())}});
+      }
+      root["witnesses"] = std::move(list);
+      root["witness_quorum"] = static_cast<int64_t>(witnesses.size());
+    }
+    std::ofstream out(config);
+    out << boost::json::serialize(root);
+  }
+  return StartServer(cli, data, config);
 }
 
 }  // namespace fupin::bench

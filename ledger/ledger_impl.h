@@ -70,6 +70,7 @@ class Ledger::Impl {
   // registry; the writer re-checks only what changed since.
   std::vector<std::optional<SignatureHint>> CheckSignatures(
       const std::vector<Envelope>& batch) const;
+  std::optional<SignatureHint> CheckSignature(const Envelope& event) const;
   void WriterLoop();
   int64_t CheckpointWaitMs() const;
   Checkpoint MakeCheckpoint(const merkle::Frontier& frontier, int64_t now) const;

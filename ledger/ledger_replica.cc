@@ -243,25 +243,24 @@ Status Ledger::Impl::Replicate(const std::vector<StoredRecord>& records,
                                                      std::to_string(records[i].seq));
     }
   }
-  std::vector<ServedRecord> served;
-  served.reserve(records.size());
-  for (const StoredRecord& record : records) {
-    FUPIN_ASSIGN_OR_RETURN(ServedRecord one, ReadServed(record));
-    served.push_back(std::move(one));
-  }
-  // Signatures against the committed key registry, on two threads; the
-  // sequencer checks again only those whose key changed since.
-  std::vector<Envelope> envelopes;
-  envelopes.reserve(served.size());
-  for (const ServedRecord& s : served) envelopes.push_back(s.envelope);
-  const std::size_t half = envelopes.size() / 2;
-  std::vector<Envelope> second_half(std::make_move_iterator(envelopes.begin() + half),
-                                    std::make_move_iterator(envelopes.end()));
-  envelopes.resize(half);
-  auto later = std::async(std::launch::async, [&] { return CheckSignatures(second_half); });
-  std::vector<std::optional<SignatureHint>> hints = CheckSignatures(envelopes);
-  std::vector<std::optional<SignatureHint>> later_hints = later.get();
-  hints.insert(hints.end(), later_hints.begin(), later_hints.end());
+  // Parsed, and their signatures checked against the committed key
+  // registry, on two threads; the sequencer checks again only those whose
+  // key changed since.
+  std::vector<ServedRecord> served(records.size());
+  std::vector<std::optional<SignatureHint>> hints(records.size());
+  auto prepare = [&](std::size_t begin, std::size_t end) -> Status {
+    for (std::size_t i = begin; i < end; ++i) {
+      FUPIN_ASSIGN_OR_RETURN(served[i], ReadServed(records[i]));
+      hints[i] = CheckSignature(served[i].envelope);
+    }
+    return Status::Ok();
+  };
+  const std::size_t half = records.size() / 2;
+  std::future<Status> later = std::async(std::launch::async, prepare, half, records.size());
+  Status first_half = prepare(0, half);
+  Status second_half = later.get();
+  FUPIN_RETURN_IF_ERROR(first_half);  // the lower seq is named first
+  FUPIN_RETURN_IF_ERROR(second_half);
 
   GroupOverlay overlay;
   overlay.frontier = frontier_;

@@ -76,21 +76,21 @@ AppendResult Ledger::Impl::Append(std::vector<Envelope> batch) {
 std::vector<std::optional<SignatureHint>> Ledger::Impl::CheckSignatures(
     const std::vector<Envelope>& batch) const {
   std::vector<std::optional<SignatureHint>> hints(batch.size());
-  for (std::size_t i = 0; i < batch.size(); ++i) {
-    Result<std::optional<std::string>> stored =
-        db_->Get(Cf::kState, sf::StateKey(static_cast<uint8_t>(EntityKind::kKey), batch[i].key_id));
-    if (!stored.ok() || !stored->has_value()) continue;
-    Result<EntityState> state = DecodeEntityState(**stored);
-    if (!state.ok()) continue;
-    const KeyState* key = std::get_if<KeyState>(&*state);
-    if (key == nullptr) continue;
-    Result<crypto::Ed25519PublicKey> public_key =
-        crypto::Ed25519PublicKey::FromRaw(key->public_key);
-    if (!public_key.ok()) continue;
-    hints[i] = SignatureHint{key->public_key,
-                             public_key->Verify(batch[i].signing_input, batch[i].signature)};
-  }
+  for (std::size_t i = 0; i < batch.size(); ++i) hints[i] = CheckSignature(batch[i]);
   return hints;
+}
+
+std::optional<SignatureHint> Ledger::Impl::CheckSignature(const Envelope& event) const {
+  Result<std::optional<std::string>> stored =
+      db_->Get(Cf::kState, sf::StateKey(static_cast<uint8_t>(EntityKind::kKey), event.key_id));
+  if (!stored.ok() || !stored->has_value()) return std::nullopt;
+  Result<EntityState> state = DecodeEntityState(**stored);
+  if (!state.ok()) return std::nullopt;
+  const KeyState* key = std::get_if<KeyState>(&*state);
+  if (key == nullptr) return std::nullopt;
+  Result<crypto::Ed25519PublicKey> public_key = crypto::Ed25519PublicKey::FromRaw(key->public_key);
+  if (!public_key.ok()) return std::nullopt;
+  return SignatureHint{key->public_key, public_key->Verify(event.signing_input, event.signature)};
 }
 
 void Ledger::Impl::WriterLoop() {

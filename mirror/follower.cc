@@ -3,6 +3,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <filesystem>
+#include <future>
 
 #include "ledger/codec.h"
 #include "ledger/file_io.h"
@@ -310,25 +311,57 @@ Status Follower::CatchUp(Source& source, const ReplicatedCheckpoint& target) {
   const uint64_t start = local;
   auto started = std::chrono::steady_clock::now();
   auto last_log = started;
-  do {
-    const uint64_t end = std::min<uint64_t>(b.tree_size, local + options_.stretch_records);
+  // The records of [from, end), page by page, over `reader`.
+  auto fetch = [this, &b](Source& reader, uint64_t from,
+                          uint64_t end) -> Result<std::vector<StoredRecord>> {
     std::vector<StoredRecord> records;
-    records.reserve(end - local);
-    while (local + records.size() < end) {
-      const uint64_t from = local + records.size();
+    records.reserve(end - from);
+    while (from + records.size() < end) {
+      const uint64_t at = from + records.size();
       FUPIN_ASSIGN_OR_RETURN(
           std::vector<StoredRecord> page,
-          source.Records(from, std::min<uint64_t>(options_.page_records, end - from)));
+          reader.Records(at, std::min<uint64_t>(options_.page_records, end - at)));
       if (page.empty()) {
         return Status(ErrorCode::kUnavailable, "the source served no records from " +
-                                                   std::to_string(from) + " below its " +
+                                                   std::to_string(at) + " below its " +
                                                    At(b.tree_size));
       }
       for (StoredRecord& record : page) {
-        if (local + records.size() == end) break;
+        if (from + records.size() == end) break;
         records.push_back(std::move(record));
       }
     }
+    return records;
+  };
+  // The next stretch is fetched (and parsed) on its own connection while
+  // this one is verified and written.
+  if (!prefetch_source_) {
+    FUPIN_ASSIGN_OR_RETURN(prefetch_source_, Source::Connect(options_.source));
+  }
+  auto stretch_end = [&](uint64_t from) {
+    return std::min<uint64_t>(b.tree_size, from + options_.stretch_records);
+  };
+  std::future<Result<std::vector<StoredRecord>>> next =
+      std::async(std::launch::async, fetch, std::ref(*prefetch_source_), local, stretch_end(local));
+  do {
+    const uint64_t end = stretch_end(local);
+    Result<std::vector<StoredRecord>> fetched = next.get();
+    if (!fetched.ok()) {
+      prefetch_source_.reset();
+      return fetched.status();
+    }
+    std::vector<StoredRecord> records = std::move(fetched).value();
+    if (end < b.tree_size) {
+      next =
+          std::async(std::launch::async, fetch, std::ref(*prefetch_source_), end, stretch_end(end));
+    }
+    // Whatever happens to this stretch, the prefetch must end first.
+    struct Drain {
+      std::future<Result<std::vector<StoredRecord>>>& f;
+      ~Drain() {
+        if (f.valid()) f.wait();
+      }
+    } drain{next};
     const bool last = end == b.tree_size;
     auto prove = [&](uint64_t size, const merkle::Hash& root) -> Status {
       if (size == b.tree_size) return Status::Ok();  // the checkpoint itself is compared

@@ -120,7 +120,8 @@ class Follower : public api::MirrorView {
 
   Ledger& ledger_;
   FollowerOptions options_;
-  std::unique_ptr<Source> source_;  // the loop's connection
+  std::unique_ptr<Source> source_;           // the loop's connection
+  std::unique_ptr<Source> prefetch_source_;  // CatchUp's read-ahead connection
 
   mutable std::mutex mu_;
   std::condition_variable cv_;

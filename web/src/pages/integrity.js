@@ -1,7 +1,7 @@
 // 完整性: the last verification job's result (GET /v1/integrity, written by
 // `fupin-ledger verify`) and the latest checkpoint, whose signature the
 // page checks against the anchored system key.
-import { getJson } from '../lib/api.js';
+import { ApiError, getJson } from '../lib/api.js';
 import { fill, h, table } from '../lib/dom.js';
 import { formatCount, formatTime } from '../lib/format.js';
 import { checkCheckpoint } from '../lib/proofs.js';
@@ -52,8 +52,43 @@ function witnessSection() {
   ];
 }
 
+// On a mirror's server (fupin-ledger mirror): whose books these are a copy
+// of, how far behind it is, and whether it stopped on fork evidence
+// (docs/trust.md, "Mirrors"). Null on a ledger's own server (404).
+async function mirrorStatus() {
+  try {
+    return await getJson('/v1/mirror/status');
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) return null;
+    throw e;
+  }
+}
+
+function mirrorSection(status) {
+  if (!status) return [];
+  const following = status.following;
+  return [
+    h('h3', {}, '镜像'),
+    h('div', { class: `card ${following ? 'ok' : 'bad'}`, 'data-testid': 'mirror-status', 'data-following': String(following) },
+      h('strong', {}, following ? '本服务器是一份逐条复核的镜像，正在跟随来源账本' : '已停止跟随：来源账本与本镜像已验证的检查点矛盾'),
+      h('span', {}, following
+        ? '每条记录都按账本的规则重新排序、验签并与来源签名的检查点核对后才保存；本页读到的只有已核对的记录。'
+        : '分叉证据已保存（GET /v1/mirror/evidence），可用 fupin-ledger verify-evidence 离线核验；本页仍显示此前已核对的记录。')),
+    h('dl', { class: 'facts', 'data-testid': 'mirror-facts' },
+      h('dt', {}, '来源'), h('dd', {}, h('code', {}, status.source)),
+      h('dt', {}, '来源树大小'), h('dd', {}, formatCount(status.source_tree_size)),
+      h('dt', {}, '本地已核对'), h('dd', { 'data-testid': 'mirror-local-size' }, formatCount(status.local_tree_size)),
+      h('dt', {}, '落后'), h('dd', { 'data-testid': 'mirror-lag' }, `${formatCount(status.lag_records)} 条，${Number(status.lag_seconds).toFixed(1)} 秒`),
+      h('dt', {}, '最近核对'), h('dd', {}, status.last_verified_at ? formatTime(status.last_verified_at) : '—'),
+      ...(status.alarms ?? []).flatMap((a) => [h('dt', {}, '告警'), h('dd', { class: 'mark bad' }, a)]),
+      status.waiting && h('dt', {}, '等待'), status.waiting && h('dd', {}, status.waiting),
+      status.last_error && h('dt', {}, '最近错误'), status.last_error && h('dd', {}, status.last_error)),
+  ];
+}
+
 export async function renderIntegrity(root) {
   const integrity = await getJson('/v1/integrity');
+  const mirror = await mirrorStatus();
   const checkpoint = await getJson('/v1/checkpoint');
   let signature;
   let witnessed = null;
@@ -75,6 +110,7 @@ export async function renderIntegrity(root) {
   const [label, tone] = STATUS[integrity.status] ?? [integrity.status, 'warn'];
   fill(root,
     h('h2', {}, '完整性'),
+    ...mirrorSection(mirror),
     h('div', { class: `card big ${tone}`, 'data-testid': 'integrity-status', 'data-status': integrity.status }, h('strong', {}, `最近一次校验：${label}`), h('span', {}, run ? `${MODES[run.mode] ?? run.mode}校验覆盖序号 0 至 ${run.verified_tree_size - 1}，共 ${formatCount(run.verified_tree_size)} 条记录` : '运维人员运行 fupin-ledger verify 后，结果显示在这里。')),
     run && h('dl', { class: 'facts', 'data-testid': 'integrity-run' },
       h('dt', {}, '方式'), h('dd', {}, MODES[run.mode] ?? run.mode),

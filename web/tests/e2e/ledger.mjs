@@ -156,6 +156,26 @@ export class TestLedger {
     throw new Error('the projections and the rule engine did not catch up within 180 s');
   }
 
+  // A verifying mirror of this ledger (`fupin-ledger mirror`), served with
+  // the same tokens and page; resolves once it holds the ledger's latest
+  // checkpoint. Returns {url, stop}.
+  async startMirror() {
+    const configFile = path.join(this.dir, 'mirror.json');
+    const { witnesses: _w, witness_quorum: _q, witness_interval_ms: _i, ...config } = this.config;
+    writeFileSync(configFile, JSON.stringify(config));
+    const started = await startListening(['mirror', '--from', this.url, '--data', path.join(this.dir, 'mirror'), '--token', TOKENS.supervisor.token, '--config', configFile, '--interval-ms', '100']);
+    this.children.push(started.child);
+    const target = (await this.get('/v1/checkpoint')).tree_size;
+    for (let i = 0; i < 600; i++) {
+      const response = await fetch(`${started.url}/v1/mirror/status`, { headers: { Authorization: `Bearer ${TOKENS.supervisor.token}` } });
+      if (response.ok && (await response.json()).local_tree_size >= target) {
+        return { url: started.url, stop: () => stopChild(started.child) };
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error('the mirror did not catch up within 60 s');
+  }
+
   async stop() {
     await stopChild(this.server);
     for (const child of this.children ?? []) await stopChild(child);
