@@ -65,6 +65,17 @@ bool IsValidKeyId(std::string_view id) {
 
 }  // namespace
 
+void AddGenesisMetaPuts(const GenesisInfo& info, std::vector<DbPut>& puts) {
+  puts.push_back({Cf::kMeta, std::string(sf::kMetaOrigin), info.origin});
+  puts.push_back({Cf::kMeta, std::string(sf::kMetaLayout), std::string(sf::kLayoutVersion)});
+  puts.push_back({Cf::kMeta, std::string(sf::kMetaLogId), info.log_id});
+  puts.push_back({Cf::kMeta, std::string(sf::kMetaSystemKeyId), info.system_key_id});
+  puts.push_back({Cf::kMeta, std::string(sf::kMetaSystemPublicKey), info.system_public_key});
+  if (!info.mirror_source.empty()) {
+    puts.push_back({Cf::kMeta, std::string(sf::kMetaMirrorSource), info.mirror_source});
+  }
+}
+
 std::string SystemKeyIdFor(const std::string& public_raw) {
   return "system-" + HexEncode(crypto::Sha256(public_raw)).substr(0, 16);
 }
@@ -288,13 +299,7 @@ Result<GenesisInfo> Ledger::Init(const std::string& data_dir, std::string_view a
   checkpoint.timestamp = FormatUtcSeconds(now / 1000);
   checkpoint.key_id = system_id;
   AddCheckpointPuts(SignCheckpoint(checkpoint, system_key), info.origin, system_key, overlay.puts);
-  overlay.puts.push_back({Cf::kMeta, std::string(sf::kMetaOrigin), info.origin});
-  overlay.puts.push_back(
-      {Cf::kMeta, std::string(sf::kMetaLayout), std::string(sf::kLayoutVersion)});
-  overlay.puts.push_back({Cf::kMeta, std::string(sf::kMetaLogId), info.log_id});
-  overlay.puts.push_back({Cf::kMeta, std::string(sf::kMetaSystemKeyId), system_id});
-  overlay.puts.push_back(
-      {Cf::kMeta, std::string(sf::kMetaSystemPublicKey), info.system_public_key});
+  AddGenesisMetaPuts(info, overlay.puts);
   Status written = (*db)->Write(overlay.puts, /*sync=*/true);
   if (!written.ok()) {
     db->reset();

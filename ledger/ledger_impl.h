@@ -116,6 +116,10 @@ std::string SystemKeyIdFor(const std::string& public_raw);
 ValidatedEvent GenesisValidated(const std::string& key_id, const std::string& public_raw,
                                 Role role);
 
+// The meta rows of a new data directory (a ledger's or a mirror's): the
+// layout, the log's identity, its origin, and a mirror's source.
+void AddGenesisMetaPuts(const GenesisInfo& info, std::vector<DbPut>& puts);
+
 // The rows of a newly signed checkpoint: its JSON (SPEC §2.3) in the
 // checkpoints column family, and its C2SP note under `origin`, signed by
 // `key` too, in the notes column family.

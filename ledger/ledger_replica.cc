@@ -22,6 +22,14 @@ Status SourceFault(uint64_t seq, const std::string& what) {
   return Status(ErrorCode::kDataLoss, "record " + std::to_string(seq) + ": " + what);
 }
 
+// A failure of this store, not of what the source served: the sequencer's
+// reads of the committed state (kDataLoss there is a local index or entity
+// that does not decode).
+bool IsLocalFailure(ErrorCode code) {
+  return code == ErrorCode::kIoError || code == ErrorCode::kUnavailable ||
+         code == ErrorCode::kInternal || code == ErrorCode::kDataLoss;
+}
+
 // The signed event and the record time of a served record.
 struct ServedRecord {
   Envelope envelope;
@@ -89,19 +97,11 @@ Status AddReplicatedCheckpointPuts(const ReplicatedCheckpoint& replicated,
   const std::string size = sf::Uint64Key(checkpoint.tree_size);
   puts.push_back({Cf::kCheckpoints, size, CheckpointJson(checkpoint)});
   if (replicated.note.empty()) return Status::Ok();
-  const std::string at = "note of checkpoint " + std::to_string(checkpoint.tree_size);
-  Result<note::Note> parsed = note::ParseNote(replicated.note);
-  if (!parsed.ok()) return Status(ErrorCode::kDataLoss, at + ": " + parsed.status().message());
-  const std::string text =
-      tlog::CheckpointText({note_key.name, checkpoint.tree_size, checkpoint.root_hash});
-  if (parsed->text != text) {
-    return Status(ErrorCode::kDataLoss, at + ": its text is not this checkpoint's");
-  }
-  std::vector<const note::NoteSignature*> own = note::SignaturesBy(*parsed, note_key);
-  if (own.empty() || !std::all_of(own.begin(), own.end(), [&](const note::NoteSignature* s) {
-        return note::VerifyEd25519(note_key, text, *s);
-      })) {
-    return Status(ErrorCode::kDataLoss, at + ": no valid signature of the system key");
+  const std::string failure = tlog::CheckSignedCheckpointNote(
+      replicated.note, note_key, checkpoint.tree_size, checkpoint.root_hash);
+  if (!failure.empty()) {
+    return Status(ErrorCode::kDataLoss,
+                  "note of checkpoint " + std::to_string(checkpoint.tree_size) + ": " + failure);
   }
   puts.push_back({Cf::kNotes, size, replicated.note});
   return Status::Ok();
@@ -186,8 +186,12 @@ Result<GenesisInfo> Ledger::InitMirror(const std::string& data_dir,
   }
   fs::create_directories(data_dir, ec);
   if (ec) return Status(ErrorCode::kIoError, "cannot create " + data_dir + ": " + ec.message());
+  // Built beside its place and renamed into it once complete, so a mirror
+  // killed while it is created leaves no store without its genesis.
+  const fs::path building = fs::path(data_dir) / (std::string(sf::kDbDir) + ".new");
+  fs::remove_all(building, ec);
   FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<StoreDb> db,
-                         StoreDb::Open(db_path.string(), DbMode::kCreate));
+                         StoreDb::Open(building.string(), DbMode::kCreate));
   Sequencer sequencer(*db);
   GroupOverlay overlay;
   const ServedRecord* served[] = {&record0, &record1};
@@ -205,19 +209,18 @@ Result<GenesisInfo> Ledger::InitMirror(const std::string& data_dir,
   }
   if (built.ok()) built = AddReplicatedCheckpointPuts(first, note_key, overlay.puts);
   if (built.ok()) {
-    overlay.puts.push_back({Cf::kMeta, std::string(sf::kMetaOrigin), info.origin});
-    overlay.puts.push_back(
-        {Cf::kMeta, std::string(sf::kMetaLayout), std::string(sf::kLayoutVersion)});
-    overlay.puts.push_back({Cf::kMeta, std::string(sf::kMetaLogId), info.log_id});
-    overlay.puts.push_back({Cf::kMeta, std::string(sf::kMetaSystemKeyId), system_id});
-    overlay.puts.push_back(
-        {Cf::kMeta, std::string(sf::kMetaSystemPublicKey), info.system_public_key});
-    overlay.puts.push_back({Cf::kMeta, std::string(sf::kMetaMirrorSource), info.mirror_source});
+    AddGenesisMetaPuts(info, overlay.puts);
     built = db->Write(overlay.puts, /*sync=*/true);
   }
+  db.reset();
+  if (built.ok()) {
+    fs::rename(building, db_path, ec);
+    if (ec)
+      built =
+          Status(ErrorCode::kIoError, "cannot rename " + building.string() + ": " + ec.message());
+  }
   if (!built.ok()) {
-    db.reset();
-    fs::remove_all(db_path, ec);
+    fs::remove_all(building, ec);
     return built;
   }
   return info;
@@ -265,11 +268,18 @@ Status Ledger::Impl::Replicate(const std::vector<StoredRecord>& records,
   GroupOverlay overlay;
   overlay.frontier = frontier_;
   overlay.next_seq = start;
+  int64_t previous_ms = last_recorded_ms_;
   for (std::size_t i = 0; i < served.size(); ++i) {
+    // The writer never records a time before the previous record's.
+    if (served[i].recorded_ms < previous_ms) {
+      return SourceFault(records[i].seq, "recorded_at is earlier than the record before");
+    }
+    previous_ms = served[i].recorded_ms;
     std::size_t failed = 0;
     Result<std::vector<AppendedEvent>> appended = sequencer_.SequenceBatch(
         {served[i].envelope}, {hints[i]}, served[i].recorded_ms, &overlay, &failed);
     if (!appended.ok()) {
+      if (IsLocalFailure(appended.status().code())) return appended.status();
       return SourceFault(records[i].seq,
                          "refused as the ledger would refuse it: " + appended.status().ToString());
     }

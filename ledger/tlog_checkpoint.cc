@@ -106,4 +106,19 @@ std::optional<Cosignature> VerifyCosignature(const note::VerifierKey& key,
   return out;
 }
 
+std::string CheckSignedCheckpointNote(std::string_view note, const note::VerifierKey& log_key,
+                                      uint64_t size, const merkle::Hash& root) {
+  Result<note::Note> parsed = note::ParseNote(note);
+  if (!parsed.ok()) return parsed.status().message();
+  const std::string text = CheckpointText({log_key.name, size, root});
+  if (parsed->text != text) return "its text is not this checkpoint's";
+  std::vector<const note::NoteSignature*> own = note::SignaturesBy(*parsed, log_key);
+  if (own.empty() || !std::all_of(own.begin(), own.end(), [&](const note::NoteSignature* s) {
+        return note::VerifyEd25519(log_key, text, *s);
+      })) {
+    return "no valid signature of the system key";
+  }
+  return "";
+}
+
 }  // namespace fupin::tlog

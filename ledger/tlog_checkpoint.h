@@ -43,6 +43,13 @@ Result<TreeHead> ParseCheckpointText(std::string_view text);
 // the system key's name in signed notes, so it must be a valid key name,
 // and at most 255 bytes.
 bool IsValidOrigin(std::string_view origin);
+
+// Empty when `note` is the checkpoint (`log_key`'s name as origin, size,
+// root) as a signed note, every signature of `log_key` in it verifying and
+// at least one there; else why not. Other signatures (cosignatures) are
+// not judged here.
+std::string CheckSignedCheckpointNote(std::string_view note, const note::VerifierKey& log_key,
+                                      uint64_t size, const merkle::Hash& root);
 // "fupin-ledger/<log id hex>", the origin of a ledger initialized without
 // one (and of every ledger older than origins).
 std::string DefaultOrigin(std::string_view log_id_hex);

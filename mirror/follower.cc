@@ -109,6 +109,9 @@ Result<RoundOutcome> Follower::Round() {
     if (*at) {
       latest->replicated = {**at, hint->note};
       hinted = true;
+    } else {
+      std::lock_guard<std::mutex> lock(mu_);
+      hint_.reset();  // the source signed no checkpoint there (any more)
     }
   }
   {
@@ -133,8 +136,7 @@ Result<RoundOutcome> Follower::Round() {
 }
 
 Result<RoundOutcome> Follower::Follow(Source& source, const SourceCheckpoint& latest, bool hinted) {
-  const ReplicatedCheckpoint& target = latest.replicated;
-  const Checkpoint& b = target.checkpoint;
+  const Checkpoint& b = latest.replicated.checkpoint;
   const GenesisInfo& log = ledger_.info();
   // Nothing unsigned proves anything: a checkpoint of another log or key,
   // or one whose signature fails, is a refusal to retry, not evidence.
@@ -150,6 +152,17 @@ Result<RoundOutcome> Follower::Follow(Source& source, const SourceCheckpoint& la
     return Status(ErrorCode::kUnavailable,
                   "the source names its log \"" + latest.origin + "\", not \"" + log.origin + "\"");
   }
+  SourceCheckpoint checked = latest;
+  if (!checked.replicated.note.empty() &&
+      !tlog::CheckSignedCheckpointNote(checked.replicated.note, ledger_.note_key(), b.tree_size,
+                                       b.root_hash)
+           .empty()) {
+    // Unusable, and no proof of anything: followed as if none was served.
+    Log("fupin-ledger mirror: the source's note of " + At(b.tree_size) +
+        " is not that checkpoint signed by the system key; ignored");
+    checked.replicated.note.clear();
+  }
+  const ReplicatedCheckpoint& target = checked.replicated;
   // A hinted checkpoint awaits this mirror's own cosignature: the policy
   // cannot be met yet, and the records are verified one by one anyway.
   if (options_.witness_policy && !hinted) {
@@ -185,6 +198,7 @@ Result<RoundOutcome> Follower::Follow(Source& source, const SourceCheckpoint& la
   }
   if (behind) {
     std::lock_guard<std::mutex> lock(mu_);
+    behind_since_ms_ = 0;
     waiting_ = "the source's " + At(b.tree_size) + " is behind the mirror's " +
                std::to_string(ledger_.tree_size()) + " records (and consistent with them)";
     return RoundOutcome::kWaiting;
@@ -260,8 +274,14 @@ Result<std::optional<Evidence>> Follower::Contradiction(Source& source,
                         "the mirror's " + std::to_string(local) + " records are not a prefix of " +
                             At(b.tree_size) + " by the source's proof; retrying");
         }
+      } else if (own == b.root_hash) {
+        *behind = true;
       } else {
-        *behind = own == b.root_hash;
+        return Status(ErrorCode::kUnavailable,
+                      "the mirror's first " + std::to_string(b.tree_size) +
+                          " records do not give " + At(b.tree_size) +
+                          "'s root, though the source proves it consistent with " +
+                          At(a.tree_size) + "; retrying");
       }
     }
     return std::optional<Evidence>();
@@ -279,7 +299,8 @@ Result<std::optional<Evidence>> Follower::Contradiction(Source& source,
     const uint64_t mid = good + (bad - good) / 2;
     Result<merkle::Hash> own = ledger_.RootAt(mid);
     Result<std::vector<merkle::Hash>> proof = source.Consistency(mid, b.tree_size);
-    if (!own.ok() || !proof.ok()) return std::optional<Evidence>(std::move(e));
+    if (!own.ok()) return own.status();
+    if (!proof.ok()) return proof.status();  // retried: a failed request proves nothing
     if (merkle::VerifyConsistency(mid, b.tree_size, *own, b.root_hash, *proof).ok()) {
       good = mid;
     } else {
@@ -346,6 +367,10 @@ Status Follower::CatchUp(Source& source, const ReplicatedCheckpoint& target) {
   do {
     const uint64_t end = stretch_end(local);
     Result<std::vector<StoredRecord>> fetched = next.get();
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (stopping_) return Status(ErrorCode::kUnavailable, "stopping");
+    }
     if (!fetched.ok()) {
       prefetch_source_.reset();
       return fetched.status();

@@ -131,20 +131,20 @@ Result<std::vector<StoredRecord>> Source::Records(uint64_t from, std::size_t lim
   return out;
 }
 
-Result<std::vector<merkle::Hash>> Source::Consistency(uint64_t first, uint64_t second) {
-  const std::string target =
-      "/v1/proof/consistency?first=" + std::to_string(first) + "&second=" + std::to_string(second);
+Result<std::vector<merkle::Hash>> Source::Path(const std::string& target) {
   FUPIN_ASSIGN_OR_RETURN(std::string body, Get(target));
   FUPIN_ASSIGN_OR_RETURN(bj::object answer, ParseAnswer(body, target));
   return ParsePath(answer, target);
 }
 
+Result<std::vector<merkle::Hash>> Source::Consistency(uint64_t first, uint64_t second) {
+  return Path("/v1/proof/consistency?first=" + std::to_string(first) +
+              "&second=" + std::to_string(second));
+}
+
 Result<std::vector<merkle::Hash>> Source::Inclusion(uint64_t seq, uint64_t tree_size) {
-  const std::string target =
-      "/v1/proof/inclusion?seq=" + std::to_string(seq) + "&tree_size=" + std::to_string(tree_size);
-  FUPIN_ASSIGN_OR_RETURN(std::string body, Get(target));
-  FUPIN_ASSIGN_OR_RETURN(bj::object answer, ParseAnswer(body, target));
-  return ParsePath(answer, target);
+  return Path("/v1/proof/inclusion?seq=" + std::to_string(seq) +
+              "&tree_size=" + std::to_string(tree_size));
 }
 
 }  // namespace fupin::mirror

@@ -54,6 +54,8 @@ class Source {
       : url_(std::move(url)), client_(std::move(client)) {}
   // The body of a 200 answer to GET `target`; the errors above otherwise.
   Result<std::string> Get(const std::string& target, bool not_found_ok = false);
+  // The "path" of a proof answer.
+  Result<std::vector<merkle::Hash>> Path(const std::string& target);
 
   std::string url_;
   std::unique_ptr<api::HttpClient> client_;

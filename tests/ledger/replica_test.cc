@@ -194,6 +194,16 @@ TEST_F(ReplicaTest, AnotherRecordTimeOrChainIsRefused) {
                 "record 3: its leaf data is not what the event sequenced at its record time gives");
 }
 
+TEST_F(ReplicaTest, ARecordTimeBeforeThePreviousRecordsIsRefused) {
+  ASSERT_TRUE(Init().ok());
+  Open();
+  std::vector<StoredRecord> rest = Rest();
+  rest[2] = Altered(
+      rest[2], [](boost::json::object& leaf) { leaf["recorded_at"] = "2020-09-01T00:00:00.000Z"; });
+  ExpectRefused(rest, Latest(), ErrorCode::kDataLoss,
+                "record 4: recorded_at is earlier than the record before");
+}
+
 TEST_F(ReplicaTest, ACheckpointWithAnotherRootOrSignatureIsRefused) {
   ASSERT_TRUE(Init().ok());
   Open();

@@ -21,15 +21,8 @@ using fupin::testing::CliResult;
 using fupin::testing::Eventually;
 using fupin::testing::RunCli;
 
-class MirrorCommandTest : public ::testing::Test {
+class MirrorCommandTest : public MirrorDirTest {
  protected:
-  void SetUp() override { root_ = fupin::testing::MakeTempDir("fupin-mirror-cli"); }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(root_, ec);
-  }
-  std::string Path(const std::string& name) const { return (fs::path(root_) / name).string(); }
-
   // A mirror configuration with the auditor's token for its own API.
   std::string WriteConfig() {
     boost::json::object token{{"id", "aud-1"},
@@ -41,8 +34,6 @@ class MirrorCommandTest : public ::testing::Test {
     EXPECT_TRUE(WriteFileDurably(path, boost::json::serialize(config)).ok());
     return path;
   }
-
-  std::string root_;
 };
 
 std::vector<StoredRecord> AllRecords(const std::string& dir) {

@@ -133,6 +133,21 @@ class SourceLedger {
   std::unique_ptr<api::Server> server_;
 };
 
+// A test with a temporary directory of its own, removed after it.
+class MirrorDirTest : public ::testing::Test {
+ protected:
+  void SetUp() override { root_ = fupin::testing::MakeTempDir("fupin-mirror-test"); }
+  void TearDown() override {
+    std::error_code ec;
+    std::filesystem::remove_all(root_, ec);
+  }
+  std::string Path(const std::string& name) const {
+    return (std::filesystem::path(root_) / name).string();
+  }
+
+  std::string root_;
+};
+
 inline SourceOptions SourceOf(const SourceLedger& source) {
   return {source.url(), std::string(kAuditorToken), ""};
 }

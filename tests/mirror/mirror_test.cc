@@ -23,7 +23,6 @@ namespace fs = std::filesystem;
 using api::testing::HttpReply;
 using api::testing::TestClient;
 using fupin::testing::Eventually;
-using fupin::testing::MakeTempDir;
 
 // The first id of `field` in golden events of `type`.
 std::string FirstId(const std::string& type, const std::string& field) {
@@ -41,15 +40,8 @@ HttpReply GetAs(uint16_t port, const std::string& target) {
   return TestClient(port).Get(target, std::string(kAuditorToken));
 }
 
-class MirrorTest : public ::testing::Test {
+class MirrorTest : public MirrorDirTest {
  protected:
-  void SetUp() override { root_ = MakeTempDir("fupin-mirror-test"); }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(root_, ec);
-  }
-  std::string Path(const std::string& name) const { return (fs::path(root_) / name).string(); }
-
   // Rounds until the mirror holds all of the source's quiet log.
   static void CatchUp(TestMirror& mirror, SourceLedger& source) {
     ASSERT_TRUE(Eventually([&] { return source.Quiet(); }));
@@ -58,8 +50,6 @@ class MirrorTest : public ::testing::Test {
     }
     ASSERT_EQ(mirror.ledger().tree_size(), source.ledger().tree_size());
   }
-
-  std::string root_;
 };
 
 TEST_F(MirrorTest, CatchesUpWhileIngestContinuesThenAnswersAsTheSource) {
@@ -298,6 +288,16 @@ TEST_P(ForkTest, ARewrittenHistoryIsDetectedAndTheEvidenceVerifiesOffline) {
   Result<EvidenceVerdict> verdict = VerifyEvidence(*evidence);
   ASSERT_TRUE(verdict.ok());
   EXPECT_TRUE(verdict->proven) << boost::json::serialize(boost::json::parse(*bytes));
+  // A note that does not verify is reported; the signed checkpoints still
+  // carry the proof.
+  Evidence bad_note = *evidence;
+  bad_note.served.note = evidence->verified.note;
+  Result<EvidenceVerdict> still = VerifyEvidence(bad_note);
+  ASSERT_TRUE(still.ok());
+  EXPECT_TRUE(still->proven);
+  EXPECT_NE(std::find(still->findings.begin(), still->findings.end(),
+                      "note of the served checkpoint: does NOT match or verify"),
+            still->findings.end());
 
   // Offline, by a third party with the CLI.
   fupin::testing::CliResult cli = fupin::testing::RunCli({"verify-evidence", file, "--json"});

@@ -56,6 +56,23 @@ async function stopChild(child) {
   }
 }
 
+// A page of `browser` at `url`, logged in with the supervisor's token, in
+// Chinese and Beijing time; page.checkClean() asserts no script error.
+export async function openSupervisorPage(browser, url, viewport = { width: 1280, height: 800 }) {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${url}/`);
+  await page.fill('#token', TOKENS.supervisor.token);
+  await page.click('form.login button[type=submit]');
+  await page.waitForSelector('nav#nav:not([hidden])');
+  page.checkClean = () => {
+    if (errors.length > 0) throw new Error(`script errors: ${errors.join('; ')}`);
+  };
+  return page;
+}
+
 // The golden campaign's events, one signed event per line.
 export function campaignEvents() {
   return readFileSync(path.join(fixtures, 'events.jsonl'), 'utf8').split('\n').filter((l) => l.length > 0);

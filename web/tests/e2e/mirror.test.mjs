@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
-import { sourceDir, TestLedger, TOKENS } from './ledger.mjs';
+import { openSupervisorPage, sourceDir, TestLedger, TOKENS } from './ledger.mjs';
 
 const artifacts = process.env.FUPIN_WEB_ARTIFACTS ?? path.join(sourceDir, 'web/test-results');
 const PRODUCT = 'P-431230-0004';
@@ -29,17 +29,8 @@ after(async () => {
   await ledger?.stop();
 });
 
-async function openPage(url) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${url}/`);
-  await page.fill('#token', TOKENS.supervisor.token);
-  await page.click('form.login button[type=submit]');
-  await page.waitForSelector('nav#nav:not([hidden])');
-  page.checkClean = () => assert.deepEqual(errors, [], 'no script errors');
-  return page;
+function openPage(url) {
+  return openSupervisorPage(browser, url, { width: 1280, height: 900 });
 }
 
 test('完整性 on the mirror names its source and shows it following', async () => {

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
-import { sourceDir, TestLedger, TOKENS } from './ledger.mjs';
+import { openSupervisorPage, sourceDir, TestLedger } from './ledger.mjs';
 import { passThrough, startTamperProxy, stripCosignatures } from './tamper-proxy.mjs';
 
 const artifacts = process.env.FUPIN_WEB_ARTIFACTS ?? path.join(sourceDir, 'web/test-results');
@@ -30,17 +30,8 @@ after(async () => {
   await ledger?.stop();
 });
 
-async function openPage(url) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${url}/`);
-  await page.fill('#token', TOKENS.supervisor.token);
-  await page.click('form.login button[type=submit]');
-  await page.waitForSelector('nav#nav:not([hidden])');
-  page.checkClean = () => assert.deepEqual(errors, [], 'no script errors');
-  return page;
+function openPage(url) {
+  return openSupervisorPage(browser, url);
 }
 
 test('a trail names both witnesses who cosigned its checkpoint', async () => {
