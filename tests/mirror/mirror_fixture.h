@@ -194,6 +194,7 @@ class TestMirror {
   Ledger& ledger() { return *ledger_; }
   Follower& follower() { return *follower_; }
   uint16_t port() const { return server_->port(); }
+  std::string url() const { return server_->url(); }
   const std::string& dir() const { return dir_; }
 
  private:

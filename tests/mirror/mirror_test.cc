@@ -12,6 +12,7 @@
 #include "ledger/file_io.h"
 #include "mirror/evidence.h"
 #include "mirror/served_mirror.h"
+#include "tests/api/self_signed_certificate.h"
 #include "tests/mirror/mirror_fixture.h"
 #include "tests/support/cli_runner.h"
 #include "witness/witness.h"
@@ -232,6 +233,46 @@ TEST_F(MirrorTest, WithAWitnessPolicyItFollowsOnlyCosignedCheckpoints) {
             std::string::npos)
       << boost::json::serialize(status);
   EXPECT_EQ(status.at("witness_quorum").as_int64(), 1);
+}
+
+TEST_F(MirrorTest, FollowsAnHttpsSourceItsCaFileTrustsAndNoOther) {
+  api::testing::SelfSignedCertificate certificate;
+  ASSERT_TRUE(certificate.ok());
+  SourceLedger source(Path("source"), fupin::testing::TestClock());
+  source.Append(0, 500);
+  source.Serve(0, [&](api::ServerConfig& config) { config.tls = certificate.config(); });
+  ASSERT_EQ(source.url().rfind("https://", 0), 0u) << source.url();
+  // Without the CA file the source's certificate is not trusted: nothing
+  // is created.
+  Result<std::unique_ptr<Ledger>> untrusted =
+      OpenMirror(Path("untrusted"), {source.url(), std::string(kAuditorToken), ""});
+  ASSERT_FALSE(untrusted.ok());
+  EXPECT_EQ(untrusted.status().code(), ErrorCode::kIoError) << untrusted.status().ToString();
+  EXPECT_FALSE(fs::exists(Path("untrusted") + "/db"));
+
+  TestMirror mirror(Path("mirror"),
+                    {source.url(), std::string(kAuditorToken), certificate.cert_file()});
+  ASSERT_TRUE(Eventually([&] { return source.Quiet(); }));
+  EXPECT_EQ(mirror.Round(), RoundOutcome::kCaughtUp);
+  EXPECT_EQ(mirror.ledger().tree_size(), source.ledger().tree_size());
+}
+
+TEST_F(MirrorTest, AMirrorOfAMirrorHoldsTheSameLog) {
+  SourceLedger source(Path("source"), fupin::testing::TestClock());
+  source.Append(0, 1500);
+  source.Serve();
+  TestMirror first(Path("first"), SourceOf(source));
+  CatchUp(first, source);
+  first.Serve(false);
+  // A 市州 follows the 审计厅's copy: the same records and signed
+  // checkpoints, every record verified again against the log's key.
+  TestMirror second(Path("second"), {first.url(), std::string(kAuditorToken), ""});
+  EXPECT_EQ(second.Round(), RoundOutcome::kCaughtUp);
+  EXPECT_EQ(second.ledger().info().log_id, source.ledger().info().log_id);
+  EXPECT_EQ(second.ledger().info().mirror_source, first.url());
+  ASSERT_EQ(second.ledger().tree_size(), source.ledger().tree_size());
+  EXPECT_EQ(CheckpointJson(*second.ledger().LatestCheckpoint()),
+            CheckpointJson(*source.ledger().LatestCheckpoint()));
 }
 
 // The source at `base` grows to `a_end` golden events and is mirrored;
