@@ -36,6 +36,7 @@ struct MirrorOptions {
   std::string listen;
   std::string config;
   std::string witness_policy;
+  std::string public_key;
   int64_t interval_ms = 1000;
   std::size_t stretch = 10000;
   std::string witness_key;
@@ -81,7 +82,7 @@ int Mirror(const MirrorOptions& o) {
   }
 
   mirror::FollowerOptions options;
-  options.source = {o.from, o.token, o.cacert};
+  options.source = {o.from, o.token, o.cacert, o.public_key};
   options.interval = std::chrono::milliseconds(o.interval_ms);
   options.stretch_records = o.stretch;
   options.log = [](const std::string& line) { std::cerr << line << "\n"; };
@@ -208,6 +209,10 @@ void AddMirrorCommand(CLI::App& app, CommandContext& context) {
   cmd->add_option("--config", o->config,
                   "Server configuration (JSON) of the mirror's own API: tokens, limits, TLS, "
                   "rules, web_root (api/config.h)");
+  cmd->add_option("--public-key", o->public_key,
+                  "The log's system public key (base64) as the operator published it: a source "
+                  "of another key is refused (without it, the first run trusts the source's "
+                  "genesis and prints its key)");
   cmd->add_option("--witness-policy", o->witness_policy,
                   "Follow only checkpoints cosigned by this policy's quorum of witnesses");
   cmd->add_option("--interval-ms", o->interval_ms,

@@ -26,12 +26,28 @@ std::string At(uint64_t size) { return "checkpoint " + std::to_string(size); }
 Result<std::unique_ptr<Ledger>> OpenMirror(const std::string& data_dir,
                                            const SourceOptions& source_options,
                                            const std::function<void(const GenesisInfo&)>& created) {
+  std::optional<crypto::Ed25519PublicKey> pinned;
+  if (!source_options.public_key.empty()) {
+    Result<crypto::Ed25519PublicKey> key =
+        crypto::Ed25519PublicKey::FromBase64(source_options.public_key);
+    if (!key.ok()) {
+      return Status(ErrorCode::kInvalidArgument,
+                    "the pinned system key is not a base64 Ed25519 public key");
+    }
+    pinned = std::move(key).value();
+  }
   std::error_code ec;
   if (!fs::exists(fs::path(data_dir) / store_format::kDbDir, ec)) {
     FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<Source> source, Source::Connect(source_options));
     FUPIN_ASSIGN_OR_RETURN(SourceCheckpoint latest, source->Latest());
     FUPIN_ASSIGN_OR_RETURN(std::vector<StoredRecord> genesis, source->Records(0, 2));
     FUPIN_ASSIGN_OR_RETURN(std::optional<Checkpoint> first, source->CheckpointAt(2));
+    if (pinned && first && !VerifyCheckpoint(*first, *pinned)) {
+      return Status(ErrorCode::kDataLoss,
+                    "the source " + source->url() +
+                        "'s genesis checkpoint is not signed by the pinned system key " +
+                        source_options.public_key);
+    }
     if (!first) {
       return Status(ErrorCode::kUnavailable, "the source " + source->url() +
                                                  " serves no checkpoint of its genesis (size 2)");
@@ -44,7 +60,14 @@ Result<std::unique_ptr<Ledger>> OpenMirror(const std::string& data_dir,
   }
   LedgerOptions options;
   options.mirror = true;
-  return Ledger::Open(data_dir, options);
+  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<Ledger> ledger, Ledger::Open(data_dir, options));
+  if (!source_options.public_key.empty() &&
+      ledger->info().system_public_key != source_options.public_key) {
+    return Status(ErrorCode::kDataLoss, data_dir + " mirrors the log of system key " +
+                                            ledger->info().system_public_key + ", not the pinned " +
+                                            source_options.public_key);
+  }
+  return ledger;
 }
 
 Result<std::unique_ptr<Follower>> Follower::Create(Ledger& ledger, FollowerOptions options) {

@@ -67,7 +67,9 @@ enum class RoundOutcome {
 
 // Opens the mirror in `data_dir`, creating it first from the source's
 // genesis (records 0 and 1, and its checkpoint of size 2; Ledger::InitMirror)
-// when the directory holds none. `created`, when given, is told the new
+// when the directory holds none. With source.public_key, a genesis
+// checkpoint not signed by that key, or a mirror of another key, is
+// kDataLoss (nothing is created). `created`, when given, is told the new
 // mirror's identity.
 Result<std::unique_ptr<Ledger>> OpenMirror(
     const std::string& data_dir, const SourceOptions& source,

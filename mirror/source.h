@@ -26,6 +26,10 @@ struct SourceOptions {
   std::string url;    // "http://HOST:PORT" or "https://…"
   std::string token;  // a bearer token with read access to every region
   std::string cacert;
+  // The log's system public key (base64) as known independently; when set,
+  // a source whose genesis registers another key is refused before
+  // anything is created, and an existing mirror of another key too.
+  std::string public_key;
 };
 
 // GET /v1/checkpoint: the checkpoint the source stands behind.

@@ -114,8 +114,20 @@ TEST_F(MirrorCommandTest, AMirrorIsNeitherServedNorFollowedAsALedger) {
   source.Append(0, 500);
   source.Serve();
   ASSERT_TRUE(Eventually([&] { return source.Quiet(); }));
+  // Pinned to another system key: refused, nothing created.
+  CliResult wrong_key = RunCli({"mirror", "--from", source.url(), "--data", Path("pinned"),
+                                "--token", std::string(kAuditorToken), "--public-key",
+                                fupin::testing::TestSigner(9, "x").public_b64(), "--once"});
+  EXPECT_EQ(wrong_key.exit_code, 1) << wrong_key.out << wrong_key.err;
+  EXPECT_NE(wrong_key.err.find("not signed by the pinned system key"), std::string::npos)
+      << wrong_key.err;
+  EXPECT_FALSE(fs::exists(Path("pinned") + "/db"));
+  CliResult not_a_key = RunCli({"mirror", "--from", source.url(), "--data", Path("pinned"),
+                                "--public-key", "not-base64", "--once"});
+  EXPECT_EQ(not_a_key.exit_code, 2) << not_a_key.err;
+  const std::string key = source.ledger().info().system_public_key;
   CliResult once = RunCli({"mirror", "--from", source.url(), "--data", Path("mirror"), "--token",
-                           std::string(kAuditorToken), "--once"});
+                           std::string(kAuditorToken), "--public-key", key, "--once"});
   ASSERT_EQ(once.exit_code, 0) << once.out << once.err;
   // `serve` cannot sequence on a mirror: it holds no system key.
   CliResult serve = RunCli({"serve", "--data", Path("mirror"), "--listen", "127.0.0.1:0"});
