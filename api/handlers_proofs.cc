@@ -16,13 +16,6 @@ namespace {
 
 namespace bj = boost::json;
 
-bj::array HexPath(const std::vector<merkle::Hash>& path) {
-  bj::array out;
-  out.reserve(path.size());
-  for (const merkle::Hash& hash : path) out.emplace_back(HexEncode(hash));
-  return out;
-}
-
 // A required count parameter.
 Result<uint64_t> RequiredCount(const Target& target, std::string_view name) {
   if (!Param(target, name)) {
@@ -87,7 +80,7 @@ Response GetInclusionProof(const Call& call) {
   bj::object body{{"seq", static_cast<int64_t>(*seq)},
                   {"tree_size", static_cast<int64_t>(*size)},
                   {"leaf_hash", HexEncode(record->leaf_hash)},
-                  {"path", HexPath(*path)}};
+                  {"path", HexPathJson(*path)}};
   return JsonResponse(call.request, http::status::ok, bj::serialize(body));
 }
 
@@ -110,7 +103,7 @@ Response GetConsistencyProof(const Call& call) {
   if (!path.ok()) return ProblemResponse(call.request, path.status());
   bj::object body{{"first", static_cast<int64_t>(*first)},
                   {"second", static_cast<int64_t>(*second)},
-                  {"path", HexPath(*path)}};
+                  {"path", HexPathJson(*path)}};
   return JsonResponse(call.request, http::status::ok, bj::serialize(body));
 }
 

@@ -207,10 +207,6 @@ bool VerifyCheckpoint(const Checkpoint& checkpoint, const crypto::Ed25519PublicK
   return key.Verify(CheckpointSigningInput(checkpoint), checkpoint.signature);
 }
 
-}  // namespace fupin
-
-namespace fupin {
-
 Result<int64_t> RecordedAtMillis(std::string_view leaf_data, uint64_t seq) {
   Result<boost::json::object> leaf = json::ParseStrictObject(leaf_data);
   const boost::json::value* at = leaf.ok() ? leaf->if_contains("recorded_at") : nullptr;
@@ -222,6 +218,52 @@ Result<int64_t> RecordedAtMillis(std::string_view leaf_data, uint64_t seq) {
                   "leaf data: recorded_at of seq " + std::to_string(seq) + " is unreadable");
   }
   return *ms;
+}
+
+Result<StoredRecord> ParseRecordJson(const boost::json::object& served) {
+  boost::json::object leaf = served;
+  const boost::json::value* seq = leaf.if_contains("seq");
+  const boost::json::value* hash = leaf.if_contains("leaf_hash");
+  if (seq == nullptr || !seq->is_int64() || seq->get_int64() < 0 || hash == nullptr ||
+      !hash->is_string()) {
+    return Status(ErrorCode::kDataLoss, "a served record has no seq or leaf_hash");
+  }
+  StoredRecord record;
+  record.seq = static_cast<uint64_t>(seq->get_int64());
+  Result<merkle::Hash> leaf_hash = HexDecodeFixed<merkle::kHashSize>(hash->get_string());
+  if (!leaf_hash.ok()) {
+    return Status(ErrorCode::kDataLoss,
+                  "record " + std::to_string(record.seq) + ": leaf_hash is not 32 hex bytes");
+  }
+  record.leaf_hash = *leaf_hash;
+  leaf.erase("leaf_hash");
+  record.leaf_data = json::Canonicalize(leaf);
+  return record;
+}
+
+boost::json::array HexPathJson(const std::vector<merkle::Hash>& path) {
+  boost::json::array out;
+  out.reserve(path.size());
+  for (const merkle::Hash& hash : path) out.emplace_back(HexEncode(hash));
+  return out;
+}
+
+Result<std::vector<merkle::Hash>> ParseHexPath(const boost::json::value& path) {
+  const boost::json::array* items = path.if_array();
+  if (items == nullptr) return Status(ErrorCode::kDataLoss, "a path is not an array");
+  std::vector<merkle::Hash> hashes;
+  hashes.reserve(items->size());
+  for (const boost::json::value& item : *items) {
+    const boost::json::string* hex = item.if_string();
+    Result<merkle::Hash> hash = hex != nullptr
+                                    ? HexDecodeFixed<merkle::kHashSize>(*hex)
+                                    : Result<merkle::Hash>(Status(ErrorCode::kDataLoss, ""));
+    if (!hash.ok()) {
+      return Status(ErrorCode::kDataLoss, "a path entry is not a 32-byte hex hash");
+    }
+    hashes.push_back(*hash);
+  }
+  return hashes;
 }
 
 }  // namespace fupin

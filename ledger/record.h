@@ -6,9 +6,12 @@
 // proof is computed from those stored bytes, never from a re-serialization.
 #pragma once
 
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ledger/crypto.h"
 #include "ledger/merkle.h"
@@ -61,6 +64,15 @@ Result<int64_t> RecordedAtMillis(std::string_view leaf_data, uint64_t seq);
 // The served record: the leaf data object plus "leaf_hash" (not canonical
 // order; clients re-canonicalize to check the hash).
 std::string RecordJson(const StoredRecord& record);
+// The inverse: seq and leaf_hash as served, the leaf data re-canonicalized
+// from the other members (whether the hash is the leaf data's is for the
+// caller to check). kDataLoss when seq or leaf_hash is missing or malformed.
+Result<StoredRecord> ParseRecordJson(const boost::json::object& served);
+
+// A Merkle proof's path on the wire: lower-case hex hashes.
+boost::json::array HexPathJson(const std::vector<merkle::Hash>& path);
+// kDataLoss unless `path` is an array of 32-byte lower-case hex hashes.
+Result<std::vector<merkle::Hash>> ParseHexPath(const boost::json::value& path);
 
 // A signed tree head.
 struct Checkpoint {

@@ -13,12 +13,6 @@ namespace {
 
 namespace bj = boost::json;
 
-bj::array PathJson(const std::vector<merkle::Hash>& path) {
-  bj::array out;
-  for (const merkle::Hash& hash : path) out.push_back(bj::string(HexEncode(hash)));
-  return out;
-}
-
 bj::object CheckpointPart(const ReplicatedCheckpoint& c) {
   bj::object out;
   out["checkpoint"] = bj::parse(CheckpointJson(c.checkpoint));
@@ -28,7 +22,7 @@ bj::object CheckpointPart(const ReplicatedCheckpoint& c) {
 
 bj::object SideJson(const ForkSide& side) {
   bj::object record = bj::parse(RecordJson(side.record)).as_object();
-  return bj::object{{"record", std::move(record)}, {"path", PathJson(side.path)}};
+  return bj::object{{"record", std::move(record)}, {"path", HexPathJson(side.path)}};
 }
 
 // Reads members of one object, remembering the first that is wrong.
@@ -64,24 +58,14 @@ struct Reader {
     return hash.ok() ? *hash : merkle::Hash{};
   }
   std::vector<merkle::Hash> Path(std::string_view name) {
-    std::vector<merkle::Hash> out;
     const bj::value* v = Member(name);
-    if (v == nullptr) return out;
-    if (!v->is_array()) {
-      Fail(name, "is not an array");
-      return out;
+    if (v == nullptr) return {};
+    Result<std::vector<merkle::Hash>> path = ParseHexPath(*v);
+    if (!path.ok()) {
+      Fail(name, "is not an array of 32-byte hex hashes");
+      return {};
     }
-    for (const bj::value& item : v->get_array()) {
-      Result<merkle::Hash> hash =
-          item.is_string() ? HexDecodeFixed<merkle::kHashSize>(item.get_string())
-                           : Result<merkle::Hash>(Status(ErrorCode::kInvalidArgument, ""));
-      if (!hash.ok()) {
-        Fail(name, "holds an entry that is not a 32-byte hex hash");
-        return out;
-      }
-      out.push_back(*hash);
-    }
-    return out;
+    return std::move(path).value();
   }
 };
 
@@ -106,24 +90,13 @@ Result<ForkSide> ReadSide(const bj::object& part, const std::string& name) {
   const bj::object* record = r.Obj("record");
   std::vector<merkle::Hash> path = r.Path("path");
   FUPIN_RETURN_IF_ERROR(r.status);
-  bj::object leaf = *record;
-  const bj::value* seq = leaf.if_contains("seq");
-  const bj::value* hash = leaf.if_contains("leaf_hash");
-  if (seq == nullptr || !seq->is_int64() || seq->get_int64() < 0 || hash == nullptr ||
-      !hash->is_string()) {
+  Result<StoredRecord> parsed = ParseRecordJson(*record);
+  if (!parsed.ok()) {
     return Status(ErrorCode::kInvalidArgument,
-                  "evidence: " + name + ".record has no seq or leaf_hash");
+                  "evidence: " + name + ".record: " + parsed.status().message());
   }
   ForkSide side;
-  side.record.seq = static_cast<uint64_t>(seq->get_int64());
-  Result<merkle::Hash> leaf_hash = HexDecodeFixed<merkle::kHashSize>(hash->get_string());
-  if (!leaf_hash.ok()) {
-    return Status(ErrorCode::kInvalidArgument,
-                  "evidence: " + name + ".record.leaf_hash is not hex");
-  }
-  side.record.leaf_hash = *leaf_hash;
-  leaf.erase("leaf_hash");
-  side.record.leaf_data = json::Canonicalize(leaf);
+  side.record = std::move(parsed).value();
   side.path = std::move(path);
   return side;
 }
@@ -155,7 +128,7 @@ std::string EvidenceJson(const Evidence& e) {
   bj::object proof{{"kind", e.proof_kind}};
   if (e.proof_kind == "consistency") {
     proof["root_at_served_size"] = HexEncode(e.own_root);
-    proof["path"] = PathJson(e.own_path);
+    proof["path"] = HexPathJson(e.own_path);
   }
   if (e.proof_kind == "fork-record" && e.verified_side && e.served_side) {
     proof["verified_record"] = SideJson(*e.verified_side);
@@ -163,7 +136,7 @@ std::string EvidenceJson(const Evidence& e) {
   }
   out["proof"] = std::move(proof);
   if (e.served_path) {
-    out["served_consistency"] = bj::object{{"path", PathJson(*e.served_path)}};
+    out["served_consistency"] = bj::object{{"path", HexPathJson(*e.served_path)}};
   } else {
     out["served_consistency"] = bj::object{{"error", e.served_path_error}};
   }

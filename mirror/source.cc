@@ -16,15 +16,9 @@ Status Wrong(const std::string& target, const std::string& what) {
 
 Result<std::vector<merkle::Hash>> ParsePath(const bj::object& answer, const std::string& target) {
   const bj::value* path = answer.if_contains("path");
-  if (path == nullptr || !path->is_array()) return Wrong(target, "no path");
-  std::vector<merkle::Hash> hashes;
-  for (const bj::value& item : path->get_array()) {
-    Result<merkle::Hash> hash =
-        item.is_string() ? HexDecodeFixed<merkle::kHashSize>(item.get_string())
-                         : Result<merkle::Hash>(Status(ErrorCode::kDataLoss, "not a string"));
-    if (!hash.ok()) return Wrong(target, "a path entry is not a 32-byte hex hash");
-    hashes.push_back(*hash);
-  }
+  if (path == nullptr) return Wrong(target, "no path");
+  Result<std::vector<merkle::Hash>> hashes = ParseHexPath(*path);
+  if (!hashes.ok()) return Wrong(target, hashes.status().message());
   return hashes;
 }
 
@@ -35,27 +29,6 @@ Result<bj::object> ParseAnswer(const std::string& body, const std::string& targe
 }
 
 }  // namespace
-
-Result<StoredRecord> ParseServedRecord(const bj::object& served) {
-  bj::object leaf = served;
-  const bj::value* seq = leaf.if_contains("seq");
-  const bj::value* hash = leaf.if_contains("leaf_hash");
-  if (seq == nullptr || !seq->is_int64() || seq->get_int64() < 0 || hash == nullptr ||
-      !hash->is_string()) {
-    return Status(ErrorCode::kDataLoss, "a served record has no seq or leaf_hash");
-  }
-  StoredRecord record;
-  record.seq = static_cast<uint64_t>(seq->get_int64());
-  Result<merkle::Hash> leaf_hash = HexDecodeFixed<merkle::kHashSize>(hash->get_string());
-  if (!leaf_hash.ok()) {
-    return Status(ErrorCode::kDataLoss,
-                  "record " + std::to_string(record.seq) + ": leaf_hash is not 32 hex bytes");
-  }
-  record.leaf_hash = *leaf_hash;
-  leaf.erase("leaf_hash");
-  record.leaf_data = json::Canonicalize(leaf);
-  return record;
-}
 
 Result<std::unique_ptr<Source>> Source::Connect(const SourceOptions& options) {
   FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<api::HttpClient> client,
@@ -124,7 +97,7 @@ Result<std::vector<StoredRecord>> Source::Records(uint64_t from, std::size_t lim
   out.reserve(records->get_array().size());
   for (const bj::value& item : records->get_array()) {
     if (!item.is_object()) return Wrong(target, "a record is not an object");
-    Result<StoredRecord> record = ParseServedRecord(item.get_object());
+    Result<StoredRecord> record = ParseRecordJson(item.get_object());
     if (!record.ok()) return Wrong(target, record.status().message());
     out.push_back(std::move(record).value());
   }

@@ -65,7 +65,4 @@ class Source {
   std::unique_ptr<api::HttpClient> client_;
 };
 
-// A served record (the leaf data object plus "leaf_hash") as stored.
-Result<StoredRecord> ParseServedRecord(const boost::json::object& served);
-
 }  // namespace fupin::mirror

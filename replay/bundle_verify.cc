@@ -168,20 +168,10 @@ void Verifier::CheckRecords(const bj::array& records) {
     if (leaf->seq != *seq) Fail(name + ": its leaf data holds seq " + std::to_string(leaf->seq));
     BundleRecord record{*seq, std::string(*leaf_data), std::move(leaf).value(),
                         merkle::LeafHash(*leaf_data)};
-    const bj::array* proof = object->at("proof").if_array();
-    std::vector<merkle::Hash> path;
-    bool path_ok = proof != nullptr;
-    for (std::size_t k = 0; path_ok && k < proof->size(); ++k) {
-      const bj::string* hex = (*proof)[k].if_string();
-      Result<merkle::Hash> hash =
-          hex ? HexDecodeFixed<merkle::kHashSize>(*hex)
-              : Result<merkle::Hash>(Status(ErrorCode::kInvalidArgument, ""));
-      if (!hash.ok()) {
-        path_ok = false;
-        break;
-      }
-      path.push_back(*hash);
-    }
+    Result<std::vector<merkle::Hash>> parsed_path = ParseHexPath(object->at("proof"));
+    const bool path_ok = parsed_path.ok();
+    std::vector<merkle::Hash> path =
+        path_ok ? std::move(parsed_path).value() : std::vector<merkle::Hash>();
     const std::string proof_part = "proof of seq " + std::to_string(*seq);
     if (!path_ok) {
       Fail(proof_part + ": not a list of hex hashes");
