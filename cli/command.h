@@ -40,6 +40,8 @@ void AddRestoreCommand(CLI::App& app, CommandContext& context);
 void AddWitnessCommand(CLI::App& app, CommandContext& context);
 // `mirror` and `verify-evidence`.
 void AddMirrorCommand(CLI::App& app, CommandContext& context);
+// `import` and its `sales` (platform exports to signed sales).
+void AddImportCommand(CLI::App& app, CommandContext& context);
 
 // Prints one JSON object on its own line on stdout.
 void PrintJson(const boost::json::object& object);

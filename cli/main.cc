@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   AddRestoreCommand(app, context);
   AddWitnessCommand(app, context);
   AddMirrorCommand(app, context);
+  AddImportCommand(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
