@@ -26,6 +26,7 @@ struct ImportOptions {
   std::string key_id;
   SubmitTarget target;  // its url empty: the events go to stdout
   bool skip_bad_rows = false;
+  bool json = false;
 };
 
 // The file read as far as rows: what the command knows before signing.
@@ -187,6 +188,10 @@ void AddImportCommand(CLI::App& app, CommandContext& context) {
       ->check(CLI::ExistingFile);
   sales->add_flag("--skip-bad-rows", options->skip_bad_rows,
                   "Sign the good rows and list the bad ones left out (stderr and the summary)");
+  // SPEC §5: every subcommand takes --json; this one's summary always is.
+  sales->add_flag("--json", options->json,
+                  "Accepted for every command's sake: the summary is always JSON (stdout with "
+                  "--url, else the last line of stderr)");
   sales->callback([options, &context] { context.exit_code = RunImportSales(*options); });
 }
 

@@ -111,7 +111,7 @@ TEST_F(ImportSalesTest, Utf8FileIsSubmittedAndItsReimportIsAllDuplicates) {
   EXPECT_EQ(summary["appended"].as_int64(), 3);
   EXPECT_EQ(world_.ledger().tree_size(), before + 3);
 
-  testing::CliResult again = Submit(file);
+  testing::CliResult again = Submit(file, {"--json"});
   ASSERT_EQ(again.exit_code, 0) << again.err;
   boost::json::object second = boost::json::parse(again.out).as_object();
   EXPECT_EQ(second["appended"].as_int64(), 0);
