@@ -1,11 +1,13 @@
-// The supervisor page: a login, then five views over the public REST API,
+// The supervisor page: a login, then seven views over the public REST API,
 // chosen by the location hash (#/stats, #/targets, #/flags[/ID],
-// #/trail[/KIND/ID], #/integrity).
+// #/report, #/reconcile, #/trail[/KIND/ID], #/integrity).
 import './style.css';
 import { ApiError, forgetToken, getJson, savedToken, saveToken } from './lib/api.js';
 import { errorBox, fill, h } from './lib/dom.js';
 import { renderFlag, renderFlags } from './pages/flags.js';
 import { renderIntegrity } from './pages/integrity.js';
+import { renderReconcile } from './pages/reconcile.js';
+import { renderReport } from './pages/report.js';
 import { renderStats } from './pages/stats.js';
 import { renderTargets } from './pages/targets.js';
 import { renderTrail } from './pages/trail.js';
@@ -47,12 +49,16 @@ function renderLogin(message) {
   token.focus();
 }
 
-const TITLES = { stats: '统计表', targets: '目标进度', flags: '预警', trail: '审计轨迹', integrity: '完整性' };
+const TITLES = {
+  stats: '统计表', targets: '目标进度', flags: '预警', report: '上报', reconcile: '上报核对', trail: '审计轨迹', integrity: '完整性',
+};
 
 const pages = {
   stats: renderStats,
   targets: renderTargets,
   flags: (root, args) => (args.length ? renderFlag(root, args[0]) : renderFlags(root)),
+  report: renderReport,
+  reconcile: renderReconcile,
   trail: renderTrail,
   integrity: renderIntegrity,
 };

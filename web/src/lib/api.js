@@ -26,11 +26,14 @@ const MESSAGES = {
 };
 
 export class ApiError extends Error {
-  constructor(status, code, detail) {
+  // problem: the whole problem+json answer (a form's parse errors ride in
+  // its `errors`), {} when the server sent none.
+  constructor(status, code, detail, problem = {}) {
     super(`${MESSAGES[code] ?? `请求失败（HTTP ${status}）`}${detail ? `：${detail}` : ''}`);
     this.status = status;
     this.code = code;
     this.detail = detail;
+    this.problem = problem;
   }
 }
 
@@ -43,10 +46,10 @@ export function query(params) {
   return text ? `?${text}` : '';
 }
 
-async function request(method, path, { body, token = savedToken() } = {}) {
+async function request(method, path, { body, token = savedToken(), contentType = 'application/json' } = {}) {
   const headers = {};
   if (token) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (body !== undefined) headers['Content-Type'] = contentType;
   let response;
   try {
     response = await fetch(path, { method, headers, body, cache: 'no-store' });
@@ -60,7 +63,7 @@ async function request(method, path, { body, token = savedToken() } = {}) {
     } catch {
       // not problem+json (a proxy's page): the status says enough
     }
-    throw new ApiError(response.status, problem.code ?? `http_${response.status}`, problem.detail);
+    throw new ApiError(response.status, problem.code ?? `http_${response.status}`, problem.detail, problem);
   }
   return response;
 }
@@ -72,6 +75,12 @@ export async function getJson(path, params, options) {
 
 export async function postJson(path, value) {
   const response = await request('POST', path, { body: JSON.stringify(value) });
+  return response.json();
+}
+
+// Posts raw bytes (a file the user chose) and reads the JSON answer.
+export async function postBytes(path, params, bytes, contentType = 'application/octet-stream') {
+  const response = await request('POST', path + query(params), { body: bytes, contentType });
   return response.json();
 }
 
