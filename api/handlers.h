@@ -15,6 +15,7 @@
 #include "api/target.h"
 #include "ledger/ledger.h"
 #include "projections/ledger_projections.h"
+#include "projections/reconciliation.h"
 #include "rules/rule_runner.h"
 
 namespace fupin::api {
@@ -55,6 +56,9 @@ struct ServerState {
   // Set on a mirror's server (api/mirror_view.h): writes are refused with
   // 405 naming the source, and /v1/mirror/* answer; 404 elsewhere.
   const MirrorView* mirror = nullptr;
+  // FP-15's configured tolerance (rules::ReportToleranceBp): /v1/reports
+  // marks the differences FP-15 flags.
+  int64_t report_tolerance_bp = projections::kDefaultReportToleranceBp;
 };
 
 // The checkpoint the server stands behind: with witnesses configured the
@@ -113,6 +117,10 @@ Response SearchProducts(const Call& call);
 Response SearchSuppliers(const Call& call);
 Response SearchOutlets(const Call& call);
 Response ListSales(const Call& call);
+// handlers_reports.cc: the 市州's official form in, and reports reconciled
+Response ParseReportForm(const Call& call);
+Response GetReportTemplate(const Call& call);
+Response ListReports(const Call& call);
 // handlers_integrity.cc
 Response GetIntegrity(const Call& call);
 // handlers_access_log.cc

@@ -22,15 +22,6 @@ namespace {
 
 namespace bj = boost::json;
 
-Result<std::string> RequiredParam(const Target& target, std::string_view name) {
-  std::optional<std::string_view> value = Param(target, name);
-  if (!value || value->empty()) {
-    return Status(ErrorCode::kInvalidArgument,
-                  "query parameter \"" + std::string(name) + "\" is required");
-  }
-  return std::string(*value);
-}
-
 // as_of, when given (a seq or a time, read_point.h); otherwise waits for
 // the live state to cover the log as it was when the request arrived.
 Result<std::optional<uint64_t>> AsOf(const Call& call) {

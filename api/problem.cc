@@ -101,12 +101,16 @@ std::string ProblemJson(const Status& status, std::optional<std::size_t> index) 
 }
 
 std::string ProblemJson(unsigned http_status, std::string_view code, std::string_view detail) {
-  boost::json::object problem{{"type", "about:blank"},
-                              {"title", TitleFor(http_status)},
-                              {"status", http_status},
-                              {"code", code},
-                              {"detail", detail}};
-  return boost::json::serialize(problem);
+  return boost::json::serialize(ProblemObject(http_status, code, detail));
+}
+
+boost::json::object ProblemObject(unsigned http_status, std::string_view code,
+                                  std::string_view detail) {
+  return {{"type", "about:blank"},
+          {"title", TitleFor(http_status)},
+          {"status", http_status},
+          {"code", code},
+          {"detail", detail}};
 }
 
 }  // namespace fupin::api

@@ -2,6 +2,7 @@
 // of each ErrorCode and the application/problem+json body (RFC 9457).
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <optional>
 #include <string>
 
@@ -24,5 +25,9 @@ std::string ProblemJson(const Status& status, std::optional<std::size_t> index =
 // stable `code`.
 inline constexpr std::string_view kMethodNotAllowedCode = "method_not_allowed";  // 405
 std::string ProblemJson(unsigned http_status, std::string_view code, std::string_view detail);
+// The same body as an object, for refusals that add members of their own
+// (the bad cells of a form: "errors").
+boost::json::object ProblemObject(unsigned http_status, std::string_view code,
+                                  std::string_view detail);
 
 }  // namespace fupin::api

@@ -30,6 +30,9 @@ enum class RouteId {
   kGetOutlet,         // GET  /v1/outlets/{id}
   kGetHousehold,      // GET  /v1/households/{id}
   kListSales,         // GET  /v1/sales
+  kParseReport,       // POST /v1/reports/parse
+  kReportTemplate,    // GET  /v1/reports/template
+  kListReports,       // GET  /v1/reports
   kIntegrity,         // GET  /v1/integrity
   kAccessLog,         // GET  /v1/access-log
   kMirrorStatus,      // GET  /v1/mirror/status    (a mirror's server only)
@@ -89,6 +92,12 @@ inline constexpr std::string_view RouteTemplate(RouteId route) {
       return "/v1/households/{id}";
     case RouteId::kListSales:
       return "/v1/sales";
+    case RouteId::kParseReport:
+      return "/v1/reports/parse";
+    case RouteId::kReportTemplate:
+      return "/v1/reports/template";
+    case RouteId::kListReports:
+      return "/v1/reports";
     case RouteId::kIntegrity:
       return "/v1/integrity";
     case RouteId::kAccessLog:
@@ -114,6 +123,7 @@ inline constexpr std::string_view RouteTemplate(RouteId route) {
 inline constexpr std::string_view RouteMethod(RouteId route) {
   switch (route) {
     case RouteId::kPostEvents:
+    case RouteId::kParseReport:
       return "POST";
     case RouteId::kUnmatched:
       return "-";

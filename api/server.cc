@@ -4,6 +4,7 @@
 
 #include "api/response.h"
 #include "api/router.h"
+#include "rules/catalog.h"
 
 namespace fupin::api {
 
@@ -67,6 +68,7 @@ Status Server::Start() {
   FUPIN_ASSIGN_OR_RETURN(
       rules::RuleConfig rule_config,
       config_.rules ? Result<rules::RuleConfig>(*config_.rules) : rules::DefaultRuleConfig());
+  state_.report_tolerance_bp = rules::ReportToleranceBp(rule_config);
   Result<std::unique_ptr<rules::RuleRunner>> rule_runner = rules::RuleRunner::Open(
       state_.ledger, rule_config, {.append_flags = state_.mirror == nullptr});
   if (!rule_runner.ok()) {

@@ -54,6 +54,15 @@ std::optional<std::string_view> Param(const Target& target, std::string_view nam
   return std::nullopt;
 }
 
+Result<std::string> RequiredParam(const Target& target, std::string_view name) {
+  std::optional<std::string_view> value = Param(target, name);
+  if (!value || value->empty()) {
+    return Status(ErrorCode::kInvalidArgument,
+                  "query parameter \"" + std::string(name) + "\" is required");
+  }
+  return std::string(*value);
+}
+
 Result<uint64_t> ParseCount(std::string_view text, std::string_view what) {
   if (text.empty()) return BadParam(what, "must be a non-negative integer, got nothing");
   if (text.size() > 1 && text.front() == '0') return BadParam(what, "has leading zeros");

@@ -28,6 +28,9 @@ Status CheckParams(const Target& target, std::initializer_list<std::string_view>
 
 // The value of a parameter, if present.
 std::optional<std::string_view> Param(const Target& target, std::string_view name);
+// The value of a parameter that must be present and non-empty;
+// kInvalidArgument naming it otherwise.
+Result<std::string> RequiredParam(const Target& target, std::string_view name);
 
 // A decimal integer 0 <= n <= 2^63-1: digits only, no sign, no leading
 // zeros except "0". kInvalidArgument naming `what` otherwise.

@@ -42,6 +42,8 @@ void AddWitnessCommand(CLI::App& app, CommandContext& context);
 void AddMirrorCommand(CLI::App& app, CommandContext& context);
 // `import` and its `sales` (platform exports to signed sales).
 void AddImportCommand(CLI::App& app, CommandContext& context);
+// `report template` and `report import` (docs/intake.md).
+void AddReportCommand(CLI::App& app, CommandContext& context);
 
 // Prints one JSON object on its own line on stdout.
 void PrintJson(const boost::json::object& object);

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   AddWitnessCommand(app, context);
   AddMirrorCommand(app, context);
   AddImportCommand(app, context);
+  AddReportCommand(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -9,9 +9,7 @@
 #include <optional>
 
 #include "cli/command.h"
-#include "cli/progress.h"
-#include "ledger/ledger.h"
-#include "projections/ledger_projections.h"
+#include "cli/statistics_source.h"
 #include "projections/statistics_format.h"
 #include "projections/statistics_table.h"
 
@@ -50,32 +48,9 @@ Result<std::string> Render(const StatsOptions& options, projections::StatsFormat
                     "--level must be province, prefecture or county, not " + options.level);
     }
   }
-  // Read-only: RocksDB's read-only mode takes no lock, so this works beside
-  // a running server and sees the log as it was when opened.
-  LedgerOptions ledger_options;
-  ledger_options.read_only = true;
-  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<Ledger> ledger,
-                         Ledger::Open(options.data, ledger_options));
-  const uint64_t size = ledger->tree_size();
-  if (options.as_of && *options.as_of >= size) {
-    return Status(ErrorCode::kInvalidArgument, "--as-of " + std::to_string(*options.as_of) +
-                                                   " is beyond the log (last seq " +
-                                                   std::to_string(size - 1) + ")");
-  }
-  projections::RunnerOptions runner_options;
-  runner_options.persist = false;
-  runner_options.use_stored_state = !options.rebuild;
-  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<projections::LedgerProjections> opened,
-                         projections::LedgerProjections::Open(*ledger, runner_options));
-  const uint64_t position = options.as_of ? *options.as_of + 1 : size;
-  ProgressMeter progress(options.rebuild ? "rebuilding statistics" : "folding statistics");
   FUPIN_ASSIGN_OR_RETURN(
-      std::unique_ptr<projections::Projection> state,
-      opened->runner().StateAt(projections::LedgerProjections::kStatistics, position,
-                               [&](uint64_t done, uint64_t target) { progress(done, target); }));
-  const auto& statistics = static_cast<const projections::StatisticsProjection&>(*state);
-  FUPIN_ASSIGN_OR_RETURN(projections::StatisticsTable table,
-                         projections::BuildStatisticsTable(statistics.state(), options.campaign));
+      projections::StatisticsTable table,
+      LoadStatisticsTable(options.data, options.campaign, options.as_of, options.rebuild));
   FUPIN_ASSIGN_OR_RETURN(projections::StatisticsTable filtered,
                          projections::FilterRows(std::move(table), {options.region, level}));
   as_of = filtered.as_of;

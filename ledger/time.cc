@@ -159,16 +159,27 @@ std::string FormatUtcMillis(int64_t unix_millis) {
   return buf;
 }
 
-std::string FormatUtcSeconds(int64_t unix_seconds) {
-  const int64_t days = FloorDiv(unix_seconds, 86400);
-  const int64_t in_day = unix_seconds - days * 86400;
+namespace {
+
+// Local seconds since the epoch as "YYYY-MM-DDThh:mm:ss" + zone.
+std::string FormatLocalSeconds(int64_t local_seconds, const char* zone) {
+  const int64_t days = FloorDiv(local_seconds, 86400);
+  const int64_t in_day = local_seconds - days * 86400;
   const CivilDate c = CivilFromDays(days);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ",
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld%s",
                 static_cast<long long>(c.year), c.month, c.day,
                 static_cast<long long>(in_day / 3600), static_cast<long long>(in_day / 60 % 60),
-                static_cast<long long>(in_day % 60));
+                static_cast<long long>(in_day % 60), zone);
   return buf;
+}
+
+}  // namespace
+
+std::string FormatUtcSeconds(int64_t unix_seconds) { return FormatLocalSeconds(unix_seconds, "Z"); }
+
+std::string FormatShanghaiSeconds(int64_t unix_seconds) {
+  return FormatLocalSeconds(unix_seconds + kShanghaiOffsetMillis / 1000, "+08:00");
 }
 
 }  // namespace fupin

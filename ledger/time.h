@@ -25,6 +25,9 @@ std::string FormatDate(int32_t days_since_epoch);
 std::string FormatUtcMillis(int64_t unix_millis);
 // Seconds precision, "2020-09-05T02:15:02Z" (checkpoint timestamps).
 std::string FormatUtcSeconds(int64_t unix_seconds);
+// "2020-10-12T10:00:00+08:00": the instant in Asia/Shanghai time, as events
+// written by people's tools carry it.
+std::string FormatShanghaiSeconds(int64_t unix_seconds);
 
 inline constexpr int64_t kMillisPerHour = 3'600'000;
 inline constexpr int64_t kMillisPerDay = 86'400'000;

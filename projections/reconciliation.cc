@@ -75,12 +75,18 @@ std::vector<ColumnDifference> Differences(const ReconciledRow& row) {
   };
 }
 
+bool ColumnFires(const ColumnDifference& d, int64_t tolerance_bp) {
+  if (d.is_count) return d.difference != 0;
+  // The official form states sales to 0.01 万元: a figure rounded to the
+  // form is never a mismatch, however small the county's sales.
+  if (d.column == "sales_fen" && std::llabs(d.difference) <= kFormRoundingFen) return false;
+  return BeyondTolerance(d.submitted, d.projected, tolerance_bp);
+}
+
 bool RowDiffers(const ReconciledRow& row, int64_t tolerance_bp) {
   if (!row.region_known) return true;
   for (const ColumnDifference& d : Differences(row)) {
-    if (d.is_count ? d.difference != 0 : BeyondTolerance(d.submitted, d.projected, tolerance_bp)) {
-      return true;
-    }
+    if (ColumnFires(d, tolerance_bp)) return true;
   }
   return false;
 }

@@ -35,10 +35,21 @@ struct ColumnDifference {
 // The eight columns of a reconciled row, in report.submitted field order.
 std::vector<ColumnDifference> Differences(const ReconciledRow& row);
 
+// Half of the official form's unit for sales (0.01 万元 = 10,000 fen): what
+// rounding a ledger figure to the form can change it by.
+inline constexpr int64_t kFormRoundingFen = 5'000;
+
+// FP-15's test for one column: a count differs at all, or sales_fen or
+// poor_people_covered differ by more than tolerance_bp / 10000 of the
+// projected value (any difference when the projected value is 0); sales
+// within kFormRoundingFen of the projection never differ.
+bool ColumnFires(const ColumnDifference& d, int64_t tolerance_bp = kDefaultReportToleranceBp);
+
 // FP-15's test for one row: any count differs, or sales_fen or
 // poor_people_covered differ from the projection by more than
 // tolerance_bp / 10000 of the projected value (any difference when the
-// projected value is 0). A row whose region has no row differs.
+// projected value is 0; sales within kFormRoundingFen never). A row whose
+// region has no row differs.
 bool RowDiffers(const ReconciledRow& row, int64_t tolerance_bp = kDefaultReportToleranceBp);
 
 }  // namespace fupin::projections

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "ledger/event_types.h"
+#include "projections/official_form.h"
 
 namespace fupin::projections {
 namespace {
@@ -21,23 +22,6 @@ std::string FormatHundredths(int64_t hundredths) {
   return (negative ? "-" : "") + std::to_string(magnitude / 100) + "." + fraction;
 }
 
-bool EndsWith(std::string_view text, std::string_view suffix) {
-  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
-}
-
-void AppendCsvField(std::string& out, std::string_view field) {
-  if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out += field;
-    return;
-  }
-  out += '"';
-  for (char c : field) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-}
-
 }  // namespace
 
 std::string FormatWanYuan(int64_t fen) {
@@ -46,10 +30,6 @@ std::string FormatWanYuan(int64_t fen) {
   const int64_t hundredths =
       fen >= 0 ? (fen + half) / kFenPerHundredthWan : -((-fen + half) / kFenPerHundredthWan);
   return FormatHundredths(hundredths);
-}
-
-std::string TableTitle(const StatisticsTable& table) {
-  return table.campaign_name + (EndsWith(table.campaign_name, "活动") ? "统计表" : "活动统计表");
 }
 
 std::string RowLabel(const StatisticsRow& row) {
@@ -93,30 +73,14 @@ std::string RenderStatisticsJson(const StatisticsTable& table) {
 }
 
 std::string RenderStatisticsCsv(const StatisticsTable& table) {
-  std::string out = "\xEF\xBB\xBF";  // UTF-8 BOM
-  AppendCsvField(out, TableTitle(table));
-  out += "\r\n";
-  for (std::size_t i = 0; i < kTableHeaders.size(); ++i) {
-    if (i > 0) out += ',';
-    out += kTableHeaders[i];
-  }
-  out += "\r\n";
-  for (const StatisticsRow& row : table.rows) {
-    AppendCsvField(out, RowLabel(row));
-    for (int64_t count : {row.online_zones, row.offline_zones, row.pavilions, row.counters,
-                          row.livestream_bases, row.promotions}) {
-      out += ',';
-      out += std::to_string(count);
-    }
-    out += ',';
-    out += FormatWanYuan(row.sales_fen);
-    out += ',';
-    out += std::to_string(row.poor_people_covered);
-    out += ',';
-    AppendCsvField(out, RowRemark(table, row));
-    out += "\r\n";
-  }
-  return out;
+  Result<OfficialForm> form = StatisticsForm(table);
+  // A table's ends_on is a validated campaign date, so the form always builds.
+  return form.ok() ? RenderFormCsv(*form) : std::string();
+}
+
+Result<std::string> RenderStatisticsXlsx(const StatisticsTable& table) {
+  FUPIN_ASSIGN_OR_RETURN(OfficialForm form, StatisticsForm(table));
+  return RenderFormXlsx(form);
 }
 
 std::optional<StatsFormat> ParseStatsFormat(std::string_view name) {

@@ -4,6 +4,7 @@
 
 #include "ledger/event_types.h"
 #include "projections/ledger_projections.h"
+#include "projections/official_form.h"
 #include "projections/statistics_format.h"
 #include "projections/targets_format.h"
 #include "replay/labels.h"
@@ -164,15 +165,14 @@ std::string RenderStateText(const ReplayState& state, const StateQuery& query) {
       << state.tree_size << " 条记录）\n";
   for (const CampaignState& c : state.campaigns) {
     out << "\n"
-        << pj::TableTitle(c.table) << "（" << c.table.campaign_id << "，" << c.table.starts_on
-        << " 至 " << c.table.ends_on << "）\n";
+        << pj::FormTitle(c.table.campaign_name) << "（" << c.table.campaign_id << "，"
+        << c.table.starts_on << " 至 " << c.table.ends_on << "）\n";
     const std::size_t first = 16;
-    const std::size_t cell = 12;
-    for (std::size_t i = 0; i + 1 < pj::kTableHeaders.size(); ++i) {
-      out << (i == 0 ? PadRight(pj::kTableHeaders[i], first)
-                     : PadLeft(pj::kTableHeaders[i], i == 7   ? 20
-                                                     : i == 8 ? 18
-                                                              : cell));
+    const std::size_t cell = 22;  // the widest header, 设立线上专区数(个), and a gap
+    // 市县 and the eight figures of the official form.
+    for (std::size_t i = 0; i <= pj::kFigureCount; ++i) {
+      const std::string_view header = pj::kFormHeaders[pj::kNameColumn + i];
+      out << (i == 0 ? PadRight(header, first) : PadLeft(header, cell));
     }
     out << '\n';
     for (const pj::StatisticsRow& row : c.table.rows) {
@@ -183,7 +183,7 @@ std::string RenderStateText(const ReplayState& state, const StateQuery& query) {
           pj::FormatWanYuan(row.sales_fen),     std::to_string(row.poor_people_covered)};
       out << PadRight(pj::RowLabel(row), first);
       for (std::size_t i = 0; i < cells.size(); ++i) {
-        out << PadLeft(cells[i], i == 6 ? 20 : i == 7 ? 18 : cell);
+        out << PadLeft(cells[i], cell);
       }
       out << '\n';
     }

@@ -58,7 +58,7 @@ class ReportMismatchRule final : public Rule {
         first_difference = "地区 " + row.submitted.region + " 不在统计表中";
       }
       for (const projections::ColumnDifference& d : projections::Differences(row)) {
-        if (!Fires(d)) continue;
+        if (!projections::ColumnFires(d, tolerance_bp_)) continue;
         ++differing_columns;
         columns.push_back({{"column", d.column},
                            {"submitted", d.submitted},
@@ -90,14 +90,6 @@ class ReportMismatchRule final : public Rule {
   }
 
  private:
-  // The column's own share of RowDiffers: counts must match, amounts stay
-  // within the tolerance (any difference from a projected 0).
-  bool Fires(const projections::ColumnDifference& d) const {
-    if (d.difference == 0) return false;
-    if (d.is_count || d.projected == 0) return true;
-    return ExceedsRatio(std::llabs(d.difference), std::llabs(d.projected), tolerance_bp_);
-  }
-
   static std::string Describe(const World& world, const projections::ReconciledRow& row,
                               const projections::ColumnDifference& d) {
     std::string text = RegionLabel(world.entities, row.submitted.region) + " " +
@@ -114,6 +106,14 @@ class ReportMismatchRule final : public Rule {
 };
 
 }  // namespace
+
+int64_t ReportToleranceBp(const RuleConfig& config) {
+  auto entry = config.rules.find("FP-15");
+  if (entry == config.rules.end()) return projections::kDefaultReportToleranceBp;
+  const boost::json::value* ratio = entry->second.params.if_contains("tolerance_ratio");
+  if (ratio == nullptr || !ratio->is_number()) return projections::kDefaultReportToleranceBp;
+  return ToBasisPoints(ratio->to_number<double>());
+}
 
 Result<std::unique_ptr<Rule>> MakeReportMismatch(RuleParams& params) {
   FUPIN_ASSIGN_OR_RETURN(FlagSeverity severity, params.Severity("severity"));

@@ -10,8 +10,8 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libcereal-dev libssl-dev openssl zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libcli11-dev libxlsxwriter-dev
-  python3 curl wrk clang-format
+  libcli11-dev libxlsxwriter-dev libzip-dev libpugixml-dev
+  python3 python3-openpyxl curl wrk clang-format
   chromium fonts-noto-cjk
 )
 # chromium runs the web page's browser tests (headless, driven by

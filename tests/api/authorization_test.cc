@@ -100,6 +100,17 @@ TEST(AuthorizationMatrix, EveryRouteRoleAndScope) {
        "GET",
        "/v1/proof/consistency?first=1",
        {401, 200, 200, 200, 200, 200}},
+      // The form route reads ("{}" is no form: 422) and writes nothing.
+      {"/v1/reports/parse",
+       "POST",
+       "/v1/reports/parse?campaign=CAMP-1&region=430100",
+       {401, 422, 422, 403, 422, 422}},
+      // A blank form holds nothing but the GB/T 2260 names: any token.
+      {"/v1/reports/template",
+       "GET",
+       "/v1/reports/template?campaign=CAMP-1&region=430100",
+       {401, 200, 200, 200, 200, 200}},
+      {"/v1/reports", "GET", "/v1/reports?campaign=CAMP-1", {401, 403, 200, 200, 200, 200}},
       {"/v1/integrity", "GET", "/v1/integrity", {401, 403, 200, 200, 200, 200}},
       {"/v1/access-log", "GET", "/v1/access-log", {401, 403, 403, 403, 403, 200}},
       // A mirror's routes: a ledger's own server is no mirror.
@@ -118,7 +129,8 @@ TEST(AuthorizationMatrix, EveryRouteRoleAndScope) {
     for (int caller = kNone; caller < kCallers; ++caller) {
       HttpReply reply;
       if (row.method == "POST") {
-        reply = client.Post(row.target, "{}");
+        reply =
+            client.Post(row.target, "{}", "application/json", TokenOf(static_cast<Caller>(caller)));
       } else {
         reply = client.Get(row.target, TokenOf(static_cast<Caller>(caller)));
       }

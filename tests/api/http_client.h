@@ -85,9 +85,11 @@ class TestClient {
   }
 
   HttpReply Post(const std::string& target, std::string body,
-                 std::string_view content_type = "application/json") {
+                 std::string_view content_type = "application/json",
+                 const std::string& token = "") {
     http::request<http::string_body> request(http::verb::post, target, 11);
     if (!content_type.empty()) request.set(http::field::content_type, content_type);
+    if (!token.empty()) request.set(http::field::authorization, "Bearer " + token);
     request.body() = std::move(body);
     return Send(std::move(request)).value_or(HttpReply{});
   }

@@ -9,6 +9,7 @@
 #include <memory>
 #include <sstream>
 
+#include "projections/official_form.h"
 #include "projections/statistics_format.h"
 #include "tests/projections/scenario.h"
 #include "tests/support/fixtures.h"
@@ -75,22 +76,44 @@ TEST(StatisticsExportTest, CsvStartsWithABomAndTheTitle) {
   std::string csv = RenderStatisticsCsv(table);
   ASSERT_EQ(csv.substr(0, 3), "\xEF\xBB\xBF");
   Grid grid = ParseCsv(csv.substr(3));
-  EXPECT_EQ(grid[0][0], "湖南省消费扶贫月活动统计表");
-  EXPECT_EQ(grid[1], std::vector<std::string>(kTableHeaders.begin(), kTableHeaders.end()));
+  EXPECT_EQ(grid[0][0], "湖南省消费扶贫月活动开展情况统计表");
+  EXPECT_EQ(grid[1], std::vector<std::string>(kFormHeaders.begin(), kFormHeaders.end()));
+}
+
+TEST(StatisticsExportTest, CsvEndsWithTheNoteAndItsDeadline) {
+  Grid grid = ParseCsv(RenderStatisticsCsv(ScenarioTable()).substr(3));
+  const std::string& note = grid.back()[0];
+  EXPECT_EQ(note.rfind("备注：", 0), 0u) << note;
+  EXPECT_NE(note.find("汇总盖章"), std::string::npos) << note;
+  EXPECT_NE(note.find("2020 年 10 月 9 日前报送"), std::string::npos) << note;
+}
+
+TEST(StatisticsExportTest, TitleSpacesTheYearAsTheSeedDoes) {
+  EXPECT_EQ(FormTitle("湖南省2020年消费扶贫月"), "湖南省 2020 年消费扶贫月活动开展情况统计表");
+  EXPECT_EQ(FormTitle("湖南省消费扶贫月"), "湖南省消费扶贫月活动开展情况统计表");
+  EXPECT_EQ(FormTitle("长沙扶贫产品展销活动"), "长沙扶贫产品展销活动开展情况统计表");
+}
+
+TEST(StatisticsExportTest, FormNoteRefusesAnInvalidDate) {
+  EXPECT_EQ(FormNote("2020-13-01").status().code(), ErrorCode::kInvalidField);
 }
 
 TEST(StatisticsExportTest, CsvRowsEqualTheJsonCellByCell) {
   StatisticsTable table = ScenarioTable();
   boost::json::array rows = StatisticsJson(table).at("rows").as_array();
   Grid grid = ParseCsv(RenderStatisticsCsv(table).substr(3));
-  ASSERT_EQ(grid.size(), rows.size() + 2);
+  ASSERT_EQ(grid.size(), rows.size() + 3);  // title, headers, rows, note
   for (std::size_t i = 0; i < rows.size(); ++i) {
     std::vector<std::string> expected = ExpectedCells(rows[i].as_object());
     std::vector<std::string> cells = grid[i + 2];
-    ASSERT_EQ(cells.size(), kTableHeaders.size());
-    EXPECT_EQ(std::vector<std::string>(cells.begin(), cells.begin() + 9), expected) << "row " << i;
+    ASSERT_EQ(cells.size(), kFormHeaders.size());
+    EXPECT_EQ(cells[kIndexColumn], i == 0 ? "" : std::to_string(i)) << "row " << i;
+    EXPECT_EQ(std::vector<std::string>(cells.begin() + 1, cells.begin() + 10), expected)
+        << "row " << i;
+    EXPECT_EQ(cells[kCodeColumn], rows[i].at("region").as_string()) << "row " << i;
   }
-  EXPECT_NE(grid[2][9].find("截至账本序号 " + std::to_string(table.as_of)), std::string::npos);
+  EXPECT_NE(grid[2][kRemarkColumn].find("截至账本序号 " + std::to_string(table.as_of)),
+            std::string::npos);
 }
 
 // Reads every cell of the first sheet with python3's zipfile and XML
@@ -140,23 +163,23 @@ TEST(StatisticsExportTest, XlsxCellsEqualTheJsonCellByCell) {
     cells[{std::stoi(line.substr(0, a)), line.substr(a + 1, b - a - 1)}] = line.substr(b + 1);
   }
   std::filesystem::remove_all(dir);
-  const std::string columns = "ABCDEFGHIJ";
-  EXPECT_EQ((cells[{1, "A"}]), "湖南省消费扶贫月活动统计表");
-  for (std::size_t c = 0; c < kTableHeaders.size(); ++c) {
-    EXPECT_EQ((cells[{2, std::string(1, columns[c])}]), kTableHeaders[c]);
+  const std::string columns = "ABCDEFGHIJKL";
+  EXPECT_EQ((cells[{1, "A"}]), "湖南省消费扶贫月活动开展情况统计表");
+  for (std::size_t c = 0; c < kFormHeaders.size(); ++c) {
+    EXPECT_EQ((cells[{2, std::string(1, columns[c])}]), kFormHeaders[c]);
   }
   boost::json::array rows = StatisticsJson(table).at("rows").as_array();
   for (std::size_t i = 0; i < rows.size(); ++i) {
     std::vector<std::string> expected = ExpectedCells(rows[i].as_object());
     for (std::size_t c = 0; c < expected.size(); ++c) {
-      std::string cell = cells[{static_cast<int>(i) + 3, std::string(1, columns[c])}];
+      std::string cell = cells[{static_cast<int>(i) + 3, std::string(1, columns[c + 1])}];
       if (c == 7) {
         // Sales are a number cell formatted "0.00": compare as 2 decimals.
         char printed[64];
         std::snprintf(printed, sizeof(printed), "%.2f", std::stod(cell));
         cell = printed;
       }
-      EXPECT_EQ(cell, expected[c]) << "row " << i << " column " << columns[c];
+      EXPECT_EQ(cell, expected[c]) << "row " << i << " column " << columns[c + 1];
     }
   }
 }
