@@ -186,7 +186,7 @@ Response ListReports(const Call& call) {
   // FP-15 flags by the report seq they cite.
   std::map<uint64_t, std::string> flags;
   if (call.state.rules != nullptr) {
-    call.state.rules->Read([&](const rules::RuleEngine&, const rules::FlagBook& book) {
+    call.state.rules->Read([&](const rules::RuleEngine& engine, const rules::FlagBook& book) {
       rules::FlagQuery query;
       query.rule = "FP-15";
       query.limit = kReportFlagScan;
@@ -194,6 +194,11 @@ Response ListReports(const Call& call) {
         for (int64_t seq : entry->raised.evidence) {
           flags[static_cast<uint64_t>(seq)] = entry->raised.flag_id;
         }
+        // A 市州's later mismatching reports join its open flag's evidence
+        // rather than raising a new flag.
+        auto track = engine.flags().find(entry->raised.flag_id);
+        if (track == engine.flags().end()) continue;
+        for (uint64_t seq : track->second.extra_evidence) flags[seq] = entry->raised.flag_id;
       }
     });
   }

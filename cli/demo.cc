@@ -6,11 +6,14 @@
 
 #include <atomic>
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <iterator>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -20,14 +23,19 @@
 #include "api/termination_signal.h"
 #include "api/witness_server.h"
 #include "cli/command.h"
+#include "cli/event_submitter.h"
+#include "cli/report_intake.h"
 #include "generator/campaign_generator.h"
 #include "generator/params.h"
+#include "generator/regions.h"
+#include "intake/report_form.h"
 #include "ledger/codec.h"
 #include "ledger/crypto.h"
 #include "ledger/file_io.h"
 #include "ledger/ledger.h"
 #include "ledger/random.h"
 #include "mirror/served_mirror.h"
+#include "projections/official_form.h"
 #include "witness/witness.h"
 
 namespace fupin::cli {
@@ -60,6 +68,7 @@ struct DemoPaths {
   fs::path token() const { return root / "supervisor-token.txt"; }
   fs::path witness(std::size_t i) const { return root / "witnesses" / std::to_string(i + 1); }
   fs::path mirror() const { return root / "mirror"; }
+  fs::path intake() const { return root / "intake"; }
 };
 
 // The demo's server configuration: the supervisor token on `listen`.
@@ -283,6 +292,125 @@ Result<boost::json::array> FetchStatsRows(const std::string& url, const std::str
   return rows;
 }
 
+// The 市州 that report through the intake path on the demo's first run,
+// after the generated campaign's own reports: 怀化市 and 邵阳市 honestly,
+// 湘西州 with one county's sales and another's 专柜 inflated (FP-15 fires on
+// exactly those cells). A corrected report supersedes the earlier one in
+// 上报核对.
+struct DemoReport {
+  std::string_view region;
+  bool inflated;
+};
+inline constexpr DemoReport kDemoReports[] = {
+    {"431200", false}, {"430500", false}, {"433100", true}};
+// When the 市州 (re)submit: the day after the generated reports (12 Oct).
+inline constexpr std::string_view kDemoReportDay = "2020-10-13";
+
+// The 市州's rows of GET /v1/stats, by region code.
+Result<std::map<std::string, projections::FormFigures>> FetchRegionFigures(
+    api::HttpClient& client, std::string_view region) {
+  FUPIN_ASSIGN_OR_RETURN(api::ClientResponse response,
+                         client.Get("/v1/stats?campaign=" + std::string(generator::kCampaignId) +
+                                    "&region=" + std::string(region)));
+  boost::system::error_code ec;
+  boost::json::value table = boost::json::parse(response.body, ec);
+  if (response.status != 200 || ec) {
+    return Status(ErrorCode::kInternal, "GET /v1/stats answered " +
+                                            std::to_string(response.status) + ": " + response.body);
+  }
+  std::map<std::string, projections::FormFigures> figures;
+  for (const boost::json::value& row : table.at("rows").as_array()) {
+    projections::FormFigures f{};
+    for (std::size_t i = 0; i < projections::kFigureCount; ++i) {
+      f[i] = row.at(projections::kFigureFields[i]).to_number<int64_t>();
+    }
+    figures[std::string(row.at("region").as_string())] = f;
+  }
+  return figures;
+}
+
+// One 市州's form filled from the ledger's table (inflated if asked),
+// written to DATA/intake/CODE.xlsx, read back by the intake reader like any
+// uploaded form, signed with the 市州's reporter key and submitted.
+Result<boost::json::object> SubmitDemoReport(const DemoPaths& paths, api::HttpClient& client,
+                                             const std::string& url, const DemoReport& report,
+                                             std::size_t slot,
+                                             const generator::RegionTable& regions) {
+  FUPIN_ASSIGN_OR_RETURN(auto figures, FetchRegionFigures(client, report.region));
+  FUPIN_ASSIGN_OR_RETURN(
+      projections::OfficialForm form,
+      intake::ReportTemplate(generator::kCampaignName, generator::kEndsOn, report.region, regions));
+  for (projections::FormRow& row : form.rows) {
+    row.figures = figures[row.code];
+  }
+  if (report.inflated && form.rows.size() > 3) {
+    auto& sales = (*form.rows[1].figures)[projections::kSalesFigure];
+    sales += sales / 5 + 1'000'000;   // +20 % and 1 万元
+    (*form.rows[2].figures)[3] += 2;  // 专柜
+  }
+  FUPIN_ASSIGN_OR_RETURN(std::string bytes, projections::RenderFormXlsx(form));
+  const fs::path file = paths.intake() / (std::string(report.region) + ".xlsx");
+  FUPIN_RETURN_IF_ERROR(WriteFileDurably(file.string(), bytes));
+  FUPIN_ASSIGN_OR_RETURN(
+      intake::FormReading reading,
+      intake::ReadReportForm(bytes, generator::kCampaignId, report.region, regions));
+  if (!reading.errors.empty()) {
+    return Status(ErrorCode::kInternal,
+                  "the demo's own form " + file.string() +
+                      " does not read back: " + intake::FormErrorText(reading.errors[0]));
+  }
+  const std::string key_id = "reporter-" + std::string(report.region);
+  FUPIN_ASSIGN_OR_RETURN(crypto::Ed25519PrivateKey key,
+                         crypto::Ed25519PrivateKey::ReadPemFile(
+                             (paths.campaign() / "keys" / (key_id + ".pem")).string()));
+  char occurred_at[32];
+  std::snprintf(occurred_at, sizeof occurred_at, "%sT09:%02zu:00+08:00", kDemoReportDay.data(),
+                slot * 7);
+  FUPIN_ASSIGN_OR_RETURN(std::string event,
+                         SignReportEvent(*reading.form, key, key_id, occurred_at));
+  SubmitTarget target;
+  target.url = url;
+  FUPIN_ASSIGN_OR_RETURN(SubmitSummary submitted, SubmitSignedEvents(target, {event}, false));
+  if (!submitted.rejected.empty()) {
+    return Status(ErrorCode::kInternal, "the ledger refused the demo report of " +
+                                            std::string(report.region) + ": " +
+                                            submitted.rejected[0].detail);
+  }
+  return boost::json::object{{"region", report.region},
+                             {"file", file.string()},
+                             {"key_id", key_id},
+                             {"inflated", report.inflated}};
+}
+
+// The demo's intake reports, submitted once per data directory (the list
+// is kept in DATA/intake/submitted.json and read back on later runs).
+Result<boost::json::array> SubmitDemoReports(const DemoPaths& paths, const std::string& url,
+                                             const std::string& token) {
+  const fs::path marker = paths.intake() / "submitted.json";
+  if (fs::exists(marker)) {
+    std::ifstream in(marker);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    boost::system::error_code ec;
+    boost::json::value kept = boost::json::parse(text, ec);
+    if (!ec && kept.is_array()) return kept.as_array();
+  }
+  std::error_code made;
+  fs::create_directories(paths.intake(), made);
+  if (made) return Status(ErrorCode::kIoError, "cannot create " + paths.intake().string());
+  FUPIN_ASSIGN_OR_RETURN(generator::RegionTable regions, generator::RegionTable::Hunan());
+  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<api::HttpClient> client,
+                         api::HttpClient::Create(url, token));
+  boost::json::array reports;
+  for (std::size_t slot = 0; slot < std::size(kDemoReports); ++slot) {
+    FUPIN_ASSIGN_OR_RETURN(
+        boost::json::object submitted,
+        SubmitDemoReport(paths, *client, url, kDemoReports[slot], slot, regions));
+    reports.push_back(std::move(submitted));
+  }
+  FUPIN_RETURN_IF_ERROR(WriteFileDurably(marker.string(), boost::json::serialize(reports)));
+  return reports;
+}
+
 // "  合计            专柜  30123   销售   402345.67 万元   覆盖贫困人口  123456 人"
 void PrintStatsExample(const boost::json::array& rows) {
   std::cout << "The 附件统计表 (合计 and every 市州), as GET /v1/stats answers it:\n";
@@ -355,6 +483,8 @@ int Demo(const DemoOptions& options) {
     std::string url = server.url();
     std::string auth = "-H 'Authorization: Bearer " + *token + "'";
     const bool witnessed = AwaitWitnessedCheckpoint(url, std::chrono::seconds(15));
+    Result<boost::json::array> reports = SubmitDemoReports(paths, url, *token);
+    if (!reports.ok()) return ReportFailure("demo", reports.status(), options.json);
     Result<boost::json::array> stats = FetchStatsRows(url, *token);
     if (!stats.ok()) return ReportFailure("demo", stats.status(), options.json);
     std::unique_ptr<mirror::ServedMirror> mirror;
@@ -388,6 +518,7 @@ int Demo(const DemoOptions& options) {
                               {"witness_quorum", kDemoWitnessQuorum},
                               {"witnessed", witnessed},
                               {"mirror", mirror_json},
+                              {"reports", *reports},
                               {"stats_example", *stats}};
     if (options.json) {
       PrintJson(ready);
@@ -416,6 +547,14 @@ int Demo(const DemoOptions& options) {
       } else {
         std::cout << "  mirror:           none (demo --mirror starts one beside the ledger)\n";
       }
+      std::cout << "  市州 reports:     ";
+      for (std::size_t i = 0; i < reports->size(); ++i) {
+        const boost::json::object& r = (*reports)[i].as_object();
+        std::cout << (i > 0 ? ", " : "") << r.at("file").as_string()
+                  << (r.at("inflated").as_bool() ? " (inflated)" : "");
+      }
+      std::cout << "\n                    (filled forms read, signed and submitted as report "
+                << "import does; see 上报核对 in the web page, or upload them in 上报)\n";
       std::cout << "\n"
                 << "Try:\n"
                 << "  curl -s " << url << "/checkpoint\n"
@@ -427,6 +566,8 @@ int Demo(const DemoOptions& options) {
                 << "  curl -s " << auth << " '" << url
                 << "/v1/targets?campaign=" << generator::kCampaignId << "'\n"
                 << "  curl -s " << auth << " '" << url << "/v1/flags?status=open&limit=5'\n"
+                << "  curl -s " << auth << " '" << url
+                << "/v1/reports?campaign=" << generator::kCampaignId << "'\n"
                 << "  curl -s " << auth << " -o stats.xlsx '" << url
                 << "/v1/stats?campaign=" << generator::kCampaignId << "&format=xlsx'\n\n";
       PrintStatsExample(*stats);

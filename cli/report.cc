@@ -3,26 +3,19 @@
 // report.submitted (docs/intake.md).
 #include <unistd.h>
 
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
-#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 
-#include "api/client.h"
 #include "cli/command.h"
+#include "cli/event_submitter.h"
+#include "cli/report_intake.h"
 #include "cli/statistics_source.h"
 #include "generator/params.h"
 #include "generator/regions.h"
 #include "intake/report_form.h"
-#include "ledger/canonical_json.h"
 #include "ledger/crypto.h"
-#include "ledger/event.h"
 #include "ledger/file_io.h"
-#include "ledger/random.h"
-#include "ledger/signing.h"
-#include "ledger/time.h"
 #include "projections/official_form.h"
 
 namespace fupin::cli {
@@ -120,54 +113,6 @@ int ReportFormErrors(const std::vector<intake::FormError>& errors, const ImportO
   return kExitUsage;
 }
 
-Result<std::string> SignReport(const intake::ReportForm& form, const ImportOptions& options) {
-  FUPIN_ASSIGN_OR_RETURN(crypto::Ed25519PrivateKey key,
-                         crypto::Ed25519PrivateKey::ReadPemFile(options.key));
-  std::string occurred_at = options.occurred_at;
-  if (occurred_at.empty()) {
-    occurred_at = FormatShanghaiSeconds(std::chrono::duration_cast<std::chrono::seconds>(
-                                            std::chrono::system_clock::now().time_since_epoch())
-                                            .count());
-  }
-  FUPIN_ASSIGN_OR_RETURN(std::string id, NewUuid());
-  boost::json::object event{{"id", id},
-                            {"type", "report.submitted"},
-                            {"v", 1},
-                            {"key", options.key_id},
-                            {"occurred_at", occurred_at},
-                            {"body", intake::ReportBodyJson(form)}};
-  FUPIN_ASSIGN_OR_RETURN(boost::json::object signed_event, SignEvent(std::move(event), key));
-  std::string out = json::Canonicalize(signed_event);
-  // Refuse to emit what the ledger would refuse as malformed.
-  FUPIN_RETURN_IF_ERROR(ParseEnvelope(out).status());
-  return out;
-}
-
-// Posts the one event; the server's answer, or its refusal as a status
-// carrying the problem's code and detail.
-Result<boost::json::object> Submit(const std::string& event, const ImportOptions& options) {
-  FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<api::HttpClient> client,
-                         api::HttpClient::Create(options.url, "", options.cacert));
-  FUPIN_ASSIGN_OR_RETURN(api::ClientResponse response, client->Post("/v1/events", event));
-  boost::system::error_code ec;
-  boost::json::value parsed = boost::json::parse(response.body, ec);
-  const boost::json::object* answer = ec ? nullptr : parsed.if_object();
-  if (response.status == 200 || response.status == 201) {
-    if (answer == nullptr) return Status(ErrorCode::kIoError, "unreadable server answer");
-    return *answer;
-  }
-  std::string detail =
-      "the server refused the report (HTTP " + std::to_string(response.status) + ")";
-  if (answer != nullptr) {
-    const auto* code = answer->if_contains("code");
-    const auto* text = answer->if_contains("detail");
-    if (code != nullptr && code->is_string()) detail += ": " + std::string(code->as_string());
-    if (text != nullptr && text->is_string()) detail += ": " + std::string(text->as_string());
-  }
-  return Status(response.status == 403 ? ErrorCode::kRoleNotAllowed : ErrorCode::kInvalidField,
-                detail);
-}
-
 int RunImport(const ImportOptions& options) {
   Result<std::string> bytes = ReadWholeFile(options.file);
   if (!bytes.ok()) return ReportFailure("report import", bytes.status(), options.json);
@@ -177,7 +122,10 @@ int RunImport(const ImportOptions& options) {
       intake::ReadReportForm(*bytes, options.campaign, options.region, *regions);
   if (!reading.ok()) return ReportFailure("report import", reading.status(), options.json);
   if (!reading->errors.empty()) return ReportFormErrors(reading->errors, options);
-  Result<std::string> event = SignReport(*reading->form, options);
+  Result<crypto::Ed25519PrivateKey> key = crypto::Ed25519PrivateKey::ReadPemFile(options.key);
+  if (!key.ok()) return ReportFailure("report import", key.status(), options.json);
+  Result<std::string> event =
+      SignReportEvent(*reading->form, *key, options.key_id, options.occurred_at);
   if (!event.ok()) return ReportFailure("report import", event.status(), options.json);
   if (options.url.empty()) {
     std::cout << *event << '\n' << std::flush;
@@ -185,22 +133,30 @@ int RunImport(const ImportOptions& options) {
               << " rows, read from " << reading->form->format << ")\n";
     return kExitOk;
   }
-  Result<boost::json::object> answer = Submit(*event, options);
-  if (!answer.ok()) return ReportFailure("report import", answer.status(), options.json);
-  const boost::json::value* results = answer->if_contains("results");
-  boost::json::object result;
-  if (results != nullptr && results->is_array() && !results->as_array().empty() &&
-      results->as_array()[0].is_object()) {
-    result = results->as_array()[0].as_object();
+  SubmitTarget target;
+  target.url = options.url;
+  target.cacert = options.cacert;
+  Result<SubmitSummary> submitted = SubmitSignedEvents(target, {*event}, /*progress=*/false);
+  if (!submitted.ok()) return ReportFailure("report import", submitted.status(), options.json);
+  if (!submitted->rejected.empty()) {
+    const SubmitRejection& refused = submitted->rejected[0];
+    std::cerr << "fupin-ledger report import: the ledger refused the report of " << options.region
+              << ": " << refused.code << ": " << refused.detail << '\n';
+    if (options.json) {
+      PrintJson({{"error", {{"code", refused.code}, {"message", refused.detail}}}});
+    }
+    return kExitProblem;
   }
   if (options.json) {
     PrintJson({{"region", options.region},
                {"campaign", options.campaign},
                {"rows", reading->form->rows.size()},
-               {"result", result}});
+               {"appended", submitted->appended},
+               {"duplicates", submitted->duplicates},
+               {"tree_size", submitted->tree_size}});
   } else {
-    std::cerr << "submitted the report of " << options.region << ": "
-              << boost::json::serialize(result) << '\n';
+    std::cerr << "submitted the report of " << options.region << " (" << reading->form->rows.size()
+              << " rows); the log now holds " << submitted->tree_size << " records\n";
   }
   return kExitOk;
 }

@@ -117,6 +117,37 @@ TEST(DemoCommand, ServesTheCampaignAndStopsCleanly) {
       std::filesystem::is_regular_file(std::string(demo.ready["supervisor_key_file"].as_string())));
   EXPECT_EQ(demo.ready["supervisor_key_id"].as_string(), "supervisor-430000-1");
 
+  // Three 市州 reported through the intake path (filled forms kept in the
+  // data directory): 湘西州's inflated cells, and only those, fire FP-15.
+  const boost::json::array intake = demo.ready["reports"].as_array();
+  ASSERT_EQ(intake.size(), 3u);
+  for (const boost::json::value& report : intake) {
+    EXPECT_TRUE(std::filesystem::is_regular_file(std::string(report.at("file").as_string())));
+  }
+  boost::json::object xiangxi;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    Result<api::ClientResponse> review = supervisor->Get("/v1/reports?campaign=HN-2020-09");
+    ASSERT_TRUE(review.ok());
+    ASSERT_EQ(review->status, 200u) << review->body;
+    const boost::json::value parsed = boost::json::parse(review->body);
+    for (const auto& report : parsed.at("reports").as_array()) {
+      const std::string region(report.at("region").as_string());
+      if (region == "431200" || region == "430500") {
+        EXPECT_FALSE(report.at("differs").as_bool()) << region;
+      }
+      if (region == "433100") xiangxi = report.as_object();
+    }
+    if (!xiangxi.empty() && xiangxi.at("flag_id").is_string()) break;
+    usleep(100000);
+  }
+  ASSERT_FALSE(xiangxi.empty());
+  EXPECT_TRUE(xiangxi.at("flag_id").is_string()) << "FP-15 never flagged the inflated report";
+  int fires = 0;
+  for (const auto& row : xiangxi.at("rows").as_array()) {
+    for (const auto& column : row.at("columns").as_array()) fires += column.at("fires").as_bool();
+  }
+  EXPECT_EQ(fires, 2);
+
   EXPECT_EQ(Stop(demo), 0);
 
   // A second run reuses the ledger and the token.
@@ -125,6 +156,8 @@ TEST(DemoCommand, ServesTheCampaignAndStopsCleanly) {
   EXPECT_EQ(again.ready["supervisor_token"].as_string(), token);
   EXPECT_GE(again.ready["tree_size"].as_int64(), tree_size);
   EXPECT_EQ(again.ready["log_id"].as_string(), demo.ready["log_id"].as_string());
+  // The intake reports are submitted once per data directory.
+  EXPECT_EQ(again.ready["reports"], demo.ready["reports"]);
   EXPECT_EQ(Stop(again), 0);
   EXPECT_TRUE(again.ready["mirror"].is_null());
   std::filesystem::remove_all(data);
