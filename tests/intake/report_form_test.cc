@@ -222,6 +222,16 @@ TEST(ReportForm, FormulaWithoutAStoredResultIsRefused) {
   ExpectOnlyError(Read(edited), 3, "C", "公式没有保存计算结果");
 }
 
+TEST(ReportForm, FormulaIsReadByItsStoredResult) {
+  // 合计's 专柜 as =SUM over the counties, saved with its result as Excel
+  // does: the result is the value the person saw and reported.
+  pj::OfficialForm form = FilledForm();
+  std::string edited =
+      EditedByOpenpyxl(Xlsx(form), R"J({"computed_formulas": {"F3": ["SUM(F4:F11)", 99]}})J");
+  (*form.rows[0].figures)[3] = 99;
+  ExpectFigures(Read(edited), form);
+}
+
 TEST(ReportForm, MergedCellsInTheTableAreRefused) {
   std::string edited = EditedByOpenpyxl(Xlsx(FilledForm()), R"({"merge": ["C5:D5"]})");
   FormReading reading = Read(edited);

@@ -7,10 +7,15 @@ EDITS: {"values": {"C3": 12, "I3": "12.5"},      cell values (numbers or text)
         "formulas": {"C3": "=SUM(C4:C14)"},       formulas (saved without results)
         "merge": ["A5:B5"],                        ranges to merge
         "swap_columns": ["C", "D"],                exchange two columns' contents
-        "insert_row_before": 7}                    insert a blank row
+        "insert_row_before": 7,                    insert a blank row
+        "computed_formulas": {"C3": ["SUM(C4:C11)", 36]}}
+                                                   formulas with the result a
+                                                   spreadsheet stores beside them
 """
 import json
+import re
 import sys
+import zipfile
 
 from openpyxl import load_workbook
 from openpyxl.cell.cell import MergedCell
@@ -39,6 +44,27 @@ def main():
     for ref in edits.get("merge", []):
         sheet.merge_cells(ref)
     book.save(target)
+    if "computed_formulas" in edits:
+        store_computed_formulas(target, edits["computed_formulas"])
+
+
+def store_computed_formulas(path, formulas):
+    """Rewrites cells of the first sheet as <c><f>…</f><v>…</v></c>, as Excel
+    saves a formula with its last result (openpyxl keeps no results)."""
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    name = "xl/worksheets/sheet1.xml"
+    xml = parts[name].decode("utf-8")
+    for ref, (formula, value) in formulas.items():
+        cell = re.compile(r'<c r="%s"( s="\d+")?[^>]*?(/>|>.*?</c>)' % ref)
+        match = cell.search(xml)
+        style = match.group(1) or ""
+        xml = xml[:match.start()] + '<c r="%s"%s><f>%s</f><v>%s</v></c>' % (
+            ref, style, formula, value) + xml[match.end():]
+    parts[name] = xml.encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for part, data in parts.items():
+            z.writestr(part, data)
 
 
 if __name__ == "__main__":
