@@ -56,21 +56,44 @@ async function stopChild(child) {
   }
 }
 
-// A page of `browser` at `url`, logged in with the supervisor's token, in
-// Chinese and Beijing time; page.checkClean() asserts no script error.
-export async function openSupervisorPage(browser, url, viewport = { width: 1280, height: 800 }) {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+// Where screenshots and saved files go.
+export const artifacts = process.env.FUPIN_WEB_ARTIFACTS ?? path.join(sourceDir, 'web/test-results');
+export const DESKTOP = { width: 1280, height: 800 };
+
+// A fresh browser context (empty session and local storage) at `url`, in
+// Chinese and Beijing time, logged in with `token` (none: the login form
+// stays). page.checkClean() asserts no script error and no request outside
+// the ledger's origin.
+export async function openLedgerPage(browser, url, { token = TOKENS.supervisor.token, viewport = DESKTOP } = {}) {
+  const context = await browser.newContext({ viewport, acceptDownloads: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  const foreign = [];
+  page.on('request', (r) => {
+    if (!r.url().startsWith(url) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) foreign.push(r.url());
+  });
   await page.goto(`${url}/`);
-  await page.fill('#token', TOKENS.supervisor.token);
-  await page.click('form.login button[type=submit]');
-  await page.waitForSelector('nav#nav:not([hidden])');
+  if (token) {
+    await page.fill('#token', token);
+    await page.click('form.login button[type=submit]');
+    await page.waitForSelector('nav#nav:not([hidden])');
+  }
   page.checkClean = () => {
     if (errors.length > 0) throw new Error(`script errors: ${errors.join('; ')}`);
+    if (foreign.length > 0) throw new Error(`requests outside the ledger: ${foreign.join('; ')}`);
   };
   return page;
+}
+
+// The supervisor's page (openLedgerPage with the supervisor's token).
+export function openSupervisorPage(browser, url, viewport = DESKTOP) {
+  return openLedgerPage(browser, url, { viewport });
+}
+
+// A full-page screenshot in the artifacts folder.
+export async function shot(page, name) {
+  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
 }
 
 // The golden campaign's events, one signed event per line.

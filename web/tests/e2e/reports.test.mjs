@@ -12,10 +12,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
-import { campaign, fixtures, sourceDir, TestLedger, TOKENS } from './ledger.mjs';
+import { artifacts, campaign, DESKTOP, fixtures, openLedgerPage, shot, TestLedger, TOKENS } from './ledger.mjs';
 
-const artifacts = process.env.FUPIN_WEB_ARTIFACTS ?? path.join(sourceDir, 'web/test-results');
-const DESKTOP = { width: 1280, height: 800 };
 const NARROW = { width: 390, height: 844 };
 // 怀化市: its golden report is honest, so the inflated one raises a new flag.
 const REGION = '431200';
@@ -66,28 +64,8 @@ after(async () => {
   await ledger?.stop();
 });
 
-async function openPage(token, { viewport = DESKTOP } = {}) {
-  const context = await browser.newContext({ viewport, acceptDownloads: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  const foreign = [];
-  page.on('request', (r) => {
-    if (!r.url().startsWith(ledger.url) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) foreign.push(r.url());
-  });
-  await page.goto(`${ledger.url}/`);
-  await page.fill('#token', token);
-  await page.click('form.login button[type=submit]');
-  await page.waitForSelector('nav#nav:not([hidden])');
-  page.checkClean = () => {
-    assert.deepEqual(errors, [], 'no script errors');
-    assert.deepEqual(foreign, [], 'no requests outside the ledger');
-  };
-  return page;
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+function openPage(token, { viewport = DESKTOP } = {}) {
+  return openLedgerPage(browser, ledger.url, { token, viewport });
 }
 
 // RFC 4180, as the server writes it (a BOM, CRLF, quoted fields).

@@ -7,12 +7,10 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
-import { campaign, fixtures, sourceDir, TestLedger, TOKENS } from './ledger.mjs';
+import { artifacts, campaign, DESKTOP, fixtures, openLedgerPage, shot, TestLedger, TOKENS } from './ledger.mjs';
 import { hideFirstOwnRecord, startTamperProxy } from './tamper-proxy.mjs';
 
-const artifacts = process.env.FUPIN_WEB_ARTIFACTS ?? path.join(sourceDir, 'web/test-results');
 const supervisorKey = path.join(fixtures, 'keys/supervisor-430000-1.pem');
-const DESKTOP = { width: 1280, height: 800 };
 const NARROW = { width: 390, height: 844 };
 
 let ledger;
@@ -33,31 +31,10 @@ after(async () => {
 });
 
 // A fresh browser context (empty session and local storage) logged in.
-async function openPage(token, { viewport = DESKTOP, url = ledger.url } = {}) {
-  const context = await browser.newContext({ viewport, acceptDownloads: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  // Nothing may leave the ledger's origin.
-  const foreign = [];
-  page.on('request', (r) => {
-    if (!r.url().startsWith(url) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) foreign.push(r.url());
-  });
-  await page.goto(`${url}/`);
-  if (token) {
-    await page.fill('#token', token);
-    await page.click('form.login button[type=submit]');
-    await page.waitForSelector('nav#nav:not([hidden])');
-  }
-  page.checkClean = () => {
-    assert.deepEqual(errors, [], 'no script errors');
-    assert.deepEqual(foreign, [], 'no requests outside the ledger');
-  };
-  return page;
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+// A fresh browser context (empty session and local storage), logged in
+// with `token` unless it is null.
+function openPage(token, { viewport = DESKTOP, url = ledger.url } = {}) {
+  return openLedgerPage(browser, url, { token, viewport });
 }
 
 async function cellTexts(row) {
