@@ -29,13 +29,19 @@ function abs(n) {
   return n < 0n ? -n : n;
 }
 
-// Whether FP-15 fires on this cell.
+// Half of the form's 0.01 万元 in fen: rounding a ledger figure to the
+// form changes it by at most this (projections/reconciliation.h).
+export const FORM_ROUNDING_FEN = 5000n;
+
+// Whether FP-15 fires on this cell (projections::ColumnFires).
 export function cellFires(field, submitted, projected, toleranceBp = DEFAULT_TOLERANCE_BP) {
   const s = BigInt(submitted);
   const p = BigInt(projected);
   const difference = s - p;
   if (difference === 0n) return false;
-  if (COUNT_FIELDS.has(field) || p === 0n) return true;
+  if (COUNT_FIELDS.has(field)) return true;
+  if (field === 'sales_fen' && abs(difference) <= FORM_ROUNDING_FEN) return false;
+  if (p === 0n) return true;
   return abs(difference) * 10000n > abs(p) * BigInt(toleranceBp);
 }
 

@@ -34,21 +34,30 @@ test('FP-15: any count difference fires', () => {
 });
 
 test('FP-15: sales and coverage fire beyond 5% of the ledger value, strictly', () => {
-  // 5% of 100,000 fen is 5,000: exactly 5% stays within.
-  assert.equal(cellFires('sales_fen', 105000, 100000), false);
-  assert.equal(cellFires('sales_fen', 105001, 100000), true);
-  assert.equal(cellFires('sales_fen', 94999, 100000), true);
+  // 5% of 10,000,000 fen is 500,000: exactly 5% stays within.
+  assert.equal(cellFires('sales_fen', 10500000, 10000000), false);
+  assert.equal(cellFires('sales_fen', 10500001, 10000000), true);
+  assert.equal(cellFires('sales_fen', 9499999, 10000000), true);
   assert.equal(cellFires('poor_people_covered', 1050, 1000), false);
   assert.equal(cellFires('poor_people_covered', 1051, 1000), true);
-  // Any difference from a ledger value of 0.
-  assert.equal(cellFires('sales_fen', 1, 0), true);
+  // Any difference from a ledger value of 0 (beyond the form's rounding).
+  assert.equal(cellFires('sales_fen', 5001, 0), true);
+  assert.equal(cellFires('poor_people_covered', 1, 0), true);
   assert.equal(cellFires('poor_people_covered', 0, 0), false);
   // Another tolerance (basis points).
-  assert.equal(cellFires('sales_fen', 101001, 100000, 100), true);
-  assert.equal(cellFires('sales_fen', 101000, 100000, 100), false);
+  assert.equal(cellFires('sales_fen', 10100001, 10000000, 100), true);
+  assert.equal(cellFires('sales_fen', 10100000, 10000000, 100), false);
   // Province-sized amounts stay exact (BigInt).
   assert.equal(cellFires('sales_fen', 420000000001, 400000000000), true);
   assert.equal(cellFires('sales_fen', 420000000000, 400000000000), false);
+});
+
+test('FP-15: sales within the form\'s rounding (50 元) never fire', () => {
+  // A county with 800 元 of sales reported as 0.08 万元 = 800 元, or as
+  // 0.07 万元: 100 元 off is beyond both the rounding and 5%.
+  assert.equal(cellFires('sales_fen', 80000, 79700), false);
+  assert.equal(cellFires('sales_fen', 5000, 0), false);
+  assert.equal(cellFires('sales_fen', 70000, 79700), true);
 });
 
 test('sales differ only in the form\'s precision, 0.01 万元', () => {
@@ -74,7 +83,7 @@ function rowOf(region, changes = {}) {
 test('a form against the ledger: counts, rounding, the tolerance, unknown and missing rows', () => {
   const parsed = [
     rowOf('431200', { sales_fen: 50000000 + 4999 }), // rounds to the same 0.01 万元
-    rowOf('431202', { counters: 7, sales_fen: 0 }), // 30 元 reported as 0.00 万元: same in the form, but FP-15 fires
+    rowOf('431202', { counters: 7, sales_fen: 0 }), // 30 元 reported as 0.00 万元: the form's rounding, FP-15 does not fire
     { region: '431299', name: '不存在县', online_zones: 0, offline_zones: 0, pavilions: 0, counters: 0, livestream_bases: 0, promotions: 0, sales_fen: 0, poor_people_covered: 0 },
   ];
   const c = compareReport('431200', parsed, stats);
@@ -83,12 +92,12 @@ test('a form against the ledger: counts, rounding, the tolerance, unknown and mi
   assert.deepEqual(cell('431200', 'sales_fen'), { field: 'sales_fen', submitted: 50004999, projected: 50000000, difference: 4999, differs: false, fires: false });
   assert.equal(cell('431202', 'counters').fires, true);
   assert.equal(cell('431202', 'counters').difference, 3);
-  assert.equal(cell('431202', 'sales_fen').fires, true);
-  assert.equal(cell('431202', 'sales_fen').differs, true, 'a firing cell always differs');
+  assert.equal(cell('431202', 'sales_fen').fires, false);
+  assert.equal(cell('431202', 'sales_fen').differs, false);
   assert.equal(c.rows[2].known, false);
   assert.ok(c.rows[2].cells.every((x) => x.fires && x.projected === null));
-  assert.equal(c.firing, 2 + 8);
-  assert.equal(c.differing, 2 + 8);
+  assert.equal(c.firing, 1 + 8);
+  assert.equal(c.differing, 1 + 8);
   assert.deepEqual(c.missing.map((r) => r.region), ['431221'], 'the county the form leaves out; other 市州 are not missing');
 });
 
