@@ -12,7 +12,6 @@
 #include <fstream>
 #include <iomanip>
 #include <iostream>
-#include <iterator>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -388,8 +387,7 @@ Result<boost::json::array> SubmitDemoReports(const DemoPaths& paths, const std::
                                              const std::string& token) {
   const fs::path marker = paths.intake() / "submitted.json";
   if (fs::exists(marker)) {
-    std::ifstream in(marker);
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    FUPIN_ASSIGN_OR_RETURN(std::string text, ReadFileBytes(marker.string()));
     boost::system::error_code ec;
     boost::json::value kept = boost::json::parse(text, ec);
     if (!ec && kept.is_array()) return kept.as_array();

@@ -3,9 +3,7 @@
 // report.submitted (docs/intake.md).
 #include <unistd.h>
 
-#include <fstream>
 #include <iostream>
-#include <iterator>
 
 #include "cli/command.h"
 #include "cli/event_submitter.h"
@@ -41,14 +39,6 @@ struct ImportOptions {
   std::string occurred_at;
   bool json = false;
 };
-
-Result<std::string> ReadWholeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status(ErrorCode::kIoError, "cannot open " + path);
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) return Status(ErrorCode::kIoError, "cannot read " + path);
-  return bytes;
-}
 
 // The campaign's name and last day: from the ledger in --data, or, without
 // it, the generated Hunan campaign the demo runs.
@@ -114,7 +104,7 @@ int ReportFormErrors(const std::vector<intake::FormError>& errors, const ImportO
 }
 
 int RunImport(const ImportOptions& options) {
-  Result<std::string> bytes = ReadWholeFile(options.file);
+  Result<std::string> bytes = ReadFileBytes(options.file);
   if (!bytes.ok()) return ReportFailure("report import", bytes.status(), options.json);
   Result<generator::RegionTable> regions = generator::RegionTable::Hunan();
   if (!regions.ok()) return ReportFailure("report import", regions.status(), options.json);

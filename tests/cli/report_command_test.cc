@@ -826,7 +826,7 @@ TEST_F(ReportCommand, AFileThatIsNoFormIsRefused) {
   ExpectRefused(
       Submit(other), before,
       {"不是湘西土家族苗族自治州或其县市区的区划代码", "缺少合计行（湘西土家族苗族自治州）"});
-  ExpectRefused(Submit(scratch_ + "/absent.xlsx"), before, {"cannot open", "absent.xlsx"});
+  ExpectRefused(Submit(scratch_ + "/absent.xlsx"), before, {"no file", "absent.xlsx"});
 }
 
 TEST_F(ReportCommand, UnusableKeysAreRefusedBeforeAnythingIsSent) {
