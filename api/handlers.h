@@ -20,6 +20,8 @@
 
 namespace fupin::api {
 
+class StatsCache;
+
 class AccessLog;
 class WebSite;
 class MirrorView;
@@ -56,6 +58,8 @@ struct ServerState {
   // Set on a mirror's server (api/mirror_view.h): writes are refused with
   // 405 naming the source, and /v1/mirror/* answer; 404 elsewhere.
   const MirrorView* mirror = nullptr;
+  // Rendered /v1/stats answers at the head (api/stats_cache.h); null: none.
+  StatsCache* stats_cache = nullptr;
   // FP-15's configured tolerance (rules::ReportToleranceBp): /v1/reports
   // marks the differences FP-15 flags.
   int64_t report_tolerance_bp = projections::kDefaultReportToleranceBp;

@@ -13,6 +13,7 @@
 #include "api/projection_wait.h"
 #include "api/read_point.h"
 #include "api/response.h"
+#include "api/stats_cache.h"
 #include "ledger/entity_state.h"
 #include "projections/statistics_format.h"
 #include "projections/targets_format.h"
@@ -50,6 +51,39 @@ Result<projections::StatisticsTable> LimitToScope(projections::StatisticsTable t
   return table;
 }
 
+// The statistics projection's live position (records folded).
+uint64_t StatisticsPosition(const ServerState& state) {
+  uint64_t position = 0;
+  state.projections->runner().Read(
+      projections::LedgerProjections::kStatistics,
+      [&](const projections::Projection&, uint64_t at) { position = at; });
+  return position;
+}
+
+// Everything that shapes a /v1/stats answer at the head.
+std::string StatsCacheKey(const Call& call, const std::string& campaign, const std::string& region,
+                          const std::string& format) {
+  std::string key = campaign + '\n' + region + '\n' +
+                    std::string(Param(call.target, "level").value_or("")) + '\n' + format + '\n';
+  if (call.principal != nullptr) {
+    for (const std::string& scope : call.principal->regions) key += scope + ',';
+  }
+  return key;
+}
+
+Response StatsResponse(const Request& request, projections::StatsFormat format,
+                       const std::string& format_name, const std::string& campaign, uint64_t as_of,
+                       std::string body) {
+  Response response = MakeResponse(request, http::status::ok, projections::StatsContentType(format),
+                                   std::move(body));
+  if (format != projections::StatsFormat::kJson) {
+    response.set(http::field::content_disposition, "attachment; filename=\"stats-" + campaign +
+                                                       "-" + std::to_string(as_of) + "." +
+                                                       format_name + "\"");
+  }
+  return response;
+}
+
 }  // namespace
 
 // campaign (required), as_of, region, level, format=json|csv|xlsx.
@@ -83,6 +117,17 @@ Response GetStats(const Call& call) {
   Result<std::optional<uint64_t>> as_of = AsOf(call);
   if (!as_of.ok()) return ProblemResponse(call.request, as_of.status());
 
+  // At the head, the answer rendered at the projection's position, if any.
+  std::string cache_key;
+  uint64_t position = 0;
+  if (!*as_of && call.state.stats_cache != nullptr) {
+    cache_key = StatsCacheKey(call, *campaign, filter.region, format_name);
+    position = StatisticsPosition(call.state);
+    if (std::optional<std::string> cached = call.state.stats_cache->Find(cache_key, position)) {
+      return StatsResponse(call.request, *format, format_name, *campaign, position - 1,
+                           std::move(cached).value());
+    }
+  }
   Result<projections::StatisticsTable> table =
       call.state.projections->Statistics(*campaign, *as_of, filter);
   if (!table.ok()) return ProblemResponse(call.request, table.status());
@@ -91,14 +136,9 @@ Response GetStats(const Call& call) {
   if (!visible.ok()) return ProblemResponse(call.request, visible.status());
   Result<std::string> body = projections::RenderStatistics(*visible, *format);
   if (!body.ok()) return ProblemResponse(call.request, body.status());
-  Response response = MakeResponse(call.request, http::status::ok,
-                                   projections::StatsContentType(*format), std::move(body).value());
-  if (*format != projections::StatsFormat::kJson) {
-    response.set(http::field::content_disposition, "attachment; filename=\"stats-" + *campaign +
-                                                       "-" + std::to_string(visible->as_of) + "." +
-                                                       format_name + "\"");
-  }
-  return response;
+  if (!cache_key.empty()) call.state.stats_cache->Store(cache_key, visible->as_of + 1, *body);
+  return StatsResponse(call.request, *format, format_name, *campaign, visible->as_of,
+                       std::move(body).value());
 }
 
 // campaign (required), as_of. Targets are province-wide figures, so a

@@ -64,6 +64,7 @@ Status Server::Start() {
   state_.access_log = access_log_.get();
   FUPIN_ASSIGN_OR_RETURN(projections_, projections::LedgerProjections::Open(state_.ledger));
   state_.projections = projections_.get();
+  state_.stats_cache = &stats_cache_;
   projections_->runner().Start();
   FUPIN_ASSIGN_OR_RETURN(
       rules::RuleConfig rule_config,

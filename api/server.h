@@ -28,6 +28,7 @@
 #include "api/http_host.h"
 #include "api/metrics.h"
 #include "api/mirror_view.h"
+#include "api/stats_cache.h"
 #include "api/web_site.h"
 #include "api/witness_collector.h"
 #include "ledger/ledger.h"
@@ -91,6 +92,7 @@ class Server {
   std::unique_ptr<projections::LedgerProjections> projections_;
   std::unique_ptr<rules::RuleRunner> rules_;
   std::unique_ptr<WitnessCollector> witnesses_;  // set when witnesses are configured
+  StatsCache stats_cache_;
   TokenTable tokens_;
   Metrics metrics_;
   ServerState state_;

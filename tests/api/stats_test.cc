@@ -41,6 +41,40 @@ std::string ExpectedJson(ApiServer& server, uint64_t position) {
 
 std::string Token(std::string_view token) { return std::string(token); }
 
+// The head's answer comes from the cache until a commit: the same bytes
+// and ETag while nothing changes, never a stale table after a write, in
+// every format and for every scope.
+TEST(StatsEndpoint, CachedHeadAnswerIsNeverStaleAfterACommit) {
+  ApiServer server(WithXiangxiAuditor());
+  TestClient client(server.port());
+  const std::vector<std::string> targets = {"/v1/stats?campaign=CAMP-1",
+                                            "/v1/stats?campaign=CAMP-1&format=csv",
+                                            "/v1/stats?campaign=CAMP-1&level=prefecture"};
+  for (int round = 0; round < 3; ++round) {
+    for (const std::string& target : targets) {
+      HttpReply first = client.Get(target, Token(kPublicToken));
+      HttpReply again = client.Get(target, Token(kPublicToken));
+      ASSERT_EQ(first.status, 200u) << first.body;
+      EXPECT_EQ(again.body, first.body) << target;
+      EXPECT_EQ(again.Header(http::field::etag), first.Header(http::field::etag)) << target;
+    }
+    HttpReply json = client.Get("/v1/stats?campaign=CAMP-1", Token(kPublicToken));
+    EXPECT_EQ(json.body, ExpectedJson(server, server.tree_size())) << "round " << round;
+    // A scoped token gets its own rows, never another scope's cached answer.
+    HttpReply scoped = client.Get("/v1/stats?campaign=CAMP-1", Token(kScopedToken));
+    ASSERT_EQ(scoped.status, 200u);
+    for (const auto& row : scoped.Json().at("rows").as_array()) {
+      EXPECT_EQ(std::string(row.at("region").as_string()).substr(0, 4), "4331");
+    }
+    ASSERT_EQ(
+        client.Post("/v1/events", SaleJson(server.op(), "C-1", "S-cache-" + std::to_string(round)))
+            .status,
+        201u);
+  }
+  HttpReply last = client.Get("/v1/stats?campaign=CAMP-1", Token(kPublicToken));
+  EXPECT_EQ(last.body, ExpectedJson(server, server.tree_size()));
+}
+
 TEST(StatsEndpoint, LiveTableReadsItsOwnWritesAndEqualsAFreshFold) {
   ApiServer server;
   TestClient client(server.port());
