@@ -1,7 +1,7 @@
 // bench_api: read throughput and latency of the audit routes under wrk.
 //
 // Usage: bench_api --data DIR [--seconds 15] [--connections 32] [--cli PATH]
-//                  [--write-docs docs/performance.md]
+//                  [--write-docs docs/performance.md] [--peer 1]
 //
 // Serves DIR (a ledger of >= 1M events: `bench_rebuild --make 1000000
 // --data DIR` makes one) with `fupin-ledger serve`, waits until the
@@ -13,7 +13,9 @@
 //   - paced to about 1,000 requests/s (10 connections, each waiting 10 ms
 //     between requests): the p99 the SPEC goal speaks of (< 10 ms).
 // Every request is authenticated, so every one is also written to the
-// access log, as in production.
+// access log, as in production. With --peer 1, the PostgreSQL peer
+// (bench/peer/) is loaded with as many rows and its trail query measured
+// the same two ways with pgbench, in the same run.
 #include <unistd.h>
 
 #include <boost/json.hpp>
@@ -21,6 +23,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <random>
 #include <regex>
 #include <set>
@@ -31,6 +34,7 @@
 
 #include "api/client.h"
 #include "bench/limits.h"
+#include "bench/peer_cluster.h"
 #include "bench/serve_process.h"
 #include "ledger/codec.h"
 #include "ledger/crypto.h"
@@ -46,6 +50,8 @@ struct Options {
   std::string docs;
   int seconds = 15;
   int connections = 32;
+  // The PostgreSQL peer's trail query (bench/peer/) in the same run.
+  bool peer = false;
 };
 
 struct WrkResult {
@@ -206,18 +212,21 @@ int Run(const Options& options) {
 
   std::ostringstream report;
   report << "Command: `build/release/bench/bench_api --data DIR --seconds " << options.seconds
-         << " --connections " << options.connections << "` on a ledger of " << tree_size
+         << " --connections " << options.connections << (options.peer ? " --peer 1" : "")
+         << "` on a ledger of " << tree_size
          << " records (`bench_rebuild --make`), served by `fupin-ledger serve` (every request "
             "authenticated and written to the access log). Load: `wrk -t2`, a random path per "
             "request from the sampled seqs and entities.\n\n"
          << "| route | full load (" << options.connections
          << " connections): req/s, p50, p99 | paced to ~1,000 req/s (10 connections × 10 ms): "
             "req/s, p50, p99 (goal p99 < 10 ms) | non-2xx |\n|---|---|---|---|\n";
+  double outlet_trail_rate = 0;
   for (const Route& route : routes) {
     if (route.paths.empty()) continue;
     WrkResult full =
         RunWrk(server.url, dir, "full", route.paths, options.connections, options.seconds, 0);
     WrkResult paced = RunWrk(server.url, dir, "paced", route.paths, 10, options.seconds, 10);
+    if (&route == &routes[1]) outlet_trail_rate = full.requests_per_s;
     report << "| `" << route.name << "` | " << static_cast<long>(full.requests_per_s) << ", "
            << full.p50 << ", " << full.p99 << " | " << static_cast<long>(paced.requests_per_s)
            << ", " << paced.p50 << ", " << paced.p99 << " | " << full.non_2xx << " / "
@@ -225,9 +234,28 @@ int Run(const Options& options) {
     std::cout << route.name << ": full " << full.requests_per_s << " req/s p99 " << full.p99
               << "; paced " << paced.requests_per_s << " req/s p99 " << paced.p99 << '\n';
   }
+  StopServer(server);
+  if (options.peer) {
+    std::cout << "peer: PostgreSQL 15, loading " << tree_size << " rows\n";
+    std::optional<PeerCluster> cluster = PeerCluster::Start();
+    if (!cluster || !cluster->Load(tree_size)) return 2;
+    std::optional<PeerMeasure> full = cluster->Run("trail", options.seconds, options.connections);
+    // 10 clients paced to 1,000 transactions/s in all, as wrk's paced run.
+    std::optional<PeerMeasure> paced = cluster->Run("trail", options.seconds, 10, 1000);
+    if (!full || !paced) return 2;
+    report << "| peer: PostgreSQL 15, the 20 newest rows of a random stream (hash-chain table of "
+           << tree_size << " rows, 10,000 streams; pgbench) | "
+           << static_cast<long>(full->rows_per_s) << ", " << full->latency_p50_ms << "ms, "
+           << full->latency_p99_ms << "ms | " << static_cast<long>(paced->rows_per_s) << ", "
+           << paced->latency_p50_ms << "ms, " << paced->latency_p99_ms << "ms | " << full->failed
+           << " / " << paced->failed << " |\n";
+    if (outlet_trail_rate > 0) {
+      report << "\nOutlet trails at full load / the peer's trail query (goal ≥ 1.0×): "
+             << outlet_trail_rate / full->rows_per_s << "×.\n";
+    }
+  }
   report << "\nThe server and wrk share the machine's " << Cores()
          << " cores, so full-load figures are a floor.\n";
-  StopServer(server);
   std::filesystem::remove_all(dir);
   std::cout << report.str();
   if (!options.docs.empty() && !WriteSection(options.docs, "Audit API", report.str())) {
@@ -256,13 +284,15 @@ int main(int argc, char** argv) {
       options.cli = argv[i + 1];
     } else if (flag == "--write-docs") {
       options.docs = argv[i + 1];
+    } else if (flag == "--peer") {
+      options.peer = std::atoi(argv[i + 1]) != 0;
     } else {
       break;
     }
   }
   if (options.data.empty() || options.seconds <= 0 || options.connections <= 0) {
     std::cerr << "usage: bench_api --data DIR [--seconds S] [--connections N] [--cli PATH] "
-                 "[--write-docs FILE]\n";
+                 "[--write-docs FILE] [--peer 1]\n";
     return 2;
   }
   return fupin::bench::Run(options);

@@ -29,6 +29,7 @@
 #include "api/client.h"
 #include "api/witness_server.h"
 #include "bench/limits.h"
+#include "bench/peer_cluster.h"
 #include "bench/serve_process.h"
 #include "ledger/canonical_json.h"
 #include "ledger/codec.h"
@@ -52,6 +53,8 @@ struct Options {
   int clients = 64;
   int witnesses = 0;
   bool mirror = false;
+  // The PostgreSQL peer (bench/peer/) measured in the same run.
+  bool peer = false;
   std::string cli;
   std::string docs;
 };
@@ -411,6 +414,16 @@ int Run(const Options& options) {
   std::cout << "phase 2: every rule on\n";
   Phase on = RunPhase(options, count, /*rules_on=*/true);
   if (!off.ok || !on.ok) return 2;
+  std::optional<PeerMeasure> peer_single;
+  std::optional<PeerMeasure> peer_batch;
+  if (options.peer) {
+    std::cout << "peer: PostgreSQL 15, hash-chain trigger, " << options.clients << " clients\n";
+    std::optional<PeerCluster> cluster = PeerCluster::Start();
+    if (!cluster) return 2;
+    peer_single = cluster->Run("ingest-single", options.seconds, options.clients);
+    peer_batch = cluster->Run("ingest-batch", options.seconds, options.clients);
+    if (!peer_single || !peer_batch) return 2;
+  }
 
   auto row = [](const Phase& p) {
     std::ostringstream out;
@@ -423,7 +436,7 @@ int Run(const Options& options) {
   report << "Command: `build/release/bench/bench_ingest --seconds " << options.seconds
          << " --clients " << options.clients
          << (options.witnesses > 0 ? " --witnesses " + std::to_string(options.witnesses) : "")
-         << (options.mirror ? " --mirror 1" : "") << "`\n\n"
+         << (options.mirror ? " --mirror 1" : "") << (options.peer ? " --peer 1" : "") << "`\n\n"
          << "| measure | value |\n|---|---|\n"
          << "| clients (one signed event per request) | " << options.clients << " |\n"
          << "| ingest, rule engine off | " << row(off) << " |\n"
@@ -456,6 +469,18 @@ int Run(const Options& options) {
            << "| mirror caught up after the load ended | " << mirrored->catch_up_seconds << " s ("
            << mirrored->mirrored << " records) |\n";
   }
+  if (peer_single) {
+    report << "| peer: PostgreSQL 15, append-only table with a per-stream SHA-256 chain trigger, "
+              "fsync and synchronous_commit on, one row per transaction, "
+           << options.clients << " clients (no signature checked) | "
+           << static_cast<long>(peer_single->rows_per_s) << " rows/s (p50 "
+           << peer_single->latency_p50_ms << " ms, p99 " << peer_single->latency_p99_ms << " ms, "
+           << peer_single->failed << " failed) |\n"
+           << "| ingest / peer, rules off (goal ≥ 1.2×) | " << off.rate / peer_single->rows_per_s
+           << "× |\n"
+           << "| peer, 500 rows per transaction | " << static_cast<long>(peer_batch->rows_per_s)
+           << " rows/s |\n";
+  }
   std::cout << report.str();
   if (!options.docs.empty() && !WriteSection(options.docs, "Ingest", report.str())) {
     std::cerr << "could not write " << options.docs << "\n";
@@ -483,11 +508,13 @@ int main(int argc, char** argv) {
       options.witnesses = std::atoi(argv[i + 1]);
     else if (flag == "--mirror")
       options.mirror = std::atoi(argv[i + 1]) != 0;
+    else if (flag == "--peer")
+      options.peer = std::atoi(argv[i + 1]) != 0;
     else if (flag == "--write-docs")
       options.docs = argv[i + 1];
     else {
       std::cerr << "usage: bench_ingest [--seconds S] [--clients N] [--cli PATH] [--witnesses N] "
-                   "[--mirror 1] [--write-docs FILE]\n";
+                   "[--mirror 1] [--peer 1] [--write-docs FILE]\n";
       return 2;
     }
   }

@@ -9,6 +9,8 @@
 #                                SHAPE: ingest-single | ingest-batch | trail;
 #                                RATE paces the clients (pgbench --rate) for latency;
 #                                prints one JSON line
+#   peer.sh load DIR ROWS        append ROWS sales (through the trigger) in chunks,
+#                                so reads run against a table the size of the ledger
 #   peer.sh stop DIR             stop the cluster and remove DIR
 #   peer.sh all SECONDS          start, every shape, stop: the figures bench_* print
 #
@@ -114,6 +116,23 @@ run() {
     "$shape" "$clients" "$seconds" "${rate:-null}" "$tps" "$rows" "${failed:-0}" "$p50" "$p99" "$max"
 }
 
+load() {
+  local dir="$1" rows="$2" chunk=100000 done=0 n
+  while [ "$done" -lt "$rows" ]; do
+    n=$(( rows - done < chunk ? rows - done : chunk ))
+    psql_peer "$dir" -c "INSERT INTO events (stream, event_id, body)
+      SELECT 'outlet:C-' || (($done + i) % 10000 + 1), gen_random_uuid(),
+             jsonb_build_object('sale_id', gen_random_uuid()::text, 'product_id', 'P-' || i,
+                                'outlet_id', 'C-' || (($done + i) % 10000 + 1), 'quantity', 2,
+                                'unit_price_fen', 3500, 'amount_fen', 7000,
+                                'buyer_kind', 'individual', 'buyer_ref', 'B-' || i)
+      FROM generate_series(1, $n) AS i" >/dev/null
+    done=$(( done + n ))
+  done
+  psql_peer "$dir" -c "VACUUM ANALYZE events" >/dev/null
+  printf '{"peer":"postgresql-15","loaded":%s}\n' "$rows"
+}
+
 all() {
   local seconds="${1:-20}" dir
   dir="$(mktemp -d /tmp/fupin-peer-XXXXXX)"
@@ -128,7 +147,8 @@ all() {
 case "${1:-}" in
   start) [ $# -eq 2 ] || die "usage: peer.sh start DIR"; start "$2" ;;
   run) [ $# -ge 4 ] || die "usage: peer.sh run DIR SHAPE SECONDS [CLIENTS] [RATE]"; run "${@:2}" ;;
+  load) [ $# -eq 3 ] || die "usage: peer.sh load DIR ROWS"; load "$2" "$3" ;;
   stop) [ $# -eq 2 ] || die "usage: peer.sh stop DIR"; stop "$2" ;;
   all) all "${2:-20}" ;;
-  *) die "usage: peer.sh start|run|stop|all (see the header)" ;;
+  *) die "usage: peer.sh start|run|load|stop|all (see the header)" ;;
 esac
