@@ -17,9 +17,11 @@
 #include <filesystem>
 #include <map>
 #include <new>
+#include <unordered_map>
 #include <utility>
 
 #include "ledger/codec.h"
+#include "ledger/thread_verifier.h"
 
 namespace fupin::crypto {
 namespace {
@@ -312,6 +314,27 @@ struct Ed25519Verifier::Impl {
 };
 
 Ed25519Verifier::Ed25519Verifier() : impl_(new Impl) {}
+
+std::optional<bool> VerifyWithThreadCache(std::string_view raw_public_key, std::string_view message,
+                                          std::string_view signature) {
+  struct ThreadCache {
+    std::unordered_map<std::string, Ed25519PublicKey> keys;
+    std::unique_ptr<Ed25519Verifier> verifier = std::make_unique<Ed25519Verifier>();
+  };
+  thread_local ThreadCache cache;
+  auto found = cache.keys.find(std::string(raw_public_key));
+  if (found == cache.keys.end()) {
+    Result<Ed25519PublicKey> key = Ed25519PublicKey::FromRaw(raw_public_key);
+    if (!key.ok()) return std::nullopt;
+    if (cache.keys.size() >= kThreadKeyCacheSize) {
+      // The verifier holds a context per key it has seen: start both over.
+      cache.keys.clear();
+      cache.verifier = std::make_unique<Ed25519Verifier>();
+    }
+    found = cache.keys.emplace(std::string(raw_public_key), std::move(key).value()).first;
+  }
+  return cache.verifier->Verify(found->second, message, signature);
+}
 
 Ed25519Verifier::~Ed25519Verifier() = default;
 

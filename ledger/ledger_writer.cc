@@ -9,6 +9,7 @@
 #include "ledger/ledger_impl.h"
 #include "ledger/signing.h"
 #include "ledger/store_format.h"
+#include "ledger/thread_verifier.h"
 #include "ledger/time.h"
 #include "ledger/tlog_checkpoint.h"
 
@@ -88,9 +89,10 @@ std::optional<SignatureHint> Ledger::Impl::CheckSignature(const Envelope& event)
   if (!state.ok()) return std::nullopt;
   const KeyState* key = std::get_if<KeyState>(&*state);
   if (key == nullptr) return std::nullopt;
-  Result<crypto::Ed25519PublicKey> public_key = crypto::Ed25519PublicKey::FromRaw(key->public_key);
-  if (!public_key.ok()) return std::nullopt;
-  return SignatureHint{key->public_key, public_key->Verify(event.signing_input, event.signature)};
+  std::optional<bool> valid =
+      crypto::VerifyWithThreadCache(key->public_key, event.signing_input, event.signature);
+  if (!valid) return std::nullopt;
+  return SignatureHint{key->public_key, *valid};
 }
 
 void Ledger::Impl::WriterLoop() {

@@ -5,6 +5,7 @@
 
 #include "ledger/codec.h"
 #include "ledger/store_format.h"
+#include "ledger/thread_verifier.h"
 #include "ledger/time.h"
 
 namespace fupin {
@@ -167,11 +168,11 @@ Result<AppendedEvent> Sequencer::SequenceOne(const Envelope& envelope,
   if (hint.has_value() && hint->public_key == signer.public_key) {
     valid = hint->valid;
   } else {
-    Result<crypto::Ed25519PublicKey> public_key =
-        crypto::Ed25519PublicKey::FromRaw(signer.public_key);
-    if (!public_key.ok())
+    std::optional<bool> verified = crypto::VerifyWithThreadCache(
+        signer.public_key, envelope.signing_input, envelope.signature);
+    if (!verified)
       return Status(ErrorCode::kDataLoss, "stored key " + envelope.key_id + " is invalid");
-    valid = public_key->Verify(envelope.signing_input, envelope.signature);
+    valid = *verified;
   }
   if (!valid) {
     return Status(ErrorCode::kBadSignature,
