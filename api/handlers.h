@@ -138,6 +138,10 @@ Response GetMirrorEvidence(const Call& call);
 // web_site.cc: / and /assets/{file} from state.web
 Response GetWebPage(const Call& call);
 
+// The event object of a stored record (its leaf data's "event");
+// kDataLoss naming the seq when the leaf data holds none.
+Result<boost::json::object> StoredEvent(const StoredRecord& record);
+
 // The `limit` parameter of a page: 1..kMaxPageRecords, default
 // kDefaultPageRecords.
 Result<std::size_t> PageLimit(const Target& target);

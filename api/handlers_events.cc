@@ -142,13 +142,8 @@ std::string RecordPage(const std::vector<const StoredRecord*>& records,
 
 // The event type of a stored record.
 Result<std::string> RecordType(const StoredRecord& record) {
-  boost::system::error_code ec;
-  bj::value leaf = bj::parse(record.leaf_data, ec);
-  const bj::value* type = nullptr;
-  if (!ec && leaf.is_object()) {
-    const bj::value* event = leaf.get_object().if_contains("event");
-    if (event != nullptr && event->is_object()) type = event->get_object().if_contains("type");
-  }
+  Result<bj::object> event = StoredEvent(record);
+  const bj::value* type = event.ok() ? event->if_contains("type") : nullptr;
   if (type == nullptr || !type->is_string()) {
     return Status(ErrorCode::kDataLoss,
                   "record " + std::to_string(record.seq) + " has no readable event type");
@@ -157,6 +152,18 @@ Result<std::string> RecordType(const StoredRecord& record) {
 }
 
 }  // namespace
+
+Result<bj::object> StoredEvent(const StoredRecord& record) {
+  boost::system::error_code ec;
+  bj::value leaf = bj::parse(record.leaf_data, ec);
+  if (!ec && leaf.is_object()) {
+    if (bj::value* event = leaf.get_object().if_contains("event"); event && event->is_object()) {
+      return std::move(event->get_object());
+    }
+  }
+  return Status(ErrorCode::kDataLoss,
+                "record " + std::to_string(record.seq) + " holds no readable event");
+}
 
 Result<std::size_t> PageLimit(const Target& target) {
   FUPIN_ASSIGN_OR_RETURN(uint64_t limit, CountParam(target, "limit", kDefaultPageRecords));

@@ -4,7 +4,6 @@
 //   GET  /v1/reports           every 市州's latest report against the ledger
 // The form is read by intake/report_form.h, the same reader as `report
 // import`, so the page and the command give the same errors.
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "api/handlers.h"
@@ -73,15 +72,8 @@ Response InvalidForm(const Request& request, const std::vector<intake::FormError
 void ReadEnvelope(const Ledger& ledger, pj::ReviewedReport& report) {
   Result<StoredRecord> record = ledger.ReadRecord(report.seq);
   if (!record.ok()) return;
-  boost::system::error_code ec;
-  bj::value leaf = bj::parse(record->leaf_data, ec);
-  const bj::object* event = nullptr;
-  if (!ec && leaf.is_object()) {
-    if (const bj::value* e = leaf.as_object().if_contains("event"); e && e->is_object()) {
-      event = &e->as_object();
-    }
-  }
-  if (event == nullptr) return;
+  Result<bj::object> event = StoredEvent(*record);
+  if (!event.ok()) return;
   auto text = [&](std::string_view name) {
     const bj::value* v = event->if_contains(name);
     return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();

@@ -1,6 +1,5 @@
 #include "api/scope.h"
 
-#include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 #include <functional>
 
@@ -23,16 +22,11 @@ Result<std::optional<std::string>> FirstRecordRegion(const Ledger& ledger,
   FUPIN_ASSIGN_OR_RETURN(std::vector<StreamEntry> first, ledger.ReadStream(stream, 1, 1));
   if (first.empty()) return std::optional<std::string>();
   const StoredRecord& record = first.front().record;
-  boost::system::error_code ec;
-  bj::value leaf = bj::parse(record.leaf_data, ec);
+  Result<bj::object> event = StoredEvent(record);
   const bj::value* region = nullptr;
-  if (!ec && leaf.is_object()) {
-    if (const bj::value* event = leaf.get_object().if_contains("event");
-        event != nullptr && event->is_object()) {
-      if (const bj::value* body = event->get_object().if_contains("body");
-          body != nullptr && body->is_object()) {
-        region = body->get_object().if_contains("region");
-      }
+  if (event.ok()) {
+    if (const bj::value* body = event->if_contains("body"); body != nullptr && body->is_object()) {
+      region = body->get_object().if_contains("region");
     }
   }
   if (region == nullptr || !region->is_string()) {

@@ -2,6 +2,7 @@
 
 #include <zip.h>
 
+#include <charconv>
 #include <memory>
 #include <pugixml.hpp>
 
@@ -205,9 +206,8 @@ Result<XlsxCell> ReadCell(const pugi::xml_node& c, const std::vector<std::string
   const std::string text = value.text().get();
   if (type == "s") {
     std::size_t index = 0;
-    try {
-      index = static_cast<std::size_t>(std::stoul(text));
-    } catch (...) {
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), index);
+    if (ec != std::errc() || end != text.data() + text.size()) {
       return NotAWorkbook("cell " + ref + " names shared string '" + text + "'");
     }
     if (index >= shared.size()) {
