@@ -1,7 +1,7 @@
 // bench_api: read throughput and latency of the audit routes under wrk.
 //
 // Usage: bench_api --data DIR [--seconds 15] [--connections 32] [--cli PATH]
-//                  [--write-docs docs/performance.md] [--peer 1]
+//                  [--write-docs docs/performance.md] [--peer]
 //
 // Serves DIR (a ledger of >= 1M events: `bench_rebuild --make 1000000
 // --data DIR` makes one) with `fupin-ledger serve`, waits until the
@@ -13,7 +13,7 @@
 //   - paced to about 1,000 requests/s (10 connections, each waiting 10 ms
 //     between requests): the p99 the SPEC goal speaks of (< 10 ms).
 // Every request is authenticated, so every one is also written to the
-// access log, as in production. With --peer 1, the PostgreSQL peer
+// access log, as in production. With --peer, the PostgreSQL peer
 // (bench/peer/) is loaded with as many rows and its trail query measured
 // the same two ways with pgbench, in the same run.
 #include <unistd.h>
@@ -212,7 +212,7 @@ int Run(const Options& options) {
 
   std::ostringstream report;
   report << "Command: `build/release/bench/bench_api --data DIR --seconds " << options.seconds
-         << " --connections " << options.connections << (options.peer ? " --peer 1" : "")
+         << " --connections " << options.connections << (options.peer ? " --peer" : "")
          << "` on a ledger of " << tree_size
          << " records (`bench_rebuild --make`), served by `fupin-ledger serve` (every request "
             "authenticated and written to the access log). Load: `wrk -t2`, a random path per "
@@ -272,6 +272,7 @@ int main(int argc, char** argv) {
   fupin::bench::Options options;
   options.cli =
       (std::filesystem::path(argv[0]).parent_path().parent_path() / "fupin-ledger").string();
+  options.peer = fupin::bench::TakePeerFlag(argc, argv);
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
     if (flag == "--data") {
@@ -284,15 +285,13 @@ int main(int argc, char** argv) {
       options.cli = argv[i + 1];
     } else if (flag == "--write-docs") {
       options.docs = argv[i + 1];
-    } else if (flag == "--peer") {
-      options.peer = std::atoi(argv[i + 1]) != 0;
     } else {
       break;
     }
   }
   if (options.data.empty() || options.seconds <= 0 || options.connections <= 0) {
     std::cerr << "usage: bench_api --data DIR [--seconds S] [--connections N] [--cli PATH] "
-                 "[--write-docs FILE] [--peer 1]\n";
+                 "[--write-docs FILE] [--peer]\n";
     return 2;
   }
   return fupin::bench::Run(options);

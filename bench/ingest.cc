@@ -436,7 +436,7 @@ int Run(const Options& options) {
   report << "Command: `build/release/bench/bench_ingest --seconds " << options.seconds
          << " --clients " << options.clients
          << (options.witnesses > 0 ? " --witnesses " + std::to_string(options.witnesses) : "")
-         << (options.mirror ? " --mirror 1" : "") << (options.peer ? " --peer 1" : "") << "`\n\n"
+         << (options.mirror ? " --mirror 1" : "") << (options.peer ? " --peer" : "") << "`\n\n"
          << "| measure | value |\n|---|---|\n"
          << "| clients (one signed event per request) | " << options.clients << " |\n"
          << "| ingest, rule engine off | " << row(off) << " |\n"
@@ -496,6 +496,7 @@ int main(int argc, char** argv) {
   fupin::bench::Options options;
   options.cli =
       (std::filesystem::path(argv[0]).parent_path().parent_path() / "fupin-ledger").string();
+  options.peer = fupin::bench::TakePeerFlag(argc, argv);
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
     if (flag == "--seconds")
@@ -508,13 +509,11 @@ int main(int argc, char** argv) {
       options.witnesses = std::atoi(argv[i + 1]);
     else if (flag == "--mirror")
       options.mirror = std::atoi(argv[i + 1]) != 0;
-    else if (flag == "--peer")
-      options.peer = std::atoi(argv[i + 1]) != 0;
     else if (flag == "--write-docs")
       options.docs = argv[i + 1];
     else {
       std::cerr << "usage: bench_ingest [--seconds S] [--clients N] [--cli PATH] [--witnesses N] "
-                   "[--mirror 1] [--peer 1] [--write-docs FILE]\n";
+                   "[--mirror 1] [--peer] [--write-docs FILE]\n";
       return 2;
     }
   }

@@ -24,6 +24,26 @@ struct PeerMeasure {
   int64_t failed = 0;
 };
 
+// Takes `--peer` (alone, or as `--peer 1` / `--peer 0`) out of argv, so
+// the benchmarks' pairwise option loops never see it; true when the peer
+// is to run.
+inline bool TakePeerFlag(int& argc, char** argv) {
+  bool peer = false;
+  int kept = 1;
+  for (int i = 1; i < argc; ++i) {
+    if (std::string(argv[i]) != "--peer") {
+      argv[kept++] = argv[i];
+      continue;
+    }
+    peer = true;
+    if (i + 1 < argc && (std::string(argv[i + 1]) == "1" || std::string(argv[i + 1]) == "0")) {
+      peer = std::string(argv[++i]) == "1";
+    }
+  }
+  argc = kept;
+  return peer;
+}
+
 class PeerCluster {
  public:
   // Starts a cluster in a fresh temp directory; nullopt (with the script's
