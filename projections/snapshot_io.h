@@ -1,5 +1,6 @@
-// Private to projections/: the one room where cereal is used, for the
-// binary encodings of projection states, heads and snapshots.
+// The one room where cereal is used: the binary encodings of projection
+// states, heads and snapshots (projections/) and of the rule engine's saved
+// state (rules/engine_state.cc).
 //
 // Values are written through a cereal PortableBinary archive (fixed-width,
 // little-endian on the wire, whatever the host); plain arrays of trivially
@@ -65,6 +66,12 @@ class Writer {
     U64(items.size());
     for (const T& item : items) write_one(*this, item);
   }
+  // Any sized range (map, set, deque ...): the count, then each element.
+  template <typename Range, typename Fn>
+  void Each(const Range& range, Fn write_one) {
+    U64(range.size());
+    for (const auto& item : range) write_one(*this, item);
+  }
 
   // The bytes written so far; the writer is spent afterwards.
   std::string Finish() { return std::move(out_).str(); }
@@ -120,6 +127,13 @@ class Reader {
       items.emplace_back();
       read_one(*this, items.back());
     }
+  }
+  // What Writer::Each wrote: the count, then `read_one(reader)` that many
+  // times (each call reads one element and puts it where it belongs).
+  template <typename Fn>
+  void Each(Fn read_one) {
+    const uint64_t size = Size(1);
+    for (uint64_t i = 0; i < size; ++i) read_one(*this);
   }
   // An element count that must fit in what is left of the input.
   uint64_t Size(std::size_t min_element_bytes) {

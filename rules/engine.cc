@@ -130,12 +130,16 @@ class RuleEngine::Sink final : public FlagSink {
 Result<std::unique_ptr<RuleEngine>> RuleEngine::Create(const RuleConfig& config,
                                                        RuleEngineLimits limits) {
   FUPIN_ASSIGN_OR_RETURN(std::vector<std::unique_ptr<Rule>> rules, BuildRules(config));
-  return std::unique_ptr<RuleEngine>(new RuleEngine(std::move(rules), config.clock_types, limits));
+  return std::unique_ptr<RuleEngine>(new RuleEngine(std::move(rules), config.clock_types, limits,
+                                                    RuleConfigDigest(config, limits)));
 }
 
 RuleEngine::RuleEngine(std::vector<std::unique_ptr<Rule>> rules, std::vector<EventType> clock_types,
-                       RuleEngineLimits limits)
-    : rules_(std::move(rules)), clock_type_(kEventTypeCount, false), limits_(limits) {
+                       RuleEngineLimits limits, std::string config_digest)
+    : rules_(std::move(rules)),
+      clock_type_(kEventTypeCount, false),
+      limits_(limits),
+      config_digest_(std::move(config_digest)) {
   for (EventType type : clock_types) clock_type_[static_cast<std::size_t>(type)] = true;
   // The engine's own output never moves the clock, whatever the config.
   clock_type_[static_cast<std::size_t>(EventType::kFlagRaised)] = false;

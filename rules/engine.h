@@ -31,6 +31,14 @@
 // certifications or campaign definitions, which may be entered ahead of
 // their time). flag.raised records never move it.
 //
+// Saved state: EncodeState is the engine's whole state (position, clock,
+// dedupe bookkeeping, its projections and every rule's SaveState) after a
+// fold; DecodeState restores it into an engine fresh from the same config,
+// which then folds on exactly like the engine that was saved. The bytes
+// carry a digest of the config and limits, and a state saved under another
+// one is refused, because rule state depends on thresholds and windows.
+// The rule runner keeps it in the store (rule_runner.h).
+//
 // Thread-safety: none; drive one engine from one thread.
 #pragma once
 
@@ -50,6 +58,11 @@
 #include "rules/rule_config.h"
 
 namespace fupin::rules {
+
+// Version of EncodeState's bytes and of the rules' meaning as saved: bump
+// it when the engine or any rule changes what it keeps or decides, so a
+// state saved by an older build is discarded and folded again.
+inline constexpr uint32_t kRuleStateVersion = 1;
 
 struct RuleEngineLimits {
   // Evidence seqs kept in a flag.raised body (the first ones).
@@ -78,6 +91,11 @@ struct FlagTrack {
   uint64_t extra_evidence_total = 0;     // including those not kept
 };
 
+// SHA-256 of the clock types, every rule's enabled flag and parameters,
+// and the limits: what a saved state must have been folded under
+// (engine_state.cc). Raw 32 bytes.
+std::string RuleConfigDigest(const RuleConfig& config, const RuleEngineLimits& limits);
+
 class RuleEngine {
  public:
   // Builds the rules of `config` (BuildRules). Errors: its errors.
@@ -101,14 +119,23 @@ class RuleEngine {
   }
   std::size_t open_flags() const { return open_count_; }
 
+  // The saved state (above), engine_state.cc. DecodeState replaces the
+  // state of an engine that has folded nothing yet; kDataLoss when the
+  // bytes are damaged or not a state of kRuleStateVersion,
+  // kInvalidArgument when they were saved under another config. After
+  // an error the engine is half restored: build a new one.
+  std::string EncodeState() const;
+  Status DecodeState(std::string_view bytes);
+
  private:
   class Sink;
   RuleEngine(std::vector<std::unique_ptr<Rule>> rules, std::vector<EventType> clock_types,
-             RuleEngineLimits limits);
+             RuleEngineLimits limits, std::string config_digest);
 
   std::vector<std::unique_ptr<Rule>> rules_;
   std::vector<bool> clock_type_;  // indexed by EventType
   RuleEngineLimits limits_;
+  std::string config_digest_;  // SHA-256 of the config and limits (engine_state.cc)
   projections::EntityProjection entities_;
   projections::StatisticsProjection statistics_;
   uint64_t position_ = 0;

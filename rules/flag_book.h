@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "ledger/event_types.h"
+#include "ledger/status.h"
 #include "projections/decoded_record.h"
 
 namespace fupin::rules {
@@ -66,6 +67,12 @@ class FlagBook {
 
   std::size_t size() const { return flags_.size(); }
   std::size_t open() const { return open_; }
+
+  // The whole book as bytes and back, for the rule runner's saved state
+  // (engine_state.cc). DecodeState replaces the book; kDataLoss on bad
+  // bytes (the book is then empty).
+  std::string EncodeState() const;
+  Status DecodeState(std::string_view bytes);
 
  private:
   std::map<uint64_t, FlagEntry> flags_;  // by seq of flag.raised

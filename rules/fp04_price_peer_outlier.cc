@@ -11,6 +11,7 @@
 #include <map>
 #include <variant>
 
+#include "projections/snapshot_io.h"
 #include "rules/catalog.h"
 #include "rules/rule_util.h"
 
@@ -60,6 +61,33 @@ class PriceGroup {
   }
   void DropBefore(int64_t cutoff_ms) {
     while (!empty() && earliest_ms() < cutoff_ms) EraseEarliest();
+  }
+
+  // The prices by time; the sorted indexes are rebuilt from them.
+  void Save(snapshot_io::Writer& out) const {
+    out.Each(by_time_, [](snapshot_io::Writer& w, const std::pair<const int64_t, PeerPrice>& e) {
+      w.I64(e.first);
+      w.U32(e.second.product);
+      w.I64(e.second.unit_price_fen);
+    });
+  }
+  void Load(snapshot_io::Reader& in) {
+    by_time_.clear();
+    prices_.clear();
+    by_product_.clear();
+    in.Each([this](snapshot_io::Reader& r) {
+      const int64_t occurred_at_ms = r.I64();
+      PeerPrice price;
+      price.product = r.U32();
+      price.unit_price_fen = r.I64();
+      // Appended after any equal time, so prices of one instant keep the
+      // order EraseEarliest drops them in.
+      by_time_.emplace_hint(by_time_.end(), occurred_at_ms, price);
+      prices_.push_back(price.unit_price_fen);
+      by_product_[price.product].push_back(price.unit_price_fen);
+    });
+    std::sort(prices_.begin(), prices_.end());
+    for (auto& [product, own] : by_product_) std::sort(own.begin(), own.end());
   }
 
   // The sorted prices of products other than `product` dated after `t`, if
@@ -210,6 +238,21 @@ class PricePeerOutlierRule final : public Rule {
       it->second.DropBefore(cutoff);
       it = it->second.empty() ? groups_.erase(it) : std::next(it);
     }
+  }
+
+  void SaveState(snapshot_io::Writer& out) const override {
+    out.Each(groups_, [](snapshot_io::Writer& w, const auto& group) {
+      w.Str(group.first);
+      group.second.Save(w);
+    });
+  }
+
+  void LoadState(snapshot_io::Reader& in) override {
+    groups_.clear();
+    in.Each([this](snapshot_io::Reader& r) {
+      std::string key = r.Str();
+      groups_.emplace_hint(groups_.end(), std::move(key), PriceGroup())->second.Load(r);
+    });
   }
 
  private:

@@ -8,6 +8,7 @@
 #include <utility>
 #include <variant>
 
+#include "projections/snapshot_io.h"
 #include "rules/catalog.h"
 #include "rules/rule_util.h"
 
@@ -41,6 +42,38 @@ class PriceJumpRule final : public Rule {
     if (history.size() >= history_) Evaluate(record, *sale, history, world, sink);
     history.push_back({record.seq, sale->unit_price_fen});
     if (history.size() > history_) history.pop_front();
+  }
+
+  // The histories; prices_ and scratch_ only serve one sale's evaluation.
+  void SaveState(snapshot_io::Writer& out) const override {
+    out.Each(history_by_pair_, [](snapshot_io::Writer& w, const auto& entry) {
+      w.Str(entry.first.first);
+      w.Str(entry.first.second);
+      w.Each(entry.second, [](snapshot_io::Writer& o, const PricedSale& past) {
+        o.U64(past.seq);
+        o.I64(past.unit_price_fen);
+      });
+    });
+  }
+
+  void LoadState(snapshot_io::Reader& in) override {
+    history_by_pair_.clear();
+    in.Each([this](snapshot_io::Reader& r) {
+      std::string outlet_id = r.Str();
+      std::string product_id = r.Str();
+      std::deque<PricedSale>& history =
+          history_by_pair_
+              .emplace_hint(history_by_pair_.end(),
+                            std::make_pair(std::move(outlet_id), std::move(product_id)),
+                            std::deque<PricedSale>())
+              ->second;
+      r.Each([&history](snapshot_io::Reader& i) {
+        PricedSale past;
+        past.seq = i.U64();
+        past.unit_price_fen = i.I64();
+        history.push_back(past);
+      });
+    });
   }
 
  private:

@@ -10,6 +10,7 @@
 #include <set>
 #include <variant>
 
+#include "projections/snapshot_io.h"
 #include "rules/catalog.h"
 #include "rules/rule_util.h"
 
@@ -40,6 +41,50 @@ class HouseholdOverclaimedRule final : public Rule {
     for (const std::string& household : certified->benefit.households) {
       Evaluate(record, household, *certified, world, sink);
     }
+  }
+
+  // Both maps as they are (the claims carry what the lists do not).
+  void SaveState(snapshot_io::Writer& out) const override {
+    out.Each(claims_by_household_, [](snapshot_io::Writer& w, const auto& household) {
+      w.Str(household.first);
+      w.Each(household.second, [](snapshot_io::Writer& o, const auto& product) {
+        o.Str(product.first);
+        o.Str(product.second.supplier_id);
+        o.Bool(product.second.employment);
+        o.U64(product.second.seq);
+      });
+    });
+    out.Each(households_of_product_, [](snapshot_io::Writer& w, const auto& product) {
+      w.Str(product.first);
+      w.List(product.second,
+             [](snapshot_io::Writer& o, const std::string& household) { o.Str(household); });
+    });
+  }
+
+  void LoadState(snapshot_io::Reader& in) override {
+    claims_by_household_.clear();
+    households_of_product_.clear();
+    in.Each([this](snapshot_io::Reader& r) {
+      std::string household = r.Str();
+      std::map<std::string, Claim>& claims =
+          claims_by_household_
+              .emplace_hint(claims_by_household_.end(), std::move(household),
+                            std::map<std::string, Claim>())
+              ->second;
+      r.Each([&claims](snapshot_io::Reader& i) {
+        std::string product_id = i.Str();
+        Claim claim;
+        claim.supplier_id = i.Str();
+        claim.employment = i.Bool();
+        claim.seq = i.U64();
+        claims.insert_or_assign(claims.end(), std::move(product_id), std::move(claim));
+      });
+    });
+    in.Each([this](snapshot_io::Reader& r) {
+      std::string product_id = r.Str();
+      r.List(households_of_product_[product_id],
+             [](snapshot_io::Reader& i, std::string& household) { household = i.Str(); });
+    });
   }
 
  private:

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "ledger/time.h"
+#include "projections/snapshot_io.h"
 #include "rules/catalog.h"
 #include "rules/rule_util.h"
 
@@ -40,6 +41,11 @@ class BenefitWithoutSalesRule final : public Rule {
   void OnClock(int64_t, const DecodedRecord&, const World& world, FlagSink& sink) override {
     for (const DueCampaign& due : deadlines_.Due(world)) Close(due, world, sink);
   }
+
+  // The campaigns judged; the totals are read from the projections at
+  // judgement.
+  void SaveState(snapshot_io::Writer& out) const override { deadlines_.SaveState(out); }
+  void LoadState(snapshot_io::Reader& in) override { deadlines_.LoadState(in); }
 
  private:
   static std::map<std::string, SupplierTotals> Totals(const DueCampaign& due, const World& world) {

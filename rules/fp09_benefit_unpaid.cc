@@ -9,6 +9,7 @@
 #include <variant>
 
 #include "ledger/time.h"
+#include "projections/snapshot_io.h"
 #include "rules/catalog.h"
 #include "rules/rule_util.h"
 
@@ -35,6 +36,35 @@ class BenefitUnpaidRule final : public Rule {
 
   void OnClock(int64_t, const DecodedRecord&, const World& world, FlagSink& sink) override {
     for (const DueCampaign& due : deadlines_.Due(world)) Close(due, world, sink);
+  }
+
+  void SaveState(snapshot_io::Writer& out) const override {
+    deadlines_.SaveState(out);
+    out.Each(first_paid_, [](snapshot_io::Writer& w, const auto& supplier) {
+      w.Str(supplier.first);
+      w.Each(supplier.second, [](snapshot_io::Writer& o, const auto& household) {
+        o.Str(household.first);
+        o.I64(household.second);
+      });
+    });
+  }
+
+  void LoadState(snapshot_io::Reader& in) override {
+    deadlines_.LoadState(in);
+    first_paid_.clear();
+    in.Each([this](snapshot_io::Reader& r) {
+      std::string supplier_id = r.Str();
+      std::map<std::string, int64_t, std::less<>>& first_paid =
+          first_paid_
+              .emplace_hint(first_paid_.end(), std::move(supplier_id),
+                            std::map<std::string, int64_t, std::less<>>())
+              ->second;
+      r.Each([&first_paid](snapshot_io::Reader& i) {
+        std::string household_id = i.Str();
+        const int64_t occurred_at_ms = i.I64();
+        first_paid.insert_or_assign(first_paid.end(), std::move(household_id), occurred_at_ms);
+      });
+    });
   }
 
  private:

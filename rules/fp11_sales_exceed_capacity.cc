@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include "projections/snapshot_io.h"
 #include "rules/catalog.h"
 #include "rules/rule_util.h"
 
@@ -52,6 +53,22 @@ class SalesExceedCapacityRule final : public Rule {
       draft.details["ratio"] = FormatDecimal(cumulative, annual, 4);
     }
     sink.Raise(std::move(draft));
+  }
+
+  void SaveState(snapshot_io::Writer& out) const override {
+    out.Each(cumulative_fen_, [](snapshot_io::Writer& w, const auto& product) {
+      w.Str(product.first);
+      w.I64(product.second);
+    });
+  }
+
+  void LoadState(snapshot_io::Reader& in) override {
+    cumulative_fen_.clear();
+    in.Each([this](snapshot_io::Reader& r) {
+      std::string product_id = r.Str();
+      const int64_t cumulative = r.I64();
+      cumulative_fen_.insert_or_assign(cumulative_fen_.end(), std::move(product_id), cumulative);
+    });
   }
 
  private:

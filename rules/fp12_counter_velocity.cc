@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "ledger/time.h"
+#include "projections/snapshot_io.h"
 #include "rules/catalog.h"
 #include "rules/flag_wording.h"
 #include "rules/rule_util.h"
@@ -87,6 +88,55 @@ class CounterVelocityRule final : public Rule {
         it = it->second.empty() ? recent_sales_.erase(it) : std::next(it);
       }
     }
+  }
+
+  void SaveState(snapshot_io::Writer& out) const override {
+    out.Each(recent_sales_, [](snapshot_io::Writer& w, const auto& counter) {
+      w.Str(counter.first);
+      w.Each(counter.second, [](snapshot_io::Writer& o, const TimedSale& sale) {
+        o.I64(sale.occurred_at_ms);
+        o.U64(sale.seq);
+      });
+    });
+    out.Each(buyer_days_, [](snapshot_io::Writer& w, const auto& entry) {
+      w.I32(entry.first.day);
+      w.Str(entry.first.outlet_id);
+      w.Str(entry.first.buyer_ref);
+      w.I64(entry.second.purchases);
+      w.Records(entry.second.seqs);
+    });
+  }
+
+  void LoadState(snapshot_io::Reader& in) override {
+    recent_sales_.clear();
+    buyer_days_.clear();
+    in.Each([this](snapshot_io::Reader& r) {
+      std::string outlet_id = r.Str();
+      std::deque<TimedSale>& sales =
+          recent_sales_
+              .emplace_hint(recent_sales_.end(), std::move(outlet_id), std::deque<TimedSale>())
+              ->second;
+      r.Each([&sales](snapshot_io::Reader& i) {
+        TimedSale sale;
+        sale.occurred_at_ms = i.I64();
+        sale.seq = i.U64();
+        // CheckHour binary-searches the window.
+        if (!sales.empty() && sale < sales.back()) {
+          throw cereal::Exception("counter sales out of time order");
+        }
+        sales.push_back(sale);
+      });
+    });
+    in.Each([this](snapshot_io::Reader& r) {
+      BuyerDay key;
+      key.day = r.I32();
+      key.outlet_id = r.Str();
+      key.buyer_ref = r.Str();
+      BuyerTally tally;
+      tally.purchases = r.I64();
+      r.Records(tally.seqs);
+      buyer_days_.insert_or_assign(buyer_days_.end(), std::move(key), std::move(tally));
+    });
   }
 
  private:

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "ledger/time.h"
+#include "projections/snapshot_io.h"
 #include "rules/catalog.h"
 #include "rules/flag_wording.h"
 #include "rules/rule_util.h"
@@ -89,6 +90,35 @@ class DuplicateAmountsRule final : public Rule {
     Basket first_kept;
     first_kept.day = today - kLateDaysKept;
     baskets_.erase(baskets_.begin(), baskets_.lower_bound(first_kept));
+  }
+
+  void SaveState(snapshot_io::Writer& out) const override {
+    out.Each(baskets_, [](snapshot_io::Writer& w, const auto& entry) {
+      const Basket& basket = entry.first;
+      w.I32(basket.day);
+      w.Str(basket.outlet_id);
+      w.Str(basket.product_id);
+      w.I64(basket.amount_fen);
+      w.Str(basket.buyer_ref);
+      w.I64(entry.second.count);
+      w.Records(entry.second.seqs);
+    });
+  }
+
+  void LoadState(snapshot_io::Reader& in) override {
+    baskets_.clear();
+    in.Each([this](snapshot_io::Reader& r) {
+      Basket basket;
+      basket.day = r.I32();
+      basket.outlet_id = r.Str();
+      basket.product_id = r.Str();
+      basket.amount_fen = r.I64();
+      basket.buyer_ref = r.Str();
+      Repeats repeats;
+      repeats.count = r.I64();
+      r.Records(repeats.seqs);
+      baskets_.insert_or_assign(baskets_.end(), std::move(basket), std::move(repeats));
+    });
   }
 
  private:

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "ledger/time.h"
+#include "projections/snapshot_io.h"
 #include "rules/catalog.h"
 #include "rules/rule_util.h"
 
@@ -55,6 +56,29 @@ class ZombieCounterRule final : public Rule {
       Judge(due, world.entities, sink);
       sold_.erase(due.id);
     }
+  }
+
+  void SaveState(snapshot_io::Writer& out) const override {
+    deadlines_.SaveState(out);
+    out.Each(sold_, [](snapshot_io::Writer& w, const auto& campaign) {
+      w.Str(campaign.first);
+      w.Each(campaign.second,
+             [](snapshot_io::Writer& o, const std::string& outlet_id) { o.Str(outlet_id); });
+    });
+  }
+
+  void LoadState(snapshot_io::Reader& in) override {
+    deadlines_.LoadState(in);
+    sold_.clear();
+    in.Each([this](snapshot_io::Reader& r) {
+      std::string campaign_id = r.Str();
+      std::set<std::string, std::less<>>& counters =
+          sold_
+              .emplace_hint(sold_.end(), std::move(campaign_id),
+                            std::set<std::string, std::less<>>())
+              ->second;
+      r.Each([&counters](snapshot_io::Reader& i) { counters.insert(counters.end(), i.Str()); });
+    });
   }
 
  private:

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "projections/snapshot_io.h"
 #include "rules/catalog.h"
 #include "rules/flag_wording.h"
 #include "rules/rule_util.h"
@@ -50,6 +51,30 @@ class RefundAfterCampaignRule final : public Rule {
     } else if (const auto* refund = std::get_if<SaleRefunded>(&record.body)) {
       OnRefund(record, *refund, world, sink);
     }
+  }
+
+  void SaveState(snapshot_io::Writer& out) const override {
+    out.Each(windows_, [](snapshot_io::Writer& w, const auto& entry) {
+      w.Str(entry.first.campaign_id);
+      w.Str(entry.first.outlet_id);
+      w.I64(entry.second.sales_fen);
+      w.I64(entry.second.late_refunds_fen);
+      w.Records(entry.second.late_refund_seqs);
+    });
+  }
+
+  void LoadState(snapshot_io::Reader& in) override {
+    windows_.clear();
+    in.Each([this](snapshot_io::Reader& r) {
+      CampaignOutlet key;
+      key.campaign_id = r.Str();
+      key.outlet_id = r.Str();
+      OutletWindow window;
+      window.sales_fen = r.I64();
+      window.late_refunds_fen = r.I64();
+      r.Records(window.late_refund_seqs);
+      windows_.insert_or_assign(windows_.end(), std::move(key), std::move(window));
+    });
   }
 
  private:

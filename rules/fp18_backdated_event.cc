@@ -11,6 +11,7 @@
 #include <string>
 #include <variant>
 
+#include "projections/snapshot_io.h"
 #include "rules/catalog.h"
 #include "rules/flag_wording.h"
 #include "rules/rule_util.h"
@@ -93,6 +94,25 @@ class BackdatedEventRule final : public Rule {
                      {"backdate_seconds", backdate_ms / 1000},
                      {"max_backdate_days", max_backdate_days_}};
     sink.Raise(std::move(draft));
+  }
+
+  void SaveState(snapshot_io::Writer& out) const override {
+    out.Each(heads_, [](snapshot_io::Writer& w, const auto& stream) {
+      w.Str(stream.first);
+      w.I64(stream.second.latest_ms);
+      w.U64(stream.second.seq);
+    });
+  }
+
+  void LoadState(snapshot_io::Reader& in) override {
+    heads_.clear();
+    in.Each([this](snapshot_io::Reader& r) {
+      std::string stream = r.Str();
+      StreamHead head;
+      head.latest_ms = r.I64();
+      head.seq = r.U64();
+      heads_.insert_or_assign(heads_.end(), std::move(stream), head);
+    });
   }
 
  private:

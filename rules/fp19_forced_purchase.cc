@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "projections/snapshot_io.h"
 #include "rules/catalog.h"
 #include "rules/flag_wording.h"
 #include "rules/rule_util.h"
@@ -96,6 +97,38 @@ class ForcedPurchaseRule final : public Rule {
       DropBefore(it->second, world.clock_ms - window_ms_);
       it = it->second.empty() ? recent_.erase(it) : std::next(it);
     }
+  }
+
+  void SaveState(snapshot_io::Writer& out) const override {
+    out.Each(recent_, [](snapshot_io::Writer& w, const auto& entry) {
+      w.Str(entry.first.org);
+      w.I64(entry.first.amount_fen);
+      w.Each(entry.second, [](snapshot_io::Writer& o, const TimedSale& purchase) {
+        o.I64(purchase.occurred_at_ms);
+        o.U64(purchase.seq);
+      });
+    });
+  }
+
+  void LoadState(snapshot_io::Reader& in) override {
+    recent_.clear();
+    in.Each([this](snapshot_io::Reader& r) {
+      OrgAmount key;
+      key.org = r.Str();
+      key.amount_fen = r.I64();
+      std::deque<TimedSale>& purchases =
+          recent_.emplace_hint(recent_.end(), std::move(key), std::deque<TimedSale>())->second;
+      r.Each([&purchases](snapshot_io::Reader& i) {
+        TimedSale purchase;
+        purchase.occurred_at_ms = i.I64();
+        purchase.seq = i.U64();
+        // OnRecord binary-searches the window.
+        if (!purchases.empty() && purchase < purchases.back()) {
+          throw cereal::Exception("purchases out of time order");
+        }
+        purchases.push_back(purchase);
+      });
+    });
   }
 
  private:

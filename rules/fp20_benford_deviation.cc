@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "ledger/time.h"
+#include "projections/snapshot_io.h"
 #include "rules/catalog.h"
 #include "rules/rule_util.h"
 
@@ -91,6 +92,52 @@ class BenfordDeviationRule final : public Rule {
       Judge(due, world.entities, sink);
       counts_.erase(due.id);
     }
+  }
+
+  void SaveState(snapshot_io::Writer& out) const override {
+    deadlines_.SaveState(out);
+    out.Each(counts_, [](snapshot_io::Writer& w, const auto& campaign) {
+      w.Str(campaign.first);
+      w.Each(campaign.second, [](snapshot_io::Writer& o, const auto& prefecture) {
+        o.Str(prefecture.first);
+        const DigitCounts& counts = prefecture.second;
+        for (int64_t n : counts.by_digit) o.I64(n);
+        o.I64(counts.total);
+        o.U64(counts.first_seq);
+        o.U64(counts.last_seq);
+      });
+    });
+  }
+
+  void LoadState(snapshot_io::Reader& in) override {
+    deadlines_.LoadState(in);
+    counts_.clear();
+    in.Each([this](snapshot_io::Reader& r) {
+      std::string campaign_id = r.Str();
+      std::map<std::string, DigitCounts, std::less<>>& prefectures =
+          counts_
+              .emplace_hint(counts_.end(), std::move(campaign_id),
+                            std::map<std::string, DigitCounts, std::less<>>())
+              ->second;
+      r.Each([&prefectures](snapshot_io::Reader& i) {
+        std::string prefecture = i.Str();
+        DigitCounts counts;
+        for (int64_t& n : counts.by_digit) n = i.I64();
+        counts.total = i.I64();
+        counts.first_seq = i.U64();
+        counts.last_seq = i.U64();
+        // As OnRecord keeps them: digits 1..9 add up to the total.
+        int64_t left = counts.total;
+        for (int64_t n : counts.by_digit) {
+          if (n < 0 || n > left) throw cereal::Exception("digit counts out of range");
+          left -= n;
+        }
+        if (left != 0 || counts.by_digit[0] != 0) {
+          throw cereal::Exception("digit counts do not add up");
+        }
+        prefectures.insert_or_assign(prefectures.end(), std::move(prefecture), counts);
+      });
+    });
   }
 
  private:

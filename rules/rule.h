@@ -27,9 +27,15 @@
 #include "projections/entity_projection.h"
 #include "projections/statistics_state.h"
 
+namespace fupin::projections::snapshot_io {
+class Writer;
+class Reader;
+}  // namespace fupin::projections::snapshot_io
+
 namespace fupin::rules {
 
 using projections::DecodedRecord;
+namespace snapshot_io = projections::snapshot_io;
 
 // What rules read. Both projections have already applied the record being
 // evaluated (so a sale's own product and outlet are there).
@@ -99,6 +105,17 @@ class Rule {
     (void)world;
     (void)sink;
   }
+
+  // The rule's own state (what it keeps between records), for the engine's
+  // saved state (engine.h, "Saved state"), so that a restart folds only the
+  // records after the save. A rule that keeps anything overrides both:
+  // SaveState is deterministic in the state, and LoadState reads exactly
+  // what SaveState wrote into a rule fresh from the same config, after
+  // which it folds on exactly like the rule that was saved. LoadState
+  // throws cereal::Exception on bad bytes (snapshot_io::Reader does); the
+  // engine turns that into kDataLoss. Stateless rules keep the defaults.
+  virtual void SaveState(snapshot_io::Writer& out) const { (void)out; }
+  virtual void LoadState(snapshot_io::Reader& in) { (void)in; }
 };
 
 }  // namespace fupin::rules

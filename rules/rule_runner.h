@@ -2,13 +2,23 @@
 // the acknowledgement path, and appends the flags the engine decides as
 // flag.raised events signed by the ledger's system key.
 //
-// Restart: the engine is a pure fold, so on open it folds the log from
-// zero again and re-decides every flag. A decided flag's event id is
-// deterministic (engine.h), and a flag whose event id is already in the
-// log is not appended again: flags raised before a crash are neither lost
-// nor doubled, and a flag raised under an earlier configuration stays as
-// it was raised (its summary may have other numbers than today's
-// configuration would give).
+// Restart: the runner saves the engine's and the flag book's state in the
+// store (Cf::kProjections, under "rules/head" and "rules/state" in the
+// projections' layout, projection_layout.h) while it folds, at most every
+// persist_every records and within the same write budget as the
+// projections, once the log is quiet, and when it stops. It saves only
+// where every flag decided so far is in the log. On open it starts from
+// that state and folds only the records after it; a state of another
+// kRuleStateVersion, another rule configuration or another log (the leaf
+// hash of its last record differs), or one that does not decode, is
+// discarded and the log is folded from zero.
+//
+// Either way the engine re-decides flags the log may already hold. A
+// decided flag's event id is deterministic (engine.h), and a flag whose
+// event id is already in the log is not appended again: flags raised
+// before a crash are neither lost nor doubled, and a flag raised under an
+// earlier configuration stays as it was raised (its summary may have other
+// numbers than today's configuration would give).
 //
 // Threads: one background thread folds and appends (Start/Stop/Notify from
 // any thread); readers use Read, under a shared lock.
@@ -44,15 +54,28 @@ struct RuleRunnerOptions {
   // the log (the flag.raised records it replicates) and drops its own
   // decisions.
   bool append_flags = true;
+  // Save the state and start from it (above). Off (and it must be off on a
+  // read-only ledger): fold from zero and write nothing.
+  bool persist = true;
+  // Records between two saves while folding, and the write budget (a save
+  // is due only after state bytes / save_bytes_per_record records): the
+  // same trade as projections::RunnerOptions.
+  uint64_t persist_every = 50'000;
+  uint64_t save_bytes_per_record = 64;
+  // A caught-up runner saves once no record arrived for this long.
+  std::chrono::milliseconds idle_save_after{1000};
 };
 
 struct RuleRunnerStats {
-  uint64_t position = 0;        // records folded
-  uint64_t lag = 0;             // committed records not folded yet
-  uint64_t flags_appended = 0;  // flag.raised events this runner wrote
-  uint64_t flags_pending = 0;   // decided, not yet in the log
-  std::size_t open_flags = 0;   // in the log, not resolved
-  int64_t clock_ms = 0;         // the business clock
+  uint64_t position = 0;         // records folded
+  uint64_t lag = 0;              // committed records not folded yet
+  uint64_t flags_appended = 0;   // flag.raised events this runner wrote
+  uint64_t flags_pending = 0;    // decided, not yet in the log
+  std::size_t open_flags = 0;    // in the log, not resolved
+  int64_t clock_ms = 0;          // the business clock
+  uint64_t restored_at = 0;      // position of the saved state it started from
+  bool discarded_state = false;  // a saved state was there and unusable
+  uint64_t saved_at = 0;         // position of the last save (0: none yet)
 };
 
 class RuleRunner {
@@ -84,6 +107,12 @@ class RuleRunner {
 
  private:
   RuleRunner(Ledger& ledger, std::unique_ptr<RuleEngine> engine, RuleRunnerOptions options);
+  // Starts from the saved state when there is a usable one; `fresh` builds
+  // the empty engine that replaces a half-restored one.
+  Status Restore(const std::function<Result<std::unique_ptr<RuleEngine>>()>& fresh);
+  // Saves the state at folded_ when nothing is pending and a save is due
+  // (or `force`, when anything was folded since the last save).
+  Status SaveIfDue(bool force);
   // Folds [folded_, target) and appends what was decided; the caller holds
   // fold_mutex_. A failed append keeps the undelivered flags in pending_
   // (the engine never folds a record twice) and the next call retries.
@@ -104,6 +133,12 @@ class RuleRunner {
   std::atomic<uint64_t> position_{0};  // folded and flushed
   std::atomic<uint64_t> flags_appended_{0};
   std::atomic<uint64_t> flags_pending_{0};
+  // Guarded by fold_mutex_: the position and size of the last save.
+  uint64_t saved_at_ = 0;
+  std::size_t saved_bytes_ = 0;
+  std::atomic<uint64_t> saved_position_{0};  // saved_at_, for stats()
+  uint64_t restored_at_ = 0;
+  bool discarded_state_ = false;
 
   mutable std::mutex wake_mutex_;
   mutable std::condition_variable wake_;

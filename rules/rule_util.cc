@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "ledger/time.h"
+#include "projections/snapshot_io.h"
 
 namespace fupin::rules {
 namespace {
@@ -133,6 +134,15 @@ std::vector<DueCampaign> CampaignDeadlines::Due(const World& world) {
     due.push_back({id, &campaign, *starts, *ends, deadline});
   }
   return due;
+}
+
+void CampaignDeadlines::SaveState(snapshot_io::Writer& out) const {
+  out.Each(closed_, [](snapshot_io::Writer& w, const std::string& id) { w.Str(id); });
+}
+
+void CampaignDeadlines::LoadState(snapshot_io::Reader& in) {
+  closed_.clear();
+  in.Each([this](snapshot_io::Reader& r) { closed_.insert(closed_.end(), r.Str()); });
 }
 
 }  // namespace fupin::rules

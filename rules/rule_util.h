@@ -84,6 +84,10 @@ class CampaignDeadlines {
   // rule).
   bool closed(std::string_view campaign_id) const { return closed_.contains(campaign_id); }
 
+  // The campaigns judged so far, for the rule's saved state (Rule::SaveState).
+  void SaveState(snapshot_io::Writer& out) const;
+  void LoadState(snapshot_io::Reader& in);
+
  private:
   int64_t days_;
   std::set<std::string, std::less<>> closed_;
