@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <boost/json.hpp>
+#include <cstdlib>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -49,6 +50,16 @@ inline ServerProcess StartServer(const std::string& cli, const std::string& data
     server.url = std::string(ready.at("listening").as_string());
   }
   return server;
+}
+
+// A memory figure of a process from /proc/<pid>/status in MiB ("VmRSS":
+// resident now, "VmHWM": the peak resident so far); 0 when unreadable.
+inline double ProcessMemoryMiB(pid_t pid, const std::string& field) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind(field + ":", 0) == 0) return std::atof(line.c_str() + field.size() + 1) / 1024;
+  }
+  return 0;
 }
 
 // SIGTERM, then waits: the server drains and closes the ledger.
