@@ -287,9 +287,10 @@ Result<ServerConfig> ParseServerConfig(std::string_view json_text) {
   Result<json::object> parsed = fupin::json::ParseStrictObject(json_text, limits);
   if (!parsed.ok()) return parsed.status().WithContext("config");
   const json::object& root = *parsed;
-  FUPIN_RETURN_IF_ERROR(CheckMembers(root, "",
-                                     {"listen", "tokens", "limits", "tls", "rules", "web_root",
-                                      "witnesses", "witness_quorum", "witness_interval_ms"}));
+  FUPIN_RETURN_IF_ERROR(
+      CheckMembers(root, "",
+                   {"listen", "tokens", "limits", "tls", "rules", "web_root", "witnesses",
+                    "witness_quorum", "witness_interval_ms", "store_memory_mb"}));
   ServerConfig config;
   if (const json::value* tls = root.if_contains("tls")) {
     FUPIN_ASSIGN_OR_RETURN(TlsConfig parsed_tls, ParseTls(*tls));
@@ -332,6 +333,10 @@ Result<ServerConfig> ParseServerConfig(std::string_view json_text) {
   }
   if (const json::value* limits = root.if_contains("limits")) {
     FUPIN_RETURN_IF_ERROR(ParseLimits(*limits, &config.limits));
+  }
+  if (const json::value* memory = root.if_contains("store_memory_mb")) {
+    FUPIN_ASSIGN_OR_RETURN(int64_t mib, IntegerIn(*memory, "store_memory_mb", 32, 65536));
+    config.store_memory_bytes = static_cast<std::size_t>(mib) << 20;
   }
   if (const json::value* rules = root.if_contains("rules")) {
     FUPIN_ASSIGN_OR_RETURN(rules::RuleConfig defaults, rules::DefaultRuleConfig());

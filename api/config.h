@@ -12,7 +12,8 @@
 //              "max_pipelined":4,"io_threads":N,"worker_threads":N},
 //    "tls":{"cert_file":"…","key_file":"…"},
 //    "web_root":"…the built web page (web/dist)…",
-//    "rules":{…a rule configuration: rules/rule_config.h…}}
+//    "rules":{…a rule configuration: rules/rule_config.h…},
+//    "store_memory_mb":256}
 // Unknown members, wrong types and out-of-range values are refused with a
 // message naming the member. "tls" names PEM files: the certificate chain
 // (leaf first) and its private key; with it the server speaks only HTTPS.
@@ -21,7 +22,9 @@
 // file are relative to that file's directory. "web_root" is read the same
 // way, once at start (api/web_site.h); without it `serve` uses the page
 // built in the source tree when there is one. Tokens are stored as the
-// SHA-256 of the token, never the token.
+// SHA-256 of the token, never the token. "store_memory_mb" (32-65536) is
+// RocksDB's whole memory budget: block cache, index and filter blocks and
+// memtables (ledger/store_db.h, StoreOpenOptions::memory_bytes).
 #pragma once
 
 #include <chrono>
@@ -34,6 +37,7 @@
 
 #include "ledger/crypto.h"
 #include "ledger/status.h"
+#include "ledger/store_db.h"
 #include "ledger/witness_policy.h"
 #include "rules/rule_config.h"
 
@@ -132,6 +136,8 @@ struct ServerConfig {
   WitnessPolicy witnesses;
   // At most one submission to each witness per interval.
   std::chrono::milliseconds witness_interval{kDefaultWitnessInterval};
+  // RocksDB's memory budget ("store_memory_mb").
+  std::size_t store_memory_bytes = kDefaultStoreMemoryBytes;
 };
 
 // Parses and validates the configuration text. Errors: kInvalidArgument

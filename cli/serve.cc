@@ -39,7 +39,9 @@ int Serve(const ServeOptions& options) {
                  "except /healthz answers 401\n";
   }
 
-  Result<std::unique_ptr<Ledger>> ledger = Ledger::Open(options.data);
+  LedgerOptions ledger_options;
+  ledger_options.store_memory_bytes = config.store_memory_bytes;
+  Result<std::unique_ptr<Ledger>> ledger = Ledger::Open(options.data, ledger_options);
   if (!ledger.ok()) return ReportFailure("serve", ledger.status(), options.json);
   {
     bool serves_web = config.web_root.has_value();

@@ -315,7 +315,8 @@ Result<std::unique_ptr<Ledger>> Ledger::Open(const std::string& data_dir, Ledger
   bool read_only = options.read_only;
   FUPIN_ASSIGN_OR_RETURN(
       std::unique_ptr<StoreDb> db,
-      StoreDb::Open(db_path, read_only ? DbMode::kReadOnly : DbMode::kReadWrite));
+      StoreDb::Open(db_path, read_only ? DbMode::kReadOnly : DbMode::kReadWrite,
+                    StoreOpenOptions{.memory_bytes = options.store_memory_bytes}));
   auto impl = std::make_unique<Impl>(std::move(db), std::move(options));
   FUPIN_RETURN_IF_ERROR(impl->Load(data_dir));
   return std::unique_ptr<Ledger>(new Ledger(std::move(impl)));

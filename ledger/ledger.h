@@ -44,6 +44,8 @@ struct LedgerOptions {
   std::size_t max_group_events = 4096;
   // Open without the writer: Append fails with kUnavailable.
   bool read_only = false;
+  // RocksDB's memory budget (StoreOpenOptions::memory_bytes).
+  std::size_t store_memory_bytes = kDefaultStoreMemoryBytes;
   // Open a mirror's data directory (InitMirror) read-write: no system key,
   // no writer; Append fails with kUnavailable and Replicate stores what the
   // source sequenced. A mirror opened without this (other than read-only)

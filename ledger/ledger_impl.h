@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "ledger/ledger.h"
+#include "ledger/merkle_store.h"
 #include "ledger/sequencer.h"
 #include "ledger/signed_note.h"
 #include "ledger/store_db.h"
@@ -56,6 +57,8 @@ class Ledger::Impl {
 
   // --- reads ---
   StoreDb& db() const { return *db_; }
+  // The stored Merkle nodes, upper levels cached (merkle_store.h).
+  StoredMerkleNodes merkle_nodes() const { return StoredMerkleNodes(*db_, &merkle_cache_); }
   uint64_t tree_size() const { return tree_size_.load(std::memory_order_acquire); }
   const GenesisInfo& info() const { return info_; }
   const std::string& data_dir() const { return data_dir_; }
@@ -89,6 +92,7 @@ class Ledger::Impl {
   std::unique_ptr<crypto::Ed25519PrivateKey> system_key_;
   note::VerifierKey note_key_;
   std::mutex notes_mu_;
+  mutable MerkleNodeCache merkle_cache_;
 
   std::atomic<uint64_t> tree_size_{0};
   std::atomic<uint64_t> stats_groups_{0};

@@ -7,6 +7,7 @@
 #include <rocksdb/table.h>
 #include <rocksdb/utilities/backup_engine.h>
 #include <rocksdb/write_batch.h>
+#include <rocksdb/write_buffer_manager.h>
 
 #include <algorithm>
 #include <array>
@@ -19,9 +20,9 @@
 namespace fupin {
 namespace {
 
-// Shared block cache for all column families: large enough for the hot
-// index blocks and recent records, small against the 1 GiB server budget.
-inline constexpr std::size_t kBlockCacheBytes = 128u << 20;
+// The least budget StoreOpenOptions::memory_bytes may give: room for the
+// memtables of a few column families and the hot index blocks.
+inline constexpr std::size_t kMinStoreMemoryBytes = std::size_t{32} << 20;
 // Bloom filter bits per key for point lookups (event ids, entity state):
 // ~1% false positives, the usual RocksDB recommendation.
 inline constexpr double kBloomBitsPerKey = 10.0;
@@ -98,17 +99,30 @@ Result<std::unique_ptr<StoreDb>> StoreDb::Open(const std::string& path, DbMode m
     return Status(ErrorCode::kNotFound, "no ledger database at " + path);
   }
 
+  const std::size_t budget = std::max(options.memory_bytes, kMinStoreMemoryBytes);
+  // Memtables, index and filter blocks count against the cache (see
+  // StoreOpenOptions): the budget bounds RocksDB's memory, whatever the
+  // size of the store.
+  std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(
+      budget, /*num_shard_bits=*/-1, /*strict_capacity_limit=*/false, /*high_pri_ratio=*/0.5);
   rocksdb::BlockBasedTableOptions table;
   if (options.block_cache) {
-    table.block_cache = rocksdb::NewLRUCache(kBlockCacheBytes);
+    table.block_cache = cache;
+    table.cache_index_and_filter_blocks = true;
+    table.cache_index_and_filter_blocks_with_high_priority = true;
+    table.pin_l0_filter_and_index_blocks_in_cache = true;
   } else {
     table.no_block_cache = true;
   }
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(kBloomBitsPerKey));
   rocksdb::ColumnFamilyOptions cf_options;
   cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  // One memtable never takes more than an eighth of the budget.
+  cf_options.write_buffer_size = std::min(cf_options.write_buffer_size, budget / 8);
 
   rocksdb::DBOptions db_options;
+  db_options.write_buffer_manager = std::make_shared<rocksdb::WriteBufferManager>(
+      budget / 2, options.block_cache ? cache : nullptr);
   db_options.create_if_missing = mode == DbMode::kCreate;
   // Column families added by a later version appear on first read-write
   // open; a read-only open of an older store reads them as empty.

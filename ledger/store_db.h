@@ -48,12 +48,22 @@ enum class DbMode : uint8_t {
 };
 
 // How a store is opened beyond its mode.
+inline constexpr std::size_t kDefaultStoreMemoryBytes = std::size_t{256} << 20;
+
 struct StoreOpenOptions {
   // False for a store read through once, front to back (verification):
   // every block is read once, so looking each up in a block cache and
   // releasing it again is pure cost (6% of a hash-only verification).
   // Point reads then read their block from the file each time.
   bool block_cache = true;
+  // RocksDB's memory, all of it within this budget: one LRU cache holds
+  // the data blocks, every table's index and filter blocks (high priority,
+  // level 0's pinned) and, through a WriteBufferManager, the memtables of
+  // every column family (at most half the budget; the largest is flushed
+  // when they reach it). Without a budget RocksDB's defaults allow 64 MiB
+  // of memtable per column family and keep index and filter blocks outside
+  // any cache, growing with the store.
+  std::size_t memory_bytes = kDefaultStoreMemoryBytes;
 };
 
 // A cursor over one column family, for merging several ordered scans in

@@ -34,6 +34,19 @@ TEST(ServerConfigTest, EmptyObjectGivesSafeDefaults) {
   EXPECT_GT(config->limits.max_connections, 0u);
   EXPECT_GE(EffectiveWorkerThreads(config->limits), 8u);
   EXPECT_GE(EffectiveIoThreads(config->limits), 1u);
+  EXPECT_EQ(config->store_memory_bytes, kDefaultStoreMemoryBytes);
+}
+
+TEST(ServerConfigTest, StoreMemoryIsABudgetInMebibytes) {
+  Result<ServerConfig> config = ParseServerConfig(R"({"store_memory_mb":512})");
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_EQ(config->store_memory_bytes, std::size_t{512} << 20);
+  for (const char* text : {R"({"store_memory_mb":16})", R"({"store_memory_mb":70000})",
+                           R"({"store_memory_mb":"1G"})", R"({"store_memory_mb":256.5})"}) {
+    Status error = ConfigError(text);
+    EXPECT_EQ(error.code(), ErrorCode::kInvalidArgument) << text;
+    EXPECT_NE(error.message().find("store_memory_mb"), std::string::npos) << error.message();
+  }
 }
 
 TEST(ServerConfigTest, ParsesEveryMember) {
