@@ -238,10 +238,6 @@ int Run(const Options& options) {
   }
   const double rss_peak_mib = ProcessMemoryMiB(server.pid, "VmHWM");
   StopServer(server);
-  report << "\nFrom `serve` start to answering with projections and rules current: " << catch_up_s
-         << " s. Server resident memory: " << static_cast<long>(rss_max_mib)
-         << " MiB at most after each route's runs, peak " << static_cast<long>(rss_peak_mib)
-         << " MiB (VmHWM, start-up folds included).\n";
   if (options.peer) {
     std::cout << "peer: PostgreSQL 15, loading " << tree_size << " rows\n";
     std::optional<PeerCluster> cluster = PeerCluster::Start();
@@ -261,6 +257,10 @@ int Run(const Options& options) {
              << outlet_trail_rate / full->rows_per_s << "×.\n";
     }
   }
+  report << "\nFrom `serve` start to answering with projections and rules current: " << catch_up_s
+         << " s. Server resident memory: " << static_cast<long>(rss_max_mib)
+         << " MiB at most after each route's runs, peak " << static_cast<long>(rss_peak_mib)
+         << " MiB (VmHWM, start-up folds included).\n";
   report << "\nThe server and wrk share the machine's " << Cores()
          << " cores, so full-load figures are a floor.\n";
   std::filesystem::remove_all(dir);
