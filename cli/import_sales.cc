@@ -128,7 +128,7 @@ int Submit(const ImportOptions& options, const std::vector<intake::SignedSale>& 
 }
 
 int RunImportSales(const ImportOptions& options) {
-  Result<crypto::Ed25519PrivateKey> key = crypto::Ed25519PrivateKey::ReadPemFile(options.key);
+  Result<crypto::EventSigningKey> key = crypto::EventSigningKey::ReadPemFile(options.key);
   if (!key.ok()) return ReportFailure(kCommand, key.status().WithContext(options.key), false);
   Result<ReadExport> read = ReadAndConvert(options);
   if (!read.ok()) return ReportFailure(kCommand, read.status(), false);
@@ -175,7 +175,9 @@ void AddImportCommand(CLI::App& app, CommandContext& context) {
   sales->add_option("--map", options->map, "The export's map (JSON, docs/intake.md)")
       ->required()
       ->check(CLI::ExistingFile);
-  sales->add_option("--key", options->key, "The operator's PKCS#8 PEM private key file")
+  sales
+      ->add_option("--key", options->key,
+                   "The operator's PKCS#8 PEM private key file (Ed25519 or SM2)")
       ->required();
   sales->add_option("--key-id", options->key_id, "The key's registered id")->required();
   sales->add_option("--url", options->target.url,

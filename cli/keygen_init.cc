@@ -1,7 +1,7 @@
-// `keygen` and `init`: a new Ed25519 key, and the genesis of a ledger.
+// `keygen` and `init`: a new Ed25519 or SM2 key, and the genesis of a ledger.
 #include "cli/command.h"
 #include "ledger/codec.h"
-#include "ledger/crypto.h"
+#include "ledger/event_key.h"
 #include "ledger/ledger.h"
 
 namespace fupin::cli {
@@ -9,18 +9,25 @@ namespace fupin::cli {
 void AddKeygenCommand(CLI::App& app, CommandContext& context) {
   struct Options {
     std::string out;
+    std::string alg{kKeyAlgEd25519Name};
     bool json = false;
   };
   auto options = std::make_shared<Options>();
   CLI::App* cmd =
       app.add_subcommand("keygen",
-                         "Create a new Ed25519 key as a PKCS#8 PEM file (mode 0600) and "
-                         "print its public key");
+                         "Create a new Ed25519 or SM2 key as a PKCS#8 PEM file (mode 0600) and "
+                         "print its alg and public key as key.registered states them");
   cmd->add_option("--out", options->out, "Where to write the private key (must not exist)")
       ->required();
+  cmd->add_option("--alg", options->alg,
+                  "ed25519, or sm2 (SM2 with SM3, GB/T 32918; docs/format.md)")
+      ->check(CLI::IsMember({std::string(kKeyAlgEd25519Name), std::string(kKeyAlgSm2Name)}))
+      ->capture_default_str();
   cmd->add_flag("--json", options->json, "Machine-readable output (always JSON)");
   cmd->callback([options, &context] {
-    Result<crypto::Ed25519PrivateKey> key = crypto::Ed25519PrivateKey::Generate();
+    // --alg is checked against the names above, so it parses.
+    const KeyAlg alg = ParseKeyAlg(options->alg).value_or(KeyAlg::kEd25519);
+    Result<crypto::EventSigningKey> key = crypto::EventSigningKey::Generate(alg);
     if (!key.ok()) {
       context.exit_code = ReportFailure("keygen", key.status(), options->json);
       return;
@@ -30,7 +37,7 @@ void AddKeygenCommand(CLI::App& app, CommandContext& context) {
       context.exit_code = ReportFailure("keygen", written, options->json);
       return;
     }
-    PrintJson({{"public_key", Base64Encode(key->public_raw())}});
+    PrintJson({{"alg", KeyAlgName(alg)}, {"public_key", Base64Encode(key->public_raw())}});
   });
 }
 

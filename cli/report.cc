@@ -12,7 +12,7 @@
 #include "generator/params.h"
 #include "generator/regions.h"
 #include "intake/report_form.h"
-#include "ledger/crypto.h"
+#include "ledger/event_key.h"
 #include "ledger/file_io.h"
 #include "projections/official_form.h"
 
@@ -112,7 +112,7 @@ int RunImport(const ImportOptions& options) {
       intake::ReadReportForm(*bytes, options.campaign, options.region, *regions);
   if (!reading.ok()) return ReportFailure("report import", reading.status(), options.json);
   if (!reading->errors.empty()) return ReportFormErrors(reading->errors, options);
-  Result<crypto::Ed25519PrivateKey> key = crypto::Ed25519PrivateKey::ReadPemFile(options.key);
+  Result<crypto::EventSigningKey> key = crypto::EventSigningKey::ReadPemFile(options.key);
   if (!key.ok()) return ReportFailure("report import", key.status(), options.json);
   Result<std::string> event =
       SignReportEvent(*reading->form, *key, options.key_id, options.occurred_at);
@@ -193,7 +193,9 @@ void AddReportCommand(CLI::App& app, CommandContext& context) {
   import->add_option("--file", import_options->file, "The filled form")->required();
   import->add_option("--campaign", import_options->campaign, "Campaign id")->required();
   import->add_option("--region", import_options->region, "The 市州's 6-digit code")->required();
-  import->add_option("--key", import_options->key, "The reporter's PKCS#8 PEM private key")
+  import
+      ->add_option("--key", import_options->key,
+                   "The reporter's PKCS#8 PEM private key (Ed25519 or SM2)")
       ->required();
   import->add_option("--key-id", import_options->key_id, "The key's registered id")->required();
   import->add_option("--url", import_options->url, "Submit to this ledger server");

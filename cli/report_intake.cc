@@ -11,7 +11,7 @@
 namespace fupin::cli {
 
 Result<std::string> SignReportEvent(const intake::ReportForm& form,
-                                    const crypto::Ed25519PrivateKey& key, const std::string& key_id,
+                                    const crypto::EventSigningKey& key, const std::string& key_id,
                                     std::string occurred_at) {
   if (occurred_at.empty()) {
     occurred_at = FormatShanghaiSeconds(std::chrono::duration_cast<std::chrono::seconds>(

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "intake/report_form.h"
-#include "ledger/crypto.h"
+#include "ledger/event_key.h"
 #include "ledger/status.h"
 
 namespace fupin::cli {
@@ -15,7 +15,7 @@ namespace fupin::cli {
 // signed with `key`, in canonical form. Errors: the envelope's own, should
 // the result not parse back (it always should).
 Result<std::string> SignReportEvent(const intake::ReportForm& form,
-                                    const crypto::Ed25519PrivateKey& key, const std::string& key_id,
+                                    const crypto::EventSigningKey& key, const std::string& key_id,
                                     std::string occurred_at);
 
 }  // namespace fupin::cli

@@ -5,8 +5,8 @@
 
 #include "cli/command.h"
 #include "ledger/canonical_json.h"
-#include "ledger/crypto.h"
 #include "ledger/event.h"
+#include "ledger/event_key.h"
 #include "ledger/random.h"
 #include "ledger/signing.h"
 
@@ -15,7 +15,7 @@ namespace {
 
 // Completes and signs one event: fills a missing id (a new UUID), v (1) and
 // key (the signing key's id); refuses an event naming another key.
-Result<std::string> SignLine(std::string_view line, const crypto::Ed25519PrivateKey& key,
+Result<std::string> SignLine(std::string_view line, const crypto::EventSigningKey& key,
                              const std::string& key_id) {
   FUPIN_ASSIGN_OR_RETURN(boost::json::object event, json::ParseStrictObject(line));
   if (!event.contains("id")) {
@@ -53,11 +53,12 @@ void AddSignCommand(CLI::App& app, CommandContext& context) {
                          "Sign unsigned events (JSON lines on stdin) and write them signed "
                          "(JSON lines on stdout). Missing id, v and key are filled in. "
                          "Nothing is written unless every line signs.");
-  cmd->add_option("--key", options->key, "PKCS#8 PEM private key file")->required();
+  cmd->add_option("--key", options->key, "PKCS#8 PEM private key file (Ed25519 or SM2)")
+      ->required();
   cmd->add_option("--key-id", options->key_id, "The key's registered id")->required();
   cmd->add_flag("--json", options->json, "Report errors as JSON on stdout");
   cmd->callback([options, &context] {
-    Result<crypto::Ed25519PrivateKey> key = crypto::Ed25519PrivateKey::ReadPemFile(options->key);
+    Result<crypto::EventSigningKey> key = crypto::EventSigningKey::ReadPemFile(options->key);
     if (!key.ok()) {
       context.exit_code = ReportFailure("sign", key.status(), options->json);
       return;

@@ -387,7 +387,7 @@ Result<SalesConversion> ConvertSales(const std::vector<CsvRow>& rows, const Sale
 }
 
 Result<std::vector<SignedSale>> SignSales(
-    const std::vector<SaleDraft>& drafts, const crypto::Ed25519PrivateKey& key,
+    const std::vector<SaleDraft>& drafts, const crypto::EventSigningKey& key,
     const std::string& key_id, const std::function<void(std::size_t, std::size_t)>& progress) {
   std::vector<SignedSale> out;
   out.reserve(drafts.size());

@@ -14,7 +14,7 @@
 
 #include "intake/csv_reader.h"
 #include "intake/sales_map.h"
-#include "ledger/crypto.h"
+#include "ledger/event_key.h"
 #include "ledger/event_types.h"
 #include "ledger/status.h"
 
@@ -63,7 +63,7 @@ struct SignedSale {
 // (e.g. an unusable key id). `progress`, when set, is called after each
 // event with (signed so far, total).
 Result<std::vector<SignedSale>> SignSales(
-    const std::vector<SaleDraft>& drafts, const crypto::Ed25519PrivateKey& key,
+    const std::vector<SaleDraft>& drafts, const crypto::EventSigningKey& key,
     const std::string& key_id, const std::function<void(std::size_t, std::size_t)>& progress = {});
 
 }  // namespace fupin::intake

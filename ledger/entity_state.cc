@@ -112,7 +112,13 @@ namespace fupin {
 namespace {
 
 // Bumped whenever the layout of any state changes; decoders refuse others.
-inline constexpr uint8_t kEntityStateFormatVersion = 1;
+// Format 2 adds one byte after a KeyState's members: its KeyAlg. The
+// encoder writes the lowest format that holds the state, so every state
+// but an SM2 key is still written as format 1, byte for byte as before
+// (stores written before SM2 keys existed stay valid, and `verify`, which
+// compares encodings, finds them equal); format 1 key states are Ed25519.
+inline constexpr uint8_t kEntityStateFormatV1 = 1;
+inline constexpr uint8_t kEntityStateFormatKeyAlg = 2;
 // A corrupt length prefix must not allocate gigabytes before the read
 // fails: no stored string is longer than the strict JSON parser admits for
 // one string (64 KiB), and no stored list is longer than a key's scope,
@@ -194,6 +200,17 @@ void Io(InArchive& ar, RegionLevel& v) {
   v = static_cast<RegionLevel>(byte);
 }
 
+void Io(OutArchive& ar, KeyAlg v) { ar(static_cast<uint8_t>(v)); }
+void Io(InArchive& ar, KeyAlg& v) {
+  uint8_t byte = 0;
+  ar(byte);
+  if (byte != static_cast<uint8_t>(KeyAlg::kEd25519) &&
+      byte != static_cast<uint8_t>(KeyAlg::kSm2)) {
+    throw cereal::Exception("key algorithm out of range");
+  }
+  v = static_cast<KeyAlg>(byte);
+}
+
 void Io(OutArchive& ar, const std::string& s) {
   ar(static_cast<uint32_t>(s.size()));
   ar(cereal::binary_data(s.data(), s.size()));
@@ -235,8 +252,17 @@ void Io(InArchive& ar, std::optional<int64_t>& v) {
 }
 
 template <typename Archive, typename State>
-void IoMembers(Archive& ar, State& state) {
+void IoMembers(Archive& ar, State& state, uint8_t version) {
   std::apply([&ar](auto&... member) { (Io(ar, member), ...); }, Members(state));
+  if constexpr (StateOf<State, KeyState>) {
+    if (version >= kEntityStateFormatKeyAlg) Io(ar, state.alg);
+  }
+}
+
+uint8_t FormatVersionOf(const EntityState& state) {
+  const KeyState* key = std::get_if<KeyState>(&state);
+  return key != nullptr && key->alg != KeyAlg::kEd25519 ? kEntityStateFormatKeyAlg
+                                                        : kEntityStateFormatV1;
 }
 
 // Default-constructs the alternative at `index` (0-based).
@@ -265,11 +291,12 @@ class ByteViewBuffer : public std::streambuf {
 
 std::string EncodeEntityState(const EntityState& state) {
   std::ostringstream out(std::ios::binary);
-  out.put(static_cast<char>(kEntityStateFormatVersion));
+  const uint8_t version = FormatVersionOf(state);
+  out.put(static_cast<char>(version));
   out.put(static_cast<char>(KindOf(state)));
   {
     OutArchive ar(out);
-    std::visit([&ar](const auto& s) { IoMembers(ar, s); }, state);
+    std::visit([&ar, version](const auto& s) { IoMembers(ar, s, version); }, state);
   }
   return std::move(out).str();
 }
@@ -278,9 +305,10 @@ Result<EntityState> DecodeEntityState(std::string_view bytes) {
   if (bytes.size() < 2) {
     return Status(ErrorCode::kDataLoss, "entity state: truncated header");
   }
-  if (static_cast<uint8_t>(bytes[0]) != kEntityStateFormatVersion) {
-    return Status(ErrorCode::kDataLoss, "entity state: unknown format version " +
-                                            std::to_string(static_cast<uint8_t>(bytes[0])));
+  const auto version = static_cast<uint8_t>(bytes[0]);
+  if (version != kEntityStateFormatV1 && version != kEntityStateFormatKeyAlg) {
+    return Status(ErrorCode::kDataLoss,
+                  "entity state: unknown format version " + std::to_string(version));
   }
   const auto kind = static_cast<uint8_t>(bytes[1]);
   if (kind < static_cast<uint8_t>(EntityKind::kKey) ||
@@ -293,12 +321,17 @@ Result<EntityState> DecodeEntityState(std::string_view bytes) {
   std::istream in(&buffer);
   try {
     InArchive ar(in);
-    std::visit([&ar](auto& s) { IoMembers(ar, s); }, state);
+    std::visit([&ar, version](auto& s) { IoMembers(ar, s, version); }, state);
   } catch (const cereal::Exception& e) {
     return Status(ErrorCode::kDataLoss, std::string("entity state: ") + e.what());
   }
   if (buffer.remaining() != 0) {
     return Status(ErrorCode::kDataLoss, "entity state: trailing bytes");
+  }
+  // One encoding per state: format 2 only for what format 1 cannot hold.
+  if (version != FormatVersionOf(state)) {
+    return Status(ErrorCode::kDataLoss,
+                  "entity state: format " + std::to_string(version) + " for this state");
   }
   return state;
 }

@@ -13,6 +13,7 @@
 #include <variant>
 #include <vector>
 
+#include "ledger/key_alg.h"
 #include "ledger/status.h"
 
 namespace fupin {
@@ -50,7 +51,8 @@ std::string_view RoleName(Role role);
 enum class RegionLevel : uint8_t { kProvince = 1, kPrefecture, kCounty };
 
 struct KeyState {
-  std::string public_key;                // raw 32 bytes
+  KeyAlg alg = KeyAlg::kEd25519;
+  std::string public_key;                // raw: 32 bytes (Ed25519) or 65 (SM2)
   uint32_t roles = 0;                    // bit set of Role
   std::vector<std::string> regions;      // scope; "000000" covers every region
   std::optional<int64_t> not_before_ms;  // validity window, Unix ms

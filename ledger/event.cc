@@ -10,6 +10,7 @@
 #include "ledger/codec.h"
 #include "ledger/crypto.h"
 #include "ledger/event_types.h"
+#include "ledger/gm_crypto.h"
 #include "ledger/time.h"
 
 namespace fupin {
@@ -31,6 +32,19 @@ enum Member : std::size_t { kBody, kExpectedVersion, kId, kKey, kOccurredAt, kSi
 
 Status Malformed(std::string message) {
   return Status(ErrorCode::kMalformedEvent, std::move(message));
+}
+
+// The signature's form is checked here, its algorithm only against the
+// signer's key: 64 bytes (Ed25519), or what can be a DER SEQUENCE of two
+// INTEGERs of at most kSm2MaxSignatureSize bytes (SM2, docs/format.md) --
+// a SEQUENCE tag and a short-form length covering the rest. Anything else
+// can verify under no key.
+bool IsSignatureShaped(std::string_view signature) {
+  if (signature.size() == crypto::kEd25519SignatureSize) return true;
+  // SEQUENCE header (2) + two INTEGERs of at least one byte (3 each).
+  constexpr std::size_t kMinDer = 8;
+  return signature.size() >= kMinDer && signature.size() <= crypto::kSm2MaxSignatureSize &&
+         signature[0] == 0x30 && static_cast<uint8_t>(signature[1]) == signature.size() - 2;
 }
 
 bool IsLowerHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
@@ -118,8 +132,9 @@ Status ReadFields(const std::array<const boost::json::value*, kMembers.size()>& 
 
   FUPIN_ASSIGN_OR_RETURN(std::string_view sig, StringMember(*m[kSig], "sig"));
   Result<std::string> signature = Base64Decode(sig);
-  if (!signature.ok() || signature->size() != crypto::kEd25519SignatureSize) {
-    return Malformed("sig: must be base64 of a 64-byte Ed25519 signature");
+  if (!signature.ok() || !IsSignatureShaped(*signature)) {
+    return Malformed(
+        "sig: must be base64 of a 64-byte Ed25519 signature or of a DER SM2 signature");
   }
   out.signature = std::move(signature).value();
 

@@ -120,7 +120,8 @@ std::string_view RegionLevelName(RegionLevel value);
 
 struct KeyRegistered {
   std::string key_id;
-  std::string public_key;            // raw 32 bytes (the body carries base64)
+  KeyAlg alg = KeyAlg::kEd25519;
+  std::string public_key;            // raw: 32 bytes (Ed25519) or 65 (SM2); the body carries base64
   uint32_t roles = 0;                // bit set of Role, never kRoleSystem
   std::vector<std::string> regions;  // "000000" or region codes
   std::optional<int64_t> not_before_ms;

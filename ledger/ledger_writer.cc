@@ -6,10 +6,10 @@
 #include <chrono>
 
 #include "ledger/entity_state.h"
+#include "ledger/event_key.h"
 #include "ledger/ledger_impl.h"
 #include "ledger/signing.h"
 #include "ledger/store_format.h"
-#include "ledger/thread_verifier.h"
 #include "ledger/time.h"
 #include "ledger/tlog_checkpoint.h"
 
@@ -89,10 +89,10 @@ std::optional<SignatureHint> Ledger::Impl::CheckSignature(const Envelope& event)
   if (!state.ok()) return std::nullopt;
   const KeyState* key = std::get_if<KeyState>(&*state);
   if (key == nullptr) return std::nullopt;
-  std::optional<bool> valid =
-      crypto::VerifyWithThreadCache(key->public_key, event.signing_input, event.signature);
+  std::optional<bool> valid = crypto::VerifyEventSignatureWithThreadCache(
+      key->alg, key->public_key, event.signing_input, event.signature);
   if (!valid) return std::nullopt;
-  return SignatureHint{key->public_key, *valid};
+  return SignatureHint{key->alg, key->public_key, *valid};
 }
 
 void Ledger::Impl::WriterLoop() {

@@ -4,8 +4,8 @@
 #include <deque>
 
 #include "ledger/codec.h"
+#include "ledger/event_key.h"
 #include "ledger/store_format.h"
-#include "ledger/thread_verifier.h"
 #include "ledger/time.h"
 
 namespace fupin {
@@ -165,11 +165,11 @@ Result<AppendedEvent> Sequencer::SequenceOne(const Envelope& envelope,
   }
   const KeyState& signer = *key;
   bool valid = false;
-  if (hint.has_value() && hint->public_key == signer.public_key) {
+  if (hint.has_value() && hint->alg == signer.alg && hint->public_key == signer.public_key) {
     valid = hint->valid;
   } else {
-    std::optional<bool> verified = crypto::VerifyWithThreadCache(
-        signer.public_key, envelope.signing_input, envelope.signature);
+    std::optional<bool> verified = crypto::VerifyEventSignatureWithThreadCache(
+        signer.alg, signer.public_key, envelope.signing_input, envelope.signature);
     if (!verified)
       return Status(ErrorCode::kDataLoss, "stored key " + envelope.key_id + " is invalid");
     valid = *verified;

@@ -25,6 +25,7 @@ namespace fupin {
 // A signature already checked on a caller's thread against the public key
 // the key id had in the committed store at the time.
 struct SignatureHint {
+  KeyAlg alg = KeyAlg::kEd25519;
   std::string public_key;  // raw; empty when the key was unknown then
   bool valid = false;
 };

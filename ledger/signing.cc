@@ -1,5 +1,7 @@
 #include "ledger/signing.h"
 
+#include <utility>
+
 #include "ledger/canonical_json.h"
 #include "ledger/codec.h"
 #include "ledger/event.h"
@@ -7,7 +9,7 @@
 namespace fupin {
 
 Result<boost::json::object> SignEvent(boost::json::object event,
-                                      const crypto::Ed25519PrivateKey& key) {
+                                      const crypto::EventSigningKey& key) {
   if (event.contains("sig")) {
     return Status(ErrorCode::kInvalidArgument, "event is already signed");
   }

@@ -5,15 +5,17 @@
 #include <boost/json/object.hpp>
 
 #include "ledger/crypto.h"
+#include "ledger/event_key.h"
 #include "ledger/status.h"
 
 namespace fupin {
 
-// Adds "sig": Ed25519 over kEventSignaturePrefix + JCS(event). The event
-// must not hold a "sig" yet (kInvalidArgument) and must satisfy the number
-// rules of canonical_json.h (their codes). The "key" member is not checked
-// against the signing key: the ledger refuses mismatches as bad signatures.
+// Adds "sig": the key's signature (Ed25519, or SM2 as DER; event_key.h)
+// over kEventSignaturePrefix + JCS(event). The event must not hold a "sig"
+// yet (kInvalidArgument) and must satisfy the number rules of
+// canonical_json.h (their codes). The "key" member is not checked against
+// the signing key: the ledger refuses mismatches as bad signatures.
 Result<boost::json::object> SignEvent(boost::json::object unsigned_event,
-                                      const crypto::Ed25519PrivateKey& key);
+                                      const crypto::EventSigningKey& key);
 
 }  // namespace fupin

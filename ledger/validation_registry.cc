@@ -57,6 +57,7 @@ Status CheckState(const KeyRegistered& e, const LedgerView& view, StateCheckOutc
   // Scope: a key can only hand out what it holds, region by region.
   out.scope_regions = e.regions;
   KeyState key;
+  key.alg = e.alg;
   key.public_key = e.public_key;
   key.roles = e.roles;
   key.regions = e.regions;

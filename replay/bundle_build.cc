@@ -89,7 +89,7 @@ Result<std::string> BuildBundle(const Ledger& ledger, const std::string& entity,
     }
     for (const auto& [key_id, seq] : signers) {
       FUPIN_ASSIGN_OR_RETURN(RegisteredKey key, registry.KeyAt(key_id, seq));
-      keys.emplace(std::make_pair(key_id, key.registered_seq), key.public_key_b64);
+      keys.emplace(std::make_pair(key_id, key.registered_seq), key.public_key.b64);
       if (!records.contains(key.registered_seq)) {
         FUPIN_RETURN_IF_ERROR(include(key.registered_seq));
         grew = true;

@@ -67,7 +67,7 @@ class Verifier {
   Checkpoint checkpoint_;
   std::map<uint64_t, BundleRecord> records_;
   // key id -> registration seq -> base64 public key (checked entries only)
-  std::map<std::string, std::map<uint64_t, std::string>> keys_;
+  std::map<std::string, std::map<uint64_t, PublicKeyText>> keys_;
   std::set<uint64_t> referenced_;  // seqs the trail, chain or keys use
   std::vector<uint64_t> trail_;
   std::string chain_stream_;
@@ -203,8 +203,9 @@ void Verifier::CheckGenesis(const bj::object& bundle) {
   const bj::string* key_id = String(bundle, "system_key_id", "system key");
   const bj::string* public_key = bundle.at("system_public_key").if_string();
   if (key_id == nullptr || public_key == nullptr) return;
-  Result<std::string> registered = RegisteredPublicKey(genesis->second.leaf, *key_id);
-  if (!registered.ok() || *registered != *public_key || genesis->second.leaf.key_id != *key_id) {
+  Result<PublicKeyText> registered = RegisteredPublicKey(genesis->second.leaf, *key_id);
+  if (!registered.ok() || registered->b64 != *public_key ||
+      genesis->second.leaf.key_id != *key_id) {
     Fail("system key: seq 0 does not register the bundle's system key");
   }
   if (checkpoint_.key_id != *key_id) Fail("checkpoint: signed by another key than the system key");
@@ -229,13 +230,14 @@ void Verifier::CheckKeys(const bj::array& keys) {
       Fail(name + ": its registration (seq " + std::to_string(*seq) + ") is not in the bundle");
       continue;
     }
-    Result<std::string> registered = RegisteredPublicKey(record->second.leaf, *key_id);
-    if (!registered.ok() || *registered != *public_key) {
+    // The bundle lists the key's bytes; its algorithm is the registration's.
+    Result<PublicKeyText> registered = RegisteredPublicKey(record->second.leaf, *key_id);
+    if (!registered.ok() || registered->b64 != *public_key) {
       Fail(name + ": seq " + std::to_string(*seq) + " does not register this public key");
       continue;
     }
     referenced_.insert(*seq);
-    keys_[std::string(*key_id)][*seq] = std::string(*public_key);
+    keys_[std::string(*key_id)][*seq] = std::move(registered).value();
   }
   out_.stats.keys = keys.size();
 }
@@ -244,9 +246,9 @@ void Verifier::CheckSignatures() {
   for (const auto& [seq, record] : records_) {
     const std::string part = "record " + std::to_string(seq) + " signature";
     auto key = keys_.find(record.leaf.key_id);
-    const std::map<uint64_t, std::string>* regs = key == keys_.end() ? nullptr : &key->second;
+    const std::map<uint64_t, PublicKeyText>* regs = key == keys_.end() ? nullptr : &key->second;
     auto in_force =
-        regs ? regs->upper_bound(seq) : std::map<uint64_t, std::string>::const_iterator();
+        regs ? regs->upper_bound(seq) : std::map<uint64_t, PublicKeyText>::const_iterator();
     if (regs == nullptr || in_force == regs->begin()) {
       Fail(part + ": key " + record.leaf.key_id + " is not registered before it in the bundle");
       continue;

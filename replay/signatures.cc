@@ -1,7 +1,8 @@
 #include "replay/signatures.h"
 
-#include "ledger/crypto.h"
+#include "ledger/codec.h"
 #include "ledger/event.h"
+#include "ledger/event_key.h"
 
 namespace fupin::replay {
 
@@ -10,37 +11,50 @@ namespace bj = boost::json;
 // A key's stream holds its registrations and revocation: a handful.
 inline constexpr std::size_t kKeyStreamLimit = 1000;
 
-Result<std::string> RegisteredPublicKey(const LeafFields& leaf, std::string_view key_id) {
+Result<PublicKeyText> RegisteredPublicKey(const LeafFields& leaf, std::string_view key_id) {
   const bj::value* body = leaf.event.if_contains("body");
   if (leaf.type != "key.registered" || body == nullptr || !body->is_object()) {
     return Status(ErrorCode::kNotFound, "not a key.registered record");
   }
   const bj::value* id = body->as_object().if_contains("key_id");
   const bj::value* key = body->as_object().if_contains("public_key");
+  const bj::value* alg = body->as_object().if_contains("alg");
   if (id == nullptr || !id->is_string() || id->as_string() != key_id || key == nullptr ||
-      !key->is_string()) {
+      !key->is_string() || alg == nullptr || !alg->is_string()) {
     return Status(ErrorCode::kNotFound, "not a registration of key " + std::string(key_id));
   }
-  return std::string(key->as_string());
+  std::optional<KeyAlg> parsed = ParseKeyAlg(alg->as_string());
+  if (!parsed) {
+    return Status(ErrorCode::kNotFound,
+                  "registration of key " + std::string(key_id) + " names an unknown alg");
+  }
+  return PublicKeyText{*parsed, std::string(key->as_string())};
 }
 
-Result<bool> VerifyEventSignature(const LeafFields& leaf, std::string_view public_key_b64) {
+Result<bool> VerifyEventSignature(const LeafFields& leaf, const PublicKeyText& key) {
   Result<Envelope> envelope = ParseEnvelope(leaf.event);
   if (!envelope.ok()) {
     return Status(ErrorCode::kDataLoss, "event: " + envelope.status().message());
   }
-  Result<crypto::Ed25519PublicKey> key = crypto::Ed25519PublicKey::FromBase64(public_key_b64);
-  if (!key.ok()) return Status(ErrorCode::kDataLoss, "public key: " + key.status().message());
-  return key->Verify(envelope->signing_input, envelope->signature);
+  Result<std::string> raw = Base64Decode(key.b64);
+  std::optional<bool> valid = raw.ok()
+                                  ? crypto::VerifyEventSignatureWithThreadCache(
+                                        key.alg, *raw, envelope->signing_input, envelope->signature)
+                                  : std::nullopt;
+  if (!valid) {
+    return Status(ErrorCode::kDataLoss,
+                  "public key: not a valid " + std::string(KeyAlgName(key.alg)) + " key");
+  }
+  return *valid;
 }
 
 Status KeyRegistry::Load(std::string_view key_id) {
-  std::map<uint64_t, std::string> found;
+  std::map<uint64_t, PublicKeyText> found;
   FUPIN_ASSIGN_OR_RETURN(std::vector<StreamEntry> entries,
                          ledger_.ReadStream("key:" + std::string(key_id), 1, kKeyStreamLimit));
   for (const StreamEntry& entry : entries) {
     FUPIN_ASSIGN_OR_RETURN(LeafFields leaf, ParseLeaf(entry.record.leaf_data));
-    Result<std::string> key = RegisteredPublicKey(leaf, key_id);
+    Result<PublicKeyText> key = RegisteredPublicKey(leaf, key_id);
     if (key.ok()) found.emplace(leaf.seq, std::move(key).value());
   }
   registrations_.emplace(std::string(key_id), std::move(found));
@@ -53,7 +67,7 @@ Result<RegisteredKey> KeyRegistry::KeyAt(std::string_view key_id, uint64_t seq) 
     FUPIN_RETURN_IF_ERROR(Load(key_id));
     it = registrations_.find(key_id);
   }
-  const std::map<uint64_t, std::string>& regs = it->second;
+  const std::map<uint64_t, PublicKeyText>& regs = it->second;
   auto after = regs.upper_bound(seq);
   if (after == regs.begin()) {
     return Status(ErrorCode::kNotFound,

@@ -104,7 +104,7 @@ Result<Timeline> BuildTimeline(const Ledger& ledger, const std::string& entity, 
     Result<RegisteredKey> key = keys.KeyAt(leaf.key_id, seq);
     if (key.ok()) {
       e.key_registered_seq = key->registered_seq;
-      Result<bool> valid = VerifyEventSignature(leaf, key->public_key_b64);
+      Result<bool> valid = VerifyEventSignature(leaf, key->public_key);
       e.signature = valid.ok() && *valid ? SignatureCheck::kValid : SignatureCheck::kInvalid;
     } else if (key.status().code() != ErrorCode::kNotFound) {
       return key.status();

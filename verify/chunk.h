@@ -26,6 +26,7 @@
 
 #include "ledger/crypto.h"
 #include "ledger/event.h"
+#include "ledger/event_key.h"
 #include "ledger/merkle.h"
 #include "ledger/record.h"
 #include "ledger/status.h"
@@ -55,7 +56,7 @@ struct Entry {
   uint64_t stream_digest = 0;
   uint64_t event_id_digest = 0;
   // Decided by the fold, consumed by the signature worker.
-  const crypto::Ed25519PublicKey* signer = nullptr;
+  const crypto::EventPublicKey* signer = nullptr;
   std::vector<std::string> references;  // valid records only
   // Results of the signature worker.
   bool signature_ok = true;

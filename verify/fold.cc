@@ -45,12 +45,12 @@ Result<const EntityState*> LogFold::View::Find(EntityKind kind, std::string_view
   return &it->second.state;
 }
 
-const crypto::Ed25519PublicKey* LogFold::KeyFor(const std::string& raw) {
-  auto it = keys_.find(raw);
-  if (it != keys_.end()) return &it->second;
-  Result<crypto::Ed25519PublicKey> key = crypto::Ed25519PublicKey::FromRaw(raw);
+const crypto::EventPublicKey* LogFold::KeyFor(const KeyState& state) {
+  auto it = keys_.find(state.public_key);
+  if (it != keys_.end()) return it->second.alg() == state.alg ? &it->second : nullptr;
+  Result<crypto::EventPublicKey> key = crypto::EventPublicKey::FromRaw(state.alg, state.public_key);
   if (!key.ok()) return nullptr;
-  return &keys_.emplace(raw, std::move(key).value()).first->second;
+  return &keys_.emplace(state.public_key, std::move(key).value()).first->second;
 }
 
 // Seq 0 and 1 (SPEC §2.4): key.registered of the system key, self-signed,
@@ -64,7 +64,7 @@ FoldOutcome LogFold::Genesis(uint64_t seq, const Envelope& envelope) {
                         "genesis record " + std::to_string(seq) + ": " + std::move(why));
     return out;
   };
-  out.signer = &identity_.system_key;
+  out.signer = &system_signer_;
   if (envelope.type != "key.registered") return fail("is not a key.registered");
   if (envelope.key_id != identity_.system_key_id) return fail("is not signed by the system key");
   const boost::json::string* key_id = StringField(envelope.body, "key_id");
@@ -101,7 +101,7 @@ FoldOutcome LogFold::Apply(uint64_t seq, const Envelope& envelope, int64_t recor
           FailureKind::kEventKey,
           "key \"" + envelope.key_id + "\" is not registered before seq " + std::to_string(seq));
     } else {
-      out.signer = KeyFor((*signer)->public_key);
+      out.signer = KeyFor(**signer);
       Result<ValidatedEvent> validated = ValidateEvent(envelope, **signer, recorded_ms, view_);
       if (validated.ok()) {
         out.validated = std::move(validated).value();

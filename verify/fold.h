@@ -16,6 +16,7 @@
 #include "ledger/crypto.h"
 #include "ledger/entity_state.h"
 #include "ledger/event.h"
+#include "ledger/event_key.h"
 #include "ledger/record.h"
 #include "ledger/validation.h"
 #include "verify/huge_pages.h"
@@ -38,7 +39,7 @@ struct FoldOutcome {
   ValidatedEvent validated;
   // The key the signature must verify with; null when the signer is
   // unknown (the failure says so).
-  const crypto::Ed25519PublicKey* signer = nullptr;
+  const crypto::EventPublicKey* signer = nullptr;
 };
 
 // The verification pass's tables keyed by store key or stream name: open
@@ -52,7 +53,8 @@ using HugePageStringMap =
 
 class LogFold {
  public:
-  explicit LogFold(const LedgerIdentity& identity) : identity_(identity) {}
+  explicit LogFold(const LedgerIdentity& identity)
+      : identity_(identity), system_signer_(identity.system_key) {}
 
   // Re-validates the record at `seq` (leaf already parsed) against the
   // state folded so far and applies its state writes when valid.
@@ -82,12 +84,14 @@ class LogFold {
   };
 
   FoldOutcome Genesis(uint64_t seq, const Envelope& envelope);
-  const crypto::Ed25519PublicKey* KeyFor(const std::string& raw);
+  const crypto::EventPublicKey* KeyFor(const KeyState& key);
 
   const LedgerIdentity& identity_;
+  const crypto::EventPublicKey system_signer_;  // identity_.system_key
   View view_;
-  // Parsed public keys by raw bytes; node-based so pointers stay valid.
-  std::map<std::string, crypto::Ed25519PublicKey> keys_;
+  // Parsed public keys by raw bytes (their length tells the algorithm:
+  // 32 bytes Ed25519, 65 SM2); node-based so pointers stay valid.
+  std::map<std::string, crypto::EventPublicKey> keys_;
 };
 
 }  // namespace fupin::verify

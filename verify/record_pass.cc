@@ -190,7 +190,7 @@ Status Verifier::RecordPass() {
         Entry& e = entries[i];
         if (ChecksSignature(e)) {
           // One per pool thread, for the pool's lifetime (this run).
-          thread_local crypto::Ed25519Verifier verifier;
+          thread_local crypto::EventVerifier verifier;
           e.signature_ok =
               verifier.Verify(*e.signer, e.envelope.signing_input, e.envelope.signature);
         }

@@ -49,6 +49,16 @@ Clock TestClock() {
 TestSigner::TestSigner(uint8_t seed_byte, std::string key_id)
     : key_id_(std::move(key_id)), key_(SeededKey(seed_byte)) {}
 
+TestSigner::TestSigner(crypto::EventSigningKey key, std::string key_id)
+    : key_id_(std::move(key_id)), key_(std::move(key)) {}
+
+TestSigner TestSigner::Sm2(uint8_t seed_byte, std::string key_id) {
+  Result<crypto::Sm2PrivateKey> key = crypto::Sm2PrivateKey::FromScalar(
+      std::string(crypto::kSm2PrivateKeySize, static_cast<char>(seed_byte)));
+  EXPECT_TRUE(key.ok()) << key.status().ToString();
+  return TestSigner(crypto::EventSigningKey(std::move(key).value()), std::move(key_id));
+}
+
 std::string TestSigner::public_b64() const { return Base64Encode(key_.public_raw()); }
 
 std::string TestSigner::SignJson(const std::string& type, boost::json::object body,
@@ -120,7 +130,7 @@ boost::json::object RegionBody(const std::string& code, const std::string& name,
 boost::json::object KeyBody(const TestSigner& signer, std::vector<std::string> roles,
                             std::vector<std::string> regions, const std::string& supplier_id) {
   boost::json::object body{{"key_id", signer.key_id()},
-                           {"alg", "ed25519"},
+                           {"alg", KeyAlgName(signer.key().alg())},
                            {"public_key", signer.public_b64()},
                            {"roles", Strings(roles)},
                            {"regions", Strings(regions)}};

@@ -11,17 +11,21 @@
 
 #include "ledger/crypto.h"
 #include "ledger/event.h"
+#include "ledger/event_key.h"
 #include "ledger/ledger.h"
 
 namespace fupin::testing {
 
-// A key with an id, deterministic from a seed byte.
+// A key with an id: Ed25519 deterministic from a seed byte, or any key.
 class TestSigner {
  public:
   TestSigner(uint8_t seed_byte, std::string key_id);
+  TestSigner(crypto::EventSigningKey key, std::string key_id);
+  // An SM2 key whose scalar d is 32 bytes of `seed_byte` (deterministic).
+  static TestSigner Sm2(uint8_t seed_byte, std::string key_id);
 
   const std::string& key_id() const { return key_id_; }
-  const crypto::Ed25519PrivateKey& key() const { return key_; }
+  const crypto::EventSigningKey& key() const { return key_; }
   std::string public_b64() const;
 
   // The signed event as JSON text. id defaults to a fresh deterministic UUID.
@@ -37,7 +41,7 @@ class TestSigner {
 
  private:
   std::string key_id_;
-  crypto::Ed25519PrivateKey key_;
+  crypto::EventSigningKey key_;
 };
 
 // A deterministic lower-case UUID from a counter.

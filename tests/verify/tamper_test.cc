@@ -20,6 +20,7 @@
 #include "projections/projection_layout.h"
 #include "tests/support/event_builder.h"
 #include "tests/support/fixtures.h"
+#include "tests/support/store_tamper.h"
 #include "verify/projection_check.h"
 #include "verify/verify.h"
 
@@ -28,6 +29,7 @@ namespace {
 
 namespace fs = std::filesystem;
 namespace sf = store_format;
+using testing::RebuildMerkle;
 using verify::FailureKind;
 using verify::VerifyReport;
 
@@ -124,21 +126,6 @@ class TamperTest : public ::testing::Test {
   }
   static void Put(StoreDb& db, Cf cf, std::string key, std::string value) {
     ASSERT_TRUE(db.Write({{cf, std::move(key), std::move(value)}}, true).ok());
-  }
-  // Recomputes every Merkle node from the stored leaf hashes, as an
-  // intruder covering their tracks would.
-  static void RebuildMerkle(StoreDb& db, uint64_t size) {
-    merkle::Frontier frontier;
-    std::vector<DbPut> puts;
-    for (uint64_t seq = 0; seq < size; ++seq) {
-      std::vector<merkle::NodeWrite> nodes;
-      frontier.Append(Read(db, seq).leaf_hash, &nodes);
-      for (const merkle::NodeWrite& n : nodes) {
-        puts.push_back({Cf::kMerkle, sf::MerkleKey(n.id),
-                        std::string(reinterpret_cast<const char*>(n.hash.data()), n.hash.size())});
-      }
-    }
-    ASSERT_TRUE(db.Write(puts, true).ok());
   }
   // Rewrites the leaf data of `seq` with `edit` applied, with a matching
   // leaf hash.
