@@ -140,6 +140,7 @@ void RuleRunner::Start() {
 }
 
 void RuleRunner::Stop() {
+  stopping_.store(true);
   {
     std::lock_guard wake(wake_mutex_);
     stop_ = true;
@@ -211,10 +212,10 @@ Status RuleRunner::Flush() {
   return Status::Ok();
 }
 
-Status RuleRunner::FoldTo(uint64_t target) {
+Status RuleRunner::FoldTo(uint64_t target, bool interruptible) {
   // Flags decided before a failed append go first, in their order.
   FUPIN_RETURN_IF_ERROR(Flush());
-  while (folded_ < target) {
+  while (folded_ < target && !(interruptible && stopping_.load())) {
     const uint64_t step_end = std::min(target, folded_ + options_.fold_step);
     Status scanned =
         projections::ScanDecoded(ledger_.store(), folded_, step_end, options_.scan,
@@ -286,7 +287,7 @@ void RuleRunner::Run() {
     bool folded = false;
     if (position_.load() < ledger_.tree_size()) {
       std::lock_guard fold(fold_mutex_);
-      status = FoldTo(ledger_.tree_size());
+      status = FoldTo(ledger_.tree_size(), /*interruptible=*/true);
       folded = true;
       last_fold = Clock::now();
     } else if (Clock::now() - last_fold >= options_.idle_save_after) {

@@ -116,7 +116,9 @@ class RuleRunner {
   // Folds [folded_, target) and appends what was decided; the caller holds
   // fold_mutex_. A failed append keeps the undelivered flags in pending_
   // (the engine never folds a record twice) and the next call retries.
-  Status FoldTo(uint64_t target);
+  // `interruptible` (the background thread): Stop ends the fold at its
+  // next step.
+  Status FoldTo(uint64_t target, bool interruptible = false);
   Status Flush();
   void Run();
 
@@ -143,6 +145,9 @@ class RuleRunner {
   mutable std::mutex wake_mutex_;
   mutable std::condition_variable wake_;
   bool stop_ = false;
+  // Set by Stop: a long fold (the first start on a large log) ends at its
+  // next step instead of folding the rest of the log first.
+  std::atomic<bool> stopping_{false};
   bool notified_ = false;
   Status last_error_;
   std::thread thread_;

@@ -179,6 +179,32 @@ TEST(RuleRunner, ARunnerRestoredMidwayFoldsOnToTheSameState) {
       << "the restored runner's state differs from a fold from zero";
 }
 
+// Stop does not wait for a long fold (the first start on a large log) to
+// reach the end: it ends at the next step, saves there, and the next start
+// goes on from that save to the same state as a fold from zero.
+TEST(RuleRunner, StopEndsALongFoldAtItsNextStepAndTheNextStartGoesOn) {
+  std::unique_ptr<LoadedCampaign> campaign = LoadGolden();
+  Ledger& ledger = campaign->ledger();
+  uint64_t stopped_at = 0;
+  {
+    Result<std::unique_ptr<RuleRunner>> runner =
+        RuleRunner::Open(ledger, Defaults(), {.fold_step = 100});
+    ASSERT_TRUE(runner.ok());
+    (*runner)->Start();
+    (*runner)->Stop();  // 15,000 records take at least 150 steps
+    stopped_at = (*runner)->stats().position;
+    EXPECT_LT(stopped_at, ledger.tree_size());
+    EXPECT_EQ((*runner)->stats().saved_at, stopped_at);
+    EXPECT_TRUE((*runner)->last_error().ok()) << (*runner)->last_error().ToString();
+  }
+  const auto whole = StateFromZero(ledger);
+  Result<std::unique_ptr<RuleRunner>> again = RuleRunner::Open(ledger, Defaults());
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ((*again)->stats().restored_at, stopped_at);
+  ASSERT_TRUE((*again)->CatchUp().ok());
+  EXPECT_TRUE(StateOf(**again) == whole);
+}
+
 TEST(RuleRunner, ASavedStateOfAnotherLogVersionOrConfigurationIsDiscarded) {
   std::unique_ptr<LoadedCampaign> source = LoadGolden();
   {
