@@ -4,6 +4,7 @@
 
 #include "ledger/canonical_json.h"
 #include "ledger/codec.h"
+#include "ledger/hash_alg.h"
 #include "ledger/store_format.h"
 #include "ledger/time.h"
 #include "ledger/utf8.h"
@@ -33,7 +34,8 @@ std::string Loggable(std::string_view text) {
 }
 
 crypto::Digest ChainHash(const crypto::Digest& prev, const json::object& without_hash) {
-  crypto::Sha256Hasher hasher;
+  // The access log's own chain: SHA-256 whatever the log's hash.
+  crypto::Hasher hasher(crypto::HashAlg::kSha256);
   hasher.Update(std::string_view(reinterpret_cast<const char*>(prev.data()), prev.size()));
   hasher.Update(Canonicalize(without_hash));
   return hasher.Final();

@@ -81,7 +81,8 @@ Response GetStream(const Call& call) {
   if (Status scope = CheckEntityInScope(call, kind, id); !scope.ok()) {
     return ProblemResponse(call.request, scope);
   }
-  if (Status chain = CheckStreamChain(stream, *entries, first_version); !chain.ok()) {
+  if (Status chain = CheckStreamChain(ledger.info().hash, stream, *entries, first_version);
+      !chain.ok()) {
     return ProblemResponse(call.request, chain);
   }
   Result<ReadPoint> point = ResolveReadPoint(call.state, *as_of, *proofs);

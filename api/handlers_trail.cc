@@ -65,7 +65,9 @@ Result<bj::array> ChainLinks(const Ledger& ledger, const std::string& stream,
   FUPIN_ASSIGN_OR_RETURN(
       std::vector<StreamEntry> entries,
       ledger.ReadStream(stream, first, static_cast<std::size_t>(last_version - first + 1)));
-  if (Status chain = CheckStreamChain(stream, entries, first); !chain.ok()) return chain;
+  if (Status chain = CheckStreamChain(ledger.info().hash, stream, entries, first); !chain.ok()) {
+    return chain;
+  }
   if (entries.empty() || entries.back().version != last_version) {
     return Status(ErrorCode::kDataLoss, "stream " + stream + " index ends before version " +
                                             std::to_string(last_version));

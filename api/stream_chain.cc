@@ -45,8 +45,8 @@ Result<ChainLink> ReadLink(const StoredRecord& record) {
 
 }  // namespace
 
-Status CheckStreamChain(std::string_view stream, const std::vector<StreamEntry>& entries,
-                        uint64_t first_version) {
+Status CheckStreamChain(merkle::HashAlg hash, std::string_view stream,
+                        const std::vector<StreamEntry>& entries, uint64_t first_version) {
   std::string previous_hash;
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const StreamEntry& entry = entries[i];
@@ -55,7 +55,7 @@ Status CheckStreamChain(std::string_view stream, const std::vector<StreamEntry>&
       return Broken(stream, expected_version,
                     "missing (the index goes on at version " + std::to_string(entry.version) + ")");
     }
-    if (merkle::LeafHash(entry.record.leaf_data) != entry.record.leaf_hash) {
+    if (merkle::LeafHash(hash, entry.record.leaf_data) != entry.record.leaf_hash) {
       return Broken(stream, entry.version, "stored leaf hash does not match the leaf data");
     }
     FUPIN_ASSIGN_OR_RETURN(ChainLink link, ReadLink(entry.record));

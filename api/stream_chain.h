@@ -13,13 +13,14 @@ namespace fupin::api {
 
 // Checks `entries`, read from the stream index starting at `first_version`:
 //   - versions are consecutive from first_version;
-//   - each record's stored leaf hash is the hash of its leaf data;
+//   - each record's stored leaf hash is the hash (`hash`, the log's) of its
+//     leaf data;
 //   - each record's leaf data names this stream, its version and its seq;
 //   - each record's prev_stream_hash is the leaf hash of the record before
 //     it ("" for version 1). entries[0] of a later version is the anchor of
 //     a page: its own backward link is checked by the page before.
 // kDataLoss naming the stream and version at the first break. Pure.
-Status CheckStreamChain(std::string_view stream, const std::vector<StreamEntry>& entries,
-                        uint64_t first_version);
+Status CheckStreamChain(merkle::HashAlg hash, std::string_view stream,
+                        const std::vector<StreamEntry>& entries, uint64_t first_version);
 
 }  // namespace fupin::api

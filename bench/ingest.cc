@@ -4,8 +4,11 @@
 // same run (SPEC §7: goal >= 80% of cores x verify/s).
 //
 // Usage: bench_ingest [--seconds 20] [--clients 64] [--batch 1] [--cli PATH]
-//                     [--witnesses N] [--mirror 1] [--peer]
+//                     [--witnesses N] [--mirror 1] [--peer] [--guomi]
 //                     [--write-docs docs/performance.md]
+// With --guomi the ledger is an SM3 log (init --hash sm3) and the sales
+// are signed with an SM2 key: the limits printed are `openssl speed sm2`
+// and SM3 throughput of the same run.
 // With --batch N each request carries N events ({"events":[…]}, what
 // `submit` sends; 500 is its default) instead of one.
 // With --witnesses N a third phase runs the rule-engine-off load with N
@@ -59,6 +62,9 @@ struct Options {
   bool mirror = false;
   // The PostgreSQL peer (bench/peer/) measured in the same run.
   bool peer = false;
+  // 国密 (issue 23): an SM3 log whose sales are signed with an SM2 key; the
+  // limits are then `openssl speed sm2` and SM3 throughput.
+  bool guomi = false;
   std::string cli;
   std::string docs;
 };
@@ -68,6 +74,12 @@ crypto::Ed25519PrivateKey Key(uint8_t seed) {
       .value();
 }
 
+// The operator's key: SM2 (a fixed scalar) with --guomi, else Ed25519.
+crypto::EventSigningKey OperatorKey(bool sm2) {
+  if (!sm2) return Key(3);
+  return std::move(crypto::Sm2PrivateKey::FromScalar(std::string(31, '\0') + "\x03")).value();
+}
+
 std::string Uuid(uint64_t n) {
   char buf[40];
   std::snprintf(buf, sizeof(buf), "00000000-0000-4000-8000-%012llx",
@@ -75,7 +87,7 @@ std::string Uuid(uint64_t n) {
   return buf;
 }
 
-std::string Signed(const crypto::Ed25519PrivateKey& key, const std::string& key_id, uint64_t n,
+std::string Signed(const crypto::EventSigningKey& key, const std::string& key_id, uint64_t n,
                    const std::string& type, boost::json::object body) {
   boost::json::object event{{"id", Uuid(n)}, {"type", type},
                             {"v", 1},        {"occurred_at", "2020-09-05T10:15:00+08:00"},
@@ -84,8 +96,8 @@ std::string Signed(const crypto::Ed25519PrivateKey& key, const std::string& key_
 }
 
 // Regions, keys, a supplier, a product and the outlets the sales need.
-Status SeedWorld(Ledger& ledger, const crypto::Ed25519PrivateKey& admin,
-                 const crypto::Ed25519PrivateKey& certifier, const crypto::Ed25519PrivateKey& op,
+Status SeedWorld(Ledger& ledger, const crypto::EventSigningKey& admin,
+                 const crypto::EventSigningKey& certifier, const crypto::EventSigningKey& op,
                  uint64_t& n) {
   std::vector<std::string> lines;
   auto region = [&](const char* code, const char* name, const char* level, const char* parent,
@@ -100,10 +112,10 @@ Status SeedWorld(Ledger& ledger, const crypto::Ed25519PrivateKey& admin,
   region("430102", "芙蓉区", "county", "430100", false);
   region("433100", "湘西土家族苗族自治州", "prefecture", "430000", false);
   region("433127", "永顺县", "county", "433100", true);
-  auto key = [&](const crypto::Ed25519PrivateKey& k, const char* id, const char* role) {
+  auto key = [&](const crypto::EventSigningKey& k, const char* id, const char* role) {
     lines.push_back(Signed(admin, "admin", n++, "key.registered",
                            {{"key_id", id},
-                            {"alg", "ed25519"},
+                            {"alg", KeyAlgName(k.alg())},
                             {"public_key", Base64Encode(k.public_raw())},
                             {"roles", {role}},
                             {"regions", {"430000"}}}));
@@ -144,7 +156,7 @@ Status SeedWorld(Ledger& ledger, const crypto::Ed25519PrivateKey& admin,
   return result.status;
 }
 
-std::vector<std::string> PresignSales(const crypto::Ed25519PrivateKey& op, uint64_t first_id,
+std::vector<std::string> PresignSales(const crypto::EventSigningKey& op, uint64_t first_id,
                                       std::size_t count) {
   std::vector<std::string> events(count);
   unsigned threads = Cores();
@@ -242,8 +254,11 @@ Phase RunPhase(const Options& options, std::size_t count, bool rules_on, int wit
       (std::filesystem::temp_directory_path() / ("fupin-bench-ingest-" + std::to_string(getpid())))
           .string();
   std::filesystem::remove_all(dir);
-  crypto::Ed25519PrivateKey admin = Key(1), certifier = Key(2), op = Key(3);
-  Result<GenesisInfo> genesis = Ledger::Init(dir, Base64Encode(admin.public_raw()), "admin");
+  const crypto::EventSigningKey admin = Key(1), certifier = Key(2);
+  const crypto::EventSigningKey op = OperatorKey(options.guomi);
+  Result<GenesisInfo> genesis =
+      Ledger::Init(dir, Base64Encode(admin.public_raw()), "admin", SystemClock(), {},
+                   options.guomi ? merkle::HashAlg::kSm3 : merkle::HashAlg::kSha256);
   if (!genesis.ok()) {
     std::cerr << "init: " << genesis.status().ToString() << "\n";
     return phase;
@@ -405,12 +420,18 @@ Phase RunPhase(const Options& options, std::size_t count, bool rules_on, int wit
 }
 
 int Run(const Options& options) {
-  Ed25519Speed limit = MeasureEd25519(3);
+  // The sales' signatures are the limit: Ed25519, or SM2 with --guomi.
+  const std::string alg = options.guomi ? "sm2" : "ed25519";
+  SignatureSpeed limit = MeasureSignatures(alg, 3);
   unsigned cores = Cores();
   double verify_limit = limit.verify_per_s * cores;
-  std::cout << "openssl speed ed25519: sign " << limit.sign_per_s << "/s, verify "
+  std::cout << "openssl speed " << alg << ": sign " << limit.sign_per_s << "/s, verify "
             << limit.verify_per_s << "/s per core; limit " << verify_limit << " verify/s on "
             << cores << " cores\n";
+  // The log's hash, per core at 1024-byte blocks (a leaf is ~650 bytes).
+  const std::string digest = options.guomi ? "sm3" : "sha256";
+  const double hash_bytes = MeasureDigestBytesPerSecond(digest, 2);
+  std::cout << "openssl speed -evp " << digest << ": " << hash_bytes / 1e6 << " MB/s per core\n";
   // Enough events for the whole run even at 1.2x the verification limit.
   std::size_t count = static_cast<std::size_t>(verify_limit * 1.2 * options.seconds) + 1000;
   std::cout << "phase 1: rule engine off\n";
@@ -453,7 +474,8 @@ int Run(const Options& options) {
          << " --clients " << options.clients
          << (options.batch > 1 ? " --batch " + std::to_string(options.batch) : "")
          << (options.witnesses > 0 ? " --witnesses " + std::to_string(options.witnesses) : "")
-         << (options.mirror ? " --mirror 1" : "") << (options.peer ? " --peer" : "") << "`\n\n"
+         << (options.mirror ? " --mirror 1" : "") << (options.peer ? " --peer" : "")
+         << (options.guomi ? " --guomi" : "") << "`\n\n"
          << "| measure | value |\n|---|---|\n"
          << "| clients | " << options.clients << ", "
          << (options.batch == 1 ? std::string("one signed event per request")
@@ -464,7 +486,10 @@ int Run(const Options& options) {
          << "| ingest, all 20 rules on | " << row(on) << " |\n"
          << "| rules on / off (goal ≥ 90%) | " << static_cast<int>(100 * on.rate / off.rate)
          << "% |\n"
-         << "| `openssl speed -seconds 3 ed25519` verify/s × cores | "
+         << "| `openssl speed -seconds 2 -evp " << digest << "` (the log's hash), one core | "
+         << static_cast<long>(hash_bytes / 1e6) << " MB/s ≈ " << static_cast<long>(hash_bytes / 650)
+         << " leaves/s |\n"
+         << "| `openssl speed -seconds 3 " << alg << "` verify/s × cores | "
          << static_cast<long>(limit.verify_per_s) << " × " << cores << " = "
          << static_cast<long>(verify_limit) << " |\n"
          << "| ratio to the limit, rules off (goal ≥ " << (options.batch == 1 ? "80" : "90")
@@ -523,6 +548,7 @@ int main(int argc, char** argv) {
   options.cli =
       (std::filesystem::path(argv[0]).parent_path().parent_path() / "fupin-ledger").string();
   options.peer = fupin::bench::TakePeerFlag(argc, argv);
+  options.guomi = fupin::bench::TakeBoolFlag(argc, argv, "--guomi");
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
     if (flag == "--seconds")
@@ -541,7 +567,7 @@ int main(int argc, char** argv) {
       options.docs = argv[i + 1];
     else {
       std::cerr << "usage: bench_ingest [--seconds S] [--clients N] [--batch N] [--cli PATH] "
-                   "[--witnesses N] [--mirror 1] [--peer] [--write-docs FILE]\n";
+                   "[--witnesses N] [--mirror 1] [--peer] [--guomi] [--write-docs FILE]\n";
       return 2;
     }
   }

@@ -11,6 +11,7 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -28,24 +29,27 @@ inline std::string RunCommand(const std::string& command) {
   return out;
 }
 
-struct Ed25519Speed {
+struct SignatureSpeed {
   double sign_per_s = 0;    // one core
   double verify_per_s = 0;  // one core
 };
+using Ed25519Speed = SignatureSpeed;
 
-// `openssl speed -seconds N ed25519`: the last two numbers of the Ed25519
-// line are sign/s and verify/s of one core. With `processes` > 1,
-// `openssl speed -multi P`: the sum of P processes running at once (the
-// last Ed25519 line is the total).
-inline Ed25519Speed MeasureEd25519(int seconds, unsigned processes = 1) {
+// `openssl speed -seconds N ALG` for ALG "ed25519" or "sm2": the last two
+// numbers of the line naming the algorithm ("Ed25519", "SM2") are sign/s
+// and verify/s of one core. With `processes` > 1, `openssl speed -multi
+// P`: the sum of P processes running at once (the last such line is the
+// total).
+inline SignatureSpeed MeasureSignatures(std::string_view alg, int seconds, unsigned processes = 1) {
   const std::string multi = processes > 1 ? " -multi " + std::to_string(processes) : "";
-  std::string out = RunCommand("openssl speed -seconds " + std::to_string(seconds) + multi +
-                               " ed25519 2>/dev/null");
-  Ed25519Speed speed;
+  std::string out = RunCommand("openssl speed -seconds " + std::to_string(seconds) + multi + " " +
+                               std::string(alg) + " 2>/dev/null");
+  const std::string marker = alg == "sm2" ? "SM2" : "Ed25519";
+  SignatureSpeed speed;
   std::istringstream lines(out);
   std::string line;
   while (std::getline(lines, line)) {
-    if (line.find("Ed25519") == std::string::npos) continue;
+    if (line.find(marker) == std::string::npos) continue;
     std::istringstream words(line);
     std::vector<std::string> tokens;
     for (std::string w; words >> w;) tokens.push_back(w);
@@ -55,6 +59,28 @@ inline Ed25519Speed MeasureEd25519(int seconds, unsigned processes = 1) {
     }
   }
   return speed;
+}
+
+inline SignatureSpeed MeasureEd25519(int seconds, unsigned processes = 1) {
+  return MeasureSignatures("ed25519", seconds, processes);
+}
+
+// `openssl speed -seconds N -evp DIGEST` for "sha256" or "sm3": bytes/s of
+// one core at 1024-byte blocks (the fifth column of the digest's line, in
+// 1000s of bytes per second).
+inline double MeasureDigestBytesPerSecond(std::string_view digest, int seconds) {
+  std::string out = RunCommand("openssl speed -seconds " + std::to_string(seconds) + " -evp " +
+                               std::string(digest) + " 2>/dev/null");
+  std::istringstream lines(out);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind(std::string(digest) + " ", 0) != 0) continue;
+    std::istringstream words(line);
+    std::vector<std::string> tokens;
+    for (std::string w; words >> w;) tokens.push_back(w);
+    // digest v16 v64 v256 v1024 v8192 v16384 (each "NNNk")
+    if (tokens.size() >= 5) return std::atof(tokens[4].c_str()) * 1000.0;
+  }
+  return 0;
 }
 
 inline unsigned Cores() { return std::max(1u, std::thread::hardware_concurrency()); }

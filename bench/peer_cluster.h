@@ -11,6 +11,7 @@
 #include <iostream>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "bench/limits.h"
 
@@ -24,14 +25,13 @@ struct PeerMeasure {
   int64_t failed = 0;
 };
 
-// Takes `--peer` (alone, or as `--peer 1` / `--peer 0`) out of argv, so
-// the benchmarks' pairwise option loops never see it; true when the peer
-// is to run.
-inline bool TakePeerFlag(int& argc, char** argv) {
+// Takes `flag` (alone, or as `FLAG 1` / `FLAG 0`) out of argv, so the
+// benchmarks' pairwise option loops never see it; true when it is set.
+inline bool TakeBoolFlag(int& argc, char** argv, std::string_view flag) {
   bool peer = false;
   int kept = 1;
   for (int i = 1; i < argc; ++i) {
-    if (std::string(argv[i]) != "--peer") {
+    if (std::string_view(argv[i]) != flag) {
       argv[kept++] = argv[i];
       continue;
     }
@@ -43,6 +43,8 @@ inline bool TakePeerFlag(int& argc, char** argv) {
   argc = kept;
   return peer;
 }
+
+inline bool TakePeerFlag(int& argc, char** argv) { return TakeBoolFlag(argc, argv, "--peer"); }
 
 class PeerCluster {
  public:

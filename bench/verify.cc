@@ -33,29 +33,13 @@
 #include "ledger/crypto.h"
 #include "ledger/entity_state.h"
 #include "ledger/event.h"
+#include "ledger/event_key.h"
 #include "ledger/record.h"
 #include "ledger/store_format.h"
 #include "verify/projection_check.h"
 
 namespace fupin::bench {
 namespace {
-
-// `openssl speed -seconds N sha256`: bytes/s of one core at 1024-byte
-// blocks (the fifth column; values are in 1000s of bytes per second).
-double MeasureSha256BytesPerSecond(int seconds) {
-  std::string out =
-      RunCommand("openssl speed -seconds " + std::to_string(seconds) + " sha256 2>/dev/null");
-  std::istringstream lines(out);
-  for (std::string line; std::getline(lines, line);) {
-    if (line.rfind("sha256", 0) != 0) continue;
-    std::istringstream words(line);
-    std::vector<std::string> tokens;
-    for (std::string w; words >> w;) tokens.push_back(w);
-    // sha256 v16 v64 v256 v1024 v8192 v16384 (each "NNNk")
-    if (tokens.size() >= 5) return std::atof(tokens[4].c_str()) * 1000.0;
-  }
-  return 0;
-}
 
 std::string LoadAverage() {
   double load[3] = {0, 0, 0};
@@ -76,7 +60,9 @@ struct LedgerSignatures {
   double verify_per_s = 0;  // one core, thread CPU time
   double mean_bytes = 0;    // signed input per event
   std::size_t samples = 0;
-  std::size_t keys = 0;  // distinct signing keys among them
+  std::size_t keys = 0;                             // distinct signing keys among them
+  std::size_t sm2_samples = 0;                      // of `samples`, signed with SM2 keys
+  merkle::HashAlg hash = merkle::HashAlg::kSha256;  // the log's, from seq 0
 };
 
 Result<LedgerSignatures> MeasureLedgerSignatures(const std::string& data, std::size_t samples,
@@ -90,12 +76,19 @@ Result<LedgerSignatures> MeasureLedgerSignatures(const std::string& data, std::s
   const std::optional<uint64_t> last_seq = sf::ParseUint64Key(last->first);
   if (!last_seq) return Status(ErrorCode::kDataLoss, "the last record key is malformed");
   const uint64_t end = *last_seq + 1;
+  LedgerSignatures out;
+  {
+    Result<std::optional<std::string>> seq0 = store.Get(Cf::kRecords, sf::Uint64Key(0));
+    if (!seq0.ok() || !seq0->has_value()) return Status(ErrorCode::kDataLoss, "record 0 missing");
+    FUPIN_ASSIGN_OR_RETURN(StoredRecordView record, ViewStoredRecord(**seq0));
+    FUPIN_ASSIGN_OR_RETURN(out.hash, LogHashOfGenesis(record.leaf_data));
+  }
   struct Signed {
-    const crypto::Ed25519PublicKey* key;
+    const crypto::EventPublicKey* key;
     std::string input;
     std::string signature;
   };
-  std::map<std::string, crypto::Ed25519PublicKey> keys;
+  std::map<std::string, crypto::EventPublicKey> keys;
   std::vector<Signed> signed_events;
   const uint64_t step = std::max<uint64_t>(1, end / samples);
   // Seq 0 and 1 are the genesis registrations; sampled from 2 on.
@@ -120,21 +113,22 @@ Result<LedgerSignatures> MeasureLedgerSignatures(const std::string& data, std::s
       if (!decoded.ok() || !std::holds_alternative<KeyState>(*decoded)) {
         return Status(ErrorCode::kDataLoss, "state of key " + envelope.key_id);
       }
+      const KeyState& state_of_key = std::get<KeyState>(*decoded);
       FUPIN_ASSIGN_OR_RETURN(
-          crypto::Ed25519PublicKey parsed,
-          crypto::Ed25519PublicKey::FromRaw(std::get<KeyState>(*decoded).public_key));
+          crypto::EventPublicKey parsed,
+          crypto::EventPublicKey::FromRaw(state_of_key.alg, state_of_key.public_key));
       key = keys.emplace(envelope.key_id, std::move(parsed)).first;
     }
     signed_events.push_back(
         {&key->second, std::move(envelope.signing_input), std::move(envelope.signature)});
   }
   if (signed_events.empty()) return Status(ErrorCode::kNotFound, "the ledger has no signed events");
-  LedgerSignatures out;
   out.samples = signed_events.size();
+  for (const Signed& s : signed_events) out.sm2_samples += s.key->alg() == KeyAlg::kSm2 ? 1 : 0;
   out.keys = keys.size();
   for (const Signed& s : signed_events) out.mean_bytes += static_cast<double>(s.input.size());
   out.mean_bytes /= static_cast<double>(std::max<std::size_t>(1, out.samples));
-  crypto::Ed25519Verifier verifier;
+  crypto::EventVerifier verifier;
   auto thread_cpu = [] {
     timespec t{};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
@@ -260,12 +254,11 @@ int Main(int argc, char** argv) {
   // The 1-minute load average before the run is the rest of the machine;
   // after it, the run's own busy threads count toward it too.
   const std::string load_before = LoadAverage();
-  std::cerr << "measuring openssl speed ed25519 and sha256 ...\n";
+  std::cerr << "measuring openssl speed ed25519 ...\n";
   const Ed25519Speed ed = MeasureEd25519(3);
   // What the cores deliver when all verify at once (shared caches, memory
   // and the host's scheduling): the limit times cores assumes none of it.
   const Ed25519Speed ed_all = MeasureEd25519(3, cores);
-  const double sha_bytes = MeasureSha256BytesPerSecond(2);
   std::cerr << "measuring random load latency ...\n";
   constexpr std::size_t kTableMiB = 256;
   const double load_ns_small = MeasureRandomLoadNs(4, false);
@@ -277,6 +270,20 @@ int Main(int argc, char** argv) {
     std::cerr << "bench_verify: " << own.status().ToString() << '\n';
     return 2;
   }
+  // A log with SM2 keys (issue 23): openssl's SM2 verify rate beside
+  // Ed25519's, mixed in the proportion of the ledger's own signatures; and
+  // the log's own hash (SHA-256 or SM3) as the hashing limit.
+  const bool has_sm2 = own->sm2_samples > 0;
+  const double sm2_share =
+      static_cast<double>(own->sm2_samples) / static_cast<double>(own->samples);
+  std::cerr << (has_sm2 ? "measuring openssl speed sm2 ...\n" : "");
+  const SignatureSpeed sm2 = has_sm2 ? MeasureSignatures("sm2", 3) : SignatureSpeed{};
+  const double openssl_verify =
+      has_sm2 ? 1.0 / ((1.0 - sm2_share) / ed.verify_per_s + sm2_share / sm2.verify_per_s)
+              : ed.verify_per_s;
+  const std::string digest = own->hash == merkle::HashAlg::kSm3 ? "sm3" : "sha256";
+  std::cerr << "measuring openssl speed -evp " << digest << " ...\n";
+  const double sha_bytes = MeasureDigestBytesPerSecond(digest, 2);
 
   std::cerr << "hash-only verification ...\n";
   // A pass of about a second is at the mercy of whatever else the machine
@@ -311,7 +318,7 @@ int Main(int argc, char** argv) {
   const double records_rate = static_cast<double>(events) /
                               (static_cast<double>(full->report.durations.records_ms) / 1000.0);
   const double hash_rate = static_cast<double>(hash_only->report.tree_size) / hash_only->seconds;
-  const double signature_limit = ed.verify_per_s * cores;
+  const double signature_limit = openssl_verify * cores;
   // Mean stored record ~ leaf data; bytes are what SHA-256 pays for.
   const double leaf_bytes = 650.0;
   const double sha_records = sha_bytes * cores / leaf_bytes;
@@ -325,6 +332,13 @@ int Main(int argc, char** argv) {
   std::snprintf(line, sizeof(line), "| openssl speed ed25519 verify/s, one core | %.0f |\n",
                 ed.verify_per_s);
   body << line;
+  if (has_sm2) {
+    std::snprintf(line, sizeof(line),
+                  "| openssl speed sm2 verify/s, one core | %.0f; %.1f%% of the sampled events "
+                  "are SM2-signed, so openssl's rate for this log's mix is %.0f/s |\n",
+                  sm2.verify_per_s, 100.0 * sm2_share, openssl_verify);
+    body << line;
+  }
   std::snprintf(line, sizeof(line), "| signature limit (× %u cores) | %.0f events/s |\n", cores,
                 signature_limit);
   body << line;
@@ -345,8 +359,7 @@ int Main(int argc, char** argv) {
   body << line;
   // Where the cores went: the signatures at the rate openssl measured, and
   // everything else per event.
-  const double signature_cpu =
-      static_cast<double>(full->report.counts.signatures) / ed.verify_per_s;
+  const double signature_cpu = static_cast<double>(full->report.counts.signatures) / openssl_verify;
   std::snprintf(line, sizeof(line),
                 "| CPU of the full run (user + system, all threads) | %.1f s = %.2f cores busy; "
                 "signatures at openssl's rate %.1f s; all other work %.1f µs per event |\n",
@@ -355,12 +368,12 @@ int Main(int argc, char** argv) {
   body << line;
   const double own_limit = own->verify_per_s * cores;
   std::snprintf(line, sizeof(line),
-                "| Ed25519 verify of %zu of the ledger's own events (%zu keys, signed input "
+                "| verify of %zu of the ledger's own events (%zu keys, %.1f%% SM2, signed input "
                 "%.0f bytes on average, one context per key), one core, thread CPU time | "
                 "%.0f/s = %.1f%% of openssl speed; × %u cores = %.0f events/s, of which full "
                 "verification is **%.1f%%** (goal ≥ 90%%) |\n",
-                own->samples, own->keys, own->mean_bytes, own->verify_per_s,
-                100.0 * own->verify_per_s / ed.verify_per_s, cores, own_limit,
+                own->samples, own->keys, 100.0 * sm2_share, own->mean_bytes, own->verify_per_s,
+                100.0 * own->verify_per_s / openssl_verify, cores, own_limit,
                 100.0 * full_rate / own_limit);
   body << line;
   std::snprintf(line, sizeof(line),
@@ -376,13 +389,13 @@ int Main(int argc, char** argv) {
                 static_cast<double>(full->report.durations.derived_ms) / 1000.0);
   body << line;
   std::snprintf(line, sizeof(line),
-                "| openssl speed sha256 (1024-byte blocks), one core | %.0f MB/s ≈ %.0f records/s "
-                "× %u cores at %.0f bytes |\n",
-                sha_bytes / 1e6, sha_bytes / leaf_bytes, cores, leaf_bytes);
+                "| openssl speed -evp %s (the log's hash, 1024-byte blocks), one core | %.0f MB/s "
+                "≈ %.0f records/s × %u cores at %.0f bytes |\n",
+                digest.c_str(), sha_bytes / 1e6, sha_bytes / leaf_bytes, cores, leaf_bytes);
   body << line;
   std::snprintf(line, sizeof(line),
                 "| hash-only verification (records, leaf hashes, Merkle nodes, checkpoints), "
-                "median of %d | **%.0f events/s** (%.2f s) = %.0f%% of SHA-256 × cores "
+                "median of %d | **%.0f events/s** (%.2f s) = %.0f%% of the hash × cores "
                 "(runs: %s events/s) |\n",
                 kHashOnlyRuns, hash_rate, hash_only->seconds, 100.0 * hash_rate / sha_records,
                 hash_rates.c_str());

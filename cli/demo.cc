@@ -49,13 +49,19 @@ inline constexpr uint64_t kDemoSeed = 20200901;
 // Events per Append call while loading: the server's batch limit.
 inline constexpr std::size_t kLoadBatch = 1000;
 
+// The default data directories of `demo` and `demo --guomi`.
+inline constexpr std::string_view kDemoData = "data/demo";
+inline constexpr std::string_view kDemoGuomiData = "data/demo-guomi";
+
 struct DemoOptions {
-  std::string data = "data/demo";
+  std::string data{kDemoData};
   std::string listen = "127.0.0.1:8080";
   uint64_t events = kDemoEvents;
   // A verifying mirror beside the ledger (docs/trust.md, "Mirrors").
   bool mirror = false;
   std::string mirror_listen = "127.0.0.1:8081";
+  // 国密: an SM3 log whose campaign keys are half SM2 (docs/operations.md).
+  bool guomi = false;
   bool json = false;
 };
 
@@ -120,7 +126,7 @@ inline constexpr std::size_t kDemoWitnessQuorum = 2;
 // One witness served in-process on a loopback port, with its key (made once,
 // TEST ONLY) and its durable state under DIR/witnesses/N.
 Result<api::ServedWitness> StartWitness(const fs::path& dir, std::string_view name,
-                                        const note::VerifierKey& log) {
+                                        const note::VerifierKey& log, merkle::HashAlg hash) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return Status(ErrorCode::kIoError, "cannot create " + dir.string());
@@ -134,6 +140,7 @@ Result<api::ServedWitness> StartWitness(const fs::path& dir, std::string_view na
   witness::WitnessOptions options;
   options.name = std::string(name);
   options.logs = {log};
+  if (hash == merkle::HashAlg::kSm3) options.sm3_logs.insert(log.name);
   options.state_path = (dir / "witness-state.json").string();
   api::Limits limits;
   limits.io_threads = 1;
@@ -179,6 +186,7 @@ Result<std::string> EnsureCampaign(const DemoPaths& paths, const DemoOptions& op
     generate.scale = *scale;
     generate.out_dir = paths.campaign().string();
     generate.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    if (options.guomi) generate.key_alg = generator::KeyAlgMix::kMixed;
     generate.progress = [&](std::string_view, uint64_t events) {
       Progress("generating", std::min(events, options.events), options.events);
     };
@@ -439,11 +447,26 @@ int Demo(const DemoOptions& options) {
   Result<std::string> admin_key = EnsureCampaign(paths, options);
   if (!admin_key.ok()) return ReportFailure("demo", admin_key.status(), options.json);
   if (!fs::exists(paths.root / "db" / "CURRENT")) {
-    Result<GenesisInfo> genesis = Ledger::Init(paths.root.string(), *admin_key, "admin");
+    Result<GenesisInfo> genesis =
+        Ledger::Init(paths.root.string(), *admin_key, "admin", SystemClock(), {},
+                     options.guomi ? merkle::HashAlg::kSm3 : merkle::HashAlg::kSha256);
     if (!genesis.ok()) return ReportFailure("demo", genesis.status(), options.json);
   }
   Result<std::unique_ptr<Ledger>> ledger = Ledger::Open(paths.root.string());
   if (!ledger.ok()) return ReportFailure("demo", ledger.status(), options.json);
+  // A log's hash is fixed at genesis: a reused directory must be of the
+  // kind asked for.
+  if (((*ledger)->info().hash == merkle::HashAlg::kSm3) != options.guomi) {
+    return ReportFailure(
+        "demo",
+        Status(ErrorCode::kInvalidArgument,
+               options.data + " holds " +
+                   std::string((*ledger)->info().hash == merkle::HashAlg::kSm3 ? "an SM3"
+                                                                               : "a SHA-256") +
+                   " ledger; " + (options.guomi ? "demo --guomi" : "demo without --guomi") +
+                   " needs another --data"),
+        options.json);
+  }
   if (!fs::exists(paths.loaded_marker())) {
     Status loaded = LoadCampaign(**ledger, paths);
     if (!loaded.ok()) return ReportFailure("demo", loaded, options.json);
@@ -458,8 +481,8 @@ int Demo(const DemoOptions& options) {
   std::vector<api::ServedWitness> witnesses;
   boost::json::array witness_list;
   for (std::size_t i = 0; i < std::size(kDemoWitnessNames); ++i) {
-    Result<api::ServedWitness> started =
-        StartWitness(paths.witness(i), kDemoWitnessNames[i], (*ledger)->note_key());
+    Result<api::ServedWitness> started = StartWitness(
+        paths.witness(i), kDemoWitnessNames[i], (*ledger)->note_key(), (*ledger)->info().hash);
     if (!started.ok()) return ReportFailure("demo", started.status(), options.json);
     const note::VerifierKey& key = started->witness->verifier_key();
     config->witnesses.witnesses.push_back({key, started->server->url()});
@@ -504,6 +527,7 @@ int Demo(const DemoOptions& options) {
                               {"supervisor_token", *token},
                               {"tree_size", static_cast<int64_t>((*ledger)->tree_size())},
                               {"log_id", (*ledger)->info().log_id},
+                              {"hash", crypto::HashAlgName((*ledger)->info().hash)},
                               {"data", options.data},
                               {"ready_seconds", ready_seconds},
                               {"campaign", generator::kCampaignId},
@@ -524,6 +548,11 @@ int Demo(const DemoOptions& options) {
       std::cout << "fupin-ledger demo: a generated Hunan campaign (" << (*ledger)->tree_size()
                 << " records) is served at " << url << "\n"
                 << "  data directory:   " << options.data << " (reused on the next run)\n"
+                << "  hash:             "
+                << ((*ledger)->info().hash == merkle::HashAlg::kSm3
+                        ? "SM3 (GB/T 32905); the campaign's keys are half SM2, half Ed25519"
+                        : "SHA-256 (demo --guomi runs an SM3 log with SM2 keys)")
+                << "\n"
                 << "  supervisor token: " << *token << "\n";
       if (serves_web) {
         std::cout << "  web page:         " << url << "/  (log in with the token; to resolve "
@@ -596,8 +625,14 @@ void AddDemoCommand(CLI::App& app, CommandContext& context) {
                 "Also run a verifying mirror of the ledger (data in DATA/mirror) and serve it");
   cmd->add_option("--mirror-listen", options->mirror_listen, "HOST:PORT the mirror serves on")
       ->capture_default_str();
+  cmd->add_flag("--guomi", options->guomi,
+                "国密: an SM3 log (init --hash sm3) whose campaign keys are half SM2, in "
+                "data/demo-guomi unless --data is given");
   cmd->add_flag("--json", options->json, "Print the ready line as JSON");
-  cmd->callback([options, &context] { context.exit_code = Demo(*options); });
+  cmd->callback([options, &context] {
+    if (options->guomi && options->data == kDemoData) options->data = std::string(kDemoGuomiData);
+    context.exit_code = Demo(*options);
+  });
 }
 
 }  // namespace fupin::cli

@@ -39,6 +39,7 @@ void AddGenerateCommand(CLI::App& app, CommandContext& context) {
     std::string scale;
     std::string out;
     int threads = 2;
+    std::string key_alg = "ed25519";
     bool json = false;
   };
   auto options = std::make_shared<Options>();
@@ -56,6 +57,11 @@ void AddGenerateCommand(CLI::App& app, CommandContext& context) {
   cmd->add_option("--threads", options->threads, "Signing threads (output is the same for any)")
       ->capture_default_str()
       ->check(CLI::Range(1, 64));
+  cmd->add_option("--key-alg", options->key_alg,
+                  "ed25519, sm2 (every key SM2) or mixed (every other key SM2, the admin key "
+                  "Ed25519)")
+      ->check(CLI::IsMember({"ed25519", "sm2", "mixed"}))
+      ->capture_default_str();
   cmd->add_flag("--json", options->json, "Machine-readable output");
   cmd->callback([options, &context] {
     Result<generator::Scale> scale = generator::ParseScale(options->scale);
@@ -69,6 +75,9 @@ void AddGenerateCommand(CLI::App& app, CommandContext& context) {
     generate.scale = *scale;
     generate.out_dir = options->out;
     generate.threads = options->threads;
+    // --key-alg is checked against the names above, so it parses.
+    generate.key_alg =
+        generator::ParseKeyAlgMix(options->key_alg).value_or(generator::KeyAlgMix::kEd25519);
     generate.progress = [&line](std::string_view phase, uint64_t events) {
       line.Show(phase, events);
     };

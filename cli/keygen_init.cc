@@ -47,6 +47,7 @@ void AddInitCommand(CLI::App& app, CommandContext& context) {
     std::string admin_public_key;
     std::string admin_key_id = "admin";
     std::string origin;
+    std::string hash = "sha256";
     bool json = false;
   };
   auto options = std::make_shared<Options>();
@@ -55,17 +56,27 @@ void AddInitCommand(CLI::App& app, CommandContext& context) {
                                      "(seq 0: the system key, seq 1: the admin key)");
   cmd->add_option("--data", options->data, "Data directory (must not hold a ledger)")->required();
   cmd->add_option("--admin-public-key", options->admin_public_key,
-                  "Base64 of the admin's raw 32-byte Ed25519 public key")
+                  "Base64 of the admin's public key as keygen prints it: the raw 32-byte "
+                  "Ed25519 key or the 65-byte SM2 point")
       ->required();
   cmd->add_option("--admin-key-id", options->admin_key_id, "Key id of the admin key")
       ->capture_default_str();
   cmd->add_option("--origin", options->origin,
                   "The log's name in its C2SP checkpoint notes: a schema-less URL without spaces "
                   "or '+' (default fupin-ledger/<log id>); fixed at genesis");
+  cmd->add_option("--hash", options->hash,
+                  "The log's hash: sha256, or sm3 (GB/T 32905) for leaf and node hashes, stream "
+                  "chains, the log id, checkpoints and proofs; fixed at genesis")
+      ->check(CLI::IsMember({"sha256", "sm3"}))
+      ->capture_default_str();
   cmd->add_flag("--json", options->json, "Machine-readable output (always JSON)");
   cmd->callback([options, &context] {
-    Result<GenesisInfo> info = Ledger::Init(options->data, options->admin_public_key,
-                                            options->admin_key_id, SystemClock(), options->origin);
+    // --hash is checked against the names above, so it parses.
+    const crypto::HashAlg hash =
+        crypto::HashAlgFromName(options->hash).value_or(crypto::HashAlg::kSha256);
+    Result<GenesisInfo> info =
+        Ledger::Init(options->data, options->admin_public_key, options->admin_key_id, SystemClock(),
+                     options->origin, hash);
     if (!info.ok()) {
       context.exit_code = ReportFailure("init", info.status(), options->json);
       return;
@@ -74,6 +85,7 @@ void AddInitCommand(CLI::App& app, CommandContext& context) {
                {"system_key_id", info->system_key_id},
                {"system_public_key", info->system_public_key},
                {"admin_key_id", info->admin_key_id},
+               {"hash", crypto::HashAlgName(info->hash)},
                {"origin", info->origin},
                {"vkey", info->vkey}});
   });

@@ -27,6 +27,7 @@ struct WitnessOptions {
   std::string data;
   std::string listen = "127.0.0.1:7380";
   std::vector<std::string> logs;
+  std::vector<std::string> sm3_logs;
   bool json = false;
 };
 
@@ -48,6 +49,16 @@ int Serve(const WitnessOptions& o) {
     Result<note::VerifierKey> log = note::ParseVerifierKey(text);
     if (!log.ok()) return ReportFailure(kName, log.status().WithContext("--log"), o.json);
     options.logs.push_back(std::move(log).value());
+  }
+  for (const std::string& text : o.sm3_logs) {
+    Result<note::VerifierKey> log = note::ParseVerifierKey(text);
+    if (!log.ok()) return ReportFailure(kName, log.status().WithContext("--sm3-log"), o.json);
+    options.sm3_logs.insert(log->name);
+    options.logs.push_back(std::move(log).value());
+  }
+  if (options.logs.empty()) {
+    return ReportFailure(
+        kName, Status(ErrorCode::kInvalidArgument, "name at least one --log or --sm3-log"), o.json);
   }
   std::error_code ec;
   std::filesystem::create_directories(o.data, ec);
@@ -105,11 +116,11 @@ void AddWitnessCommand(CLI::App& app, CommandContext& context) {
       ->required();
   serve->add_option("--listen", options->listen, "HOST:PORT to listen on; port 0 picks a free one")
       ->capture_default_str();
-  serve
-      ->add_option("--log", options->logs,
-                   "The verifier key of a log to witness (`init` prints it as vkey); repeat "
-                   "for several logs")
-      ->required();
+  serve->add_option("--log", options->logs,
+                    "The verifier key of a log to witness (`init` prints it as vkey); repeat "
+                    "for several logs");
+  serve->add_option("--sm3-log", options->sm3_logs,
+                    "As --log, for a log whose tree hashes with SM3 (init --hash sm3)");
   serve->add_flag("--json", options->json, "Machine-readable output (always JSON)");
   serve->callback([options, &context] { context.exit_code = Serve(*options); });
 

@@ -77,6 +77,7 @@ Result<GenerateSummary> GenerateCampaign(const GenerateOptions& options) {
   const ScaleParams params = DeriveScaleParams(options.scale);
   FUPIN_ASSIGN_OR_RETURN(World built, BuildWorld(options.seed, params));
   World& w = built;
+  ApplyKeyAlgMix(options.seed, options.key_alg, w.keys);
   LabelBook labels;
   const FraudPlan plan = PlanFrauds(w, labels);
   PlanProductChanges(w);

@@ -17,6 +17,7 @@
 #include <string>
 #include <string_view>
 
+#include "generator/keys.h"
 #include "generator/params.h"
 #include "ledger/status.h"
 
@@ -26,7 +27,8 @@ struct GenerateOptions {
   uint64_t seed = 0;
   Scale scale;
   std::string out_dir;
-  int threads = 2;  // signing threads, >= 1
+  int threads = 2;                          // signing threads, >= 1
+  KeyAlgMix key_alg = KeyAlgMix::kEd25519;  // generate --key-alg
   // Called on the generator's thread at each phase and trading day with
   // the events emitted so far; may be empty.
   std::function<void(std::string_view phase, uint64_t events)> progress;

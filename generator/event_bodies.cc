@@ -28,7 +28,7 @@ boost::json::object RegionBody(const Region& region) {
 boost::json::object KeyBody(const KeyEntry& key) {
   boost::json::object body;
   body["key_id"] = key.id;
-  body["alg"] = "ed25519";
+  body["alg"] = KeyAlgName(key.key.alg());
   body["public_key"] = key.public_b64;
   body["roles"] = Strings(key.roles);
   body["regions"] = Strings(key.regions);

@@ -56,7 +56,7 @@ class EventSink {
  private:
   struct Pending {
     boost::json::object event;
-    const crypto::Ed25519PrivateKey* key;
+    const crypto::EventSigningKey* key;
   };
   struct Chunk {
     std::vector<Pending> events;

@@ -15,6 +15,7 @@
 #include "generator/regions.h"
 #include "generator/timeline.h"
 #include "ledger/crypto.h"
+#include "ledger/event_key.h"
 #include "ledger/event_types.h"
 #include "ledger/status.h"
 
@@ -27,7 +28,7 @@ struct KeyEntry {
   std::vector<std::string> roles;
   std::vector<std::string> regions;
   std::string supplier_id;  // supplier keys only
-  crypto::Ed25519PrivateKey key;
+  crypto::EventSigningKey key = crypto::Ed25519PrivateKey();
   std::string public_b64;
   bool registered_by_init = false;  // the admin key
 };

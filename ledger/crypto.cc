@@ -26,12 +26,6 @@ namespace {
 
 using EvpMacCtxPtr = std::unique_ptr<EVP_MAC_CTX, internal::OpenSslDeleter<EVP_MAC_CTX_free>>;
 
-// Fetched once per process: fetching looks the algorithm up under a lock.
-const EVP_MD* Sha256Md() {
-  static const internal::EvpMdPtr md = internal::FetchDigest("SHA256");
-  return md.get();
-}
-
 std::string RawPublicKey(EVP_PKEY* pkey) {
   std::string raw(kEd25519PublicKeySize, '\0');
   std::size_t size = raw.size();
@@ -52,29 +46,7 @@ struct Ed25519PrivateKey::Pkey {
   Ed25519PublicKey public_key;
 };
 
-struct Sha256Hasher::Impl {
-  EvpMdCtxPtr ctx;
-};
-
-Digest Sha256(std::string_view data) { return internal::DigestOf(Sha256Md(), data); }
-
-Digest Sha256WithPrefix(uint8_t prefix, std::string_view data) {
-  return internal::DigestWithPrefix(Sha256Md(), prefix, data);
-}
-
-Digest Sha256WithPrefix(uint8_t prefix, const Digest& left, const Digest& right) {
-  return internal::DigestWithPrefix(Sha256Md(), prefix, left, right);
-}
-
-Sha256Hasher::Sha256Hasher() : impl_(new Impl{internal::NewDigestCtx(Sha256Md())}) {}
-
-Sha256Hasher::~Sha256Hasher() = default;
-
-void Sha256Hasher::Update(std::string_view data) {
-  internal::DigestUpdate(impl_->ctx.get(), data.data(), data.size());
-}
-
-Digest Sha256Hasher::Final() { return internal::DigestFinalAndRestart(impl_->ctx.get()); }
+Digest Sha256(std::string_view data) { return internal::DigestOf(internal::Sha256Md(), data); }
 
 struct SipHasher::Impl {
   EvpMacCtxPtr ctx;

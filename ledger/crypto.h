@@ -30,27 +30,9 @@ inline constexpr std::size_t kEd25519SignatureSize = 64;
 
 using Digest = std::array<uint8_t, kSha256Size>;
 
+// SHA-256 (hash_alg.h has the prefixed and incremental forms for either
+// of a log's hashes).
 Digest Sha256(std::string_view data);
-// SHA-256 of the `prefix` byte followed by data (RFC 9162 leaf and node
-// hashing); the data is fed to the digest in place, never copied.
-Digest Sha256WithPrefix(uint8_t prefix, std::string_view data);
-Digest Sha256WithPrefix(uint8_t prefix, const Digest& left, const Digest& right);
-
-// Incremental SHA-256 over several pieces. One hasher is not thread-safe;
-// use one per thread.
-class Sha256Hasher {
- public:
-  Sha256Hasher();
-  ~Sha256Hasher();
-  Sha256Hasher(const Sha256Hasher&) = delete;
-  Sha256Hasher& operator=(const Sha256Hasher&) = delete;
-  void Update(std::string_view data);
-  Digest Final();  // the hasher can be reused after Final (it restarts)
-
- private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
-};
 
 // SipHash-2-4 (64-bit output) keyed with a 16-byte secret: a PRF for
 // digests an adversary must not be able to steer. Verification sums one

@@ -103,6 +103,16 @@ EvpMdPtr FetchDigest(const char* name) {
   return md;
 }
 
+const EVP_MD* Sha256Md() {
+  static const EvpMdPtr md = FetchDigest("SHA256");
+  return md.get();
+}
+
+const EVP_MD* Sm3Md() {
+  static const EvpMdPtr md = FetchDigest("SM3");
+  return md.get();
+}
+
 EvpMdCtxPtr NewDigestCtx(const EVP_MD* md) {
   EvpMdCtxPtr ctx(EVP_MD_CTX_new());
   CheckAllocation(ctx != nullptr);

@@ -50,6 +50,10 @@ Status InvalidArgument(std::string message);
 // the caller keeps it for the life of the process. An explicit fetch avoids
 // the implicit lookup that EVP_sha256() costs inside every init.
 EvpMdPtr FetchDigest(const char* name);
+// SHA-256 and SM3, each fetched once per process (fetching looks the
+// algorithm up under a lock).
+const EVP_MD* Sha256Md();
+const EVP_MD* Sm3Md();
 // A context initialised for `md`.
 EvpMdCtxPtr NewDigestCtx(const EVP_MD* md);
 void DigestUpdate(EVP_MD_CTX* ctx, const void* data, std::size_t size);

@@ -41,11 +41,6 @@ inline constexpr char kSm2Name[] = "SM2";
 inline constexpr char kSm3Name[] = "SM3";
 inline constexpr int kSm2CoordinateSize = 32;
 
-const EVP_MD* Sm3Md() {
-  static const internal::EvpMdPtr md = internal::FetchDigest(kSm3Name);
-  return md.get();
-}
-
 // kSm2DefaultId as the parameters of EVP_Digest{Sign,Verify}Init_ex. It is
 // passed at every init: a context initialised again without it falls back
 // to the empty ID.
@@ -106,10 +101,6 @@ Result<std::string> UncompressedPoint(EVP_PKEY* pkey) {
 
 }  // namespace
 
-struct Sm3Hasher::Impl {
-  EvpMdCtxPtr ctx;
-};
-
 struct Sm2PublicKey::Pkey {
   EvpPkeyPtr pkey;
 };
@@ -119,25 +110,7 @@ struct Sm2PrivateKey::Pkey {
   Sm2PublicKey public_key;
 };
 
-Digest Sm3(std::string_view data) { return internal::DigestOf(Sm3Md(), data); }
-
-Digest Sm3WithPrefix(uint8_t prefix, std::string_view data) {
-  return internal::DigestWithPrefix(Sm3Md(), prefix, data);
-}
-
-Digest Sm3WithPrefix(uint8_t prefix, const Digest& left, const Digest& right) {
-  return internal::DigestWithPrefix(Sm3Md(), prefix, left, right);
-}
-
-Sm3Hasher::Sm3Hasher() : impl_(new Impl{internal::NewDigestCtx(Sm3Md())}) {}
-
-Sm3Hasher::~Sm3Hasher() = default;
-
-void Sm3Hasher::Update(std::string_view data) {
-  internal::DigestUpdate(impl_->ctx.get(), data.data(), data.size());
-}
-
-Digest Sm3Hasher::Final() { return internal::DigestFinalAndRestart(impl_->ctx.get()); }
+Digest Sm3(std::string_view data) { return internal::DigestOf(internal::Sm3Md(), data); }
 
 Result<Sm2PublicKey> Sm2PublicKey::FromRaw(std::string_view point65) {
   if (point65.size() != kSm2PublicKeySize) {

@@ -50,28 +50,8 @@ inline constexpr std::size_t kSm2PrivateKeySize = 32;
 // bytes (a leading 00 when the top bit is set) with their headers (2 each).
 inline constexpr std::size_t kSm2MaxSignatureSize = 72;
 
+// SM3 (hash_alg.h has the prefixed and incremental forms).
 Digest Sm3(std::string_view data);
-// SM3 of the `prefix` byte followed by data (RFC 9162 leaf and node hashing
-// with SM3 in place of SHA-256); the data is fed to the digest in place,
-// never copied.
-Digest Sm3WithPrefix(uint8_t prefix, std::string_view data);
-Digest Sm3WithPrefix(uint8_t prefix, const Digest& left, const Digest& right);
-
-// Incremental SM3 over several pieces. One hasher is not thread-safe; use
-// one per thread.
-class Sm3Hasher {
- public:
-  Sm3Hasher();
-  ~Sm3Hasher();
-  Sm3Hasher(const Sm3Hasher&) = delete;
-  Sm3Hasher& operator=(const Sm3Hasher&) = delete;
-  void Update(std::string_view data);
-  Digest Final();  // the hasher can be reused after Final (it restarts)
-
- private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
-};
 
 class Sm2PublicKey {
  public:

@@ -31,17 +31,22 @@ Clock SystemClock() {
 namespace {
 
 // A key.registered event granting `roles` over all regions, signed by
-// `signer` (genesis only).
-Result<Envelope> GenesisKeyEvent(const std::string& key_id, const std::string& public_raw,
+// `signer` (genesis only). Seq 0's body also names the log's hash when it
+// is not SHA-256 (docs/format.md "SM3 logs").
+Result<Envelope> GenesisKeyEvent(const std::string& key_id, const crypto::EventPublicKey& key,
                                  std::string_view role, const std::string& signer_id,
-                                 const crypto::Ed25519PrivateKey& signer, int64_t now_ms) {
+                                 const crypto::Ed25519PrivateKey& signer, int64_t now_ms,
+                                 std::optional<crypto::HashAlg> log_hash = std::nullopt) {
   FUPIN_ASSIGN_OR_RETURN(std::string id, NewUuid());
   boost::json::object body;
   body["key_id"] = key_id;
-  body["alg"] = "ed25519";
-  body["public_key"] = Base64Encode(public_raw);
+  body["alg"] = KeyAlgName(key.alg());
+  body["public_key"] = Base64Encode(key.raw());
   body["roles"] = boost::json::array{boost::json::string(role)};
   body["regions"] = boost::json::array{"000000"};
+  if (log_hash && *log_hash != crypto::HashAlg::kSha256) {
+    body["hash"] = crypto::HashAlgName(*log_hash);
+  }
   boost::json::object event;
   event["id"] = id;
   event["type"] = "key.registered";
@@ -80,10 +85,11 @@ std::string SystemKeyIdFor(const std::string& public_raw) {
   return "system-" + HexEncode(crypto::Sha256(public_raw)).substr(0, 16);
 }
 
-ValidatedEvent GenesisValidated(const std::string& key_id, const std::string& public_raw,
+ValidatedEvent GenesisValidated(const std::string& key_id, const crypto::EventPublicKey& public_key,
                                 Role role) {
   KeyState key;
-  key.public_key = public_raw;
+  key.alg = public_key.alg();
+  key.public_key = public_key.raw();
   key.roles = role;
   key.regions = {"000000"};
   ValidatedEvent validated;
@@ -136,8 +142,15 @@ Status Ledger::Impl::Load(const std::string& data_dir) {
     FUPIN_ASSIGN_OR_RETURN(int64_t recorded, RecordedAtMillis(record.leaf_data, record.seq));
     last_recorded_ms_ = recorded;
   }
+  // The log's hash is the one seq 0 names (every verifier takes it from
+  // there too); a store is never without seq 0.
+  FUPIN_ASSIGN_OR_RETURN(std::optional<std::string> seq0_bytes,
+                         db_->Get(Cf::kRecords, sf::Uint64Key(0)));
+  if (!seq0_bytes.has_value()) return Status(ErrorCode::kDataLoss, "record 0 missing");
+  FUPIN_ASSIGN_OR_RETURN(StoredRecordView seq0, ViewStoredRecord(*seq0_bytes));
+  FUPIN_ASSIGN_OR_RETURN(info_.hash, LogHashOfGenesis(seq0.leaf_data));
   StoredMerkleNodes nodes(*db_);
-  Result<merkle::Frontier> frontier = merkle::Frontier::Load(nodes, size);
+  Result<merkle::Frontier> frontier = merkle::Frontier::Load(info_.hash, nodes, size);
   if (!frontier.ok()) {
     return Status(ErrorCode::kDataLoss,
                   "Merkle tree does not match the log: " + frontier.status().message());
@@ -221,11 +234,20 @@ Ledger::~Ledger() = default;
 
 Result<GenesisInfo> Ledger::Init(const std::string& data_dir, std::string_view admin_public_key_b64,
                                  std::string_view admin_key_id, const Clock& clock,
-                                 std::string_view origin) {
-  Result<crypto::Ed25519PublicKey> admin_key =
-      crypto::Ed25519PublicKey::FromBase64(admin_public_key_b64);
+                                 std::string_view origin, crypto::HashAlg hash) {
+  // The admin key's algorithm follows from its size: 32 raw bytes are an
+  // Ed25519 key, a 65-byte uncompressed point an SM2 one.
+  Result<std::string> admin_raw = Base64Decode(admin_public_key_b64);
+  const KeyAlg admin_alg = admin_raw.ok() && admin_raw->size() == crypto::kSm2PublicKeySize
+                               ? KeyAlg::kSm2
+                               : KeyAlg::kEd25519;
+  Result<crypto::EventPublicKey> admin_key =
+      crypto::EventPublicKey::FromBase64(admin_alg, admin_public_key_b64);
   if (!admin_key.ok()) {
-    return Status(ErrorCode::kInvalidArgument, "admin public key: " + admin_key.status().message());
+    return Status(ErrorCode::kInvalidArgument,
+                  "admin public key must be base64 of a 32-byte Ed25519 key or a 65-byte SM2 "
+                  "point: " +
+                      admin_key.status().message());
   }
   if (!IsValidKeyId(admin_key_id)) {
     return Status(ErrorCode::kInvalidArgument,
@@ -253,11 +275,11 @@ Result<GenesisInfo> Ledger::Init(const std::string& data_dir, std::string_view a
     return Status(ErrorCode::kInvalidArgument, "admin key id collides with the system key id");
   }
   int64_t now = clock();
-  FUPIN_ASSIGN_OR_RETURN(Envelope genesis0, GenesisKeyEvent(system_id, system_key.public_raw(),
-                                                            "system", system_id, system_key, now));
-  FUPIN_ASSIGN_OR_RETURN(Envelope genesis1,
-                         GenesisKeyEvent(std::string(admin_key_id), admin_key->raw(), "admin",
-                                         system_id, system_key, now));
+  const crypto::EventPublicKey system_public(system_key.public_key());
+  FUPIN_ASSIGN_OR_RETURN(Envelope genesis0, GenesisKeyEvent(system_id, system_public, "system",
+                                                            system_id, system_key, now, hash));
+  FUPIN_ASSIGN_OR_RETURN(Envelope genesis1, GenesisKeyEvent(std::string(admin_key_id), *admin_key,
+                                                            "admin", system_id, system_key, now));
 
   FUPIN_RETURN_IF_ERROR(system_key.WritePemFile(pem.string()));
   Result<std::unique_ptr<StoreDb>> db = StoreDb::Open(db_path.string(), DbMode::kCreate);
@@ -266,15 +288,14 @@ Result<GenesisInfo> Ledger::Init(const std::string& data_dir, std::string_view a
     return db.status();
   }
   Sequencer sequencer(**db);
-  GroupOverlay overlay;
+  GroupOverlay overlay(hash);
   Result<AppendedEvent> seq0 = sequencer.AppendTrusted(
-      genesis0, GenesisValidated(system_id, system_key.public_raw(), kRoleSystem), now, &overlay);
+      genesis0, GenesisValidated(system_id, system_public, kRoleSystem), now, &overlay);
   Result<AppendedEvent> seq1 =
-      seq0.ok()
-          ? sequencer.AppendTrusted(
-                genesis1, GenesisValidated(std::string(admin_key_id), admin_key->raw(), kRoleAdmin),
-                now, &overlay)
-          : seq0;
+      seq0.ok() ? sequencer.AppendTrusted(
+                      genesis1, GenesisValidated(std::string(admin_key_id), *admin_key, kRoleAdmin),
+                      now, &overlay)
+                : seq0;
   if (!seq1.ok()) {
     db->reset();
     fs::remove(pem, ec);
@@ -286,6 +307,7 @@ Result<GenesisInfo> Ledger::Init(const std::string& data_dir, std::string_view a
   info.system_key_id = system_id;
   info.system_public_key = Base64Encode(system_key.public_raw());
   info.admin_key_id = std::string(admin_key_id);
+  info.hash = hash;
   info.origin = origin.empty() ? tlog::DefaultOrigin(info.log_id) : std::string(origin);
   FUPIN_ASSIGN_OR_RETURN(
       note::VerifierKey note_key,
@@ -298,6 +320,7 @@ Result<GenesisInfo> Ledger::Init(const std::string& data_dir, std::string_view a
   checkpoint.root_hash = overlay.frontier.Root();
   checkpoint.timestamp = FormatUtcSeconds(now / 1000);
   checkpoint.key_id = system_id;
+  checkpoint.hash = hash;
   AddCheckpointPuts(SignCheckpoint(checkpoint, system_key), info.origin, system_key, overlay.puts);
   AddGenesisMetaPuts(info, overlay.puts);
   Status written = (*db)->Write(overlay.puts, /*sync=*/true);

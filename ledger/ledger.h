@@ -58,6 +58,8 @@ struct GenesisInfo {
   std::string system_key_id;
   std::string system_public_key;  // base64 raw key
   std::string admin_key_id;
+  // The log's hash (seq 0's "hash"; SHA-256 when it names none).
+  crypto::HashAlg hash = crypto::HashAlg::kSha256;
   // C2SP: the origin line of every checkpoint note, and the system key's
   // verifier key under it ("<origin>+<hex key id>+<base64(0x01 ‖ key)>").
   std::string origin;
@@ -116,12 +118,15 @@ class Ledger {
   // system key (written to data_dir/system-key.pem, mode 0600) and the
   // genesis records of SPEC §2.4. `origin` names the log in its C2SP
   // checkpoint notes (tlog::IsValidOrigin); empty means
-  // tlog::DefaultOrigin(log id). Errors: kAlreadyExists, kInvalidArgument
-  // (bad admin key or id, bad origin), kIoError.
+  // tlog::DefaultOrigin(log id). `hash` is the log's hash for good
+  // (recorded in seq 0). The admin key is Ed25519 (32 bytes) or SM2 (the
+  // 65-byte point). Errors: kAlreadyExists, kInvalidArgument (bad admin key
+  // or id, bad origin), kIoError.
   static Result<GenesisInfo> Init(const std::string& data_dir,
                                   std::string_view admin_public_key_b64,
                                   std::string_view admin_key_id, const Clock& clock = SystemClock(),
-                                  std::string_view origin = {});
+                                  std::string_view origin = {},
+                                  crypto::HashAlg hash = crypto::HashAlg::kSha256);
 
   // Creates a mirror's data directory from the source's genesis records
   // (seq 0 and 1, as served) and its checkpoint of size 2: record 0 must

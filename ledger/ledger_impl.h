@@ -19,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "ledger/event_key.h"
 #include "ledger/ledger.h"
 #include "ledger/merkle_store.h"
 #include "ledger/sequencer.h"
@@ -100,7 +101,7 @@ class Ledger::Impl {
   std::atomic<uint64_t> stats_sync_micros_{0};
   std::atomic<uint64_t> stats_max_group_{0};
   // Writer-thread state.
-  merkle::Frontier frontier_;
+  merkle::Frontier frontier_{merkle::HashAlg::kSha256};  // Load sets the log's hash
   int64_t last_recorded_ms_ = 0;
   uint64_t checkpoint_size_ = 0;
   int64_t last_checkpoint_ms_ = 0;
@@ -117,7 +118,7 @@ class Ledger::Impl {
 // "system-" and 16 hex digits of the key's SHA-256: the system key's id.
 std::string SystemKeyIdFor(const std::string& public_raw);
 // What genesis records write: the key `key_id` with `role` over all regions.
-ValidatedEvent GenesisValidated(const std::string& key_id, const std::string& public_raw,
+ValidatedEvent GenesisValidated(const std::string& key_id, const crypto::EventPublicKey& public_key,
                                 Role role);
 
 // The meta rows of a new data directory (a ledger's or a mirror's): the

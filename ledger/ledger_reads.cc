@@ -186,7 +186,7 @@ Result<merkle::Hash> Ledger::RootAt(uint64_t size) const {
                                                    " beyond the log (" +
                                                    std::to_string(tree_size()) + ")");
   }
-  return merkle::Root(impl_->merkle_nodes(), size);
+  return merkle::Root(info().hash, impl_->merkle_nodes(), size);
 }
 
 Result<std::vector<merkle::Hash>> Ledger::InclusionPath(uint64_t seq, uint64_t size) const {
@@ -194,7 +194,7 @@ Result<std::vector<merkle::Hash>> Ledger::InclusionPath(uint64_t seq, uint64_t s
     return Status(ErrorCode::kInvalidArgument,
                   "tree size " + std::to_string(size) + " beyond the log");
   }
-  return merkle::InclusionPath(impl_->merkle_nodes(), seq, size);
+  return merkle::InclusionPath(info().hash, impl_->merkle_nodes(), seq, size);
 }
 
 Result<std::vector<merkle::Hash>> Ledger::ConsistencyPath(uint64_t first, uint64_t second) const {
@@ -202,7 +202,7 @@ Result<std::vector<merkle::Hash>> Ledger::ConsistencyPath(uint64_t first, uint64
     return Status(ErrorCode::kInvalidArgument,
                   "tree size " + std::to_string(second) + " beyond the log");
   }
-  return merkle::ConsistencyPath(impl_->merkle_nodes(), first, second);
+  return merkle::ConsistencyPath(info().hash, impl_->merkle_nodes(), first, second);
 }
 
 }  // namespace fupin

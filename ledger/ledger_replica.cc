@@ -36,8 +36,8 @@ struct ServedRecord {
   int64_t recorded_ms = 0;
 };
 
-Result<ServedRecord> ReadServed(const StoredRecord& record) {
-  if (merkle::LeafHash(record.leaf_data) != record.leaf_hash) {
+Result<ServedRecord> ReadServed(merkle::HashAlg alg, const StoredRecord& record) {
+  if (merkle::LeafHash(alg, record.leaf_data) != record.leaf_hash) {
     return SourceFault(record.seq, "leaf_hash is not the hash of its leaf data");
   }
   Result<boost::json::object> leaf = json::ParseStrictObject(record.leaf_data);
@@ -77,6 +77,11 @@ Status CheckSignedCheckpoint(const Checkpoint& checkpoint, const GenesisInfo& in
   }
   if (checkpoint.log_id != info.log_id || checkpoint.key_id != info.system_key_id) {
     return Status(ErrorCode::kDataLoss, at + " names another log or key");
+  }
+  if (checkpoint.hash != info.hash) {
+    return Status(ErrorCode::kDataLoss,
+                  at + " names the hash " + std::string(crypto::HashAlgName(checkpoint.hash)) +
+                      ", the log's is " + std::string(crypto::HashAlgName(info.hash)));
   }
   if (!VerifyCheckpoint(checkpoint, key)) {
     return Status(ErrorCode::kDataLoss, at + ": signature does not verify with the system key");
@@ -125,18 +130,29 @@ Result<ValidatedEvent> CheckGenesisRecord(const ServedRecord& served, std::size_
       !public_b64->is_string()) {
     return SourceFault(index, "genesis key has no key_id or public_key");
   }
-  Result<crypto::Ed25519PublicKey> key =
-      crypto::Ed25519PublicKey::FromBase64(public_b64->get_string());
+  // The admin key (record 1) may be SM2; the system key is Ed25519.
+  const boost::json::value* alg_name = body.if_contains("alg");
+  std::optional<KeyAlg> alg = alg_name != nullptr && alg_name->is_string()
+                                  ? ParseKeyAlg(alg_name->get_string())
+                                  : std::nullopt;
+  if (!alg || (index == 0 && *alg != KeyAlg::kEd25519)) {
+    return SourceFault(index, "genesis key has no usable alg");
+  }
+  Result<crypto::EventPublicKey> key =
+      crypto::EventPublicKey::FromBase64(*alg, public_b64->get_string());
   if (!key.ok()) return SourceFault(index, "genesis public_key: " + key.status().message());
+  if (index == 1 && body.contains("hash")) {
+    return SourceFault(1, "only record 0 names the log's hash");
+  }
   const std::string id(key_id->get_string());
   if (index == 0) {
     if (id != system_id || key->raw() != system_key.raw()) {
       return SourceFault(0, "record 0 must register the system key itself");
     }
-    return GenesisValidated(id, key->raw(), kRoleSystem);
+    return GenesisValidated(id, *key, kRoleSystem);
   }
   if (id == system_id) return SourceFault(1, "record 1 must register the admin key");
-  return GenesisValidated(id, key->raw(), kRoleAdmin);
+  return GenesisValidated(id, *key, kRoleAdmin);
 }
 
 }  // namespace
@@ -152,8 +168,11 @@ Result<GenesisInfo> Ledger::InitMirror(const std::string& data_dir,
   if (genesis.size() != 2 || genesis[0].seq != 0 || genesis[1].seq != 1) {
     return Status(ErrorCode::kDataLoss, "the source's genesis is not records 0 and 1");
   }
-  FUPIN_ASSIGN_OR_RETURN(ServedRecord record0, ReadServed(genesis[0]));
-  FUPIN_ASSIGN_OR_RETURN(ServedRecord record1, ReadServed(genesis[1]));
+  // The log's hash is the one record 0 names.
+  Result<merkle::HashAlg> hash = LogHashOfGenesis(genesis[0].leaf_data);
+  if (!hash.ok()) return SourceFault(0, hash.status().message());
+  FUPIN_ASSIGN_OR_RETURN(ServedRecord record0, ReadServed(*hash, genesis[0]));
+  FUPIN_ASSIGN_OR_RETURN(ServedRecord record1, ReadServed(*hash, genesis[1]));
   // The system key is the one record 0 registers under its own signature.
   const boost::json::value* public_b64 = record0.envelope.body.if_contains("public_key");
   if (public_b64 == nullptr || !public_b64->is_string()) {
@@ -173,6 +192,7 @@ Result<GenesisInfo> Ledger::InitMirror(const std::string& data_dir,
   info.system_key_id = system_id;
   info.system_public_key = Base64Encode(system_key->raw());
   info.admin_key_id = record1.envelope.body.at("key_id").get_string();
+  info.hash = *hash;
   info.origin = std::string(origin);
   info.mirror_source = std::string(source);
   FUPIN_ASSIGN_OR_RETURN(note::VerifierKey note_key,
@@ -193,7 +213,7 @@ Result<GenesisInfo> Ledger::InitMirror(const std::string& data_dir,
   FUPIN_ASSIGN_OR_RETURN(std::unique_ptr<StoreDb> db,
                          StoreDb::Open(building.string(), DbMode::kCreate));
   Sequencer sequencer(*db);
-  GroupOverlay overlay;
+  GroupOverlay overlay(*hash);
   const ServedRecord* served[] = {&record0, &record1};
   const ValidatedEvent* validated[] = {&validated0, &validated1};
   Status built = Status::Ok();
@@ -253,7 +273,7 @@ Status Ledger::Impl::Replicate(const std::vector<StoredRecord>& records,
   std::vector<std::optional<SignatureHint>> hints(records.size());
   auto prepare = [&](std::size_t begin, std::size_t end) -> Status {
     for (std::size_t i = begin; i < end; ++i) {
-      FUPIN_ASSIGN_OR_RETURN(served[i], ReadServed(records[i]));
+      FUPIN_ASSIGN_OR_RETURN(served[i], ReadServed(info_.hash, records[i]));
       hints[i] = CheckSignature(served[i].envelope);
     }
     return Status::Ok();
@@ -265,7 +285,7 @@ Status Ledger::Impl::Replicate(const std::vector<StoredRecord>& records,
   FUPIN_RETURN_IF_ERROR(first_half);  // the lower seq is named first
   FUPIN_RETURN_IF_ERROR(second_half);
 
-  GroupOverlay overlay;
+  GroupOverlay overlay(frontier_.alg());
   overlay.frontier = frontier_;
   overlay.next_seq = start;
   int64_t previous_ms = last_recorded_ms_;

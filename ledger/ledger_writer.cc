@@ -140,6 +140,7 @@ Checkpoint Ledger::Impl::MakeCheckpoint(const merkle::Frontier& frontier, int64_
   checkpoint.root_hash = frontier.Root();
   checkpoint.timestamp = FormatUtcSeconds(std::max(now, last_checkpoint_ms_) / 1000);
   checkpoint.key_id = info_.system_key_id;
+  checkpoint.hash = info_.hash;
   return SignCheckpoint(std::move(checkpoint), *system_key_);
 }
 
@@ -151,7 +152,7 @@ void Ledger::Impl::NoteCheckpoint(const Checkpoint& checkpoint, int64_t now) {
 void Ledger::Impl::CommitGroup(std::vector<std::unique_ptr<Pending>>& group) {
   int64_t now = options_.clock();
   int64_t recorded_ms = std::max(now, last_recorded_ms_);
-  GroupOverlay overlay;
+  GroupOverlay overlay(frontier_.alg());
   overlay.frontier = frontier_;
   overlay.next_seq = tree_size();
   std::vector<AppendResult> results(group.size());

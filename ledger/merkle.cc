@@ -30,37 +30,37 @@ bool IsCompleteSubtree(uint64_t begin, uint64_t size) {
 // one stored node; any other range is split as RFC 9162 §2.1.1 does, which
 // for the ranges that roots and proofs ask for decomposes into at most one
 // read per set bit of the size.
-Result<Hash> SubtreeHash(const NodeReader& nodes, uint64_t begin, uint64_t end) {
+Result<Hash> SubtreeHash(HashAlg alg, const NodeReader& nodes, uint64_t begin, uint64_t end) {
   const uint64_t size = end - begin;
   if (IsCompleteSubtree(begin, size)) {
     return nodes.Node(NodeId{static_cast<uint8_t>(std::countr_zero(size)), begin / size});
   }
   const uint64_t k = SplitPoint(size);
-  FUPIN_ASSIGN_OR_RETURN(Hash left, SubtreeHash(nodes, begin, begin + k));
-  FUPIN_ASSIGN_OR_RETURN(Hash right, SubtreeHash(nodes, begin + k, end));
-  return NodeHash(left, right);
+  FUPIN_ASSIGN_OR_RETURN(Hash left, SubtreeHash(alg, nodes, begin, begin + k));
+  FUPIN_ASSIGN_OR_RETURN(Hash right, SubtreeHash(alg, nodes, begin + k, end));
+  return NodeHash(alg, left, right);
 }
 
 Status Mismatch(std::string_view what) { return Status(ErrorCode::kDataLoss, std::string(what)); }
 
 }  // namespace
 
-Hash LeafHash(std::string_view leaf_data) {
-  return crypto::Sha256WithPrefix(kLeafPrefix, leaf_data);
+Hash LeafHash(HashAlg alg, std::string_view leaf_data) {
+  return crypto::HashWithPrefix(alg, kLeafPrefix, leaf_data);
 }
 
-Hash NodeHash(const Hash& left, const Hash& right) {
-  return crypto::Sha256WithPrefix(kNodePrefix, left, right);
+Hash NodeHash(HashAlg alg, const Hash& left, const Hash& right) {
+  return crypto::HashWithPrefix(alg, kNodePrefix, left, right);
 }
 
-Hash EmptyRoot() { return crypto::Sha256(""); }
+Hash EmptyRoot(HashAlg alg) { return crypto::HashOf(alg, ""); }
 
-Result<Hash> Root(const NodeReader& nodes, uint64_t tree_size) {
-  if (tree_size == 0) return EmptyRoot();
-  return SubtreeHash(nodes, 0, tree_size);
+Result<Hash> Root(HashAlg alg, const NodeReader& nodes, uint64_t tree_size) {
+  if (tree_size == 0) return EmptyRoot(alg);
+  return SubtreeHash(alg, nodes, 0, tree_size);
 }
 
-Result<std::vector<Hash>> InclusionPath(const NodeReader& nodes, uint64_t leaf_index,
+Result<std::vector<Hash>> InclusionPath(HashAlg alg, const NodeReader& nodes, uint64_t leaf_index,
                                         uint64_t tree_size) {
   if (leaf_index >= tree_size) {
     return Status(ErrorCode::kInvalidArgument, "inclusion path needs leaf_index < tree_size");
@@ -74,8 +74,8 @@ Result<std::vector<Hash>> InclusionPath(const NodeReader& nodes, uint64_t leaf_i
   while (end - begin > 1) {
     const uint64_t k = SplitPoint(end - begin);
     const uint64_t mid = begin + k;
-    FUPIN_ASSIGN_OR_RETURN(Hash sibling, leaf_index < mid ? SubtreeHash(nodes, mid, end)
-                                                          : SubtreeHash(nodes, begin, mid));
+    FUPIN_ASSIGN_OR_RETURN(Hash sibling, leaf_index < mid ? SubtreeHash(alg, nodes, mid, end)
+                                                          : SubtreeHash(alg, nodes, begin, mid));
     path.push_back(sibling);
     if (leaf_index < mid) {
       end = mid;
@@ -87,7 +87,7 @@ Result<std::vector<Hash>> InclusionPath(const NodeReader& nodes, uint64_t leaf_i
   return path;
 }
 
-Result<std::vector<Hash>> ConsistencyPath(const NodeReader& nodes, uint64_t first,
+Result<std::vector<Hash>> ConsistencyPath(HashAlg alg, const NodeReader& nodes, uint64_t first,
                                           uint64_t second) {
   if (first == 0 || first > second) {
     return Status(ErrorCode::kInvalidArgument, "consistency path needs 0 < first <= second");
@@ -103,8 +103,8 @@ Result<std::vector<Hash>> ConsistencyPath(const NodeReader& nodes, uint64_t firs
   while (m != end - begin) {
     const uint64_t k = SplitPoint(end - begin);
     const uint64_t mid = begin + k;
-    FUPIN_ASSIGN_OR_RETURN(Hash sibling,
-                           m <= k ? SubtreeHash(nodes, mid, end) : SubtreeHash(nodes, begin, mid));
+    FUPIN_ASSIGN_OR_RETURN(Hash sibling, m <= k ? SubtreeHash(alg, nodes, mid, end)
+                                                : SubtreeHash(alg, nodes, begin, mid));
     path.push_back(sibling);
     if (m <= k) {
       end = mid;
@@ -115,14 +115,14 @@ Result<std::vector<Hash>> ConsistencyPath(const NodeReader& nodes, uint64_t firs
     }
   }
   if (!whole) {
-    FUPIN_ASSIGN_OR_RETURN(Hash boundary, SubtreeHash(nodes, begin, end));
+    FUPIN_ASSIGN_OR_RETURN(Hash boundary, SubtreeHash(alg, nodes, begin, end));
     path.push_back(boundary);
   }
   std::reverse(path.begin(), path.end());
   return path;
 }
 
-Status VerifyInclusion(uint64_t leaf_index, uint64_t tree_size, const Hash& leaf_hash,
+Status VerifyInclusion(HashAlg alg, uint64_t leaf_index, uint64_t tree_size, const Hash& leaf_hash,
                        const std::vector<Hash>& path, const Hash& root) {
   if (leaf_index >= tree_size) {
     return Status(ErrorCode::kInvalidArgument, "inclusion proof needs leaf_index < tree_size");
@@ -133,13 +133,13 @@ Status VerifyInclusion(uint64_t leaf_index, uint64_t tree_size, const Hash& leaf
   for (const Hash& p : path) {
     if (sn == 0) return Mismatch("inclusion path is too long");
     if ((fn & 1) != 0 || fn == sn) {
-      r = NodeHash(p, r);
+      r = NodeHash(alg, p, r);
       while ((fn & 1) == 0 && fn != 0) {
         fn >>= 1;
         sn >>= 1;
       }
     } else {
-      r = NodeHash(r, p);
+      r = NodeHash(alg, r, p);
     }
     fn >>= 1;
     sn >>= 1;
@@ -149,7 +149,7 @@ Status VerifyInclusion(uint64_t leaf_index, uint64_t tree_size, const Hash& leaf
   return Status::Ok();
 }
 
-Status VerifyConsistency(uint64_t first, uint64_t second, const Hash& first_root,
+Status VerifyConsistency(HashAlg alg, uint64_t first, uint64_t second, const Hash& first_root,
                          const Hash& second_root, const std::vector<Hash>& path) {
   if (first == 0 || first > second) {
     return Status(ErrorCode::kInvalidArgument, "consistency proof needs 0 < first <= second");
@@ -186,14 +186,14 @@ Status VerifyConsistency(uint64_t first, uint64_t second, const Hash& first_root
     const Hash& c = element(i);
     if (sn == 0) return Mismatch("consistency path is too long");
     if ((fn & 1) != 0 || fn == sn) {
-      fr = NodeHash(c, fr);
-      sr = NodeHash(c, sr);
+      fr = NodeHash(alg, c, fr);
+      sr = NodeHash(alg, c, sr);
       while ((fn & 1) == 0 && fn != 0) {
         fn >>= 1;
         sn >>= 1;
       }
     } else {
-      sr = NodeHash(sr, c);
+      sr = NodeHash(alg, sr, c);
     }
     fn >>= 1;
     sn >>= 1;
@@ -208,8 +208,8 @@ Status VerifyConsistency(uint64_t first, uint64_t second, const Hash& first_root
   return Status::Ok();
 }
 
-Result<Frontier> Frontier::Load(const NodeReader& nodes, uint64_t size) {
-  Frontier frontier;
+Result<Frontier> Frontier::Load(HashAlg alg, const NodeReader& nodes, uint64_t size) {
+  Frontier frontier(alg);
   frontier.edge_.reserve(kMaxFrontierNodes);
   // One complete subtree per set bit of size, from the most significant:
   // the subtree of 2^level leaves starting at `begin`.
@@ -237,7 +237,7 @@ void Frontier::Append(const Hash& leaf_hash, std::vector<NodeWrite>* completed) 
   // binary carry.
   while (!edge_.empty() && edge_.back().id.level == node.id.level) {
     node = NodeWrite{NodeId{static_cast<uint8_t>(node.id.level + 1), node.id.index >> 1},
-                     NodeHash(edge_.back().hash, node.hash)};
+                     NodeHash(alg_, edge_.back().hash, node.hash)};
     edge_.pop_back();
     completed->push_back(node);
   }
@@ -246,12 +246,12 @@ void Frontier::Append(const Hash& leaf_hash, std::vector<NodeWrite>* completed) 
 }
 
 Hash Frontier::Root() const {
-  if (edge_.empty()) return EmptyRoot();
+  if (edge_.empty()) return EmptyRoot(alg_);
   // MTH splits off the largest complete subtree first, so the root folds
   // the edge from the smallest subtree leftwards.
   Hash root = edge_.back().hash;
   for (auto it = edge_.rbegin() + 1; it != edge_.rend(); ++it) {
-    root = NodeHash(it->hash, root);
+    root = NodeHash(alg_, it->hash, root);
   }
   return root;
 }

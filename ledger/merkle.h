@@ -15,16 +15,19 @@
 #include <vector>
 
 #include "ledger/crypto.h"
+#include "ledger/hash_alg.h"
 #include "ledger/status.h"
 
 namespace fupin::merkle {
 
 using Hash = crypto::Digest;
+using crypto::HashAlg;
 inline constexpr std::size_t kHashSize = crypto::kSha256Size;
 
-Hash LeafHash(std::string_view leaf_data);           // SHA-256(0x00 || data)
-Hash NodeHash(const Hash& left, const Hash& right);  // SHA-256(0x01 || l || r)
-Hash EmptyRoot();                                    // SHA-256("")
+// H is the log's hash (hash_alg.h): SHA-256 or SM3.
+Hash LeafHash(HashAlg alg, std::string_view leaf_data);           // H(0x00 || data)
+Hash NodeHash(HashAlg alg, const Hash& left, const Hash& right);  // H(0x01 || l || r)
+Hash EmptyRoot(HashAlg alg);                                      // H("")
 
 struct NodeId {
   uint8_t level = 0;
@@ -52,25 +55,26 @@ class NodeReader {
 // complete node of the first `tree_size` / `second` leaves to be stored.
 
 // Root of the first tree_size leaves (EmptyRoot() for 0).
-Result<Hash> Root(const NodeReader& nodes, uint64_t tree_size);
+Result<Hash> Root(HashAlg alg, const NodeReader& nodes, uint64_t tree_size);
 // RFC 9162 §2.1.3.1 path for leaf_index < tree_size (else kInvalidArgument),
 // deepest sibling first; empty for a tree of one leaf.
-Result<std::vector<Hash>> InclusionPath(const NodeReader& nodes, uint64_t leaf_index,
+Result<std::vector<Hash>> InclusionPath(HashAlg alg, const NodeReader& nodes, uint64_t leaf_index,
                                         uint64_t tree_size);
 // RFC 9162 §2.1.4.1 path for 0 < first <= second (else kInvalidArgument);
 // empty when first == second.
-Result<std::vector<Hash>> ConsistencyPath(const NodeReader& nodes, uint64_t first, uint64_t second);
+Result<std::vector<Hash>> ConsistencyPath(HashAlg alg, const NodeReader& nodes, uint64_t first,
+                                          uint64_t second);
 
 // RFC 9162 §2.1.3.2. kInvalidArgument for leaf_index >= tree_size,
 // kDataLoss when the path does not lead to `root` or has the wrong length.
-Status VerifyInclusion(uint64_t leaf_index, uint64_t tree_size, const Hash& leaf_hash,
+Status VerifyInclusion(HashAlg alg, uint64_t leaf_index, uint64_t tree_size, const Hash& leaf_hash,
                        const std::vector<Hash>& path, const Hash& root);
 // RFC 9162 §2.1.4.2. kInvalidArgument for first == 0 or first > second,
 // kDataLoss when the proof does not hold or has the wrong length. The RFC
 // algorithm rejects an empty path; for first == second (whose proof is
 // empty by §2.1.4.1) the proof holds iff the path is empty and the roots
 // are equal.
-Status VerifyConsistency(uint64_t first, uint64_t second, const Hash& first_root,
+Status VerifyConsistency(HashAlg alg, uint64_t first, uint64_t second, const Hash& first_root,
                          const Hash& second_root, const std::vector<Hash>& path);
 
 // The right edge of a growing tree: the complete subtrees whose sizes are
@@ -79,18 +83,20 @@ Status VerifyConsistency(uint64_t first, uint64_t second, const Hash& first_root
 // caller stores. A value type; not safe for concurrent mutation.
 class Frontier {
  public:
-  Frontier() = default;
+  explicit Frontier(HashAlg alg) : alg_(alg) {}
   // Rebuilds the frontier of a stored tree of `size` leaves in popcount(size)
   // reads; a reader error is passed through.
-  static Result<Frontier> Load(const NodeReader& nodes, uint64_t size);
+  static Result<Frontier> Load(HashAlg alg, const NodeReader& nodes, uint64_t size);
 
   // Appends a leaf; adds the nodes it completes to *completed. Allocates
   // nothing itself once the edge has been reserved (first append).
   void Append(const Hash& leaf_hash, std::vector<NodeWrite>* completed);
   Hash Root() const;  // EmptyRoot() when empty
   uint64_t size() const { return size_; }
+  HashAlg alg() const { return alg_; }
 
  private:
+  HashAlg alg_;
   std::vector<NodeWrite> edge_;  // complete subtrees, largest (leftmost) first
   uint64_t size_ = 0;
 };
@@ -99,6 +105,7 @@ class Frontier {
 // Not thread-safe while being written.
 class InMemoryNodes : public NodeReader {
  public:
+  explicit InMemoryNodes(HashAlg alg) : frontier_(alg) {}
   void Put(const NodeWrite& node);
   Result<Hash> Node(NodeId id) const override;
   // Appends leaves through a Frontier, storing every completed node.

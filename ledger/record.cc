@@ -2,6 +2,7 @@
 
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <cereal/archives/binary.hpp>
 #include <cereal/types/array.hpp>
 #include <cereal/types/string.hpp>
@@ -128,6 +129,9 @@ boost::json::object CheckpointObject(const Checkpoint& checkpoint) {
   object["root_hash"] = HexEncode(checkpoint.root_hash);
   object["timestamp"] = checkpoint.timestamp;
   object["key"] = checkpoint.key_id;
+  if (checkpoint.hash != crypto::HashAlg::kSha256) {
+    object["hash"] = crypto::HashAlgName(checkpoint.hash);
+  }
   return object;
 }
 
@@ -147,8 +151,8 @@ std::string CheckpointJson(const Checkpoint& checkpoint) {
 
 namespace {
 
-// The checkpoint in `object`, which holds exactly its six members unless
-// `other_members` allows more.
+// The checkpoint in `object`, which holds exactly its six members (seven
+// with "hash") unless `other_members` allows more.
 Result<Checkpoint> CheckpointOf(const boost::json::object& object, bool other_members) {
   auto str = [&](const char* name) -> const boost::json::string* {
     const boost::json::value* v = object.if_contains(name);
@@ -160,7 +164,15 @@ Result<Checkpoint> CheckpointOf(const boost::json::object& object, bool other_me
   const boost::json::string* timestamp = str("timestamp");
   const boost::json::string* key = str("key");
   const boost::json::string* sig = str("sig");
-  if ((!other_members && object.size() != 6) || size == nullptr || !size->is_int64() ||
+  // "sha256" is never written (its absence says it), so it is refused:
+  // accepting it would let two byte forms carry one signature.
+  const boost::json::value* hash = object.if_contains("hash");
+  const bool sm3 = hash != nullptr && hash->is_string() && hash->get_string() == "sm3";
+  if (hash != nullptr && !sm3) {
+    return Status(ErrorCode::kDataLoss, "checkpoint: \"hash\" must be \"sm3\" when present");
+  }
+  const std::size_t members = sm3 ? 7 : 6;
+  if ((!other_members && object.size() != members) || size == nullptr || !size->is_int64() ||
       size->get_int64() < 0 || log_id == nullptr || root == nullptr || timestamp == nullptr ||
       key == nullptr || sig == nullptr) {
     return Status(ErrorCode::kDataLoss, "checkpoint: fields missing or wrong");
@@ -177,6 +189,7 @@ Result<Checkpoint> CheckpointOf(const boost::json::object& object, bool other_me
   checkpoint.timestamp = std::string(*timestamp);
   checkpoint.key_id = std::string(*key);
   checkpoint.signature = std::move(sig_bytes).value();
+  checkpoint.hash = sm3 ? crypto::HashAlg::kSm3 : crypto::HashAlg::kSha256;
   return checkpoint;
 }
 
@@ -218,6 +231,26 @@ Result<int64_t> RecordedAtMillis(std::string_view leaf_data, uint64_t seq) {
                   "leaf data: recorded_at of seq " + std::to_string(seq) + " is unreadable");
   }
   return *ms;
+}
+
+Result<crypto::HashAlg> LogHashOfGenesis(std::string_view seq0_leaf_data) {
+  Result<boost::json::object> leaf = json::ParseStrictObject(seq0_leaf_data);
+  const boost::json::value* event = leaf.ok() ? leaf->if_contains("event") : nullptr;
+  const boost::json::value* body =
+      event != nullptr && event->is_object() ? event->get_object().if_contains("body") : nullptr;
+  if (body == nullptr || !body->is_object()) {
+    return Status(ErrorCode::kDataLoss, "leaf data of seq 0 has no event body");
+  }
+  const boost::json::value* hash = body->get_object().if_contains("hash");
+  if (hash == nullptr) return crypto::HashAlg::kSha256;
+  std::optional<crypto::HashAlg> alg =
+      hash->is_string() ? crypto::HashAlgFromName(hash->get_string()) : std::nullopt;
+  if (!alg) {
+    return Status(ErrorCode::kDataLoss, "seq 0 names the log's hash " +
+                                            boost::json::serialize(*hash) +
+                                            ", neither \"sha256\" nor \"sm3\"");
+  }
+  return *alg;
 }
 
 Result<StoredRecord> ParseRecordJson(const boost::json::object& served) {

@@ -74,9 +74,17 @@ boost::json::array HexPathJson(const std::vector<merkle::Hash>& path);
 // kDataLoss unless `path` is an array of 32-byte lower-case hex hashes.
 Result<std::vector<merkle::Hash>> ParseHexPath(const boost::json::value& path);
 
+// The log's hash as seq 0 declares it (hash_alg.h): SHA-256 unless the
+// record's event body names "hash":"sm3". kDataLoss when the leaf data is
+// not a record object or names another hash.
+Result<crypto::HashAlg> LogHashOfGenesis(std::string_view seq0_leaf_data);
+
 // A signed tree head.
 struct Checkpoint {
   std::string log_id;  // hex leaf hash of seq 0
+  // The log's hash: "hash":"sm3" in the JSON of an SM3 log's checkpoints,
+  // no member for SHA-256 (so SHA-256 checkpoints keep SPEC §2.3's bytes).
+  crypto::HashAlg hash = crypto::HashAlg::kSha256;
   uint64_t tree_size = 0;
   merkle::Hash root_hash{};
   std::string timestamp;  // RFC 3339, seconds, UTC

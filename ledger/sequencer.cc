@@ -110,7 +110,7 @@ AppendedEvent AppendRecord(const Envelope& envelope, const ValidatedEvent& valid
   StoredRecord record;
   record.seq = header.seq;
   record.leaf_data = BuildLeafData(header, envelope.canonical);
-  record.leaf_hash = merkle::LeafHash(record.leaf_data);
+  record.leaf_hash = merkle::LeafHash(batch->frontier.alg(), record.leaf_data);
 
   std::vector<merkle::NodeWrite> nodes;
   batch->frontier.Append(record.leaf_hash, &nodes);
@@ -198,7 +198,7 @@ Result<std::vector<AppendedEvent>> Sequencer::SequenceBatch(
     const std::vector<Envelope>& batch_events,
     const std::vector<std::optional<SignatureHint>>& hints, int64_t recorded_ms,
     GroupOverlay* group, std::size_t* failed_index) const {
-  GroupOverlay batch;
+  GroupOverlay batch(group->frontier.alg());
   batch.frontier = group->frontier;
   batch.next_seq = group->next_seq;
   std::vector<AppendedEvent> results;
@@ -219,7 +219,7 @@ Result<std::vector<AppendedEvent>> Sequencer::SequenceBatch(
 Result<AppendedEvent> Sequencer::AppendTrusted(const Envelope& envelope,
                                                const ValidatedEvent& validated, int64_t recorded_ms,
                                                GroupOverlay* overlay) const {
-  GroupOverlay none;
+  GroupOverlay none(overlay->frontier.alg());
   FUPIN_ASSIGN_OR_RETURN(StreamHead head, Head(validated.stream, none, *overlay));
   return AppendRecord(envelope, validated, head, recorded_ms, overlay);
 }

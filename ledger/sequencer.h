@@ -37,6 +37,8 @@ struct StreamHead {
 
 // The pending state of a commit group (or of one batch on top of it).
 struct GroupOverlay {
+  // An empty overlay of a log whose hash is `alg` (its frontier's).
+  explicit GroupOverlay(merkle::HashAlg alg) : frontier(alg) {}
   struct IdEntry {
     uint64_t seq = 0;
     crypto::Digest content{};

@@ -238,6 +238,12 @@ Result<EvidenceVerdict> VerifyEvidence(const Evidence& e, const std::string& pin
     }
   }
   if (!signed_ok) return verdict;
+  // The log's hash, as both signed checkpoints name it.
+  if (a.hash != b.hash) {
+    finding("the two checkpoints name different hashes; no proof is judged");
+    return verdict;
+  }
+  const merkle::HashAlg hash = a.hash;
 
   if (e.proof_kind == "same-size") {
     verdict.proven = a.tree_size == b.tree_size && a.root_hash != b.root_hash;
@@ -249,7 +255,7 @@ Result<EvidenceVerdict> VerifyEvidence(const Evidence& e, const std::string& pin
     // verified tree's prefix of that size is.
     Status holds =
         b.tree_size < a.tree_size
-            ? merkle::VerifyConsistency(b.tree_size, a.tree_size, e.own_root, a.root_hash,
+            ? merkle::VerifyConsistency(hash, b.tree_size, a.tree_size, e.own_root, a.root_hash,
                                         e.own_path)
             : Status(ErrorCode::kInvalidArgument, "the served checkpoint is not smaller");
     verdict.proven = holds.ok() && e.own_root != b.root_hash;
@@ -263,15 +269,15 @@ Result<EvidenceVerdict> VerifyEvidence(const Evidence& e, const std::string& pin
   } else if (e.proof_kind == "fork-record" && e.verified_side && e.served_side) {
     const ForkSide& x = *e.verified_side;
     const ForkSide& y = *e.served_side;
-    auto included = [](const ForkSide& side, const Checkpoint& c) {
-      if (merkle::LeafHash(side.record.leaf_data) != side.record.leaf_hash) {
+    auto included = [hash](const ForkSide& side, const Checkpoint& c) {
+      if (merkle::LeafHash(hash, side.record.leaf_data) != side.record.leaf_hash) {
         return Status(ErrorCode::kDataLoss, "its leaf_hash is not its leaf data's");
       }
       if (side.record.seq >= c.tree_size) {
         return Status(ErrorCode::kDataLoss, "its seq is beyond the checkpoint");
       }
-      return merkle::VerifyInclusion(side.record.seq, c.tree_size, side.record.leaf_hash, side.path,
-                                     c.root_hash);
+      return merkle::VerifyInclusion(hash, side.record.seq, c.tree_size, side.record.leaf_hash,
+                                     side.path, c.root_hash);
     };
     Status in_a = included(x, a);
     Status in_b = included(y, b);
@@ -292,7 +298,7 @@ Result<EvidenceVerdict> VerifyEvidence(const Evidence& e, const std::string& pin
   if (e.served_path) {
     const Checkpoint& small = a.tree_size <= b.tree_size ? a : b;
     const Checkpoint& big = a.tree_size <= b.tree_size ? b : a;
-    Status holds = merkle::VerifyConsistency(small.tree_size, big.tree_size, small.root_hash,
+    Status holds = merkle::VerifyConsistency(hash, small.tree_size, big.tree_size, small.root_hash,
                                              big.root_hash, *e.served_path);
     finding("the source's consistency proof from " + Size(small) + " to " + Size(big) + ": " +
             (holds.ok() ? "holds" : "fails (" + holds.message() + ")"));

@@ -283,8 +283,8 @@ Result<std::optional<Evidence>> Follower::Contradiction(Source& source,
   // The source is ahead: its proof from the verified checkpoint must hold.
   Result<std::vector<merkle::Hash>> path = source.Consistency(a.tree_size, b.tree_size);
   if (!path.ok()) return path.status();  // a refusal proves nothing; retry
-  Status holds =
-      merkle::VerifyConsistency(a.tree_size, b.tree_size, a.root_hash, b.root_hash, *path);
+  Status holds = merkle::VerifyConsistency(ledger_.info().hash, a.tree_size, b.tree_size,
+                                           a.root_hash, b.root_hash, *path);
   if (holds.ok()) {
     if (local > a.tree_size) {
       // Records stored towards an earlier target: this one must hold them.
@@ -292,7 +292,9 @@ Result<std::optional<Evidence>> Follower::Contradiction(Source& source,
       if (local <= b.tree_size) {
         Result<std::vector<merkle::Hash>> more = source.Consistency(local, b.tree_size);
         if (!more.ok()) return more.status();
-        if (!merkle::VerifyConsistency(local, b.tree_size, own, b.root_hash, *more).ok()) {
+        if (!merkle::VerifyConsistency(ledger_.info().hash, local, b.tree_size, own, b.root_hash,
+                                       *more)
+                 .ok()) {
           return Status(ErrorCode::kUnavailable,
                         "the mirror's " + std::to_string(local) + " records are not a prefix of " +
                             At(b.tree_size) + " by the source's proof; retrying");
@@ -324,7 +326,8 @@ Result<std::optional<Evidence>> Follower::Contradiction(Source& source,
     Result<std::vector<merkle::Hash>> proof = source.Consistency(mid, b.tree_size);
     if (!own.ok()) return own.status();
     if (!proof.ok()) return proof.status();  // retried: a failed request proves nothing
-    if (merkle::VerifyConsistency(mid, b.tree_size, *own, b.root_hash, *proof).ok()) {
+    if (merkle::VerifyConsistency(ledger_.info().hash, mid, b.tree_size, *own, b.root_hash, *proof)
+            .ok()) {
       good = mid;
     } else {
       bad = mid;
@@ -337,8 +340,9 @@ Result<std::optional<Evidence>> Follower::Contradiction(Source& source,
   Result<std::vector<merkle::Hash>> our_path = ledger_.InclusionPath(seq, a.tree_size);
   if (theirs.ok() && theirs->size() == 1 && their_path.ok() && ours.ok() && our_path.ok() &&
       (*theirs)[0].seq == seq && (*theirs)[0].leaf_hash != ours->leaf_hash &&
-      merkle::LeafHash((*theirs)[0].leaf_data) == (*theirs)[0].leaf_hash &&
-      merkle::VerifyInclusion(seq, b.tree_size, (*theirs)[0].leaf_hash, *their_path, b.root_hash)
+      merkle::LeafHash(ledger_.info().hash, (*theirs)[0].leaf_data) == (*theirs)[0].leaf_hash &&
+      merkle::VerifyInclusion(ledger_.info().hash, seq, b.tree_size, (*theirs)[0].leaf_hash,
+                              *their_path, b.root_hash)
           .ok()) {
     e.proof_kind = "fork-record";
     e.verified_side = ForkSide{std::move(ours).value(), std::move(our_path).value()};
@@ -414,7 +418,8 @@ Status Follower::CatchUp(Source& source, const ReplicatedCheckpoint& target) {
     auto prove = [&](uint64_t size, const merkle::Hash& root) -> Status {
       if (size == b.tree_size) return Status::Ok();  // the checkpoint itself is compared
       FUPIN_ASSIGN_OR_RETURN(std::vector<merkle::Hash> path, source.Consistency(size, b.tree_size));
-      Status holds = merkle::VerifyConsistency(size, b.tree_size, root, b.root_hash, path);
+      Status holds = merkle::VerifyConsistency(ledger_.info().hash, size, b.tree_size, root,
+                                               b.root_hash, path);
       if (!holds.ok()) {
         return Status(ErrorCode::kDataLoss, "records " + std::to_string(local) + " to " +
                                                 std::to_string(size - 1) + " are not a prefix of " +

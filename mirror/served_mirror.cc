@@ -20,6 +20,9 @@ Result<std::unique_ptr<ServedMirror>> ServedMirror::Start(
     witness::WitnessOptions options;
     options.name = witness->name;
     options.logs = {served->ledger_->note_key()};
+    if (served->ledger_->info().hash == merkle::HashAlg::kSm3) {
+      options.sm3_logs.insert(served->ledger_->info().origin);
+    }
     options.state_path = (std::filesystem::path(data_dir) / "witness-state.json").string();
     Follower* follower = served->follower_.get();
     options.vouch = [follower](const tlog::TreeHead& head, std::string_view note) {

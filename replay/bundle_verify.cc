@@ -166,8 +166,10 @@ void Verifier::CheckRecords(const bj::array& records) {
       continue;
     }
     if (leaf->seq != *seq) Fail(name + ": its leaf data holds seq " + std::to_string(leaf->seq));
+    // Hashed with the log's hash as the signed checkpoint names it; seq 0
+    // must name the same (CheckGenesis).
     BundleRecord record{*seq, std::string(*leaf_data), std::move(leaf).value(),
-                        merkle::LeafHash(*leaf_data)};
+                        merkle::LeafHash(checkpoint_.hash, *leaf_data)};
     Result<std::vector<merkle::Hash>> parsed_path = ParseHexPath(object->at("proof"));
     const bool path_ok = parsed_path.ok();
     std::vector<merkle::Hash> path =
@@ -179,8 +181,8 @@ void Verifier::CheckRecords(const bj::array& records) {
       Fail(proof_part + ": beyond the checkpoint's tree size " +
            std::to_string(checkpoint_.tree_size));
     } else {
-      Status verified = merkle::VerifyInclusion(*seq, checkpoint_.tree_size, record.leaf_hash, path,
-                                                checkpoint_.root_hash);
+      Status verified = merkle::VerifyInclusion(checkpoint_.hash, *seq, checkpoint_.tree_size,
+                                                record.leaf_hash, path, checkpoint_.root_hash);
       if (!verified.ok()) Fail(proof_part + ": " + verified.message());
     }
     if (!records_.emplace(*seq, std::move(record)).second) Fail(name + ": included twice");
@@ -199,6 +201,11 @@ void Verifier::CheckGenesis(const bj::object& bundle) {
   const bj::string* log_id = bundle.at("log_id").if_string();
   if (log_id == nullptr || HexEncode(genesis->second.leaf_hash) != *log_id) {
     Fail("log id: the leaf hash of seq 0 is not the log id");
+  }
+  Result<merkle::HashAlg> hash = LogHashOfGenesis(genesis->second.leaf_data);
+  if (!hash.ok() || *hash != checkpoint_.hash) {
+    Fail("log hash: seq 0 does not name the hash the checkpoint names (" +
+         std::string(crypto::HashAlgName(checkpoint_.hash)) + ")");
   }
   const bj::string* key_id = String(bundle, "system_key_id", "system key");
   const bj::string* public_key = bundle.at("system_public_key").if_string();

@@ -99,7 +99,7 @@ Result<Timeline> BuildTimeline(const Ledger& ledger, const std::string& entity, 
     e.stream = leaf.stream;
     e.stream_version = leaf.stream_version;
     e.key_id = leaf.key_id;
-    const merkle::Hash leaf_hash = merkle::LeafHash(record.leaf_data);
+    const merkle::Hash leaf_hash = merkle::LeafHash(ledger.info().hash, record.leaf_data);
     e.leaf_hash = HexEncode(leaf_hash);
     Result<RegisteredKey> key = keys.KeyAt(leaf.key_id, seq);
     if (key.ok()) {
@@ -112,11 +112,11 @@ Result<Timeline> BuildTimeline(const Ledger& ledger, const std::string& entity, 
     if (seq < checkpoint.tree_size) {
       FUPIN_ASSIGN_OR_RETURN(std::vector<merkle::Hash> path,
                              ledger.InclusionPath(seq, checkpoint.tree_size));
-      e.proof =
-          merkle::VerifyInclusion(seq, checkpoint.tree_size, leaf_hash, path, checkpoint.root_hash)
-                  .ok()
-              ? ProofCheck::kValid
-              : ProofCheck::kInvalid;
+      e.proof = merkle::VerifyInclusion(ledger.info().hash, seq, checkpoint.tree_size, leaf_hash,
+                                        path, checkpoint.root_hash)
+                        .ok()
+                    ? ProofCheck::kValid
+                    : ProofCheck::kInvalid;
     }
     timeline.entries.push_back(std::move(e));
     if (progress) progress(++done, seqs.size());

@@ -7,4 +7,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh release
-exec build/release/fupin-ledger demo --data data/demo "$@"
+# data/demo (data/demo-guomi with --guomi) unless --data is given.
+exec build/release/fupin-ledger demo "$@"

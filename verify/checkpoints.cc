@@ -36,6 +36,18 @@ Status Verifier::LoadIdentity() {
   if (!note_key.ok()) return Status(ErrorCode::kDataLoss, "meta origin is not a valid origin");
   note_key_ = std::move(note_key).value();
   identity_ = LedgerIdentity{*log_id, *key_id, std::move(key).value()};
+  // The log's hash is the one seq 0 names. A seq 0 that cannot be read
+  // leaves SHA-256: the record pass reports seq 0, and its leaf hash will
+  // not be the log id.
+  FUPIN_ASSIGN_OR_RETURN(std::optional<std::string> seq0,
+                         store_.Get(Cf::kRecords, sf::Uint64Key(0)));
+  if (seq0.has_value()) {
+    Result<StoredRecordView> record = ViewStoredRecord(*seq0);
+    Result<merkle::HashAlg> hash = record.ok() ? LogHashOfGenesis(record->leaf_data)
+                                               : Result<merkle::HashAlg>(record.status());
+    if (hash.ok()) identity_->hash = *hash;
+  }
+  edge_ = LogEdge(identity_->hash);
   fold_ = std::make_unique<LogFold>(*identity_);
   Result<std::optional<StoreDb::Entry>> last = store_.Last(Cf::kRecords, "");
   if (!last.ok()) return last.status();
@@ -70,7 +82,7 @@ Status Verifier::LoadCheckpoints() {
     l.checkpoint = ParseCheckpoint(stored[i].second);
     const Result<Checkpoint>& c = *l.checkpoint;
     l.well_formed = c.ok() && c->tree_size == *l.size && c->log_id == identity_->log_id &&
-                    c->key_id == identity_->system_key_id;
+                    c->key_id == identity_->system_key_id && c->hash == identity_->hash;
   }
   std::vector<std::future<void>> signatures =
       pool_->Ranges(loaded.size(), [this, &loaded](std::size_t begin, std::size_t end) {
@@ -102,7 +114,7 @@ Status Verifier::LoadCheckpoints() {
     }
     if (!l.well_formed) {
       sink_.Add(FailureKind::kCheckpointMalformed, seq,
-                at + ": tree size, log id or key differ from where it is stored");
+                at + ": tree size, log id, key or hash differ from where it is stored");
       continue;
     }
     if (!l.signature_ok) {
@@ -239,10 +251,11 @@ void Verifier::CheckConsistency() {
   auto prove = [&](uint64_t first, const merkle::Hash& first_root, const StoredCheckpoint& second,
                    std::vector<Finding>& findings) {
     if (first == 0 || second.size > verified_) return;
-    Result<std::vector<merkle::Hash>> path = merkle::ConsistencyPath(nodes, first, second.size);
-    Status proven =
-        path.ok() ? merkle::VerifyConsistency(first, second.size, first_root, second.root, *path)
-                  : path.status();
+    Result<std::vector<merkle::Hash>> path =
+        merkle::ConsistencyPath(identity_->hash, nodes, first, second.size);
+    Status proven = path.ok() ? merkle::VerifyConsistency(identity_->hash, first, second.size,
+                                                          first_root, second.root, *path)
+                              : path.status();
     if (!proven.ok()) {
       findings.push_back({FailureKind::kCheckpointConsistency, second.size - 1,
                           "checkpoint " + std::to_string(second.size) + " is not consistent with " +

@@ -21,18 +21,19 @@ namespace sf = store_format;
 // resource (a sale is about 2 KiB); the resource grows beyond it.
 inline constexpr std::size_t kParsedBytesPerRecord = 2048;
 
-// One SHA-256 context per thread, restarted after each digest: creating
+// One context per thread and hash, restarted after each digest: creating
 // one per hash (as the one-shot helpers do) cost a third of a leaf hash.
-crypto::Sha256Hasher& ThreadHasher() {
-  thread_local crypto::Sha256Hasher hasher;
-  return hasher;
+crypto::Hasher& ThreadHasher(merkle::HashAlg alg) {
+  thread_local crypto::Hasher sha256(merkle::HashAlg::kSha256);
+  thread_local crypto::Hasher sm3(merkle::HashAlg::kSm3);
+  return alg == merkle::HashAlg::kSm3 ? sm3 : sha256;
 }
 
 // merkle::LeafHash and merkle::NodeHash (RFC 9162 §2.1.1) on the thread's
 // context.
-merkle::Hash LeafHashOf(std::string_view leaf_data) {
+merkle::Hash LeafHashOf(merkle::HashAlg alg, std::string_view leaf_data) {
   static constexpr char kLeafPrefix[] = {'\x00'};
-  crypto::Sha256Hasher& hasher = ThreadHasher();
+  crypto::Hasher& hasher = ThreadHasher(alg);
   hasher.Update(std::string_view(kLeafPrefix, 1));
   hasher.Update(leaf_data);
   return hasher.Final();
@@ -42,9 +43,9 @@ std::string_view Bytes(const merkle::Hash& hash) {
   return {reinterpret_cast<const char*>(hash.data()), hash.size()};
 }
 
-merkle::Hash NodeHashOf(const merkle::Hash& left, const merkle::Hash& right) {
+merkle::Hash NodeHashOf(merkle::HashAlg alg, const merkle::Hash& left, const merkle::Hash& right) {
   static constexpr char kNodePrefix[] = {'\x01'};
-  crypto::Sha256Hasher& hasher = ThreadHasher();
+  crypto::Hasher& hasher = ThreadHasher(alg);
   hasher.Update(std::string_view(kNodePrefix, 1));
   hasher.Update(Bytes(left));
   hasher.Update(Bytes(right));
@@ -158,7 +159,7 @@ void LogEdge::Append(const merkle::NodeWrite& node, std::vector<merkle::NodeWrit
   while (!nodes_.empty() && nodes_.back().id.level == joined.id.level) {
     joined = merkle::NodeWrite{
         merkle::NodeId{static_cast<uint8_t>(joined.id.level + 1), joined.id.index >> 1},
-        NodeHashOf(nodes_.back().hash, joined.hash)};
+        NodeHashOf(hash_, nodes_.back().hash, joined.hash)};
     nodes_.pop_back();
     completed->push_back(joined);
   }
@@ -166,12 +167,12 @@ void LogEdge::Append(const merkle::NodeWrite& node, std::vector<merkle::NodeWrit
 }
 
 merkle::Hash LogEdge::Root() const {
-  if (nodes_.empty()) return merkle::EmptyRoot();
+  if (nodes_.empty()) return merkle::EmptyRoot(hash_);
   // MTH splits off the largest complete subtree first, so the root folds
   // the edge from the smallest subtree leftwards.
   merkle::Hash root = nodes_.back().hash;
   for (auto it = nodes_.rbegin() + 1; it != nodes_.rend(); ++it) {
-    root = NodeHashOf(it->hash, root);
+    root = NodeHashOf(hash_, it->hash, root);
   }
   return root;
 }
@@ -200,7 +201,7 @@ void ReadChunk(const StoreDb& store, const ChunkPlan& plan,
   const boost::json::storage_ptr storage =
       r.arena ? boost::json::storage_ptr(r.arena.get()) : boost::json::storage_ptr();
 
-  LogEdge edge(plan.begin);
+  LogEdge edge(plan.hash, plan.begin);
   // Rebuilt nodes by level: the chunk's 2^k leaves complete 2^(k-l) nodes
   // at level l.
   std::vector<std::vector<merkle::NodeWrite>> levels(std::bit_width(plan.end - plan.begin));
@@ -235,11 +236,13 @@ void ReadChunk(const StoreDb& store, const ChunkPlan& plan,
                               "record stored at seq " + std::to_string(seq) + " claims seq " +
                                   std::to_string(record->seq)});
       }
-      computed = LeafHashOf(record->leaf_data);
+      computed = LeafHashOf(plan.hash, record->leaf_data);
       if (record->leaf_hash != computed) {
-        r.findings.push_back({FailureKind::kLeafHash, seq,
-                              "stored leaf hash " + HexEncode(record->leaf_hash) +
-                                  " != SHA-256 of the leaf data " + HexEncode(computed)});
+        r.findings.push_back(
+            {FailureKind::kLeafHash, seq,
+             "stored leaf hash " + HexEncode(record->leaf_hash) +
+                 " != " + std::string(plan.hash == merkle::HashAlg::kSm3 ? "SM3" : "SHA-256") +
+                 " of the leaf data " + HexEncode(computed)});
       }
     }
     if (e != nullptr) {
@@ -260,7 +263,9 @@ void ReadChunk(const StoreDb& store, const ChunkPlan& plan,
           e->stream_digest = IndexEntryDigest(
               *index_hasher, sf::StreamKey(e->header.stream, e->header.stream_version),
               sf::StreamValue(seq, computed));
-          crypto::Sha256Hasher& hasher = ThreadHasher();
+          // The event-id index keeps a SHA-256 content digest whatever
+          // the log's hash (an internal digest, not a commitment).
+          crypto::Hasher& hasher = ThreadHasher(merkle::HashAlg::kSha256);
           hasher.Update(e->envelope.canonical);
           e->event_id_digest = IndexEntryDigest(*index_hasher, e->envelope.id,
                                                 sf::EventIdValue(seq, hasher.Final()));

@@ -66,10 +66,11 @@ struct Entry {
 
 struct ChunkPlan {
   uint64_t begin = 0;
-  uint64_t end = 0;                    // one past its last seq, <= log_end
-  uint64_t log_end = 0;                // one past the last record key of the store
-  bool parse = false;                  // full and since-last: parse every leaf
-  crypto::SipHasher::Key index_key{};  // the run's key of index digests (parse only)
+  uint64_t end = 0;                                 // one past its last seq, <= log_end
+  uint64_t log_end = 0;                             // one past the last record key of the store
+  bool parse = false;                               // full and since-last: parse every leaf
+  crypto::SipHasher::Key index_key{};               // the run's key of index digests (parse only)
+  merkle::HashAlg hash = merkle::HashAlg::kSha256;  // the log's
 };
 
 struct ChunkResult {
@@ -107,16 +108,18 @@ class LogEdge {
  public:
   // An empty edge at leaf `begin`: 0 for the log's own edge, a chunk's
   // first seq for the edge a worker grows over that chunk alone.
-  explicit LogEdge(uint64_t begin = 0) : size_(begin) {}
+  // `hash` is the log's.
+  explicit LogEdge(merkle::HashAlg hash, uint64_t begin = 0) : hash_(hash), size_(begin) {}
   // Appends the complete subtree `node`, which must start at size() and
   // be no larger than the smallest subtree on the edge; adds to *completed
   // the nodes the join completes above it (not `node` itself).
   void Append(const merkle::NodeWrite& node, std::vector<merkle::NodeWrite>* completed);
-  merkle::Hash Root() const;               // merkle::EmptyRoot() when empty
+  merkle::Hash Root() const;               // merkle::EmptyRoot(hash) when empty
   uint64_t size() const { return size_; }  // the leaf after the edge
   const std::vector<merkle::NodeWrite>& nodes() const { return nodes_; }
 
  private:
+  merkle::HashAlg hash_;
   std::vector<merkle::NodeWrite> nodes_;
   uint64_t size_ = 0;
 };

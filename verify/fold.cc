@@ -70,8 +70,21 @@ FoldOutcome LogFold::Genesis(uint64_t seq, const Envelope& envelope) {
   const boost::json::string* key_id = StringField(envelope.body, "key_id");
   const boost::json::string* public_b64 = StringField(envelope.body, "public_key");
   if (key_id == nullptr || public_b64 == nullptr) return fail("lacks key_id or public_key");
-  Result<std::string> raw = Base64Decode(*public_b64);
-  if (!raw.ok() || raw->size() != 32) return fail("public_key is not a 32-byte key");
+  // The system key (seq 0) is Ed25519; the admin key (seq 1) either kind.
+  const boost::json::string* alg_name = StringField(envelope.body, "alg");
+  const std::optional<KeyAlg> alg = alg_name != nullptr ? ParseKeyAlg(*alg_name) : std::nullopt;
+  if (!alg || (seq == 0 && *alg != KeyAlg::kEd25519)) return fail("names no usable alg");
+  Result<crypto::EventPublicKey> parsed = crypto::EventPublicKey::FromBase64(*alg, *public_b64);
+  if (!parsed.ok()) return fail("public_key is not a key of its alg");
+  const std::string* raw = &parsed->raw();
+  // Only seq 0 names the log's hash, and it is the one the log is read with.
+  const boost::json::value* hash = envelope.body.if_contains("hash");
+  if (seq == 1 && hash != nullptr) return fail("names a hash (only seq 0 does)");
+  if (seq == 0 && (hash != nullptr || identity_.hash != merkle::HashAlg::kSha256) &&
+      (hash == nullptr || !hash->is_string() ||
+       crypto::HashAlgFromName(hash->get_string()) != identity_.hash)) {
+    return fail("names another hash than the log is read with");
+  }
   const std::string_view role = seq == 0 ? "system" : "admin";
   if (!IsSingleton(envelope.body, "roles", role) ||
       !IsSingleton(envelope.body, "regions", kWholeCountry)) {
@@ -81,6 +94,7 @@ FoldOutcome LogFold::Genesis(uint64_t seq, const Envelope& envelope) {
     return fail("does not register the system key of meta");
   }
   KeyState key;
+  key.alg = *alg;
   key.public_key = *raw;
   key.roles = seq == 0 ? kRoleSystem : kRoleAdmin;
   key.regions = {std::string(kWholeCountry)};

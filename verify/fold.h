@@ -29,6 +29,9 @@ struct LedgerIdentity {
   std::string log_id;  // hex leaf hash of seq 0
   std::string system_key_id;
   crypto::Ed25519PublicKey system_key;
+  // The log's hash, as seq 0 names it (SHA-256 when seq 0 is unreadable:
+  // the record pass then reports seq 0 itself).
+  merkle::HashAlg hash = merkle::HashAlg::kSha256;
 };
 
 // What the fold decided about one record.

@@ -173,7 +173,8 @@ Status Verifier::RecordPass() {
     while (!stopped && reading.size() < read_ahead && next_begin < log_end_) {
       auto pending = std::make_unique<Pending>();
       pending->plan = ChunkPlan{next_begin, std::min(log_end_, next_begin + chunk_records),
-                                log_end_, !Hashing(), index_key_};
+                                log_end_,   !Hashing(),
+                                index_key_, identity_->hash};
       next_begin = pending->plan.end;
       Pending* p = pending.get();
       pending->read = pool.Submit([&store = store_, &checkpoint_sizes, p] {

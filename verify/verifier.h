@@ -139,9 +139,9 @@ class Verifier {
   uint64_t verified_ = 0;                      // records the pass went through (stops at a gap)
   std::vector<StoredCheckpoint> checkpoints_;  // valid ones, ascending
   std::size_t next_checkpoint_ = 0;
-  uint64_t signed_before_ = 0;  // signatures below this seq were checked earlier
-  LogEdge edge_;
-  StoredNodeCursor nodes_;  // the nodes above the chunks
+  uint64_t signed_before_ = 0;              // signatures below this seq were checked earlier
+  LogEdge edge_{merkle::HashAlg::kSha256};  // LoadIdentity sets the log's hash
+  StoredNodeCursor nodes_;                  // the nodes above the chunks
   // stream -> version, leaf hash of its last record
   using StreamHead = std::pair<uint64_t, merkle::Hash>;
   HugePageStringMap<StreamHead> heads_;

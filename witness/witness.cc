@@ -149,14 +149,16 @@ AddCheckpointOutcome Witness::AddCheckpoint(std::string_view body) {
   auto inconsistent = [](std::string why) {
     return Refuse(ErrorCode::kInvalidField, std::move(why));
   };
-  if (head->size == 0 && head->root != merkle::EmptyRoot()) {
-    return inconsistent("an empty tree's root must be SHA-256 of nothing");
+  const merkle::HashAlg hash =
+      options_.sm3_logs.contains(head->origin) ? merkle::HashAlg::kSm3 : merkle::HashAlg::kSha256;
+  if (head->size == 0 && head->root != merkle::EmptyRoot(hash)) {
+    return inconsistent("an empty tree's root must be the hash of nothing");
   }
   if (request->old_size == 0) {
     // "The proof MUST be empty if the old size is zero."
     if (!request->proof.empty()) return inconsistent("old size 0 takes no consistency proof");
   } else {
-    Status consistent = merkle::VerifyConsistency(request->old_size, head->size, latest->root,
+    Status consistent = merkle::VerifyConsistency(hash, request->old_size, head->size, latest->root,
                                                   head->root, request->proof);
     if (!consistent.ok()) {
       return inconsistent(head->size == request->old_size

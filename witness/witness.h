@@ -29,6 +29,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,7 +49,10 @@ inline constexpr std::size_t kMaxProofLines = 63;
 struct WitnessOptions {
   std::string name;                     // the cosigner name (a valid key name)
   std::vector<note::VerifierKey> logs;  // trusted log keys (type 0x01), by origin = name
-  std::string state_path;               // the durable state file
+  // The origins among `logs` whose trees hash with SM3 (docs/format.md
+  // "SM3 logs"); the others are RFC 9162's SHA-256.
+  std::set<std::string, std::less<>> sm3_logs;
+  std::string state_path;  // the durable state file
   // POSIX seconds for cosignature timestamps; injectable for tests.
   std::function<uint64_t()> clock;
   // Asked once every check passed, before anything is stored: a witness

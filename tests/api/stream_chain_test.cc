@@ -26,7 +26,7 @@ std::vector<StreamEntry> Chain(int n) {
     StoredRecord record;
     record.seq = header.seq;
     record.leaf_data = BuildLeafData(header, "{\"id\":\"e" + std::to_string(i) + "\"}");
-    record.leaf_hash = merkle::LeafHash(record.leaf_data);
+    record.leaf_hash = merkle::LeafHash(merkle::HashAlg::kSha256, record.leaf_data);
     previous = HexEncode(record.leaf_hash);
     entries.push_back({header.stream_version, record});
   }
@@ -37,7 +37,7 @@ std::vector<StreamEntry> Chain(int n) {
 void Rewrite(std::vector<StreamEntry>& entries, std::size_t index, const RecordHeader& header) {
   StoredRecord& record = entries[index].record;
   record.leaf_data = BuildLeafData(header, "{\"id\":\"forged\"}");
-  record.leaf_hash = merkle::LeafHash(record.leaf_data);
+  record.leaf_hash = merkle::LeafHash(merkle::HashAlg::kSha256, record.leaf_data);
 }
 
 RecordHeader HeaderOf(const std::vector<StreamEntry>& entries, std::size_t index) {
@@ -51,14 +51,14 @@ RecordHeader HeaderOf(const std::vector<StreamEntry>& entries, std::size_t index
 }
 
 TEST(StreamChainTest, IntactChainPasses) {
-  EXPECT_TRUE(CheckStreamChain(kStream, Chain(5), 1).ok());
-  EXPECT_TRUE(CheckStreamChain(kStream, {}, 1).ok());
+  EXPECT_TRUE(CheckStreamChain(merkle::HashAlg::kSha256, kStream, Chain(5), 1).ok());
+  EXPECT_TRUE(CheckStreamChain(merkle::HashAlg::kSha256, kStream, {}, 1).ok());
 }
 
 TEST(StreamChainTest, PageStartingAtItsAnchorPasses) {
   std::vector<StreamEntry> chain = Chain(6);
   std::vector<StreamEntry> page(chain.begin() + 2, chain.end());  // versions 3..6
-  EXPECT_TRUE(CheckStreamChain(kStream, page, 3).ok());
+  EXPECT_TRUE(CheckStreamChain(merkle::HashAlg::kSha256, kStream, page, 3).ok());
 }
 
 TEST(StreamChainTest, WrongPreviousHashIsDataLoss) {
@@ -66,7 +66,7 @@ TEST(StreamChainTest, WrongPreviousHashIsDataLoss) {
   RecordHeader header = HeaderOf(chain, 2);
   header.prev_stream_hash = HexEncode(chain[0].record.leaf_hash);  // skips version 2
   Rewrite(chain, 2, header);
-  Status status = CheckStreamChain(kStream, chain, 1);
+  Status status = CheckStreamChain(merkle::HashAlg::kSha256, kStream, chain, 1);
   EXPECT_EQ(status.code(), ErrorCode::kDataLoss);
   EXPECT_NE(status.message().find("version 3"), std::string::npos) << status.message();
 }
@@ -76,13 +76,14 @@ TEST(StreamChainTest, FirstVersionWithAPreviousHashIsDataLoss) {
   RecordHeader header = HeaderOf(chain, 0);
   header.prev_stream_hash = std::string(64, 'a');
   Rewrite(chain, 0, header);
-  EXPECT_EQ(CheckStreamChain(kStream, chain, 1).code(), ErrorCode::kDataLoss);
+  EXPECT_EQ(CheckStreamChain(merkle::HashAlg::kSha256, kStream, chain, 1).code(),
+            ErrorCode::kDataLoss);
 }
 
 TEST(StreamChainTest, MissingVersionIsDataLoss) {
   std::vector<StreamEntry> chain = Chain(4);
   chain.erase(chain.begin() + 1);
-  Status status = CheckStreamChain(kStream, chain, 1);
+  Status status = CheckStreamChain(merkle::HashAlg::kSha256, kStream, chain, 1);
   EXPECT_EQ(status.code(), ErrorCode::kDataLoss);
   EXPECT_NE(status.message().find("missing"), std::string::npos) << status.message();
 }
@@ -91,7 +92,8 @@ TEST(StreamChainTest, TamperedLeafDataIsDataLoss) {
   std::vector<StreamEntry> chain = Chain(3);
   std::string& data = chain[1].record.leaf_data;
   data.replace(data.find("e1"), 2, "e9");
-  EXPECT_EQ(CheckStreamChain(kStream, chain, 1).code(), ErrorCode::kDataLoss);
+  EXPECT_EQ(CheckStreamChain(merkle::HashAlg::kSha256, kStream, chain, 1).code(),
+            ErrorCode::kDataLoss);
 }
 
 TEST(StreamChainTest, RecordOfAnotherStreamIsDataLoss) {
@@ -99,7 +101,8 @@ TEST(StreamChainTest, RecordOfAnotherStreamIsDataLoss) {
   RecordHeader header = HeaderOf(chain, 2);
   header.stream = "outlet:C-2";
   Rewrite(chain, 2, header);
-  EXPECT_EQ(CheckStreamChain(kStream, chain, 1).code(), ErrorCode::kDataLoss);
+  EXPECT_EQ(CheckStreamChain(merkle::HashAlg::kSha256, kStream, chain, 1).code(),
+            ErrorCode::kDataLoss);
 }
 
 TEST(StreamChainTest, VersionInLeafDataMustMatchTheIndex) {
@@ -107,7 +110,8 @@ TEST(StreamChainTest, VersionInLeafDataMustMatchTheIndex) {
   RecordHeader header = HeaderOf(chain, 2);
   header.stream_version = 7;
   Rewrite(chain, 2, header);
-  EXPECT_EQ(CheckStreamChain(kStream, chain, 1).code(), ErrorCode::kDataLoss);
+  EXPECT_EQ(CheckStreamChain(merkle::HashAlg::kSha256, kStream, chain, 1).code(),
+            ErrorCode::kDataLoss);
 }
 
 }  // namespace

@@ -209,5 +209,37 @@ TEST(DemoCommand, RunsAVerifyingMirrorBesideTheLedger) {
   std::filesystem::remove_all(data);
 }
 
+TEST(DemoCommand, GuomiServesAnSm3LogWithSm2KeysThatVerifies) {
+  std::string data = testing::MakeTempDir("fupin-demo-guomi");
+  CliProcess demo = testing::StartCliProcess({"demo", "--guomi", "--data", data, "--listen",
+                                              "127.0.0.1:0", "--events", "10000", "--json"});
+  ASSERT_TRUE(demo.ready.contains("url"));
+  EXPECT_EQ(demo.ready["hash"].as_string(), "sm3");
+  const std::string url(demo.ready["url"].as_string());
+  auto supervisor = std::move(api::HttpClient::Create(
+                                  url, std::string(demo.ready["supervisor_token"].as_string())))
+                        .value();
+  Result<api::ClientResponse> checkpoint = supervisor->Get("/v1/checkpoint");
+  ASSERT_TRUE(checkpoint.ok());
+  ASSERT_EQ(checkpoint->status, 200u) << checkpoint->body;
+  EXPECT_EQ(boost::json::parse(checkpoint->body).at("hash").as_string(), "sm3");
+  // The witnesses cosign it: they check the SM3 log's proofs with SM3.
+  EXPECT_TRUE(demo.ready["witnessed"].as_bool());
+  Result<api::ClientResponse> keys =
+      supervisor->Get("/v1/events?from=2&limit=60");  // the campaign's key registrations first
+  ASSERT_TRUE(keys.ok());
+  EXPECT_NE(keys->body.find("\"alg\":\"sm2\""), std::string::npos);
+  EXPECT_EQ(Stop(demo), 0);
+
+  testing::CliResult verified = testing::RunCli({"verify", "--data", data, "--full"});
+  EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+  // Its hash is fixed: the directory is no plain demo's.
+  testing::CliResult plain = testing::RunCli(
+      {"demo", "--data", data, "--listen", "127.0.0.1:0", "--events", "10000", "--json"});
+  EXPECT_EQ(plain.exit_code, 2);
+  EXPECT_NE(plain.out.find("holds an SM3 ledger"), std::string::npos) << plain.out;
+  std::filesystem::remove_all(data);
+}
+
 }  // namespace
 }  // namespace fupin

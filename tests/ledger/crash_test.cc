@@ -59,11 +59,12 @@ int Rounds() {
 // Checks the reopened store against itself and the acknowledged ids.
 void CheckStore(Ledger& ledger, const std::set<std::string>& acknowledged) {
   uint64_t size = ledger.tree_size();
-  merkle::InMemoryNodes recomputed;
+  merkle::InMemoryNodes recomputed(merkle::HashAlg::kSha256);
   for (uint64_t seq = 0; seq < size; ++seq) {
     Result<StoredRecord> record = ledger.ReadRecord(seq);
     ASSERT_TRUE(record.ok()) << "gap at seq " << seq << ": " << record.status().ToString();
-    ASSERT_EQ(record->leaf_hash, merkle::LeafHash(record->leaf_data)) << "seq " << seq;
+    ASSERT_EQ(record->leaf_hash, merkle::LeafHash(merkle::HashAlg::kSha256, record->leaf_data))
+        << "seq " << seq;
     recomputed.AppendLeaf(record->leaf_hash);
     boost::json::object object = boost::json::parse(record->leaf_data).as_object();
     std::string id(object["event"].as_object()["id"].as_string());

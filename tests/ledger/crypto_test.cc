@@ -13,6 +13,7 @@
 #include <string>
 
 #include "ledger/codec.h"
+#include "ledger/hash_alg.h"
 #include "tests/support/fixtures.h"
 
 namespace fupin::crypto {
@@ -84,8 +85,8 @@ TEST(Sha256Test, AbcKnownAnswer) {
 
 TEST(Sha256Test, WithPrefixEqualsHashOfConcatenation) {
   const std::string data = "leaf data \x01\x02";
-  EXPECT_EQ(Sha256WithPrefix(0x00, data), Sha256(std::string(1, '\0') + data));
-  EXPECT_EQ(Sha256WithPrefix(0x01, ""), Sha256("\x01"));
+  EXPECT_EQ(HashWithPrefix(HashAlg::kSha256, 0x00, data), Sha256(std::string(1, '\0') + data));
+  EXPECT_EQ(HashWithPrefix(HashAlg::kSha256, 0x01, ""), Sha256("\x01"));
 }
 
 TEST(Sha256Test, NodeWithPrefixEqualsHashOfConcatenation) {
@@ -94,11 +95,11 @@ TEST(Sha256Test, NodeWithPrefixEqualsHashOfConcatenation) {
   std::string joined = "\x01";
   joined.append(reinterpret_cast<const char*>(left.data()), left.size());
   joined.append(reinterpret_cast<const char*>(right.data()), right.size());
-  EXPECT_EQ(Sha256WithPrefix(0x01, left, right), Sha256(joined));
+  EXPECT_EQ(HashWithPrefix(HashAlg::kSha256, 0x01, left, right), Sha256(joined));
 }
 
 TEST(Sha256Test, HasherIncrementalEqualsOneShot) {
-  Sha256Hasher hasher;
+  Hasher hasher(HashAlg::kSha256);
   hasher.Update("a");
   hasher.Update("");
   hasher.Update("bc");
@@ -143,7 +144,7 @@ TEST(SipHasherTest, PiecesRestartAndKeys) {
 }
 
 TEST(Sha256Test, HasherRestartsAfterFinal) {
-  Sha256Hasher hasher;
+  Hasher hasher(HashAlg::kSha256);
   hasher.Update("first message");
   (void)hasher.Final();
   hasher.Update("abc");

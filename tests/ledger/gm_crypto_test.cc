@@ -15,6 +15,7 @@
 
 #include "ledger/codec.h"
 #include "ledger/crypto.h"
+#include "ledger/hash_alg.h"
 #include "tests/support/fixtures.h"
 
 namespace fupin::crypto {
@@ -116,7 +117,7 @@ TEST(Sm3Test, SixtyFourBytesMatchGbt32905ExampleTwo) {
 TEST(Sm3Test, HasherInPiecesGivesTheOneShotDigest) {
   const std::string data = AbcdTimes16();
   for (std::size_t split : {std::size_t{0}, std::size_t{1}, std::size_t{31}, std::size_t{64}}) {
-    Sm3Hasher hasher;
+    Hasher hasher(HashAlg::kSm3);
     hasher.Update(std::string_view(data).substr(0, split));
     hasher.Update(std::string_view(data).substr(split));
     EXPECT_EQ(HexEncode(hasher.Final()), kSm3OfAbcdTimes16) << "split at " << split;
@@ -124,7 +125,7 @@ TEST(Sm3Test, HasherInPiecesGivesTheOneShotDigest) {
 }
 
 TEST(Sm3Test, HasherRestartsAfterFinal) {
-  Sm3Hasher hasher;
+  Hasher hasher(HashAlg::kSm3);
   hasher.Update("ab");
   hasher.Update("c");
   EXPECT_EQ(HexEncode(hasher.Final()), kSm3OfAbc);
@@ -134,8 +135,8 @@ TEST(Sm3Test, HasherRestartsAfterFinal) {
 
 TEST(Sm3Test, LeafPrefixVariantIsSm3OfTheConcatenation) {
   const std::string data = "leaf data";
-  EXPECT_EQ(Sm3WithPrefix(0x00, data), Sm3(std::string(1, '\0') + data));
-  EXPECT_EQ(Sm3WithPrefix(0x00, ""), Sm3(std::string(1, '\0')));
+  EXPECT_EQ(HashWithPrefix(HashAlg::kSm3, 0x00, data), Sm3(std::string(1, '\0') + data));
+  EXPECT_EQ(HashWithPrefix(HashAlg::kSm3, 0x00, ""), Sm3(std::string(1, '\0')));
 }
 
 TEST(Sm3Test, NodePrefixVariantIsSm3OfTheConcatenation) {
@@ -144,8 +145,9 @@ TEST(Sm3Test, NodePrefixVariantIsSm3OfTheConcatenation) {
   std::string concatenation = "\x01";
   concatenation.append(left.begin(), left.end());
   concatenation.append(right.begin(), right.end());
-  EXPECT_EQ(Sm3WithPrefix(0x01, left, right), Sm3(concatenation));
-  EXPECT_NE(Sm3WithPrefix(0x01, left, right), Sha256WithPrefix(0x01, left, right));
+  EXPECT_EQ(HashWithPrefix(HashAlg::kSm3, 0x01, left, right), Sm3(concatenation));
+  EXPECT_NE(HashWithPrefix(HashAlg::kSm3, 0x01, left, right),
+            HashWithPrefix(HashAlg::kSha256, 0x01, left, right));
 }
 
 // --- SM2: the GB/T 32918.5 Annex A vector ------------------------------------

@@ -119,7 +119,7 @@ TEST(LedgerAppend, RecordCarriesStreamChainAndLeafHash) {
   AppendedEvent second = t.MustAppend(t.op.Sign("sale.recorded", SaleBody("S-2", 1, 3500)));
   Result<StoredRecord> record = t.ledger().ReadRecord(second.seq);
   ASSERT_TRUE(record.ok());
-  EXPECT_EQ(record->leaf_hash, merkle::LeafHash(record->leaf_data));
+  EXPECT_EQ(record->leaf_hash, merkle::LeafHash(merkle::HashAlg::kSha256, record->leaf_data));
   EXPECT_EQ(record->leaf_hash, second.leaf_hash);
   boost::json::object object = RecordObject(*record);
   EXPECT_EQ(object["stream"].as_string(), "outlet:C-1");
@@ -320,13 +320,16 @@ TEST(LedgerProofs, InclusionAndConsistencyVerifyAgainstCheckpoints) {
     Result<std::vector<merkle::Hash>> path = t.ledger().InclusionPath(seq, size);
     ASSERT_TRUE(path.ok());
     Result<StoredRecord> record = t.ledger().ReadRecord(seq);
-    EXPECT_TRUE(merkle::VerifyInclusion(seq, size, record->leaf_hash, *path, *root).ok());
+    EXPECT_TRUE(merkle::VerifyInclusion(merkle::HashAlg::kSha256, seq, size, record->leaf_hash,
+                                        *path, *root)
+                    .ok());
   }
   for (uint64_t first = 1; first <= size; ++first) {
     Result<std::vector<merkle::Hash>> path = t.ledger().ConsistencyPath(first, size);
     ASSERT_TRUE(path.ok());
-    EXPECT_TRUE(
-        merkle::VerifyConsistency(first, size, *t.ledger().RootAt(first), *root, *path).ok());
+    EXPECT_TRUE(merkle::VerifyConsistency(merkle::HashAlg::kSha256, first, size,
+                                          *t.ledger().RootAt(first), *root, *path)
+                    .ok());
   }
 }
 
@@ -347,19 +350,22 @@ TEST(LedgerProofs, CachedUpperNodesGiveTheStoresProofsAsTheLogGrows) {
     const uint64_t size = t.ledger().tree_size();
     Result<merkle::Hash> root = t.ledger().RootAt(size);
     ASSERT_TRUE(root.ok());
-    EXPECT_EQ(*root, *merkle::Root(uncached, size));
+    EXPECT_EQ(*root, *merkle::Root(merkle::HashAlg::kSha256, uncached, size));
     for (uint64_t seq = round; seq < size; seq += 37) {
       Result<std::vector<merkle::Hash>> path = t.ledger().InclusionPath(seq, size);
       ASSERT_TRUE(path.ok());
-      EXPECT_EQ(*path, *merkle::InclusionPath(uncached, seq, size)) << seq << " in " << size;
+      EXPECT_EQ(*path, *merkle::InclusionPath(merkle::HashAlg::kSha256, uncached, seq, size))
+          << seq << " in " << size;
       Result<StoredRecord> record = t.ledger().ReadRecord(seq);
-      EXPECT_TRUE(merkle::VerifyInclusion(seq, size, record->leaf_hash, *path, *root).ok());
+      EXPECT_TRUE(merkle::VerifyInclusion(merkle::HashAlg::kSha256, seq, size, record->leaf_hash,
+                                          *path, *root)
+                      .ok());
       // An older tree the cache has seen nodes of since.
       const uint64_t older = seq + 1 + (size - seq - 1) / 2;
       EXPECT_EQ(*t.ledger().InclusionPath(seq, older),
-                *merkle::InclusionPath(uncached, seq, older));
+                *merkle::InclusionPath(merkle::HashAlg::kSha256, uncached, seq, older));
       EXPECT_EQ(*t.ledger().ConsistencyPath(older, size),
-                *merkle::ConsistencyPath(uncached, older, size));
+                *merkle::ConsistencyPath(merkle::HashAlg::kSha256, uncached, older, size));
     }
   }
   EXPECT_GT(t.ledger().tree_size(), 1500u);  // levels 8, 9 and 10 were cached

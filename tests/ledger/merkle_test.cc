@@ -50,7 +50,7 @@ Hash FlipBit(Hash hash, std::size_t bit) {
 }
 
 // Distinct, reproducible leaf hashes for synthetic trees.
-Hash SyntheticLeaf(uint64_t i) { return LeafHash("leaf-" + std::to_string(i)); }
+Hash SyntheticLeaf(uint64_t i) { return LeafHash(HashAlg::kSha256, "leaf-" + std::to_string(i)); }
 
 // A stored tree: every leaf appended through Frontier, every completed node
 // kept, plus the leaf hashes for the reference implementation.
@@ -62,7 +62,7 @@ struct StoredTree {
     }
   }
   std::vector<Hash> leaves;
-  InMemoryNodes nodes;
+  InMemoryNodes nodes{HashAlg::kSha256};
 };
 
 // The store as it was at `size` leaves: nodes that were not yet complete
@@ -98,12 +98,12 @@ class ReferenceTree {
 
   Hash Mth(uint64_t begin, uint64_t end) {
     const uint64_t n = end - begin;
-    if (n == 0) return EmptyRoot();
+    if (n == 0) return EmptyRoot(HashAlg::kSha256);
     if (n == 1) return leaves_[begin];
     auto key = std::make_pair(begin, end);
     if (auto it = memo_.find(key); it != memo_.end()) return it->second;
     const uint64_t k = LargestPowerOfTwoBelow(n);
-    Hash hash = NodeHash(Mth(begin, begin + k), Mth(begin + k, end));
+    Hash hash = NodeHash(HashAlg::kSha256, Mth(begin, begin + k), Mth(begin + k, end));
     memo_.emplace(key, hash);
     return hash;
   }
@@ -177,13 +177,13 @@ ContractVectors LoadContractVectors() {
   boost::json::value all = boost::json::parse(testing::ReadFixture("contract-vectors.json"));
   vectors.merkle = all.at("merkle");
   for (const auto& data : vectors.merkle.at("leaf_data_hex").as_array()) {
-    vectors.leaves.push_back(LeafHash(Unhex(data.as_string())));
+    vectors.leaves.push_back(LeafHash(HashAlg::kSha256, Unhex(data.as_string())));
   }
   return vectors;
 }
 
 InMemoryNodes StoreOf(const std::vector<Hash>& leaves) {
-  InMemoryNodes nodes;
+  InMemoryNodes nodes{HashAlg::kSha256};
   for (const Hash& leaf : leaves) nodes.AppendLeaf(leaf);
   return nodes;
 }
@@ -202,7 +202,7 @@ TEST(MerkleContractVectors, RootsMatchForSizesOneToEight) {
   InMemoryNodes store = StoreOf(vectors.leaves);
   for (const auto& [size, root] : vectors.merkle.at("roots").as_object()) {
     const uint64_t n = std::stoull(std::string(size));
-    Result<Hash> got = Root(TreeAtSize(store, n), n);
+    Result<Hash> got = Root(HashAlg::kSha256, TreeAtSize(store, n), n);
     ASSERT_TRUE(got.ok()) << got.status().ToString();
     EXPECT_EQ(ToHex(*got), std::string(root.as_string())) << "size " << n;
   }
@@ -215,10 +215,12 @@ TEST(MerkleContractVectors, InclusionPathsMatchAndVerify) {
     const uint64_t m = item.at("seq").to_number<uint64_t>();
     const uint64_t n = item.at("tree_size").to_number<uint64_t>();
     TreeAtSize tree(store, n);
-    Result<std::vector<Hash>> path = InclusionPath(tree, m, n);
+    Result<std::vector<Hash>> path = InclusionPath(HashAlg::kSha256, tree, m, n);
     ASSERT_TRUE(path.ok()) << path.status().ToString();
     EXPECT_EQ(ToHex(*path), HexList(item.at("path"))) << m << " in " << n;
-    EXPECT_TRUE(VerifyInclusion(m, n, vectors.leaves[m], *path, *Root(tree, n)).ok());
+    EXPECT_TRUE(VerifyInclusion(HashAlg::kSha256, m, n, vectors.leaves[m], *path,
+                                *Root(HashAlg::kSha256, tree, n))
+                    .ok());
   }
 }
 
@@ -229,10 +231,12 @@ TEST(MerkleContractVectors, ConsistencyPathsMatchAndVerify) {
     const uint64_t m = item.at("first").to_number<uint64_t>();
     const uint64_t n = item.at("second").to_number<uint64_t>();
     TreeAtSize tree(store, n);
-    Result<std::vector<Hash>> path = ConsistencyPath(tree, m, n);
+    Result<std::vector<Hash>> path = ConsistencyPath(HashAlg::kSha256, tree, m, n);
     ASSERT_TRUE(path.ok()) << path.status().ToString();
     EXPECT_EQ(ToHex(*path), HexList(item.at("path"))) << m << " to " << n;
-    EXPECT_TRUE(VerifyConsistency(m, n, *Root(store, m), *Root(tree, n), *path).ok());
+    EXPECT_TRUE(VerifyConsistency(HashAlg::kSha256, m, n, *Root(HashAlg::kSha256, store, m),
+                                  *Root(HashAlg::kSha256, tree, n), *path)
+                    .ok());
   }
 }
 
@@ -244,7 +248,7 @@ TEST(MerkleReference, EveryRootUpTo64Leaves) {
   StoredTree stored(kExhaustiveMax);
   ReferenceTree reference(stored.leaves);
   for (uint64_t n = 0; n <= kExhaustiveMax; ++n) {
-    Result<Hash> root = Root(TreeAtSize(stored.nodes, n), n);
+    Result<Hash> root = Root(HashAlg::kSha256, TreeAtSize(stored.nodes, n), n);
     ASSERT_TRUE(root.ok()) << root.status().ToString();
     EXPECT_EQ(ToHex(*root), ToHex(reference.Mth(0, n))) << "size " << n;
   }
@@ -257,10 +261,10 @@ TEST(MerkleReference, EveryInclusionPathUpTo64LeavesMatchesAndVerifies) {
     TreeAtSize tree(stored.nodes, n);
     const Hash root = reference.Mth(0, n);
     for (uint64_t m = 0; m < n; ++m) {
-      Result<std::vector<Hash>> path = InclusionPath(tree, m, n);
+      Result<std::vector<Hash>> path = InclusionPath(HashAlg::kSha256, tree, m, n);
       ASSERT_TRUE(path.ok()) << path.status().ToString();
       ASSERT_EQ(ToHex(*path), ToHex(reference.Path(m, 0, n))) << m << " in " << n;
-      Status verified = VerifyInclusion(m, n, stored.leaves[m], *path, root);
+      Status verified = VerifyInclusion(HashAlg::kSha256, m, n, stored.leaves[m], *path, root);
       EXPECT_TRUE(verified.ok()) << m << " in " << n << ": " << verified.ToString();
     }
   }
@@ -272,10 +276,11 @@ TEST(MerkleReference, EveryConsistencyPathUpTo64LeavesMatchesAndVerifies) {
   for (uint64_t n = 1; n <= kExhaustiveMax; ++n) {
     TreeAtSize tree(stored.nodes, n);
     for (uint64_t m = 1; m <= n; ++m) {
-      Result<std::vector<Hash>> path = ConsistencyPath(tree, m, n);
+      Result<std::vector<Hash>> path = ConsistencyPath(HashAlg::kSha256, tree, m, n);
       ASSERT_TRUE(path.ok()) << path.status().ToString();
       ASSERT_EQ(ToHex(*path), ToHex(reference.Proof(m, n))) << m << " to " << n;
-      Status verified = VerifyConsistency(m, n, reference.Mth(0, m), reference.Mth(0, n), *path);
+      Status verified = VerifyConsistency(HashAlg::kSha256, m, n, reference.Mth(0, m),
+                                          reference.Mth(0, n), *path);
       EXPECT_TRUE(verified.ok()) << m << " to " << n << ": " << verified.ToString();
     }
   }
@@ -292,10 +297,11 @@ TEST(MerkleReference, RandomLargeInclusionPathsMatchAndVerify) {
     const uint64_t n = 1 + random() % stored.leaves.size();
     const uint64_t m = random() % n;
     TreeAtSize tree(stored.nodes, n);
-    Result<std::vector<Hash>> path = InclusionPath(tree, m, n);
+    Result<std::vector<Hash>> path = InclusionPath(HashAlg::kSha256, tree, m, n);
     ASSERT_TRUE(path.ok()) << path.status().ToString();
     ASSERT_EQ(ToHex(*path), ToHex(reference.Path(m, 0, n))) << m << " in " << n;
-    EXPECT_TRUE(VerifyInclusion(m, n, stored.leaves[m], *path, reference.Mth(0, n)).ok())
+    EXPECT_TRUE(
+        VerifyInclusion(HashAlg::kSha256, m, n, stored.leaves[m], *path, reference.Mth(0, n)).ok())
         << m << " in " << n;
   }
 }
@@ -308,10 +314,12 @@ TEST(MerkleReference, RandomLargeConsistencyPathsMatchAndVerify) {
     const uint64_t n = 1 + random() % stored.leaves.size();
     const uint64_t m = 1 + random() % n;
     TreeAtSize tree(stored.nodes, n);
-    Result<std::vector<Hash>> path = ConsistencyPath(tree, m, n);
+    Result<std::vector<Hash>> path = ConsistencyPath(HashAlg::kSha256, tree, m, n);
     ASSERT_TRUE(path.ok()) << path.status().ToString();
     ASSERT_EQ(ToHex(*path), ToHex(reference.Proof(m, n))) << m << " to " << n;
-    EXPECT_TRUE(VerifyConsistency(m, n, reference.Mth(0, m), reference.Mth(0, n), *path).ok())
+    EXPECT_TRUE(
+        VerifyConsistency(HashAlg::kSha256, m, n, reference.Mth(0, m), reference.Mth(0, n), *path)
+            .ok())
         << m << " to " << n;
   }
 }
@@ -330,17 +338,17 @@ TEST(MerkleReadCount, RootsAndProofsReadLogarithmicallyManyNodes) {
     TreeAtSize tree(stored.nodes, n);
     const int budget = ReadBudget(n);
 
-    ASSERT_TRUE(Root(tree, n).ok());
+    ASSERT_TRUE(Root(HashAlg::kSha256, tree, n).ok());
     EXPECT_EQ(tree.reads(), std::popcount(n)) << "root of " << n;
 
     for (uint64_t m : {uint64_t{0}, n / 3, n / 2, n - 1, random() % n}) {
       tree.ResetReads();
-      ASSERT_TRUE(InclusionPath(tree, m, n).ok());
+      ASSERT_TRUE(InclusionPath(HashAlg::kSha256, tree, m, n).ok());
       EXPECT_LE(tree.reads(), budget) << "inclusion " << m << " in " << n;
     }
     for (uint64_t m : {uint64_t{1}, n / 3 + 1, n / 2 + 1, n, 1 + random() % n}) {
       tree.ResetReads();
-      ASSERT_TRUE(ConsistencyPath(tree, m, n).ok());
+      ASSERT_TRUE(ConsistencyPath(HashAlg::kSha256, tree, m, n).ok());
       EXPECT_LE(tree.reads(), budget) << "consistency " << m << " to " << n;
     }
   }
@@ -350,9 +358,9 @@ TEST(MerkleReadCount, MissingNodeIsReportedNotGuessed) {
   StoredTree stored(8);
   TreeAtSize tree(stored.nodes, 8);
   // Asking for a bigger tree than stored needs nodes that do not exist.
-  EXPECT_EQ(Root(tree, 9).status().code(), ErrorCode::kNotFound);
-  EXPECT_EQ(InclusionPath(tree, 0, 9).status().code(), ErrorCode::kNotFound);
-  EXPECT_EQ(ConsistencyPath(tree, 3, 9).status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(Root(HashAlg::kSha256, tree, 9).status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(InclusionPath(HashAlg::kSha256, tree, 0, 9).status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(ConsistencyPath(HashAlg::kSha256, tree, 3, 9).status().code(), ErrorCode::kNotFound);
 }
 
 // -------------------------------------------------------------- tampering
@@ -367,17 +375,20 @@ TEST(MerkleTamper, InclusionFailsForAnyFlippedBit) {
   StoredTree stored(kExhaustiveMax);
   for (const auto& [m, n] : kInclusionCases) {
     TreeAtSize tree(stored.nodes, n);
-    const std::vector<Hash> path = *InclusionPath(tree, m, n);
-    const Hash root = *Root(tree, n);
+    const std::vector<Hash> path = *InclusionPath(HashAlg::kSha256, tree, m, n);
+    const Hash root = *Root(HashAlg::kSha256, tree, n);
     const Hash leaf = stored.leaves[m];
-    ASSERT_TRUE(VerifyInclusion(m, n, leaf, path, root).ok());
+    ASSERT_TRUE(VerifyInclusion(HashAlg::kSha256, m, n, leaf, path, root).ok());
     for (std::size_t bit = 0; bit < 8 * sizeof(Hash); ++bit) {
-      EXPECT_EQ(VerifyInclusion(m, n, FlipBit(leaf, bit), path, root).code(), ErrorCode::kDataLoss);
-      EXPECT_EQ(VerifyInclusion(m, n, leaf, path, FlipBit(root, bit)).code(), ErrorCode::kDataLoss);
+      EXPECT_EQ(VerifyInclusion(HashAlg::kSha256, m, n, FlipBit(leaf, bit), path, root).code(),
+                ErrorCode::kDataLoss);
+      EXPECT_EQ(VerifyInclusion(HashAlg::kSha256, m, n, leaf, path, FlipBit(root, bit)).code(),
+                ErrorCode::kDataLoss);
       for (std::size_t i = 0; i < path.size(); ++i) {
         std::vector<Hash> tampered = path;
         tampered[i] = FlipBit(tampered[i], bit);
-        EXPECT_EQ(VerifyInclusion(m, n, leaf, tampered, root).code(), ErrorCode::kDataLoss)
+        EXPECT_EQ(VerifyInclusion(HashAlg::kSha256, m, n, leaf, tampered, root).code(),
+                  ErrorCode::kDataLoss)
             << m << " in " << n << " element " << i << " bit " << bit;
       }
     }
@@ -388,20 +399,25 @@ TEST(MerkleTamper, ConsistencyFailsForAnyFlippedBit) {
   StoredTree stored(kExhaustiveMax);
   for (const auto& [m, n] : kConsistencyCases) {
     TreeAtSize tree(stored.nodes, n);
-    const std::vector<Hash> path = *ConsistencyPath(tree, m, n);
-    const Hash first_root = *Root(tree, m);
-    const Hash second_root = *Root(tree, n);
-    ASSERT_TRUE(VerifyConsistency(m, n, first_root, second_root, path).ok());
+    const std::vector<Hash> path = *ConsistencyPath(HashAlg::kSha256, tree, m, n);
+    const Hash first_root = *Root(HashAlg::kSha256, tree, m);
+    const Hash second_root = *Root(HashAlg::kSha256, tree, n);
+    ASSERT_TRUE(VerifyConsistency(HashAlg::kSha256, m, n, first_root, second_root, path).ok());
     for (std::size_t bit = 0; bit < 8 * sizeof(Hash); ++bit) {
-      EXPECT_EQ(VerifyConsistency(m, n, FlipBit(first_root, bit), second_root, path).code(),
-                ErrorCode::kDataLoss);
-      EXPECT_EQ(VerifyConsistency(m, n, first_root, FlipBit(second_root, bit), path).code(),
-                ErrorCode::kDataLoss);
+      EXPECT_EQ(
+          VerifyConsistency(HashAlg::kSha256, m, n, FlipBit(first_root, bit), second_root, path)
+              .code(),
+          ErrorCode::kDataLoss);
+      EXPECT_EQ(
+          VerifyConsistency(HashAlg::kSha256, m, n, first_root, FlipBit(second_root, bit), path)
+              .code(),
+          ErrorCode::kDataLoss);
       for (std::size_t i = 0; i < path.size(); ++i) {
         std::vector<Hash> tampered = path;
         tampered[i] = FlipBit(tampered[i], bit);
-        EXPECT_EQ(VerifyConsistency(m, n, first_root, second_root, tampered).code(),
-                  ErrorCode::kDataLoss)
+        EXPECT_EQ(
+            VerifyConsistency(HashAlg::kSha256, m, n, first_root, second_root, tampered).code(),
+            ErrorCode::kDataLoss)
             << m << " to " << n << " element " << i << " bit " << bit;
       }
     }
@@ -412,16 +428,18 @@ TEST(MerkleTamper, InclusionPathOfWrongLengthFails) {
   StoredTree stored(kExhaustiveMax);
   for (uint64_t n = 1; n <= kExhaustiveMax; ++n) {
     TreeAtSize tree(stored.nodes, n);
-    const Hash root = *Root(tree, n);
+    const Hash root = *Root(HashAlg::kSha256, tree, n);
     for (uint64_t m = 0; m < n; ++m) {
-      const std::vector<Hash> path = *InclusionPath(tree, m, n);
+      const std::vector<Hash> path = *InclusionPath(HashAlg::kSha256, tree, m, n);
       std::vector<Hash> longer = path;
       longer.push_back(root);
-      EXPECT_EQ(VerifyInclusion(m, n, stored.leaves[m], longer, root).code(), ErrorCode::kDataLoss)
+      EXPECT_EQ(VerifyInclusion(HashAlg::kSha256, m, n, stored.leaves[m], longer, root).code(),
+                ErrorCode::kDataLoss)
           << m << " in " << n;
       if (path.empty()) continue;
       std::vector<Hash> shorter(path.begin(), path.end() - 1);
-      EXPECT_EQ(VerifyInclusion(m, n, stored.leaves[m], shorter, root).code(), ErrorCode::kDataLoss)
+      EXPECT_EQ(VerifyInclusion(HashAlg::kSha256, m, n, stored.leaves[m], shorter, root).code(),
+                ErrorCode::kDataLoss)
           << m << " in " << n;
     }
   }
@@ -431,18 +449,18 @@ TEST(MerkleTamper, ConsistencyPathOfWrongLengthFails) {
   StoredTree stored(kExhaustiveMax);
   for (uint64_t n = 1; n <= kExhaustiveMax; ++n) {
     TreeAtSize tree(stored.nodes, n);
-    const Hash second_root = *Root(tree, n);
+    const Hash second_root = *Root(HashAlg::kSha256, tree, n);
     for (uint64_t m = 1; m <= n; ++m) {
-      const Hash first_root = *Root(tree, m);
-      const std::vector<Hash> path = *ConsistencyPath(tree, m, n);
+      const Hash first_root = *Root(HashAlg::kSha256, tree, m);
+      const std::vector<Hash> path = *ConsistencyPath(HashAlg::kSha256, tree, m, n);
       std::vector<Hash> longer = path;
       longer.push_back(second_root);
-      EXPECT_EQ(VerifyConsistency(m, n, first_root, second_root, longer).code(),
+      EXPECT_EQ(VerifyConsistency(HashAlg::kSha256, m, n, first_root, second_root, longer).code(),
                 ErrorCode::kDataLoss)
           << m << " to " << n;
       if (path.empty()) continue;
       std::vector<Hash> shorter(path.begin(), path.end() - 1);
-      EXPECT_EQ(VerifyConsistency(m, n, first_root, second_root, shorter).code(),
+      EXPECT_EQ(VerifyConsistency(HashAlg::kSha256, m, n, first_root, second_root, shorter).code(),
                 ErrorCode::kDataLoss)
           << m << " to " << n;
     }
@@ -457,21 +475,23 @@ TEST(MerkleTamper, InclusionPathOfWrongLengthFailsAgainstTheRootItLeadsTo) {
   StoredTree stored(kExhaustiveMax);
   const uint64_t n = kExhaustiveMax;
   TreeAtSize tree(stored.nodes, n);
-  const Hash root = *Root(tree, n);
+  const Hash root = *Root(HashAlg::kSha256, tree, n);
   for (uint64_t m = 0; m < n; ++m) {
-    const std::vector<Hash> path = *InclusionPath(tree, m, n);
+    const std::vector<Hash> path = *InclusionPath(HashAlg::kSha256, tree, m, n);
     for (std::size_t d = 0; d < path.size(); ++d) {
       const std::vector<Hash> prefix(path.begin(), path.begin() + d);
       const Hash subtree_root = *stored.nodes.Node(NodeId{static_cast<uint8_t>(d), m >> d});
-      EXPECT_EQ(VerifyInclusion(m, n, stored.leaves[m], prefix, subtree_root).code(),
-                ErrorCode::kDataLoss)
+      EXPECT_EQ(
+          VerifyInclusion(HashAlg::kSha256, m, n, stored.leaves[m], prefix, subtree_root).code(),
+          ErrorCode::kDataLoss)
           << m << " with " << d << " elements";
     }
     std::vector<Hash> longer = path;
     longer.push_back(stored.leaves[0]);
-    EXPECT_EQ(
-        VerifyInclusion(m, n, stored.leaves[m], longer, NodeHash(stored.leaves[0], root)).code(),
-        ErrorCode::kDataLoss)
+    EXPECT_EQ(VerifyInclusion(HashAlg::kSha256, m, n, stored.leaves[m], longer,
+                              NodeHash(HashAlg::kSha256, stored.leaves[0], root))
+                  .code(),
+              ErrorCode::kDataLoss)
         << m;
   }
 }
@@ -482,23 +502,25 @@ TEST(MerkleTamper, ConsistencyPathOfWrongLengthFailsAgainstTheRootsItLeadsTo) {
   StoredTree stored(kExhaustiveMax);
   const uint64_t n = kExhaustiveMax;
   TreeAtSize tree(stored.nodes, n);
-  const Hash second_root = *Root(tree, n);
-  const Hash half_root = *Root(tree, n / 2);
+  const Hash second_root = *Root(HashAlg::kSha256, tree, n);
+  const Hash half_root = *Root(HashAlg::kSha256, tree, n / 2);
   const Hash extra = stored.leaves[0];
   for (uint64_t m = 1; m < n; ++m) {
-    const Hash first_root = *Root(tree, m);
-    const std::vector<Hash> path = *ConsistencyPath(tree, m, n);
+    const Hash first_root = *Root(HashAlg::kSha256, tree, m);
+    const std::vector<Hash> path = *ConsistencyPath(HashAlg::kSha256, tree, m, n);
     if (m < n / 2) {
       const std::vector<Hash> shorter(path.begin(), path.end() - 1);
-      ASSERT_TRUE(VerifyConsistency(m, n / 2, first_root, half_root, shorter).ok());
-      EXPECT_EQ(VerifyConsistency(m, n, first_root, half_root, shorter).code(),
+      ASSERT_TRUE(
+          VerifyConsistency(HashAlg::kSha256, m, n / 2, first_root, half_root, shorter).ok());
+      EXPECT_EQ(VerifyConsistency(HashAlg::kSha256, m, n, first_root, half_root, shorter).code(),
                 ErrorCode::kDataLoss)
           << m;
     }
     std::vector<Hash> longer = path;
     longer.push_back(extra);
     EXPECT_EQ(
-        VerifyConsistency(m, n, NodeHash(extra, first_root), NodeHash(extra, second_root), longer)
+        VerifyConsistency(HashAlg::kSha256, m, n, NodeHash(HashAlg::kSha256, extra, first_root),
+                          NodeHash(HashAlg::kSha256, extra, second_root), longer)
             .code(),
         ErrorCode::kDataLoss)
         << m;
@@ -512,9 +534,11 @@ TEST(MerkleRanges, InclusionRejectsLeafOutsideTheTree) {
   const Hash any = stored.leaves[0];
   constexpr std::pair<uint64_t, uint64_t> kOutside[] = {{0, 0}, {8, 8}, {9, 8}, {UINT64_MAX, 8}};
   for (const auto& [m, n] : kOutside) {
-    EXPECT_EQ(InclusionPath(stored.nodes, m, n).status().code(), ErrorCode::kInvalidArgument)
+    EXPECT_EQ(InclusionPath(HashAlg::kSha256, stored.nodes, m, n).status().code(),
+              ErrorCode::kInvalidArgument)
         << m << " in " << n;
-    EXPECT_EQ(VerifyInclusion(m, n, any, {}, any).code(), ErrorCode::kInvalidArgument)
+    EXPECT_EQ(VerifyInclusion(HashAlg::kSha256, m, n, any, {}, any).code(),
+              ErrorCode::kInvalidArgument)
         << m << " in " << n;
   }
 }
@@ -524,35 +548,68 @@ TEST(MerkleRanges, ConsistencyRejectsEmptyOrShrinkingTrees) {
   const Hash any = stored.leaves[0];
   constexpr std::pair<uint64_t, uint64_t> kInvalid[] = {{0, 0}, {0, 5}, {6, 5}, {9, 8}};
   for (const auto& [m, n] : kInvalid) {
-    EXPECT_EQ(ConsistencyPath(stored.nodes, m, n).status().code(), ErrorCode::kInvalidArgument)
+    EXPECT_EQ(ConsistencyPath(HashAlg::kSha256, stored.nodes, m, n).status().code(),
+              ErrorCode::kInvalidArgument)
         << m << " to " << n;
-    EXPECT_EQ(VerifyConsistency(m, n, any, any, {any}).code(), ErrorCode::kInvalidArgument)
+    EXPECT_EQ(VerifyConsistency(HashAlg::kSha256, m, n, any, any, {any}).code(),
+              ErrorCode::kInvalidArgument)
         << m << " to " << n;
   }
 }
 
 TEST(MerkleRanges, EqualSizesAreConsistentOnlyWithSameRootAndEmptyPath) {
   StoredTree stored(8);
-  const Hash root = *Root(stored.nodes, 5);
-  const Hash other = *Root(stored.nodes, 6);
-  EXPECT_TRUE(VerifyConsistency(5, 5, root, root, {}).ok());
-  EXPECT_EQ(VerifyConsistency(5, 5, root, other, {}).code(), ErrorCode::kDataLoss);
-  EXPECT_EQ(VerifyConsistency(5, 5, root, root, {root}).code(), ErrorCode::kDataLoss);
+  const Hash root = *Root(HashAlg::kSha256, stored.nodes, 5);
+  const Hash other = *Root(HashAlg::kSha256, stored.nodes, 6);
+  EXPECT_TRUE(VerifyConsistency(HashAlg::kSha256, 5, 5, root, root, {}).ok());
+  EXPECT_EQ(VerifyConsistency(HashAlg::kSha256, 5, 5, root, other, {}).code(),
+            ErrorCode::kDataLoss);
+  EXPECT_EQ(VerifyConsistency(HashAlg::kSha256, 5, 5, root, root, {root}).code(),
+            ErrorCode::kDataLoss);
 }
 
 // ---------------------------------------------------------------- frontier
 
+// docs/format.md §4a: the contract's 8 reference leaves hashed with SM3,
+// root and the inclusion path of leaf 5 as the document states them (the
+// values come from `openssl dgst -sm3` and Python's hashlib).
+TEST(MerkleSm3, ReferenceLeaves) {
+  ContractVectors vectors = LoadContractVectors();
+  InMemoryNodes store{HashAlg::kSm3};
+  for (const auto& data : vectors.merkle.at("leaf_data_hex").as_array()) {
+    store.AppendLeaf(LeafHash(HashAlg::kSm3, Unhex(data.as_string())));
+  }
+  ASSERT_EQ(store.size(), 8u);
+  EXPECT_EQ(ToHex(*Root(HashAlg::kSm3, store, 8)),
+            "bc48ba7a709184b5f2a631e1adeb8dc2a0d4c018c1d6cc89b5664fe154c93b38");
+  EXPECT_EQ(ToHex(store.Root()), ToHex(*Root(HashAlg::kSm3, store, 8)));
+  Result<std::vector<Hash>> path = InclusionPath(HashAlg::kSm3, store, 5, 8);
+  ASSERT_TRUE(path.ok());
+  ASSERT_EQ(path->size(), 3u);
+  EXPECT_EQ(ToHex((*path)[0]), "a798bfdb4164a6c7b41a6faecc5c3155cf04d38929dcbd4fe21dea29071aac64");
+  EXPECT_EQ(ToHex((*path)[1]), "155f6ed4ccfa83510c9416c99b48f41aa5b12e443546bee1b501a7b281e5132a");
+  EXPECT_EQ(ToHex((*path)[2]), "28e4e307ef6d2d0c62d84b11ef96e835efe490f35b93c8f024ecfe38c8dd4377");
+  EXPECT_EQ(ToHex(EmptyRoot(HashAlg::kSm3)),
+            "1ab21d8355cfa17f8e61194831e81a8f22bec8c728fefb747ed035eb5082aa2b");
+  // A proof of one hash does not verify under the other.
+  const Hash leaf5 = LeafHash(HashAlg::kSm3, Unhex("40414243"));
+  const Hash root = *Root(HashAlg::kSm3, store, 8);
+  EXPECT_TRUE(VerifyInclusion(HashAlg::kSm3, 5, 8, leaf5, *path, root).ok());
+  EXPECT_EQ(VerifyInclusion(HashAlg::kSha256, 5, 8, leaf5, *path, root).code(),
+            ErrorCode::kDataLoss);
+}
+
 TEST(Frontier, EmptyTreeRootIsSha256OfNothing) {
   constexpr std::string_view kSha256OfEmpty =
       "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-  EXPECT_EQ(ToHex(EmptyRoot()), kSha256OfEmpty);
-  EXPECT_EQ(ToHex(Frontier().Root()), kSha256OfEmpty);
-  InMemoryNodes nothing;
-  EXPECT_EQ(ToHex(*Root(nothing, 0)), kSha256OfEmpty);
+  EXPECT_EQ(ToHex(EmptyRoot(HashAlg::kSha256)), kSha256OfEmpty);
+  EXPECT_EQ(ToHex(Frontier(HashAlg::kSha256).Root()), kSha256OfEmpty);
+  InMemoryNodes nothing(HashAlg::kSha256);
+  EXPECT_EQ(ToHex(*Root(HashAlg::kSha256, nothing, 0)), kSha256OfEmpty);
 }
 
 TEST(Frontier, AppendEmitsTheLeafThenEveryNodeItCompletes) {
-  Frontier frontier;
+  Frontier frontier(HashAlg::kSha256);
   std::vector<NodeWrite> completed;
   for (uint64_t i = 0; i < 3; ++i) frontier.Append(SyntheticLeaf(i), &completed);
   completed.clear();
@@ -572,11 +629,11 @@ TEST(Frontier, LoadedFrontierContinuesLikeTheAppendedOne) {
   StoredTree stored(kMaxSize);
   for (uint64_t n = 0; n <= kMaxSize; ++n) {
     TreeAtSize tree(stored.nodes, n);
-    Result<Frontier> loaded = Frontier::Load(tree, n);
+    Result<Frontier> loaded = Frontier::Load(HashAlg::kSha256, tree, n);
     ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
     EXPECT_EQ(tree.reads(), std::popcount(n)) << "load " << n;
 
-    Frontier appended;
+    Frontier appended(HashAlg::kSha256);
     std::vector<NodeWrite> ignored;
     for (uint64_t i = 0; i < n; ++i) appended.Append(stored.leaves[i], &ignored);
     EXPECT_EQ(loaded->size(), n);
@@ -599,7 +656,7 @@ TEST(Frontier, LoadedFrontierContinuesLikeTheAppendedOne) {
 
 TEST(Frontier, LoadPassesOnAMissingNode) {
   StoredTree stored(4);
-  Result<Frontier> loaded = Frontier::Load(TreeAtSize(stored.nodes, 4), 5);
+  Result<Frontier> loaded = Frontier::Load(HashAlg::kSha256, TreeAtSize(stored.nodes, 4), 5);
   EXPECT_EQ(loaded.status().code(), ErrorCode::kNotFound);
 }
 

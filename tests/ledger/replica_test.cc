@@ -74,7 +74,7 @@ class ReplicaTest : public ::testing::Test {
     boost::json::object leaf = boost::json::parse(record.leaf_data).as_object();
     edit(leaf);
     record.leaf_data = json::Canonicalize(leaf);
-    record.leaf_hash = merkle::LeafHash(record.leaf_data);
+    record.leaf_hash = merkle::LeafHash(merkle::HashAlg::kSha256, record.leaf_data);
     return record;
   }
   // A refused Replicate leaves the mirror as it was, also after a reopen.

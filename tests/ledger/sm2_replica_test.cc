@@ -86,7 +86,7 @@ TEST_F(Sm2ReplicaTest, AlteredSm2SignatureIsRefusedAndNothingWritten) {
   der.back() ^= 0x01;
   event["sig"] = Base64Encode(der);
   record.leaf_data = json::Canonicalize(leaf);
-  record.leaf_hash = merkle::LeafHash(record.leaf_data);
+  record.leaf_hash = merkle::LeafHash(merkle::HashAlg::kSha256, record.leaf_data);
   Status status = mirror_->Replicate(rest, std::nullopt, Proven);
   EXPECT_EQ(status.code(), ErrorCode::kDataLoss) << status.ToString();
   EXPECT_NE(status.message().find("record " + std::to_string(sm2_seq_)), std::string::npos)

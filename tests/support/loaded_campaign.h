@@ -30,14 +30,13 @@ class LoadedCampaign {
   // SPEC §5: a batch holds at most 1000 events.
   static constexpr std::size_t kBatch = 1000;
 
-  LoadedCampaign(const std::string& campaign_dir, const std::string& admin_public_key) {
+  LoadedCampaign(const std::string& campaign_dir, const std::string& admin_public_key,
+                 merkle::HashAlg hash = merkle::HashAlg::kSha256) {
     dir_ = MakeTempDir("fupin-campaign");
     // The test clock puts recorded_at in September 2020, inside the
     // generated keys' validity.
-    EXPECT_TRUE(Ledger::Init(dir_, admin_public_key, "admin", TestClock()).ok());
-    LedgerOptions options;
-    options.clock = TestClock();
-    ledger_ = std::move(Ledger::Open(dir_, options)).value();
+    EXPECT_TRUE(Ledger::Init(dir_, admin_public_key, "admin", TestClock(), {}, hash).ok());
+    Reopen();
     std::istringstream lines(ReadWholeFile(campaign_dir + "/events.jsonl"));
     std::vector<Envelope> batch;
     auto flush = [&] {
@@ -67,6 +66,12 @@ class LoadedCampaign {
   const std::string& dir() const { return dir_; }
   // Closes the ledger (so a command can open the directory).
   void Close() { ledger_.reset(); }
+  // Opens it again after Close.
+  void Reopen() {
+    LedgerOptions options;
+    options.clock = TestClock();
+    ledger_ = std::move(Ledger::Open(dir_, options)).value();
+  }
 
  private:
   std::string dir_;

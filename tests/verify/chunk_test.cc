@@ -25,7 +25,7 @@ StoredRecord SampleRecord() {
   StoredRecord record;
   record.seq = 41;
   record.leaf_data = R"({"event":{"id":"x"},"seq":41})";
-  record.leaf_hash = merkle::LeafHash(record.leaf_data);
+  record.leaf_hash = merkle::LeafHash(merkle::HashAlg::kSha256, record.leaf_data);
   return record;
 }
 
@@ -63,11 +63,13 @@ TEST(ViewStoredRecord, RefusesWhatDecodeStoredRecordRefuses) {
   }
 }
 
-merkle::Hash LeafOf(uint64_t i) { return merkle::LeafHash("leaf " + std::to_string(i)); }
+merkle::Hash LeafOf(uint64_t i) {
+  return merkle::LeafHash(merkle::HashAlg::kSha256, "leaf " + std::to_string(i));
+}
 
 TEST(LogEdge, GrownByLeavesMatchesTheFrontier) {
-  verify::LogEdge edge;
-  merkle::Frontier frontier;
+  verify::LogEdge edge(merkle::HashAlg::kSha256);
+  merkle::Frontier frontier(merkle::HashAlg::kSha256);
   for (uint64_t i = 0; i < 70; ++i) {
     std::vector<merkle::NodeWrite> joined;
     std::vector<merkle::NodeWrite> completed;
@@ -86,11 +88,12 @@ TEST(LogEdge, GrownByLeavesMatchesTheFrontier) {
 
 TEST(LogEdge, GrownByAlignedSubtreesMatchesTheFrontier) {
   constexpr uint64_t kChunk = 8;
-  merkle::Frontier frontier;
-  verify::LogEdge edge;
+  merkle::Frontier frontier(merkle::HashAlg::kSha256);
+  verify::LogEdge edge(merkle::HashAlg::kSha256);
   for (uint64_t begin = 0; begin < 75; begin += kChunk) {
     const uint64_t end = std::min<uint64_t>(75, begin + kChunk);
-    verify::LogEdge chunk(begin);  // a chunk's own subtrees, as a worker builds them
+    verify::LogEdge chunk(merkle::HashAlg::kSha256,
+                          begin);  // a chunk's own subtrees, as a worker builds them
     std::vector<merkle::NodeWrite> ignored;
     for (uint64_t i = begin; i < end; ++i) {
       chunk.Append({merkle::NodeId{0, i}, LeafOf(i)}, &ignored);
@@ -101,7 +104,8 @@ TEST(LogEdge, GrownByAlignedSubtreesMatchesTheFrontier) {
     EXPECT_EQ(edge.size(), end);
     EXPECT_EQ(edge.Root(), frontier.Root()) << "size " << end;
   }
-  EXPECT_EQ(verify::LogEdge().Root(), merkle::EmptyRoot());
+  EXPECT_EQ(verify::LogEdge(merkle::HashAlg::kSha256).Root(),
+            merkle::EmptyRoot(merkle::HashAlg::kSha256));
 }
 
 TEST(Ed25519Verifier, AnswersAsVerifyDoes) {

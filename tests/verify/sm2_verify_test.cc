@@ -88,7 +88,7 @@ TEST_F(Sm2VerifyTest, AlteredSm2SignedRecordFailsItsSignature) {
     boost::json::object leaf = boost::json::parse(record.leaf_data).as_object();
     leaf["event"].as_object()["body"].as_object()["buyer_ref"] = "B-FORGED";
     record.leaf_data = json::Canonicalize(leaf);
-    record.leaf_hash = merkle::LeafHash(record.leaf_data);
+    record.leaf_hash = merkle::LeafHash(merkle::HashAlg::kSha256, record.leaf_data);
     ASSERT_TRUE(
         db->Write({{Cf::kRecords, sf::Uint64Key(sm2_sale_seq_), EncodeStoredRecord(record)}}, true)
             .ok());

@@ -135,7 +135,7 @@ class TamperTest : public ::testing::Test {
     boost::json::object leaf = boost::json::parse(record.leaf_data).as_object();
     edit(leaf);
     record.leaf_data = json::Canonicalize(leaf);
-    record.leaf_hash = merkle::LeafHash(record.leaf_data);
+    record.leaf_hash = merkle::LeafHash(merkle::HashAlg::kSha256, record.leaf_data);
     Put(db, Cf::kRecords, sf::Uint64Key(seq), EncodeStoredRecord(record));
   }
 
@@ -335,7 +335,7 @@ TEST_F(TamperTest, ForgedRecordSignedByAnUnregisteredKeyIsDetected) {
     StoredRecord record;
     record.seq = seq;
     record.leaf_data = BuildLeafData(header, forged.canonical);
-    record.leaf_hash = merkle::LeafHash(record.leaf_data);
+    record.leaf_hash = merkle::LeafHash(merkle::HashAlg::kSha256, record.leaf_data);
     Put(db, Cf::kRecords, sf::Uint64Key(seq), EncodeStoredRecord(record));
     Put(db, Cf::kStreams, sf::StreamKey(header.stream, header.stream_version),
         sf::StreamValue(seq, record.leaf_hash));
@@ -391,7 +391,7 @@ TEST_F(TamperTest, UnparsableRecordEndsTheProjectionFold) {
   Tamper([&](StoreDb& db) {
     StoredRecord record = Read(db, seq);
     record.leaf_data = "not a record";
-    record.leaf_hash = merkle::LeafHash(record.leaf_data);
+    record.leaf_hash = merkle::LeafHash(merkle::HashAlg::kSha256, record.leaf_data);
     Put(db, Cf::kRecords, sf::Uint64Key(seq), EncodeStoredRecord(record));
     RebuildMerkle(db, base->size);
   });

@@ -213,7 +213,8 @@ TEST_F(WitnessTest, SameSizeAnotherRootIs422) {
 TEST_F(WitnessTest, EmptyTreeMustHaveTheEmptyRoot) {
   merkle::Hash not_empty{};
   Refused(Body(0, "", OwnCheckpoint(0, not_empty)), ErrorCode::kInvalidField, kOwnOrigin);
-  Cosigned(Body(0, "", OwnCheckpoint(0, merkle::EmptyRoot())), 0, kOwnOrigin);
+  Cosigned(Body(0, "", OwnCheckpoint(0, merkle::EmptyRoot(merkle::HashAlg::kSha256))), 0,
+           kOwnOrigin);
 }
 
 TEST_F(WitnessTest, SignatureOfAnotherKeyUnderTheLogsNameIs403) {

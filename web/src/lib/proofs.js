@@ -6,8 +6,8 @@
 // the entity stream's hash chain is whole, and every link of it inside the
 // page has its record shown. Results are kept per record, in the answer's
 // order, never per seq: a repeated seq must not let one record vouch for
-// another.
-import { leafHashOfRecord, verifyCheckpointSignature, verifyInclusion } from './ledger-crypto.js';
+// another. Every hash is the log's, named by the anchor (trust.js).
+import { HASH_LABELS, leafHashOfRecord, verifyCheckpointSignature, verifyInclusion } from './ledger-crypto.js';
 import { judgeCosignatures, witnessRefusal } from './witnesses.js';
 
 // The checkpoint's signature, its cosignatures against the pinned witness
@@ -16,6 +16,19 @@ import { judgeCosignatures, witnessRefusal } from './witnesses.js';
 export async function checkCheckpoint(checkpoint, anchor, { acceptCheckpoint, witnesses, note }) {
   if (!checkpoint) return { error: '回答中没有签名检查点' };
   if (checkpoint.log_id !== anchor.log_id) return { error: '检查点属于另一个账本' };
+  // A checkpoint names its log's hash when it is not SHA-256; one that
+  // names another hash than the anchor's is not of this log's kind, and the
+  // tree-head check must never run proofs under the wrong hash. "sha256"
+  // is never written (its absence says it): the ledger refuses that second
+  // byte form of one checkpoint, and so does the page.
+  if (checkpoint.hash !== undefined && checkpoint.hash !== 'sm3') {
+    return { error: `检查点的 hash 字段 ${JSON.stringify(checkpoint.hash)} 无效（只能省略或为 "sm3"）` };
+  }
+  const hash = anchor.hash ?? 'sha256';
+  const claimed = checkpoint.hash ?? 'sha256';
+  if (claimed !== hash) {
+    return { error: `检查点的哈希算法（${HASH_LABELS[claimed] ?? claimed}）与信任锚的（${HASH_LABELS[hash] ?? hash}）不符` };
+  }
   if (checkpoint.key !== anchor.key_id) return { error: `检查点签名密钥 ${checkpoint.key} 不是账本系统密钥` };
   if (!(await verifyCheckpointSignature(checkpoint, anchor.publicKey))) return { error: '检查点签名无效' };
   let witnessed = null;
@@ -32,13 +45,13 @@ export async function checkCheckpoint(checkpoint, anchor, { acceptCheckpoint, wi
   return { error: null, witnessed };
 }
 
-async function checkRecord(record, checkpoint) {
-  if ((await leafHashOfRecord(record)) !== record.leaf_hash) return '记录内容与叶哈希不符';
+async function checkRecord(record, checkpoint, hash) {
+  if ((await leafHashOfRecord(record, hash)) !== record.leaf_hash) return '记录内容与叶哈希不符';
   const proof = record.proof;
   if (!proof || !Array.isArray(proof.path)) return '缺少包含证明';
   if (proof.tree_size !== checkpoint.tree_size) return '包含证明的树大小与检查点不符';
   try {
-    const ok = await verifyInclusion(record.seq, proof.tree_size, record.leaf_hash, proof.path, checkpoint.root_hash);
+    const ok = await verifyInclusion(record.seq, proof.tree_size, record.leaf_hash, proof.path, checkpoint.root_hash, hash);
     return ok ? null : '包含证明与检查点根哈希不符';
   } catch (e) {
     return `包含证明无效：${e.message}`;
@@ -119,7 +132,7 @@ export async function verifyProvenAnswer(answer, anchor, { entity, pageStart = 0
   }
   const results = [];
   for (const record of records) {
-    results.push(checkpointError ?? (await checkRecord(record, answer.checkpoint)));
+    results.push(checkpointError ?? (await checkRecord(record, answer.checkpoint, anchor.hash ?? 'sha256')));
   }
   const chain = answerError ? { ok: false, reason: answerError } : checkChain(entity, answer.chain, records, pageStart);
   const ok = !checkpointError && results.every((e) => e === null) && chain.ok;

@@ -3,7 +3,9 @@
 // newer checkpoint must be consistent with it (RFC 9162 §2.1.4 proof), an
 // older one must be a prefix of it, and one of the same size must have the
 // same root. The system key is the server's own, so a signature alone
-// would not stop the server from signing a second history.
+// would not stop the server from signing a second history. Proofs use the
+// checkpoint's hash (`hash`, absent: SHA-256), which checkCheckpoint has
+// already found equal to the trust anchor's and covered by the signature.
 import { getJson } from './api.js';
 import { verifyConsistency } from './ledger-crypto.js';
 import { readStored, writeStored } from './storage.js';
@@ -36,7 +38,7 @@ export async function acceptCheckpoint(checkpoint, fetchProof = defaultFetchProo
   }
   const [older, newer] = checkpoint.tree_size > known.tree_size ? [known, head] : [head, known];
   const proof = await fetchProof(older.tree_size, newer.tree_size);
-  const consistent = await verifyConsistency(older.tree_size, newer.tree_size, older.root_hash, newer.root_hash, proof.path ?? []);
+  const consistent = await verifyConsistency(older.tree_size, newer.tree_size, older.root_hash, newer.root_hash, proof.path ?? [], checkpoint.hash ?? 'sha256');
   if (!consistent) {
     throw new Error(`树大小 ${older.tree_size} 与 ${newer.tree_size} 的检查点不一致：日志被改写或分叉`);
   }

@@ -1,8 +1,8 @@
 // 预警: the queue of flags (filter by rule, severity, region, status) and a
 // flag's page — explanation, evidence records, resolution history — where a
 // supervisor resolves it: the page signs flag.resolved with the
-// supervisor's Ed25519 key (imported from a file, non-extractable, never
-// sent anywhere) and submits it to POST /v1/events.
+// supervisor's Ed25519 or SM2 key (imported from a file, never readable
+// back, never sent anywhere) and submits it to POST /v1/events.
 import { getJson, postJson } from '../lib/api.js';
 import { clear, errorBox, fill, h, loading, table } from '../lib/dom.js';
 import { formatTime, nowBeijingRfc3339 } from '../lib/format.js';
@@ -142,7 +142,7 @@ function resolveForm(flag, onResolved) {
     },
   },
   h('h3', {}, '处理预警'),
-  h('p', { class: 'note' }, '处理结果由您的监督员密钥在本页内签名（Ed25519）。私钥只在本页内存中使用，不会上传或保存。'),
+  h('p', { class: 'note' }, '处理结果由您的监督员密钥在本页内签名（Ed25519 或 SM2，按密钥文件）。私钥只在本页内存中使用，不会上传或保存。'),
   h('fieldset', {}, h('legend', {}, '结论'),
     h('label', {}, h('input', { type: 'radio', name: 'resolution', value: 'confirmed', checked: true }), ' 确认（属实）'),
     h('label', {}, h('input', { type: 'radio', name: 'resolution', value: 'dismissed' }), ' 排除（误报）')),

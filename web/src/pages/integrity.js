@@ -4,6 +4,7 @@
 import { ApiError, getJson } from '../lib/api.js';
 import { fill, h, table } from '../lib/dom.js';
 import { formatCount, formatTime } from '../lib/format.js';
+import { HASH_LABELS, KEY_ALG_LABELS } from '../lib/ledger-crypto.js';
 import { checkCheckpoint } from '../lib/proofs.js';
 import { acceptCheckpoint, forgetTreeHead } from '../lib/tree-head.js';
 import { forgetAnchor, pinnedAnchor, trustAnchor } from '../lib/trust.js';
@@ -21,6 +22,9 @@ function anchorSection() {
     pinned
       ? h('dl', { class: 'facts', 'data-testid': 'anchor' },
           h('dt', {}, '账本标识'), h('dd', {}, h('code', {}, pinned.log_id)),
+          // A pin from before SM3 logs has neither: SHA-256, Ed25519.
+          h('dt', {}, '哈希算法'), h('dd', { 'data-testid': 'anchor-hash' }, HASH_LABELS[pinned.hash ?? 'sha256'] ?? pinned.hash),
+          h('dt', {}, '系统密钥算法'), h('dd', { 'data-testid': 'anchor-alg' }, KEY_ALG_LABELS[pinned.alg ?? 'ed25519'] ?? pinned.alg),
           h('dt', {}, '系统密钥'), h('dd', {}, `${pinned.key_id}（${pinned.public_key}）`),
           h('dt', {}, ''), h('dd', {}, h('button', {
             type: 'button',
@@ -138,6 +142,7 @@ export async function renderIntegrity(root) {
       h('dt', {}, '树大小'), h('dd', {}, formatCount(checkpoint.tree_size)),
       h('dt', {}, '根哈希'), h('dd', {}, h('code', {}, checkpoint.root_hash)),
       h('dt', {}, '账本标识'), h('dd', {}, h('code', {}, checkpoint.log_id)),
+      h('dt', {}, '哈希算法'), h('dd', { 'data-testid': 'checkpoint-hash' }, HASH_LABELS[checkpoint.hash ?? 'sha256'] ?? checkpoint.hash),
       h('dt', {}, '时间'), h('dd', {}, formatTime(checkpoint.timestamp)),
       h('dt', {}, '签名'), h('dd', {}, signature),
       witnessed && witnessed.quorum > 0 && h('dt', {}, '见证联署'),

@@ -10,7 +10,7 @@ import { ApiError, download, getJson, postBytes, postJson } from '../lib/api.js'
 import { campaignField, rememberCampaign } from '../lib/campaign.js';
 import { errorBox, fill, h, loading, table } from '../lib/dom.js';
 import { nowBeijingRfc3339 } from '../lib/format.js';
-import { importPrivateKeyPem, signEvent } from '../lib/ledger-crypto.js';
+import { importPrivateKeyPem, privateKeyAlgorithm, signEvent } from '../lib/ledger-crypto.js';
 import {
   compareReport,
   DEFAULT_TOLERANCE_BP,
@@ -156,7 +156,7 @@ export async function renderReport(root) {
     if (!file) return fill(keyStatus, '未载入');
     try {
       privateKey = await importPrivateKeyPem(await file.text());
-      fill(keyStatus, h('span', { class: 'ok' }, `已载入 ${file.name}（仅在本页内存中）`));
+      fill(keyStatus, h('span', { class: 'ok' }, `已载入 ${file.name}（${privateKeyAlgorithm(privateKey)}，仅在本页内存中）`));
     } catch (e) {
       fill(keyStatus, h('span', { class: 'mark bad' }, e.message));
     }

@@ -7,6 +7,7 @@
 import { getJson } from '../lib/api.js';
 import { errorBox, fill, h, loading, table } from '../lib/dom.js';
 import { formatTime } from '../lib/format.js';
+import { HASH_LABELS, KEY_ALG_LABELS } from '../lib/ledger-crypto.js';
 import { verifyProvenAnswer } from '../lib/proofs.js';
 import { acceptCheckpoint } from '../lib/tree-head.js';
 import { witnessSet } from '../lib/witnesses.js';
@@ -78,7 +79,7 @@ function mark(error) {
 export async function renderTrail(root, [kind, id]) {
   root.append(h('h2', {}, '审计轨迹'), searchForm(kind ?? 'product', id), entityFinder());
   if (!kind || !id) {
-    root.append(h('p', { class: 'note' }, '输入实体编号查看其全部记录；每条记录的包含证明都在本页用 WebCrypto 验证。'));
+    root.append(h('p', { class: 'note' }, '输入实体编号查看其全部记录；每条记录的包含证明都在本页验证（SHA-256、Ed25519 用浏览器的 WebCrypto，SM3、SM2 用 sm-crypto-v2）。'));
     return;
   }
   const result = h('div', { class: 'result' }, loading('正在读取并验证…'));
@@ -106,7 +107,7 @@ export async function renderTrail(root, [kind, id]) {
       h('h3', {}, `${KINDS[kind] ?? kind} ${id}`),
       check.ok
         ? h('div', { class: 'verified', 'data-testid': 'proof-summary' },
-            `✔ 本页已验证 ${rows.length} 条记录的包含证明，检查点（树大小 ${cp.tree_size}，根 ${cp.root_hash.slice(0, 16)}…）由账本系统密钥 ${cp.key} 签名，且与本浏览器此前见过的检查点一致。`,
+            `✔ 本页已验证 ${rows.length} 条记录的包含证明（${HASH_LABELS[anchor.hash]}），检查点（树大小 ${cp.tree_size}，根 ${cp.root_hash.slice(0, 16)}…）由账本系统密钥 ${cp.key} 签名（${KEY_ALG_LABELS[anchor.alg]}），且与本浏览器此前见过的检查点一致。`,
             cosignersLine(check.witnessed))
         : h('div', { class: 'error refused', role: 'alert', 'data-testid': 'proof-refused' },
             `✘ 证明校验失败，本页拒绝采信以下记录：${firstError}`),

@@ -1,7 +1,8 @@
 // A real ledger for the browser tests: `fupin-ledger init`, `serve` on an
 // ephemeral loopback port with the built page, the golden campaign
-// (fixtures/campaign-small) submitted over HTTP, the rule engine's flags
-// raised, and one `verify` run so the integrity page has a result.
+// (fixtures/campaign-small, or one `fupin-ledger generate` makes, e.g. with
+// SM2 keys) submitted over HTTP, the rule engine's flags raised, and one
+// `verify` run so the integrity page has a result.
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -96,27 +97,40 @@ export async function shot(page, name) {
   await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
 }
 
-// The golden campaign's events, one signed event per line.
-export function campaignEvents() {
-  return readFileSync(path.join(fixtures, 'events.jsonl'), 'utf8').split('\n').filter((l) => l.length > 0);
+// A campaign's events (default: the golden one), one signed event per line.
+export function campaignEvents(dir = fixtures) {
+  return readFileSync(path.join(dir, 'events.jsonl'), 'utf8').split('\n').filter((l) => l.length > 0);
 }
 
 export class TestLedger {
   // options.witnesses: names of witnesses to run (`witness serve`), all
   // needed (quorum = their number); options.holdBack: events of the
   // campaign's end submitted only after a copy of the data directory was
-  // taken (this.oldCopy: the operator's "backup" for the fork test).
+  // taken (this.oldCopy: the operator's "backup" for the fork test);
+  // options.hash: the log's hash, "sm3" for an SM3 log (`init --hash sm3`;
+  // default the CLI's, SHA-256); options.generated: {seed, keyAlg} to
+  // submit a campaign `fupin-ledger generate --scale small --key-alg KEYALG`
+  // makes (keyAlg "mixed": every other key SM2) instead of the golden one.
+  // this.campaignDir is the campaign's directory (events.jsonl, keys/,
+  // manifest.json).
   static async start(options = {}) {
     const ledger = new TestLedger();
     await ledger.#start(options);
     return ledger;
   }
 
-  async #start({ witnesses = [], holdBack = 0 } = {}) {
+  async #start({ witnesses = [], holdBack = 0, hash = null, generated = null } = {}) {
     this.dir = mkdtempSync(path.join(tmpdir(), 'fupin-web-e2e-'));
     this.children = [];
-    const manifest = JSON.parse(readFileSync(path.join(fixtures, 'manifest.json'), 'utf8'));
-    const genesis = JSON.parse(run(['init', '--data', path.join(this.dir, 'ledger'), '--admin-public-key', manifest.admin_public_key, '--admin-key-id', 'admin', '--json']));
+    this.campaignDir = fixtures;
+    if (generated) {
+      this.campaignDir = path.join(this.dir, 'campaign');
+      run(['generate', '--seed', String(generated.seed), '--scale', 'small', '--out', this.campaignDir,
+        ...(generated.keyAlg ? ['--key-alg', generated.keyAlg] : [])]);
+    }
+    const manifest = JSON.parse(readFileSync(path.join(this.campaignDir, 'manifest.json'), 'utf8'));
+    const genesis = JSON.parse(run(['init', '--data', path.join(this.dir, 'ledger'), '--admin-public-key', manifest.admin_public_key,
+      '--admin-key-id', manifest.admin_key_id ?? 'admin', ...(hash ? ['--hash', hash] : []), '--json']));
     this.genesis = genesis;
     const config = {
       listen: '127.0.0.1:0',
@@ -144,7 +158,8 @@ export class TestLedger {
     this.config = config;
     this.configFile = path.join(this.dir, 'server.json');
     writeFileSync(this.configFile, JSON.stringify(config));
-    const events = campaignEvents();
+    const events = campaignEvents(this.campaignDir);
+    this.events = events;
     await this.#serve();
     run(['submit', '--url', this.url, '--batch', '1000'], events.slice(0, events.length - holdBack).join('\n') + '\n');
     if (holdBack > 0) {
@@ -159,6 +174,19 @@ export class TestLedger {
     // The integrity page reads the last verification (DIR/verify-last.json
     // beside a running server).
     run(['verify', '--data', path.join(this.dir, 'ledger'), '--json']);
+  }
+
+  // A new key (`fupin-ledger keygen --alg ALG`) registered by the
+  // campaign's admin key (`sign` with keys/admin.pem, then `submit`) and
+  // folded; resolves {keyId, alg, pemFile, public_key}.
+  async registerKey({ keyId, alg = 'ed25519', roles, regions, occurredAt = '2020-09-30T12:00:00+08:00' }) {
+    const pemFile = path.join(this.dir, `${keyId}.pem`);
+    const { public_key } = JSON.parse(run(['keygen', '--alg', alg, '--out', pemFile, '--json']));
+    const unsigned = { type: 'key.registered', occurred_at: occurredAt, body: { key_id: keyId, alg, public_key, roles, regions } };
+    const signed = run(['sign', '--key', path.join(this.campaignDir, 'keys/admin.pem'), '--key-id', 'admin'], `${JSON.stringify(unsigned)}\n`);
+    run(['submit', '--url', this.url], signed);
+    await this.caughtUp();
+    return { keyId, alg, pemFile, public_key };
   }
 
   async #serve() {
@@ -231,7 +259,7 @@ export class TestLedger {
     const { witnesses: _w, witness_quorum: _q, witness_interval_ms: _i, ...config } = this.config;
     writeFileSync(configFile, JSON.stringify(config));
     const started = await startListening(['serve', '--data', this.oldCopy, '--config', configFile]);
-    const tail = campaignEvents().slice(-holdBack);
+    const tail = this.events.slice(-holdBack);
     const dropped = tail.findIndex((line) => JSON.parse(line).type === 'benefit.paid');
     if (dropped < 0) throw new Error('no benefit payment to drop from the held-back events');
     run(['submit', '--url', started.url, '--batch', '1000'], tail.filter((_, i) => i !== dropped).join('\n') + '\n');

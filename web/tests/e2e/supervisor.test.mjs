@@ -197,6 +197,30 @@ test('预警: filter, open a flag, resolve it signed in the page', async () => {
   await page.context().close();
 });
 
+test('预警: a resolution signed in the page with an SM2 key file is accepted', async () => {
+  // A supervisor key made by `fupin-ledger keygen --alg sm2` (PKCS#8,
+  // id-ecPublicKey + the SM2 curve), registered by the admin.
+  const key = await ledger.registerKey({ keyId: 'supervisor-430000-sm2', alg: 'sm2', roles: ['supervisor'], regions: ['430000'] });
+  const flag = (await ledger.get('/v1/flags?status=open&limit=1')).flags[0];
+  assert.ok(flag);
+  const page = await openPage(TOKENS.supervisor.token);
+  await page.goto(`${ledger.url}/#/flags/${encodeURIComponent(flag.flag_id)}`);
+  await page.waitForSelector('form.resolve');
+  await page.setInputFiles('#key-file', key.pemFile);
+  await page.fill('#key-id', key.keyId);
+  await page.fill('#note', '以 SM2 密钥签名');
+  await page.click('input[name=resolution][value=dismissed]');
+  await page.click('form.resolve button[type=submit]');
+  await page.getByTestId('flag-status').getByText('已排除').waitFor({ timeout: 15_000 });
+  const last = (await ledger.get(`/v1/trail/flag/${encodeURIComponent(flag.flag_id)}`)).records.at(-1);
+  assert.equal(last.event.type, 'flag.resolved');
+  assert.equal(last.event.key, key.keyId);
+  assert.deepEqual(last.event.body, { flag_id: flag.flag_id, resolution: 'dismissed', note: '以 SM2 密钥签名' });
+  assert.notEqual(Buffer.from(last.event.sig, 'base64').length, 64); // DER, not Ed25519
+  page.checkClean();
+  await page.context().close();
+});
+
 test('审计轨迹 marks every record ✔ after checking its proof in the page', async () => {
   const page = await openPage(TOKENS.supervisor.token);
   const product = 'P-431230-0004';
