@@ -406,7 +406,7 @@ int Main(int argc, char** argv) {
        << full->report.counts.derived_states << " projection states compared.\n";
   std::snprintf(line, sizeof(line),
                 "Goals: full verification >= 90%% of the ledger's own signatures verified by "
-                "OpenSSL on every core (the Ed25519 row: %.1f%% in this run); hash-only >= "
+                "OpenSSL on every core (the own-signatures row: %.1f%% in this run); hash-only >= "
                 "1,000,000 events/s. `openssl speed` (one key, a 20-byte message) stays the "
                 "physical limit beside it.\n",
                 100.0 * full_rate / own_limit);
