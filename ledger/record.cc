@@ -63,7 +63,29 @@ std::string EncodeStoredRecord(const StoredRecord& record) {
   return std::move(out).str();
 }
 
+namespace {
+
+// The cereal binary layout of StoredRecordV1 in the host's byte order
+// (as cereal writes it): u32 version | u64 seq | u64 n | n bytes | 32 bytes.
+constexpr std::size_t kStoredHead = sizeof(uint32_t) + 2 * sizeof(uint64_t);
+constexpr std::size_t kStoredHash = std::tuple_size_v<merkle::Hash>;
+
+}  // namespace
+
 Result<StoredRecord> DecodeStoredRecord(std::string_view bytes) {
+  // cereal sizes a string to its stored length before reading it: a
+  // damaged length would allocate up to 2^64 bytes (std::length_error or
+  // std::bad_alloc, not a cereal::Exception). No leaf is longer than the
+  // bytes that hold it.
+  if (bytes.size() >= kStoredHead) {
+    uint64_t size = 0;
+    std::memcpy(&size, bytes.data() + sizeof(uint32_t) + sizeof(uint64_t), sizeof(size));
+    if (size > bytes.size() - kStoredHead) {
+      return Status(ErrorCode::kDataLoss, "stored record undecodable: its leaf data length " +
+                                              std::to_string(size) + " exceeds its " +
+                                              std::to_string(bytes.size()) + " bytes");
+    }
+  }
   StoredRecordV1 v1;
   try {
     std::istringstream in(std::string(bytes), std::ios::binary);
@@ -86,10 +108,8 @@ static_assert(kStoredRecordVersion == 1,
               "stored record layout changed: teach ViewStoredRecord the new version");
 
 Result<StoredRecordView> ViewStoredRecord(std::string_view bytes) {
-  // The cereal binary layout of StoredRecordV1 in the host's byte order
-  // (as cereal writes it): u32 version | u64 seq | u64 n | n bytes | 32 bytes.
-  constexpr std::size_t kHead = sizeof(uint32_t) + 2 * sizeof(uint64_t);
-  constexpr std::size_t kHash = std::tuple_size_v<merkle::Hash>;
+  constexpr std::size_t kHead = kStoredHead;
+  constexpr std::size_t kHash = kStoredHash;
   uint32_t version = 0;
   uint64_t size = 0;
   if (bytes.size() >= kHead + kHash) {

@@ -13,7 +13,10 @@ packages=(
   libcli11-dev libxlsxwriter-dev libzip-dev libpugixml-dev
   python3 python3-openpyxl curl wrk clang-format
   chromium fonts-noto-cjk
+  clang-14 libclang-rt-14-dev libfuzzer-14-dev
 )
+# clang 14 with its sanitizer runtimes and libFuzzer builds and runs the
+# fuzz targets (scripts/fuzz.sh).
 # chromium runs the web page's browser tests (headless, driven by
 # playwright-core); fonts-noto-cjk renders its Chinese in screenshots.
 # Node.js and npm lint the OpenAPI document and build the web page; a
