@@ -367,8 +367,9 @@ Result<boost::json::object> SubmitDemoReport(const DemoPaths& paths, api::HttpCl
                       " does not read back: " + intake::FormErrorText(reading.errors[0]));
   }
   const std::string key_id = "reporter-" + std::string(report.region);
-  FUPIN_ASSIGN_OR_RETURN(crypto::Ed25519PrivateKey key,
-                         crypto::Ed25519PrivateKey::ReadPemFile(
+  // Either kind: a --guomi campaign's reporter keys are half SM2.
+  FUPIN_ASSIGN_OR_RETURN(crypto::EventSigningKey key,
+                         crypto::EventSigningKey::ReadPemFile(
                              (paths.campaign() / "keys" / (key_id + ".pem")).string()));
   char occurred_at[32];
   std::snprintf(occurred_at, sizeof occurred_at, "%sT09:%02zu:00+08:00", kDemoReportDay.data(),

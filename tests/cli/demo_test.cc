@@ -226,7 +226,7 @@ TEST(DemoCommand, GuomiServesAnSm3LogWithSm2KeysThatVerifies) {
   // The witnesses cosign it: they check the SM3 log's proofs with SM3.
   EXPECT_TRUE(demo.ready["witnessed"].as_bool());
   Result<api::ClientResponse> keys =
-      supervisor->Get("/v1/events?from=2&limit=60");  // the campaign's key registrations first
+      supervisor->Get("/v1/events?from=2&limit=100&type=key.registered");
   ASSERT_TRUE(keys.ok());
   EXPECT_NE(keys->body.find("\"alg\":\"sm2\""), std::string::npos);
   EXPECT_EQ(Stop(demo), 0);
