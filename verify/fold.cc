@@ -80,9 +80,12 @@ FoldOutcome LogFold::Genesis(uint64_t seq, const Envelope& envelope) {
   // Only seq 0 names the log's hash, and it is the one the log is read with.
   const boost::json::value* hash = envelope.body.if_contains("hash");
   if (seq == 1 && hash != nullptr) return fail("names a hash (only seq 0 does)");
-  if (seq == 0 && (hash != nullptr || identity_.hash != merkle::HashAlg::kSha256) &&
-      (hash == nullptr || !hash->is_string() ||
-       crypto::HashAlgFromName(hash->get_string()) != identity_.hash)) {
+  // No member means SHA-256, as LogHashOfGenesis reads it.
+  const std::optional<merkle::HashAlg> declared =
+      hash == nullptr     ? std::optional(merkle::HashAlg::kSha256)
+      : hash->is_string() ? crypto::HashAlgFromName(hash->get_string())
+                          : std::nullopt;
+  if (seq == 0 && declared != identity_.hash) {
     return fail("names another hash than the log is read with");
   }
   const std::string_view role = seq == 0 ? "system" : "admin";
