@@ -4,6 +4,7 @@
 // command both ways, with the distinguishing ID "1234567812345678" and
 // nothing else; SM2 key files as openssl writes them; a checkpoint of
 // another hash than the anchor's refused.
+import { storage } from './memory-storage.mjs';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -36,14 +37,7 @@ import {
   verifyInclusion,
 } from '../../src/lib/ledger-crypto.js';
 
-// tree-head.js and trust.js keep their state in local storage, api.js its
-// token in session storage; Node has neither.
-const storage = new Map();
-globalThis.localStorage = {
-  getItem: (k) => (storage.has(k) ? storage.get(k) : null),
-  setItem: (k, v) => storage.set(k, String(v)),
-  removeItem: (k) => storage.delete(k),
-};
+// api.js keeps its token in session storage; Node has none.
 globalThis.sessionStorage = { getItem: () => 'test-token', setItem: () => {}, removeItem: () => {} };
 const { checkCheckpoint, verifyProvenAnswer } = await import('../../src/lib/proofs.js');
 const { acceptCheckpoint, knownTreeHead } = await import('../../src/lib/tree-head.js');

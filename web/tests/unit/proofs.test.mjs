@@ -2,6 +2,7 @@
 // tree heads (src/lib/tree-head.js), on a small log built here: a server
 // may lie in any field, and the page must never show ✔ for what the
 // signed log does not hold.
+import { storage } from './memory-storage.mjs';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { beforeEach, test } from 'node:test';
@@ -17,13 +18,6 @@ import {
   verifyConsistency,
 } from '../../src/lib/ledger-crypto.js';
 
-// tree-head.js keeps its head in local storage; Node has none.
-const storage = new Map();
-globalThis.localStorage = {
-  getItem: (k) => (storage.has(k) ? storage.get(k) : null),
-  setItem: (k, v) => storage.set(k, String(v)),
-  removeItem: (k) => storage.delete(k),
-};
 const { verifyProvenAnswer } = await import('../../src/lib/proofs.js');
 const { acceptCheckpoint, knownTreeHead } = await import('../../src/lib/tree-head.js');
 

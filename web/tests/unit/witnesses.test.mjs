@@ -2,16 +2,11 @@
 // the public tlog-cosignature v1.0.1 vector of sigsum-go
 // (pkg/checkpoint/checkpoint_test.go): witness example.org/witness, key ID
 // cacf2e50, timestamp 1234, checkpoint example.org/log of size 10.
+import './memory-storage.mjs';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { base64Decode, hexEncode } from '../../src/lib/ledger-crypto.js';
 
-const storage = new Map();
-globalThis.localStorage = {
-  getItem: (k) => (storage.has(k) ? storage.get(k) : null),
-  setItem: (k, v) => storage.set(k, String(v)),
-  removeItem: (k) => storage.delete(k),
-};
 const { checkpointText, judgeCosignatures, keyId, parseCosignerVkey, witnessRefusal } = await import('../../src/lib/witnesses.js');
 
 const VKEY = 'example.org/witness+cacf2e50+BGbguFjkYqYJ5m/nE3DIFtiEb/ED1UmaIqf+w3/bxCSn';
